@@ -1,0 +1,75 @@
+/*
+ * Helpers shared by the cmd_*.c files: error printing and option values.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+
+#include "cli.h"
+
+int
+cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "erwatch %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n(see 'erwatch %s --help')\n", cmd);
+	return EXIT_USAGE;
+}
+
+int
+cli_report_err(const char *cmd, const struct err *e)
+{
+	char buf[512];
+
+	fprintf(stderr, "erwatch %s: %s\n", cmd, err_str(e, buf, sizeof(buf)));
+	return err_exit_code(e);
+}
+
+int
+cli_parse_u64(const char *s, unsigned long long min, unsigned long long max,
+    unsigned long long *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (s == NULL || *s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int
+cli_parse_duration(const char *s, usec_t *out)
+{
+	double v, mult = 1e6;
+	char *end;
+
+	if (s == NULL || ((*s < '0' || *s > '9') && *s != '.'))
+		return -1;
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno != 0 || v < 0)
+		return -1;
+	if (strcmp(end, "") == 0 || strcmp(end, "s") == 0)
+		mult = 1e6;
+	else if (strcmp(end, "ms") == 0)
+		mult = 1e3;
+	else if (strcmp(end, "m") == 0)
+		mult = 60e6;
+	else if (strcmp(end, "h") == 0)
+		mult = 3600e6;
+	else
+		return -1;
+	if (v * mult > 9e18)
+		return -1;
+	*out = (usec_t)(v * mult);
+	return 0;
+}

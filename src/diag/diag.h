@@ -1,0 +1,119 @@
+/*
+ * diag: findings and the analyzers that produce them.  Everything that
+ * judges emits findings from the one catalog (finding_catalog.h); renderers
+ * in report/ print them.  A finding carries concrete values in its summary
+ * and points at its evidence (file + frame/line/JSON path + time).
+ */
+#ifndef ERW_DIAG_H
+#define ERW_DIAG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/util.h"
+
+enum severity {
+	SEV_INFO = 0,
+	SEV_WARNING,
+	SEV_ERROR
+};
+
+enum layer {
+	LAYER_L2,
+	LAYER_TCP,
+	LAYER_MTU,
+	LAYER_BGP,
+	LAYER_CIRCUIT,
+	LAYER_NSG,
+	LAYER_ROUTING,
+	LAYER_MONITOR,
+	LAYER_EVIDENCE
+};
+
+enum finding_code {
+#define FINDING(code, sev, layer, summary, remedy)	FC_##code,
+#include "finding_catalog.h"
+#undef FINDING
+	FC__COUNT
+};
+
+struct finding_def {
+	const char	*code;		/* "TCP_SYN_UNANSWERED" */
+	enum severity	 sev;		/* default severity */
+	enum layer	 layer;
+	const char	*summary;	/* template, {braces} mark values */
+	const char	*remedy;
+};
+
+enum evidence_kind {
+	EV_NONE = 0,
+	EV_FRAME,	/* capture frame number (1-based) + time */
+	EV_LINE,	/* text line (1-based) */
+	EV_JSON,	/* JSON pointer into an export */
+	EV_NOTE		/* free text: a command, a probe number */
+};
+
+struct evidence {
+	enum evidence_kind	 kind;
+	char			 input[128];	/* file name, "probe", "stdin" */
+	uint64_t		 unit;		/* frame or line */
+	usec_t			 time;		/* absolute, valid if has_time */
+	bool			 has_time;
+	char			 where[160];	/* JSON pointer or note */
+};
+
+struct finding {
+	enum finding_code	 code;
+	enum severity		 sev;		/* catalog default unless raised
+						   or lowered by the analyzer */
+	enum layer		 layer;
+	char			 summary[384];	/* concrete, one line */
+	char			 group[96];	/* session or object it is about,
+						   "" when global */
+	unsigned		 nev;
+	struct evidence		 ev[LIMIT_EVIDENCE_PER_FINDING];
+};
+
+/* A growable list of findings, in the order they were emitted. */
+struct finding_list {
+	struct finding	*v;
+	size_t		 n;
+	size_t		 cap;
+	size_t		 dropped;	/* beyond LIMIT_FINDINGS */
+};
+
+/* Catalog access. */
+const struct finding_def *finding_def(enum finding_code);
+/* Look a code up by name; -1 when unknown. */
+int	 finding_code_by_name(const char *name);
+const char *severity_name(enum severity);	/* "error" */
+const char *layer_name(enum layer);		/* "TCP" */
+
+/*
+ * Start a finding with the catalog's severity and layer and a printf-style
+ * summary.  The returned pointer is valid until the next finding_add() on
+ * the same list; NULL when out of memory or over LIMIT_FINDINGS (counted
+ * in list->dropped).
+ */
+struct finding *finding_add(struct finding_list *, enum finding_code,
+	    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Evidence helpers; silently ignore evidence beyond the limit. */
+void	 finding_ev_frame(struct finding *, const char *input, uint64_t frame,
+	    usec_t time);
+void	 finding_ev_line(struct finding *, const char *input, uint64_t line);
+void	 finding_ev_json(struct finding *, const char *input,
+	    const char *pointer);
+void	 finding_ev_note(struct finding *, const char *input,
+	    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void	 finding_set_group(struct finding *, const char *group);
+
+void	 finding_list_init(struct finding_list *);
+void	 finding_list_release(struct finding_list *);
+/* Highest severity present; SEV_INFO when empty. */
+enum severity finding_list_worst(const struct finding_list *);
+bool	 finding_list_has(const struct finding_list *, enum finding_code);
+/* Exit code for a run that produced these findings: 1 if any error. */
+int	 finding_list_exit_code(const struct finding_list *);
+
+#endif /* ERW_DIAG_H */

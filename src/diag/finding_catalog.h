@@ -1,0 +1,300 @@
+/*
+ * The findings catalog: every conclusion erwatch can reach, in one table.
+ * Columns: CODE, default severity, layer, summary template (the shape of the
+ * concrete one-line summary the analyzer writes; {braces} mark values), and
+ * the remedy, spoken for an ExpressRoute private peering.
+ *
+ * docs/findings.md is generated from this table (`erwatch findings
+ * --markdown`) and tests/integration/test_findings_doc.sh fails when they
+ * drift.  Add codes at the end of their layer group; never renumber meaning.
+ */
+
+/* ---- L2 ---------------------------------------------------------- */
+FINDING(ARP_UNANSWERED, SEV_ERROR, LAYER_L2,
+    "ARP requests for {ip} from {asker} got no reply ({n} requests)",
+    "Nothing answers ARP for the peer address. Check that the peer IP is the "
+    "right one of the /30 (on-premises uses the first usable address, "
+    "Microsoft the second: .1/.2 primary, .5/.6 secondary), that the VLAN "
+    "(C-tag, and S-tag for QinQ) matches the peering, and that the "
+    "provider's L2 path is up.")
+FINDING(ARP_TABLE_EMPTY, SEV_ERROR, LAYER_L2,
+    "{path} path ARP table is empty",
+    "No ARP entry at all on the Microsoft edge: the layer-2 path to the MSEE "
+    "is down. Check that the provider has provisioned the circuit, that the "
+    "VLAN ID (C-tag/S-tag) configured on your router matches the peering's "
+    "vlanId, and that the interface toward the provider is up.")
+FINDING(ARP_INCOMPLETE, SEV_ERROR, LAYER_L2,
+    "{path} path: on-premises entry {ip} is {state}",
+    "The MSEE cannot resolve the on-premises address. The peer IP is wrong or "
+    "swapped within the /30 (on-premises must use the first usable address, "
+    "Microsoft the second), or the VLAN/provider cross-connect is wrong.")
+
+/* ---- TCP --------------------------------------------------------- */
+FINDING(TCP_NO_SYN, SEV_ERROR, LAYER_TCP,
+    "no TCP connection attempt to port {port} in {file}",
+    "Neither side tried to open the BGP session. Check that the neighbor is "
+    "configured and not shut down on both routers, that the peer address is "
+    "reachable (ARP, routing), and that the capture point sees the link.")
+FINDING(TCP_SYN_UNANSWERED, SEV_ERROR, LAYER_TCP,
+    "{n} SYNs from {src} to {dst}:{port} never answered",
+    "SYNs to TCP/179 are silently dropped: a firewall, ACL or NSG filters "
+    "the BGP port. Allow TCP/179 both ways between the two addresses of the "
+    "/30 on every filter on the path (router ACLs, firewalls, NSGs on test "
+    "VMs).")
+FINDING(TCP_RST_ON_SYN, SEV_ERROR, LAYER_TCP,
+    "{dst} answered {n} SYNs to port {port} with RST",
+    "The peer has no BGP listener for this source: BGP is not running, or "
+    "the neighbor is not configured (wrong neighbor IP, wrong /30 side, "
+    "peering disabled). Configure the neighbor with the exact address of "
+    "the other end of the /30.")
+FINDING(TCP_RST_ESTABLISHED, SEV_ERROR, LAYER_TCP,
+    "{src} reset the established connection to {dst}",
+    "An established BGP connection was torn down by RST. Look at what came "
+    "just before (NOTIFICATION, hold timer, retransmissions) and at the "
+    "router logs of the sender.")
+FINDING(TCP_MD5_ASYMMETRIC, SEV_ERROR, LAYER_TCP,
+    "{signer} signs its segments with TCP MD5, {other} does not",
+    "Only one side has an MD5 password for this neighbor, and the kernel of "
+    "the other drops the segments silently. Configure the same key on both "
+    "ends (on ExpressRoute, the peering's sharedKey on both primary and "
+    "secondary paths) or remove it from both.")
+FINDING(TCP_MD5_SUSPECTED_MISMATCH, SEV_ERROR, LAYER_TCP,
+    "both sides sign with TCP MD5 but the handshake never completes "
+    "({n} SYNs)",
+    "Both routers use TCP MD5, yet every SYN is dropped: the keys differ. "
+    "Re-enter the same key on both ends (watch for trailing spaces and "
+    "character-set issues) on both ExpressRoute paths.")
+FINDING(TCP_RETRANSMISSIONS, SEV_WARNING, LAYER_TCP,
+    "{n} retransmitted segments from {src} to {dst}",
+    "Segments are being lost between the routers. Check interface errors, "
+    "policers and congestion on the provider link; persistent loss of "
+    "large segments only points to an MTU problem.")
+FINDING(TCP_ZERO_WINDOW, SEV_WARNING, LAYER_TCP,
+    "{src} advertised a zero receive window {n} times",
+    "The receiver is not reading from its BGP socket fast enough (busy "
+    "control plane, slow route processing). Check the router's CPU and BGP "
+    "process; a stalled reader eventually expires the hold timer.")
+FINDING(TCP_REASSEMBLY_LIMIT, SEV_WARNING, LAYER_TCP,
+    "stream reassembly dropped {bytes} bytes from {src} (cap {cap} bytes)",
+    "The capture has a gap or more out-of-order data than erwatch buffers; "
+    "BGP messages after the gap may be missing from the analysis. Capture "
+    "with a full snaplen and without packet loss (check kernel drops).")
+FINDING(PROBE_ICMP_UNREACHABLE, SEV_ERROR, LAYER_TCP,
+    "{router} reported {type} for {dst}:{port}",
+    "A router on the path rejects the connection with an ICMP error: an ACL "
+    "with reject, or no route to the peer. Fix the filter or the route on "
+    "the router named in the evidence.")
+FINDING(PROBE_NO_ROUTE, SEV_ERROR, LAYER_TCP,
+    "no route from this host to {dst}",
+    "This host has no route toward the peer. Add a route or probe from a "
+    "host on the /30 or on a network routed to it.")
+FINDING(ICMP_UNREACHABLE, SEV_ERROR, LAYER_TCP,
+    "{router} sent ICMP {type} about {flow}",
+    "A router rejects or cannot deliver the BGP traffic: an ACL with "
+    "reject, or no route to the peer. Fix the filter or route on the router "
+    "that sent the ICMP error.")
+
+/* ---- MTU --------------------------------------------------------- */
+FINDING(ICMP_FRAG_NEEDED, SEV_ERROR, LAYER_MTU,
+    "{router} reports MTU {mtu} for {flow}",
+    "A link on the path has a smaller MTU than the BGP speakers use. Align "
+    "the MTU end to end (ExpressRoute supports 1500 bytes on the circuit "
+    "interfaces), or clamp the TCP MSS on the router "
+    "(e.g. 'ip tcp adjust-mss 1360') so large UPDATEs fit.")
+FINDING(PMTU_BLACKHOLE_SUSPECTED, SEV_ERROR, LAYER_MTU,
+    "{src} retransmits {n} full-size segments ({size} bytes) to {dst} with "
+    "no ACK and no ICMP, while small segments pass",
+    "A path MTU black hole: large segments are dropped and the ICMP "
+    "'fragmentation needed' never arrives (filtered). Allow ICMP type 3 "
+    "code 4 / ICMPv6 type 2 on the path, align MTUs, or clamp the TCP MSS "
+    "on the router toward the circuit.")
+
+/* ---- BGP --------------------------------------------------------- */
+FINDING(BGP_ESTABLISHED, SEV_INFO, LAYER_BGP,
+    "session {a} (AS {as_a}) - {b} (AS {as_b}) established, hold time {hold} "
+    "s, prefixes {pfx_a}/{pfx_b}",
+    "The session is healthy. ExpressRoute expects 60 s keepalive / 180 s "
+    "hold on the MSEE; enable BFD on your side for fast failover.")
+FINDING(BGP_OPEN_PEER_AS_MISMATCH, SEV_ERROR, LAYER_BGP,
+    "{sender} sent AS {got} in its OPEN, {expect} was expected",
+    "The neighbor's remote-as does not match the AS its peer announces. On "
+    "ExpressRoute the Microsoft side is always AS 12076, and the peering's "
+    "peerASN must be your router's AS. Fix the neighbor's remote-as (or the "
+    "peering's peerASN).")
+FINDING(BGP_LOCAL_AS_MISMATCH, SEV_ERROR, LAYER_BGP,
+    "{sender} announces AS {got}, expected local AS {expect}",
+    "The on-premises router announces an AS other than the one configured "
+    "as the peering's peerASN. Align the router's local AS with the "
+    "peering.")
+FINDING(BGP_NOTIFICATION, SEV_ERROR, LAYER_BGP,
+    "{sender} sent NOTIFICATION {code}/{subcode} ({name})",
+    "The sender closed the session for the reason named. Read its log for "
+    "the same event and fix the configuration it points to.")
+FINDING(BGP_HOLD_TIMER_EXPIRED, SEV_ERROR, LAYER_BGP,
+    "{sender} closed the session: hold timer expired ({hold} s)",
+    "Keepalives stopped arriving within the hold time: loss on the link, a "
+    "stalled TCP connection (MTU), or a busy/frozen BGP process. Check the "
+    "link for loss and MTU, the router's CPU, and use the ExpressRoute "
+    "60/180 s timers with BFD for fast detection instead of short timers.")
+FINDING(BGP_HOLD_TIME_SHORT, SEV_WARNING, LAYER_BGP,
+    "negotiated hold time {hold} s is below {min} s",
+    "A short hold time makes the session fragile against brief loss and "
+    "CPU spikes. Use 60/180 s (ExpressRoute's MSEE default) and BFD for "
+    "fast failure detection.")
+FINDING(BGP_KEEPALIVE_GAP, SEV_ERROR, LAYER_BGP,
+    "{sender} was silent for {gap} s (hold time {hold} s)",
+    "No BGP message arrived for longer than the hold time (or close to it): "
+    "the link dropped traffic one way, a TCP queue stalled, or the peer's "
+    "BGP process froze. Check loss and MTU on the path and the router's "
+    "CPU.")
+FINDING(BGP_MAX_PREFIX, SEV_ERROR, LAYER_BGP,
+    "{sender} closed the session: maximum prefixes reached ({count} "
+    "prefixes announced by {peer})",
+    "Too many prefixes were announced. ExpressRoute private peering accepts "
+    "4,000 prefixes (10,000 with Premium), Microsoft peering 200; the "
+    "session drops when exceeded. Summarize or filter what you advertise.")
+FINDING(BGP_SESSION_FLAP, SEV_ERROR, LAYER_BGP,
+    "session {a} - {b} went down {n} times",
+    "The session is flapping. Look at the cause of each teardown in the "
+    "timeline (link down, hold timer, NOTIFICATION); on ExpressRoute check "
+    "the provider link and enable BFD with the MSEE.")
+FINDING(BGP_MALFORMED, SEV_ERROR, LAYER_BGP,
+    "malformed BGP message from {sender}: {what}",
+    "A BGP message does not parse. If the capture is intact, the sender has "
+    "a bug or the stream is not BGP; compare with the router logs.")
+FINDING(BGP_DEFAULT_ROUTE_RECEIVED, SEV_WARNING, LAYER_BGP,
+    "{sender} announced the default route {prefix}",
+    "A default route sent to Azure over private peering replaces the VNet's "
+    "Internet route: all Internet-bound traffic is forced on-premises (and "
+    "KMS activation breaks). Filter 0.0.0.0/0 toward the MSEE unless forced "
+    "tunneling is intended.")
+FINDING(BGP_PEER_RESET_NO_OPEN, SEV_ERROR, LAYER_BGP,
+    "{peer} accepts the TCP connection but closes it without sending OPEN "
+    "({n} times)",
+    "The peer's BGP speaker accepts the connection but has no matching "
+    "neighbor (wrong source address, neighbor not configured or "
+    "administratively down). Configure the neighbor with this exact "
+    "address on the peer.")
+FINDING(BGP_CAPABILITY_MISSING, SEV_WARNING, LAYER_BGP,
+    "{sender} does not advertise {capability}",
+    "A capability the session needs is missing: 4-octet AS numbers (RFC "
+    "6793) for 4-byte ASNs, multiprotocol (RFC 4760) for IPv6. Enable it on "
+    "the router.")
+FINDING(CAPTURE_TRUNCATED, SEV_WARNING, LAYER_EVIDENCE,
+    "{file}: {what} at frame {frame}",
+    "The capture is cut short or damaged; what follows the damage was not "
+    "analyzed. Copy the file again or capture anew.")
+FINDING(CAPTURE_KERNEL_DROPS, SEV_WARNING, LAYER_EVIDENCE,
+    "the kernel dropped {n} packets during the capture",
+    "The capture missed packets; retransmissions and gaps in it may be "
+    "artifacts. Use a narrower filter, a larger buffer, or a smaller "
+    "snaplen.")
+
+/* ---- CIRCUIT ----------------------------------------------------- */
+FINDING(CIRCUIT_NOT_PROVISIONED, SEV_ERROR, LAYER_CIRCUIT,
+    "circuit {name}: {what}",
+    "The circuit is not usable until circuitProvisioningState is Enabled "
+    "and serviceProviderProvisioningState is Provisioned. Ask the "
+    "connectivity provider to finish provisioning (quote the serviceKey).")
+FINDING(CIRCUIT_PEERING_DISABLED, SEV_ERROR, LAYER_CIRCUIT,
+    "peering {peering} is {state}",
+    "A disabled peering shuts both BGP sessions. Enable the peering.")
+FINDING(CIRCUIT_PEER_IP_INVALID, SEV_ERROR, LAYER_CIRCUIT,
+    "{peering}: {what}",
+    "Each path needs its own /30 network address (primary and secondary, "
+    "non-overlapping); your router uses the first usable address and "
+    "Microsoft the second. Correct the peering's primary/secondary "
+    "prefixes or the router's interface addresses.")
+FINDING(CIRCUIT_BGP_DOWN, SEV_ERROR, LAYER_CIRCUIT,
+    "{path} path: BGP with {neighbor} (AS {as}) is {state}",
+    "Layer 2 answers but BGP does not come up. Check the /30 addresses, "
+    "the VLAN, the peer ASN (Microsoft is AS 12076) and the MD5 key "
+    "between your router and the MSEE, and that TCP/179 is allowed.")
+FINDING(CIRCUIT_NO_ROUTES, SEV_ERROR, LAYER_CIRCUIT,
+    "{path} path learns no routes from on-premises",
+    "The MSEE learns nothing from your router: the session is down or your "
+    "router's export policy advertises nothing. Advertise the on-premises "
+    "prefixes toward both MSEEs.")
+FINDING(CIRCUIT_PREFIX_LIMIT, SEV_ERROR, LAYER_CIRCUIT,
+    "{path} path: {count} prefixes received, limit {limit} ({pct}%)",
+    "ExpressRoute drops the BGP session when the prefix limit is exceeded "
+    "(private peering 4,000 Standard / 10,000 Premium; Microsoft peering "
+    "200). Summarize the on-premises routes or upgrade to Premium.")
+FINDING(CIRCUIT_DEFAULT_ROUTE_LEARNED, SEV_WARNING, LAYER_CIRCUIT,
+    "{path} path learns the default route {prefix} from on-premises",
+    "A default route over private peering forces all Internet-bound "
+    "traffic from the VNets on-premises. Filter 0.0.0.0/0 toward the MSEE "
+    "unless forced tunneling is intended.")
+FINDING(CIRCUIT_PEER_ASN_MISMATCH, SEV_ERROR, LAYER_CIRCUIT,
+    "peering peerASN {configured} but {path} path sees AS {seen}",
+    "The peering's peerASN must equal your router's AS. Fix the peering or "
+    "the router.")
+FINDING(CIRCUIT_AZURE_ASN_UNUSUAL, SEV_WARNING, LAYER_CIRCUIT,
+    "peering {peering} shows Azure AS {asn}, not 12076",
+    "Microsoft uses AS 12076 on every ExpressRoute peering; check that the "
+    "export is from the right circuit.")
+FINDING(CIRCUIT_SINGLE_PATH, SEV_ERROR, LAYER_CIRCUIT,
+    "only the {up} path is up; the {down} path is {state}",
+    "Without both paths there is no redundancy and no SLA. Fix the down "
+    "path (see its ARP and BGP findings).")
+FINDING(CIRCUIT_PATH_ASYMMETRY, SEV_WARNING, LAYER_CIRCUIT,
+    "primary and secondary learn different prefixes ({n} differ, e.g. "
+    "{example})",
+    "Advertise the same prefixes on both paths (use AS-path prepending, "
+    "not withholding, to prefer one) so failover keeps every route.")
+FINDING(CIRCUIT_MD5_ONE_PATH, SEV_ERROR, LAYER_CIRCUIT,
+    "{peering}: MD5 key set on {set} only",
+    "An MD5 key must be configured on both paths and both ends; configure "
+    "the same key on the secondary (or remove it everywhere).")
+FINDING(CIRCUIT_HEALTHY, SEV_INFO, LAYER_CIRCUIT,
+    "{path} path: ARP resolved, BGP established with {neighbor}, {count} "
+    "prefixes",
+    "Nothing to fix on this path.")
+
+/* ---- NSG --------------------------------------------------------- */
+FINDING(NSG_DENY, SEV_ERROR, LAYER_NSG,
+    "{direction} {protocol} {local} {dir_arrow} {remote} denied by {nsg} "
+    "rule {rule} (priority {priority})",
+    "Add an allow rule with a lower priority number than the deny rule "
+    "for this flow (TCP/179 to and from the peer for BGP tests), or narrow "
+    "the deny rule.")
+FINDING(NSG_ALLOW_BUT_NO_ROUTE, SEV_ERROR, LAYER_NSG,
+    "NSGs allow {flow} but the next hop is None (route {prefix})",
+    "IP flow verify ignores routing: the NSG allows this flow, yet the "
+    "effective route drops it. Fix the route (see nexthop findings).")
+
+/* ---- ROUTING ----------------------------------------------------- */
+FINDING(ROUTE_NONE, SEV_ERROR, LAYER_ROUTING,
+    "traffic to {dst} is dropped: route {prefix} ({source}) has next hop "
+    "None",
+    "Remove or correct the route that sends this destination to None (a "
+    "UDR with next hop None, or a system route for a private range that "
+    "no BGP route covers because the circuit learns nothing).")
+FINDING(ROUTE_DEFAULT_VIA_GATEWAY, SEV_WARNING, LAYER_ROUTING,
+    "0.0.0.0/0 learned through the gateway replaces the Internet route "
+    "(next hop {next_hop})",
+    "Internet-bound traffic is forced on-premises. Stop advertising the "
+    "default route over ExpressRoute, or set disableBgpRoutePropagation on "
+    "subnets that need direct Internet access and add a UDR.")
+FINDING(ROUTE_VIA_APPLIANCE, SEV_INFO, LAYER_ROUTING,
+    "traffic to {dst} goes to the virtual appliance {ip} (route {prefix})",
+    "Make sure the appliance forwards this traffic and has a return path.")
+FINDING(ROUTE_APPLIANCE_UNKNOWN, SEV_ERROR, LAYER_ROUTING,
+    "next hop {ip} for {dst} {what}",
+    "A VirtualAppliance next hop must be the private IP of a NIC with IP "
+    "forwarding enabled (or an internal load balancer frontend). Correct "
+    "the route's nextHopIpAddress or enable IP forwarding on the NIC.")
+FINDING(ROUTE_BGP_OVERRIDDEN, SEV_INFO, LAYER_ROUTING,
+    "user route {name} overrides the gateway route {prefix}",
+    "A UDR with the same prefix wins over the route learned from "
+    "ExpressRoute; the BGP route is Invalid. Remove the UDR if traffic "
+    "should follow the circuit.")
+FINDING(ROUTE_UNEXPECTED_NEXT_HOP, SEV_ERROR, LAYER_ROUTING,
+    "next hop for {dst} is {got}, expected {expect}",
+    "The effective route is not the expected one; follow the winning route "
+    "back to its source (User route, BGP, system).")
+
+/* ---- EVIDENCE ---------------------------------------------------- */
+FINDING(EVIDENCE_MISSING, SEV_INFO, LAYER_EVIDENCE,
+    "{what} not checked: no {evidence} given",
+    "Collect the missing evidence with the command shown and run again.")

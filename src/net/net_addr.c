@@ -1,0 +1,189 @@
+/*
+ * IPv4/IPv6 address and prefix parsing, formatting and comparison.
+ * Text conversion goes through inet_pton/inet_ntop, which implement the
+ * RFC 4291 / RFC 5952 forms exactly.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "net.h"
+
+int
+net_addr_parse(const char *s, struct net_addr *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (strchr(s, ':') != NULL) {
+		if (inet_pton(AF_INET6, s, out->a) != 1)
+			return -1;
+		out->family = NET_AF_INET6;
+		return 0;
+	}
+	if (inet_pton(AF_INET, s, out->a) != 1)
+		return -1;
+	out->family = NET_AF_INET;
+	return 0;
+}
+
+static void
+prefix_mask(struct net_addr *a, unsigned len, bool *had_host_bits)
+{
+	unsigned bits = (unsigned)net_family_bits(a->family), i;
+
+	for (i = len; i < bits; i++) {
+		uint8_t bit = (uint8_t)(0x80 >> (i % 8));
+		if (a->a[i / 8] & bit) {
+			if (had_host_bits != NULL)
+				*had_host_bits = true;
+			a->a[i / 8] &= (uint8_t)~bit;
+		}
+	}
+}
+
+int
+net_prefix_parse(const char *s, struct net_prefix *out, bool *had_host_bits)
+{
+	char buf[NET_PREFIX_STRLEN + 8], *slash, *end;
+	unsigned long len;
+	size_t n = strlen(s);
+
+	if (had_host_bits != NULL)
+		*had_host_bits = false;
+	memset(out, 0, sizeof(*out));
+	if (n == 0 || n >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, n + 1);
+	if ((slash = strchr(buf, '/')) != NULL)
+		*slash = '\0';
+	if (net_addr_parse(buf, &out->addr) == -1)
+		return -1;
+	if (slash == NULL) {
+		out->len = (uint8_t)net_family_bits(out->addr.family);
+		return 0;
+	}
+	if (slash[1] < '0' || slash[1] > '9')
+		return -1;
+	len = strtoul(slash + 1, &end, 10);
+	if (*end != '\0' || len > (unsigned long)net_family_bits(out->addr.family))
+		return -1;
+	out->len = (uint8_t)len;
+	prefix_mask(&out->addr, out->len, had_host_bits);
+	return 0;
+}
+
+const char *
+net_addr_str(const struct net_addr *a, char *buf)
+{
+	if (a->family == NET_AF_INET6)
+		inet_ntop(AF_INET6, a->a, buf, NET_ADDR_STRLEN);
+	else if (a->family == NET_AF_INET)
+		inet_ntop(AF_INET, a->a, buf, NET_ADDR_STRLEN);
+	else
+		strcpy(buf, "-");
+	return buf;
+}
+
+const char *
+net_prefix_str(const struct net_prefix *p, char *buf)
+{
+	char a[NET_ADDR_STRLEN];
+
+	snprintf(buf, NET_PREFIX_STRLEN, "%s/%u", net_addr_str(&p->addr, a),
+	    p->len);
+	return buf;
+}
+
+int
+net_addr_cmp(const struct net_addr *x, const struct net_addr *y)
+{
+	if (x->family != y->family)
+		return x->family < y->family ? -1 : 1;
+	return memcmp(x->a, y->a, x->family == NET_AF_INET ? 4 : 16);
+}
+
+bool
+net_addr_eq(const struct net_addr *x, const struct net_addr *y)
+{
+	return net_addr_cmp(x, y) == 0;
+}
+
+static bool
+bits_equal(const uint8_t *x, const uint8_t *y, unsigned len)
+{
+	unsigned full = len / 8, rest = len % 8;
+
+	if (memcmp(x, y, full) != 0)
+		return false;
+	if (rest == 0)
+		return true;
+	return ((x[full] ^ y[full]) & (uint8_t)(0xff << (8 - rest))) == 0;
+}
+
+bool
+net_prefix_contains(const struct net_prefix *p, const struct net_addr *a)
+{
+	if (p->addr.family != a->family)
+		return false;
+	return bits_equal(p->addr.a, a->a, p->len);
+}
+
+bool
+net_prefix_covers(const struct net_prefix *a, const struct net_prefix *b)
+{
+	if (a->addr.family != b->addr.family || a->len > b->len)
+		return false;
+	return bits_equal(a->addr.a, b->addr.a, a->len);
+}
+
+bool
+net_prefix_overlaps(const struct net_prefix *a, const struct net_prefix *b)
+{
+	return net_prefix_covers(a, b) || net_prefix_covers(b, a);
+}
+
+void
+net_addr_from4(struct net_addr *a, const uint8_t b[4])
+{
+	memset(a, 0, sizeof(*a));
+	a->family = NET_AF_INET;
+	memcpy(a->a, b, 4);
+}
+
+void
+net_addr_from6(struct net_addr *a, const uint8_t b[16])
+{
+	a->family = NET_AF_INET6;
+	memcpy(a->a, b, 16);
+}
+
+uint32_t
+net_addr_v4(const struct net_addr *a)
+{
+	return (uint32_t)a->a[0] << 24 | (uint32_t)a->a[1] << 16 |
+	    (uint32_t)a->a[2] << 8 | a->a[3];
+}
+
+void
+net_addr_set_v4(struct net_addr *a, uint32_t v)
+{
+	memset(a, 0, sizeof(*a));
+	a->family = NET_AF_INET;
+	a->a[0] = (uint8_t)(v >> 24);
+	a->a[1] = (uint8_t)(v >> 16);
+	a->a[2] = (uint8_t)(v >> 8);
+	a->a[3] = (uint8_t)v;
+}
+
+int
+net_family_bits(uint8_t family)
+{
+	return family == NET_AF_INET6 ? 128 : 32;
+}
+
+bool
+net_prefix_is_default(const struct net_prefix *p)
+{
+	return p->len == 0 && p->addr.family != NET_AF_NONE;
+}

@@ -1,0 +1,45 @@
+/*
+ * report: renderers.  Findings and command results become text for a
+ * terminal or JSON documents (jansson) for machines.  Renderers keep a
+ * sticky write error and report it once at the end.
+ */
+#ifndef ERW_REPORT_H
+#define ERW_REPORT_H
+
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "diag/diag.h"
+
+enum report_text_flags {
+	REPORT_TEXT_COLOR	= 1 << 0,	/* ANSI colors (terminal) */
+	REPORT_TEXT_NO_REMEDY	= 1 << 1,
+	REPORT_TEXT_NO_INFO	= 1 << 2	/* hide severity info */
+};
+
+/* One finding as the documented JSON object (new reference, NULL on OOM):
+ * {"code","severity","layer","summary","evidence":[...],"remedy"}. */
+json_t	*report_finding_json(const struct finding *);
+/* All findings as a JSON array (new reference). */
+json_t	*report_findings_json(const struct finding_list *);
+/* Findings whose group equals group ("" = ungrouped), as text. */
+void	 report_findings_text(FILE *, const struct finding_list *,
+	    const char *group, unsigned flags);
+/* All findings as text, most severe first, then in emission order. */
+void	 report_all_findings_text(FILE *, const struct finding_list *,
+	    unsigned flags);
+/* One finding as text (two to four lines). */
+void	 report_finding_text(FILE *, const struct finding *, unsigned flags);
+/* Dump root (indented, keys in insertion order) and a newline; -1 + err on
+ * write failure.  Does not steal root. */
+int	 report_json_dump(FILE *, json_t *root, struct err *);
+/* Print "relative seconds" for evidence times: set the epoch (first packet
+ * time) used by the text renderer; 0 means absolute ISO times. */
+void	 report_set_epoch(usec_t epoch);
+/* Markdown rendering of the catalog, for docs/findings.md. */
+void	 report_catalog_markdown(FILE *);
+/* Is fd a terminal that wants color?  Honors NO_COLOR. */
+int	 report_want_color(FILE *);
+
+#endif /* ERW_REPORT_H */

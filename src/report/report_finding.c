@@ -1,0 +1,250 @@
+/*
+ * Findings rendered as text and as JSON.  Text groups by severity and shows
+ * the evidence and the remedy; JSON follows docs/json-output.md.
+ */
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "report.h"
+
+static usec_t report_epoch;
+
+void
+report_set_epoch(usec_t epoch)
+{
+	report_epoch = epoch;
+}
+
+int
+report_want_color(FILE *fp)
+{
+	if (getenv("NO_COLOR") != NULL)
+		return 0;
+	return isatty(fileno(fp));
+}
+
+static json_t *
+evidence_json(const struct evidence *ev)
+{
+	char tbuf[40];
+	json_t *o = json_object();
+
+	if (o == NULL)
+		return NULL;
+	json_object_set_new(o, "file", json_string(ev->input));
+	switch (ev->kind) {
+	case EV_FRAME:
+		json_object_set_new(o, "frame", json_integer((json_int_t)ev->unit));
+		break;
+	case EV_LINE:
+		json_object_set_new(o, "line", json_integer((json_int_t)ev->unit));
+		break;
+	case EV_JSON:
+		json_object_set_new(o, "path", json_string(ev->where));
+		break;
+	case EV_NOTE:
+		json_object_set_new(o, "note", json_string(ev->where));
+		break;
+	default:
+		break;
+	}
+	if (ev->has_time) {
+		json_object_set_new(o, "time",
+		    json_string(time_iso(ev->time, tbuf, sizeof(tbuf))));
+		if (report_epoch != 0)
+			json_object_set_new(o, "rel_time", json_real(
+			    (double)(ev->time - report_epoch) / 1e6));
+	}
+	return o;
+}
+
+json_t *
+report_finding_json(const struct finding *f)
+{
+	const struct finding_def *def = finding_def(f->code);
+	json_t *o, *evs;
+	unsigned i;
+
+	if ((o = json_object()) == NULL)
+		return NULL;
+	json_object_set_new(o, "code", json_string(def->code));
+	json_object_set_new(o, "severity", json_string(severity_name(f->sev)));
+	json_object_set_new(o, "layer", json_string(layer_name(f->layer)));
+	json_object_set_new(o, "summary", json_string(f->summary));
+	if (f->group[0] != '\0')
+		json_object_set_new(o, "group", json_string(f->group));
+	evs = json_array();
+	for (i = 0; i < f->nev; i++)
+		json_array_append_new(evs, evidence_json(&f->ev[i]));
+	json_object_set_new(o, "evidence", evs);
+	json_object_set_new(o, "remedy", json_string(def->remedy));
+	return o;
+}
+
+json_t *
+report_findings_json(const struct finding_list *l)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; a != NULL && i < l->n; i++)
+		json_array_append_new(a, report_finding_json(&l->v[i]));
+	return a;
+}
+
+static const char *
+sev_color(enum severity s)
+{
+	switch (s) {
+	case SEV_ERROR:
+		return "\033[1;31m";
+	case SEV_WARNING:
+		return "\033[1;33m";
+	default:
+		return "\033[1;32m";
+	}
+}
+
+static void
+evidence_text(FILE *fp, const struct evidence *ev)
+{
+	char tbuf[40];
+
+	fprintf(fp, "%s", ev->input);
+	switch (ev->kind) {
+	case EV_FRAME:
+		fprintf(fp, " frame %llu", (unsigned long long)ev->unit);
+		break;
+	case EV_LINE:
+		fprintf(fp, " line %llu", (unsigned long long)ev->unit);
+		break;
+	case EV_JSON:
+		fprintf(fp, " %s", ev->where);
+		break;
+	case EV_NOTE:
+		fprintf(fp, "%s%s", ev->input[0] ? ": " : "", ev->where);
+		break;
+	default:
+		break;
+	}
+	if (ev->has_time) {
+		if (report_epoch != 0)
+			fprintf(fp, " (t=%.3fs)",
+			    (double)(ev->time - report_epoch) / 1e6);
+		else
+			fprintf(fp, " (%s)", time_iso(ev->time, tbuf,
+			    sizeof(tbuf)));
+	}
+}
+
+/* Print text wrapped at ~76 columns with the given indent. */
+static void
+wrap_text(FILE *fp, const char *indent, const char *s)
+{
+	size_t col = 0, wl;
+	const char *w;
+
+	fputs(indent, fp);
+	while (*s != '\0') {
+		while (*s == ' ')
+			s++;
+		w = s;
+		while (*s != '\0' && *s != ' ')
+			s++;
+		wl = (size_t)(s - w);
+		if (wl == 0)
+			break;
+		if (col > 0 && col + 1 + wl > 72) {
+			fprintf(fp, "\n%s", indent);
+			col = 0;
+		} else if (col > 0) {
+			fputc(' ', fp);
+			col++;
+		}
+		fwrite(w, 1, wl, fp);
+		col += wl;
+	}
+	fputc('\n', fp);
+}
+
+void
+report_finding_text(FILE *fp, const struct finding *f, unsigned flags)
+{
+	const struct finding_def *def = finding_def(f->code);
+	bool color = (flags & REPORT_TEXT_COLOR) != 0;
+	unsigned i;
+
+	fprintf(fp, "%s%-7s%s %s [%s]\n", color ? sev_color(f->sev) : "",
+	    severity_name(f->sev), color ? "\033[0m" : "", def->code,
+	    layer_name(f->layer));
+	fprintf(fp, "        %s\n", f->summary);
+	for (i = 0; i < f->nev; i++) {
+		fputs(i == 0 ? "        evidence: " : "                  ", fp);
+		evidence_text(fp, &f->ev[i]);
+		fputc('\n', fp);
+	}
+	if (!(flags & REPORT_TEXT_NO_REMEDY) && f->sev != SEV_INFO)
+		wrap_text(fp, "        fix: ", def->remedy);
+}
+
+void
+report_findings_text(FILE *fp, const struct finding_list *l,
+    const char *group, unsigned flags)
+{
+	int sev;
+	size_t i;
+
+	for (sev = SEV_ERROR; sev >= SEV_INFO; sev--) {
+		if (sev == SEV_INFO && (flags & REPORT_TEXT_NO_INFO))
+			continue;
+		for (i = 0; i < l->n; i++) {
+			if ((int)l->v[i].sev != sev)
+				continue;
+			if (group != NULL && strcmp(l->v[i].group, group) != 0)
+				continue;
+			report_finding_text(fp, &l->v[i], flags);
+		}
+	}
+}
+
+void
+report_all_findings_text(FILE *fp, const struct finding_list *l,
+    unsigned flags)
+{
+	report_findings_text(fp, l, NULL, flags);
+}
+
+int
+report_json_dump(FILE *fp, json_t *root, struct err *e)
+{
+	if (json_dumpf(root, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == -1 ||
+	    fputc('\n', fp) == EOF || fflush(fp) == EOF)
+		return ERR(e, ERR_IO, "cannot write JSON output");
+	return 0;
+}
+
+void
+report_catalog_markdown(FILE *fp)
+{
+	const struct finding_def *d;
+	int i;
+
+	fputs("# Findings catalog\n\n"
+	    "Every conclusion erwatch reaches is one of these findings. This "
+	    "file is generated\nfrom `src/diag/finding_catalog.h` by "
+	    "`make findings-doc`; a test fails when they\ndiffer. The severity "
+	    "shown is the default: an analyzer may raise or lower it\n(for "
+	    "example a NOTIFICATION followed by a healthy re-establishment is a "
+	    "warning).\n\n", fp);
+	fputs("| code | severity | layer | summary |\n|---|---|---|---|\n", fp);
+	for (i = 0; i < FC__COUNT; i++) {
+		d = finding_def((enum finding_code)i);
+		fprintf(fp, "| `%s` | %s | %s | %s |\n", d->code,
+		    severity_name(d->sev), layer_name(d->layer), d->summary);
+	}
+	fputs("\n## Remedies\n\n", fp);
+	for (i = 0; i < FC__COUNT; i++) {
+		d = finding_def((enum finding_code)i);
+		fprintf(fp, "### %s\n\n%s\n\n", d->code, d->remedy);
+	}
+}
