@@ -1,0 +1,173 @@
+/*
+ * Which export is this?  Kinds are told apart by shape only, never by file
+ * name: users rename files, and a folder of evidence mixes az CLI output
+ * (camelCase, `{"value":[...]}` for table-like POST results), PowerShell
+ * ConvertTo-Json (PascalCase, one object for one row, an array for more)
+ * and Network Watcher answers.  The distinguishing members per kind come
+ * from azure-formats.md sections 2-5; keys compare ignoring case.
+ */
+#include <string.h>
+
+#include "azure.h"
+
+/* Case-insensitive member lookup; a null member counts as absent. */
+static json_t *
+mem(const json_t *o, const char *key)
+{
+	const char *k;
+	json_t *v;
+
+	if (!json_is_object(o))
+		return NULL;
+	if ((v = json_object_get(o, key)) == NULL) {
+		/* json_object_foreach wants a non-const object. */
+		json_t *oo = (json_t *)(uintptr_t)o, *w;
+
+		/* After a full loop the macro leaves w on the last member. */
+		json_object_foreach(oo, k, w) {
+			if (str_casecmp(k, key) == 0) {
+				v = w;
+				break;
+			}
+		}
+	}
+	if (v == NULL || json_is_null(v))
+		return NULL;
+	return v;
+}
+
+static bool
+has(const json_t *o, const char *key)
+{
+	return mem(o, key) != NULL;
+}
+
+static bool
+type_is(const json_t *o, const char *type)
+{
+	json_t *v = mem(o, "type");
+
+	return json_is_string(v) && str_casecmp(json_string_value(v), type) == 0;
+}
+
+/*
+ * One row of a table-shaped export (the element of value[], of a
+ * PowerShell array, or a PowerShell single object).  AZ_UNKNOWN if it is
+ * none of them.
+ */
+static enum az_kind
+row_kind(const json_t *o)
+{
+	if (!json_is_object(o))
+		return AZ_UNKNOWN;
+	if (has(o, "effectiveSecurityRules"))
+		return AZ_EFFECTIVE_NSG;
+	if (has(o, "ipAddress") && has(o, "macAddress"))
+		return AZ_ARP_TABLE;
+	if (has(o, "network") && has(o, "nextHop"))
+		return AZ_ER_ROUTE_TABLE;
+	if (has(o, "neighbor") && (has(o, "statePfxRcd") ||
+	    has(o, "stateOrPrefixesReceived")))
+		return AZ_ER_ROUTE_SUMMARY;
+	/* addressPrefix is an array in effective routes, a string in UDRs. */
+	if (has(o, "addressPrefix") && has(o, "nextHopType") &&
+	    has(o, "source"))
+		return AZ_EFFECTIVE_ROUTES;
+	return AZ_UNKNOWN;
+}
+
+/* A whole-resource object (az show), or a Network Watcher answer. */
+static enum az_kind
+object_kind(const json_t *o)
+{
+	enum az_kind k;
+
+	if (has(o, "securityRules") || has(o, "defaultSecurityRules") ||
+	    type_is(o, "Microsoft.Network/networkSecurityGroups"))
+		return AZ_NSG;
+	if ((has(o, "routes") && (has(o, "disableBgpRoutePropagation") ||
+	    json_is_array(mem(o, "routes")))) ||
+	    type_is(o, "Microsoft.Network/routeTables"))
+		return AZ_ROUTE_TABLE;
+	if ((has(o, "peerings") && (has(o, "serviceProviderProvisioningState") ||
+	    has(o, "circuitProvisioningState"))) ||
+	    type_is(o, "Microsoft.Network/expressRouteCircuits"))
+		return AZ_CIRCUIT;
+	if (has(o, "primarybytesIn") || has(o, "secondarybytesIn"))
+		return AZ_ER_STATS;
+	if (has(o, "ipConfigurations") && (has(o, "enableIpForwarding") ||
+	    type_is(o, "Microsoft.Network/networkInterfaces")))
+		return AZ_NIC;
+	if (has(o, "access") && has(o, "ruleName"))
+		return AZ_NW_IP_FLOW;
+	if ((k = row_kind(o)) != AZ_UNKNOWN)
+		return k;
+	if (has(o, "nextHopType") && (has(o, "routeTableId") ||
+	    json_is_string(mem(o, "nextHopIpAddress"))))
+		return AZ_NW_NEXT_HOP;
+	if (has(o, "connectionStatus") || json_is_array(mem(o, "hops")))
+		return AZ_NW_CONNECTIVITY;
+	return AZ_UNKNOWN;
+}
+
+/* Elements of a list: PowerShell rows, or `az ... list` resources. */
+static enum az_kind
+list_kind(const json_t *a)
+{
+	json_t *first;
+	enum az_kind k;
+
+	if (json_array_size(a) == 0)
+		return AZ_EMPTY_LIST;
+	first = json_array_get(a, 0);
+	if ((k = row_kind(first)) != AZ_UNKNOWN)
+		return k;
+	if (object_kind(first) == AZ_NSG)
+		return AZ_NSG_LIST;
+	return AZ_UNKNOWN;
+}
+
+enum az_kind
+az_detect(const json_t *root)
+{
+	json_t *val;
+
+	if (root == NULL)
+		return AZ_EMPTY;
+	if (json_is_array(root))
+		return list_kind(root);
+	if (!json_is_object(root))
+		return AZ_UNKNOWN;
+	/* az wraps POST results (and REST list results) in "value". */
+	if ((val = mem(root, "value")) != NULL && json_is_array(val))
+		return list_kind(val);
+	return object_kind(root);
+}
+
+static const char *const kind_names[AZ__KIND_COUNT] = {
+	[AZ_UNKNOWN] = "unknown",
+	[AZ_EMPTY] = "empty",
+	[AZ_EMPTY_LIST] = "empty-list",
+	[AZ_EFFECTIVE_NSG] = "effective-nsg",
+	[AZ_NSG] = "nsg",
+	[AZ_NSG_LIST] = "nsg-list",
+	[AZ_EFFECTIVE_ROUTES] = "effective-routes",
+	[AZ_ROUTE_TABLE] = "route-table",
+	[AZ_CIRCUIT] = "circuit",
+	[AZ_ARP_TABLE] = "arp-table",
+	[AZ_ER_ROUTE_TABLE] = "er-route-table",
+	[AZ_ER_ROUTE_SUMMARY] = "er-route-summary",
+	[AZ_ER_STATS] = "er-stats",
+	[AZ_NIC] = "nic",
+	[AZ_NW_IP_FLOW] = "nw-ip-flow",
+	[AZ_NW_NEXT_HOP] = "nw-next-hop",
+	[AZ_NW_CONNECTIVITY] = "nw-connectivity",
+};
+
+const char *
+az_kind_name(enum az_kind k)
+{
+	if ((unsigned)k >= AZ__KIND_COUNT || kind_names[k] == NULL)
+		return "unknown";
+	return kind_names[k];
+}

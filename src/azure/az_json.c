@@ -1,0 +1,1026 @@
+/*
+ * Loading Azure exports: bytes on disk -> UTF-8 text -> jansson tree, and
+ * typed access to it with errors that say where.
+ *
+ * Encodings seen in practice (azure-formats.md section 1): az CLI writes
+ * UTF-8; PowerShell 7 writes UTF-8 without BOM; Windows PowerShell 5.1 `>`
+ * writes UTF-16LE with a BOM and CRLF.  Everything is converted to UTF-8
+ * once, and that text is kept next to the tree because jansson does not
+ * remember where values were: az_locate() re-scans the text along a JSON
+ * pointer (RFC 6901) to turn "/value/3/nextHopType" into line:column.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "azure.h"
+
+/* ------------------------------------------------------------------ */
+/* Reading bytes                                                       */
+/* ------------------------------------------------------------------ */
+
+static const char *
+base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s != NULL && s[1] != '\0' ? s + 1 : path;
+}
+
+/*
+ * Read all of fp, at most LIMIT_JSON_FILE_BYTES.  The buffer grows
+ * geometrically; its size is never taken from the file's claims.
+ */
+static int
+read_all(FILE *fp, const char *name, uint8_t **out, size_t *outlen,
+    struct err *e)
+{
+	uint8_t *buf = NULL, *nb;
+	size_t len = 0, cap = 0, n;
+
+	for (;;) {
+		if (cap - len < 4096) {
+			size_t ncap = cap == 0 ? 65536 : cap * 2;
+
+			if (ncap > (size_t)LIMIT_JSON_FILE_BYTES + 4096)
+				ncap = (size_t)LIMIT_JSON_FILE_BYTES + 4096;
+			if (ncap <= cap) {
+				free(buf);
+				ERR(e, ERR_LIMIT, "'%s' is larger than %u bytes",
+				    name, LIMIT_JSON_FILE_BYTES);
+				err_at(e, name, 0, 0, 0);
+				return -1;
+			}
+			if ((nb = realloc(buf, ncap)) == NULL) {
+				free(buf);
+				return ERR(e, ERR_NOMEM, "out of memory reading "
+				    "'%s'", name);
+			}
+			buf = nb;
+			cap = ncap;
+		}
+		n = fread(buf + len, 1, cap - len, fp);
+		len += n;
+		if (len > LIMIT_JSON_FILE_BYTES) {
+			free(buf);
+			ERR(e, ERR_LIMIT, "'%s' is larger than %u bytes", name,
+			    LIMIT_JSON_FILE_BYTES);
+			err_at(e, name, 0, 0, 0);
+			return -1;
+		}
+		if (n == 0) {
+			if (ferror(fp)) {
+				free(buf);
+				return ERR(e, ERR_IO, "cannot read '%s': %s",
+				    name, strerror(errno));
+			}
+			break;
+		}
+	}
+	*out = buf;
+	*outlen = len;
+	return 0;
+}
+
+int
+az_load_file(const char *path, struct az_doc **out, struct err *e)
+{
+	FILE *fp;
+	struct stat st;
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	int rc;
+
+	*out = NULL;
+	if (strcmp(path, "-") == 0) {
+		if (read_all(stdin, "stdin", &buf, &len, e) == -1)
+			return -1;
+		rc = az_load_buf("stdin", buf, len, out, e);
+		free(buf);
+		return rc;
+	}
+	if ((fp = fopen(path, "rb")) == NULL)
+		return ERR(e, ERR_IO, "cannot open '%s': %s", path,
+		    strerror(errno));
+	if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(fp);
+		return ERR(e, ERR_INPUT, "cannot read '%s': is a directory",
+		    path);
+	}
+	if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) &&
+	    (uint64_t)st.st_size > LIMIT_JSON_FILE_BYTES) {
+		fclose(fp);
+		ERR(e, ERR_LIMIT, "'%s' is larger than %u bytes", path,
+		    LIMIT_JSON_FILE_BYTES);
+		err_at(e, path, 0, 0, 0);
+		return -1;
+	}
+	rc = read_all(fp, path, &buf, &len, e);
+	fclose(fp);
+	if (rc == -1)
+		return -1;
+	rc = az_load_buf(path, buf, len, out, e);
+	free(buf);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Encodings                                                           */
+/* ------------------------------------------------------------------ */
+
+static size_t
+put_utf8(char *dst, uint32_t cp)
+{
+	if (cp < 0x80) {
+		dst[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		dst[0] = (char)(0xc0 | cp >> 6);
+		dst[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		dst[0] = (char)(0xe0 | cp >> 12);
+		dst[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+		dst[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	dst[0] = (char)(0xf0 | cp >> 18);
+	dst[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+	dst[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+	dst[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+/*
+ * UTF-16 (without its BOM) to UTF-8.  Each code unit gives at most three
+ * bytes (a surrogate pair, two units, gives four), so the output size is
+ * bounded by the input before any allocation.
+ */
+static int
+utf16_to_utf8(const char *name, const uint8_t *p, size_t len, bool le,
+    size_t bom, char **out, size_t *outlen, struct err *e)
+{
+	struct rd r;
+	char *dst;
+	size_t n = 0;
+	uint16_t u, u2;
+	uint32_t cp;
+
+	if (len % 2 != 0) {
+		ERR(e, ERR_INPUT, "'%s': UTF-16 text with an odd number of "
+		    "bytes (truncated file?)", name);
+		err_at(e, name, 0, 0, bom + len);
+		return -1;
+	}
+	if ((dst = malloc(len / 2 * 3 + 1)) == NULL)
+		return ERR(e, ERR_NOMEM, "out of memory converting '%s'", name);
+	rd_init(&r, p, len);
+	while (rd_left(&r) > 0) {
+		size_t at = bom + len - rd_left(&r);
+
+		if (le)
+			rd_le16(&r, &u);
+		else
+			rd_be16(&r, &u);
+		cp = u;
+		if (u >= 0xd800 && u <= 0xdbff) {
+			int rc = le ? rd_le16(&r, &u2) : rd_be16(&r, &u2);
+
+			if (rc == -1 || u2 < 0xdc00 || u2 > 0xdfff)
+				goto bad;
+			cp = 0x10000 + ((uint32_t)(u - 0xd800) << 10) +
+			    (uint32_t)(u2 - 0xdc00);
+		} else if (u >= 0xdc00 && u <= 0xdfff) {
+	bad:
+			free(dst);
+			ERR(e, ERR_INPUT, "'%s': unpaired UTF-16 surrogate",
+			    name);
+			err_at(e, name, 0, 0, at);
+			return -1;
+		}
+		n += put_utf8(dst + n, cp);
+	}
+	dst[n] = '\0';
+	*out = dst;
+	*outlen = n;
+	return 0;
+}
+
+/* Bytes as found -> NUL-terminated UTF-8 text, BOM removed. */
+static int
+decode_text(const char *name, const uint8_t *b, size_t len, char **out,
+    size_t *outlen, enum az_encoding *enc, struct err *e)
+{
+	char *t;
+
+	if (len >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf) {
+		*enc = AZ_ENC_UTF8_BOM;
+		b += 3;
+		len -= 3;
+	} else if (len >= 2 && b[0] == 0xff && b[1] == 0xfe) {
+		*enc = AZ_ENC_UTF16LE;
+		return utf16_to_utf8(name, b + 2, len - 2, true, 2, out, outlen,
+		    e);
+	} else if (len >= 2 && b[0] == 0xfe && b[1] == 0xff) {
+		*enc = AZ_ENC_UTF16BE;
+		return utf16_to_utf8(name, b + 2, len - 2, false, 2, out,
+		    outlen, e);
+	} else if (len >= 2 && b[0] != 0 && b[1] == 0) {
+		/* JSON text starts with ASCII: "x\0" is UTF-16LE sans BOM. */
+		*enc = AZ_ENC_UTF16LE;
+		return utf16_to_utf8(name, b, len, true, 0, out, outlen, e);
+	} else if (len >= 2 && b[0] == 0 && b[1] != 0) {
+		*enc = AZ_ENC_UTF16BE;
+		return utf16_to_utf8(name, b, len, false, 0, out, outlen, e);
+	} else
+		*enc = AZ_ENC_UTF8;
+	if ((t = malloc(len + 1)) == NULL)
+		return ERR(e, ERR_NOMEM, "out of memory reading '%s'", name);
+	if (len > 0)
+		memcpy(t, b, len);
+	t[len] = '\0';
+	*out = t;
+	*outlen = len;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Positions                                                           */
+/* ------------------------------------------------------------------ */
+
+/* 1-based line and character column of byte offset off in text. */
+static void
+line_col(const char *text, size_t len, size_t off, uint64_t *line,
+    uint64_t *col)
+{
+	size_t i;
+	uint64_t l = 1, c = 1;
+
+	if (off > len)
+		off = len;
+	for (i = 0; i < off; i++) {
+		unsigned char ch = (unsigned char)text[i];
+
+		if (ch == '\n') {
+			l++;
+			c = 1;
+		} else if ((ch & 0xc0) != 0x80)
+			c++;	/* count characters, not UTF-8 continuations */
+	}
+	*line = l;
+	*col = c;
+}
+
+static bool
+is_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static size_t
+skip_ws(const char *t, size_t len, size_t i)
+{
+	while (i < len && is_ws(t[i]))
+		i++;
+	return i;
+}
+
+/* Past the string starting at t[i] == '"'; len when unterminated. */
+static size_t
+skip_string(const char *t, size_t len, size_t i)
+{
+	for (i++; i < len; i++) {
+		if (t[i] == '\\')
+			i++;
+		else if (t[i] == '"')
+			return i + 1;
+	}
+	return len;
+}
+
+/* Past the value starting at t[i] (iterative: no recursion on input). */
+static size_t
+skip_value(const char *t, size_t len, size_t i)
+{
+	size_t depth = 0;
+
+	if (i >= len)
+		return len;
+	if (t[i] == '"')
+		return skip_string(t, len, i);
+	if (t[i] != '{' && t[i] != '[') {
+		while (i < len && !is_ws(t[i]) && t[i] != ',' && t[i] != '}' &&
+		    t[i] != ']')
+			i++;
+		return i;
+	}
+	while (i < len) {
+		char c = t[i];
+
+		if (c == '"') {
+			i = skip_string(t, len, i);
+			continue;
+		}
+		if (c == '{' || c == '[')
+			depth++;
+		else if (c == '}' || c == ']') {
+			if (--depth == 0)
+				return i + 1;
+		}
+		i++;
+	}
+	return len;
+}
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * Decode the JSON string at t[i] (a key) into dst (UTF-8, NUL-terminated);
+ * returns false if it does not fit, which for pointer matching simply
+ * means "not this key".
+ */
+static bool
+decode_key(const char *t, size_t len, size_t i, char *dst, size_t dstlen)
+{
+	size_t n = 0;
+
+	for (i++; i < len && t[i] != '"'; i++) {
+		char tmp[4];
+		size_t k, m = 1;
+
+		tmp[0] = t[i];
+		if (t[i] == '\\' && i + 1 < len) {
+			i++;
+			switch (t[i]) {
+			case 'b': tmp[0] = '\b'; break;
+			case 'f': tmp[0] = '\f'; break;
+			case 'n': tmp[0] = '\n'; break;
+			case 'r': tmp[0] = '\r'; break;
+			case 't': tmp[0] = '\t'; break;
+			case 'u': {
+				uint32_t cp = 0;
+				int j, h;
+
+				if (len - i < 5)
+					return false;
+				for (j = 1; j <= 4; j++) {
+					if ((h = hexval(t[i + j])) < 0)
+						return false;
+					cp = cp << 4 | (uint32_t)h;
+				}
+				i += 4;
+				if (cp >= 0xd800 && cp <= 0xdbff && len - i > 6 &&
+				    t[i + 1] == '\\' && t[i + 2] == 'u') {
+					uint32_t lo = 0;
+
+					for (j = 3; j <= 6; j++) {
+						if ((h = hexval(t[i + j])) < 0)
+							return false;
+						lo = lo << 4 | (uint32_t)h;
+					}
+					if (lo >= 0xdc00 && lo <= 0xdfff) {
+						cp = 0x10000 + ((cp - 0xd800) << 10) +
+						    (lo - 0xdc00);
+						i += 6;
+					}
+				}
+				m = put_utf8(tmp, cp);
+				break;
+			}
+			default:
+				tmp[0] = t[i];	/* \" \\ \/ */
+				break;
+			}
+		}
+		for (k = 0; k < m; k++) {
+			if (n + 1 >= dstlen)
+				return false;
+			dst[n++] = tmp[k];
+		}
+	}
+	dst[n] = '\0';
+	return true;
+}
+
+/* Next reference token of pointer p (after its '/') into tok, unescaped. */
+static const char *
+next_token(const char *p, char *tok, size_t toklen)
+{
+	size_t n = 0;
+
+	for (; *p != '\0' && *p != '/'; p++) {
+		char c = *p;
+
+		if (c == '~' && p[1] == '0') {
+			c = '~';
+			p++;
+		} else if (c == '~' && p[1] == '1') {
+			c = '/';
+			p++;
+		}
+		if (n + 1 < toklen)
+			tok[n++] = c;
+	}
+	tok[n] = '\0';
+	return p;
+}
+
+/*
+ * One step down from the value at t[i]: member tok of an object or
+ * element tok of an array.  Returns the offset of that value, or len
+ * when it does not exist.
+ */
+static size_t
+locate_step(const char *t, size_t len, size_t i, const char *tok)
+{
+	char key[AZ_PTR_MAX];
+	size_t hit = len;
+
+	if (t[i] == '{') {
+		/* jansson keeps the last of duplicate keys: so do we. */
+		i = skip_ws(t, len, i + 1);
+		while (i < len && t[i] == '"') {
+			bool ok = decode_key(t, len, i, key, sizeof(key));
+
+			i = skip_ws(t, len, skip_string(t, len, i));
+			if (i < len && t[i] == ':')
+				i = skip_ws(t, len, i + 1);
+			if (ok && strcmp(key, tok) == 0)
+				hit = i;
+			i = skip_ws(t, len, skip_value(t, len, i));
+			if (i >= len || t[i] != ',')
+				break;
+			i = skip_ws(t, len, i + 1);
+		}
+		return hit;
+	}
+	if (t[i] == '[') {
+		char *end;
+		unsigned long idx, k;
+
+		errno = 0;
+		idx = strtoul(tok, &end, 10);
+		if (tok[0] < '0' || tok[0] > '9' || *end != '\0' || errno != 0)
+			return len;
+		i = skip_ws(t, len, i + 1);
+		for (k = 0; k < idx && i < len && t[i] != ']'; k++) {
+			i = skip_ws(t, len, skip_value(t, len, i));
+			if (i >= len || t[i] != ',')
+				return len;
+			i = skip_ws(t, len, i + 1);
+		}
+		if (i >= len || t[i] == ']')
+			return len;
+		return i;
+	}
+	return len;
+}
+
+int
+az_locate(const struct az_doc *doc, const char *ptr, uint64_t *line,
+    uint64_t *col, uint64_t *offset)
+{
+	char tok[AZ_PTR_MAX];
+	size_t i, next;
+	int found = 0;
+
+	if (doc == NULL || doc->text == NULL || doc->root == NULL)
+		return -1;
+	i = skip_ws(doc->text, doc->len, 0);
+	while (*ptr == '/' && i < doc->len) {
+		ptr = next_token(ptr + 1, tok, sizeof(tok));
+		next = locate_step(doc->text, doc->len, i, tok);
+		if (next >= doc->len) {
+			found = 1;	/* stay on the deepest existing value */
+			break;
+		}
+		i = next;
+	}
+	line_col(doc->text, doc->len, i, line, col);
+	*offset = i;
+	return found;
+}
+
+/* ------------------------------------------------------------------ */
+/* Errors located in the document                                      */
+/* ------------------------------------------------------------------ */
+
+static void
+ptr_append(char *dst, const char *base, const char *tok)
+{
+	size_t n = strlen(base), i;
+
+	if (dst != base)
+		str_copy(dst, base, AZ_PTR_MAX);
+	if (n + 1 >= AZ_PTR_MAX)
+		return;
+	dst[n++] = '/';
+	for (i = 0; tok[i] != '\0' && n + 2 < AZ_PTR_MAX; i++) {
+		if (tok[i] == '~') {
+			dst[n++] = '~';
+			dst[n++] = '0';
+		} else if (tok[i] == '/') {
+			dst[n++] = '~';
+			dst[n++] = '1';
+		} else
+			dst[n++] = tok[i];
+	}
+	dst[n] = '\0';
+}
+
+/*
+ * Set an ERR_INPUT "MSG at PTR" located at ptr (or its deepest existing
+ * ancestor).  Does nothing if e already holds an error, so a root cause
+ * never gets the position of a consequence.
+ */
+static int
+vfail_at(const struct az_doc *doc, const char *ptr, struct err *e,
+    const char *fmt, va_list ap)
+{
+	char msg[200];
+	uint64_t line = 0, col = 0, off = 0;
+
+	if (e == NULL || e->code != ERR_NONE)
+		return -1;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	ERR(e, ERR_INPUT, "%s at %s", msg, ptr[0] != '\0' ? ptr : "/");
+	if (az_locate(doc, ptr, &line, &col, &off) == -1)
+		line = col = off = 0;
+	err_at(e, doc->name, line, col, off);
+	return -1;
+}
+
+static int
+fail_at(const struct az_doc *doc, const char *ptr, struct err *e,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static int
+fail_at(const struct az_doc *doc, const char *ptr, struct err *e,
+    const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vfail_at(doc, ptr, e, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int
+az_fail(const struct az_node *n, const char *key, struct err *e,
+    const char *fmt, ...)
+{
+	char ptr[AZ_PTR_MAX];
+	struct az_node c;
+	va_list ap;
+	int rc;
+
+	if (key != NULL && az_child(n, key, &c) == 0)
+		str_copy(ptr, c.ptr, sizeof(ptr));
+	else if (key != NULL)
+		ptr_append(ptr, n->ptr, key);
+	else
+		str_copy(ptr, n->ptr, sizeof(ptr));
+	va_start(ap, fmt);
+	rc = vfail_at(n->doc, ptr, e, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Parsing                                                             */
+/* ------------------------------------------------------------------ */
+
+/*
+ * jansson's own nesting limit is 2048; ours is LIMIT_JSON_DEPTH.  No
+ * export is deeper than about ten levels, so a deeper file is damaged or
+ * hostile, and it is cheaper to refuse it before building any tree.
+ */
+static int
+check_depth(const struct az_doc *doc, struct err *e)
+{
+	const char *t = doc->text;
+	size_t i, depth = 0;
+	uint64_t line, col;
+
+	for (i = 0; i < doc->len; i++) {
+		if (t[i] == '"') {
+			i = skip_string(t, doc->len, i) - 1;
+			continue;
+		}
+		if (t[i] == '{' || t[i] == '[') {
+			if (++depth > LIMIT_JSON_DEPTH) {
+				line_col(t, doc->len, i, &line, &col);
+				ERR(e, ERR_INPUT, "JSON nested deeper than %d "
+				    "levels", LIMIT_JSON_DEPTH);
+				err_at(e, doc->name, line, col, i);
+				return -1;
+			}
+		} else if ((t[i] == '}' || t[i] == ']') && depth > 0)
+			depth--;
+	}
+	return 0;
+}
+
+int
+az_load_buf(const char *name, const void *buf, size_t len,
+    struct az_doc **out, struct err *e)
+{
+	struct az_doc *doc;
+	json_error_t je;
+	size_t i;
+
+	*out = NULL;
+	if (len > LIMIT_JSON_FILE_BYTES) {
+		ERR(e, ERR_LIMIT, "'%s' is larger than %u bytes", name,
+		    LIMIT_JSON_FILE_BYTES);
+		err_at(e, name, 0, 0, 0);
+		return -1;
+	}
+	if ((doc = calloc(1, sizeof(*doc))) == NULL)
+		return ERR(e, ERR_NOMEM, "out of memory loading '%s'", name);
+	str_copy(doc->name, base_name(name), sizeof(doc->name));
+	/* Messages name the file as the user gave it, when it fits. */
+	if (strlen(name) < sizeof(doc->name))
+		str_copy(doc->name, name, sizeof(doc->name));
+	if (decode_text(doc->name, buf, len, &doc->text, &doc->len, &doc->enc,
+	    e) == -1)
+		goto fail;
+	for (i = 0; i < doc->len && is_ws(doc->text[i]); i++)
+		;
+	if (i == doc->len) {
+		doc->kind = AZ_EMPTY;
+		*out = doc;
+		return 0;
+	}
+	if (check_depth(doc, e) == -1)
+		goto fail;
+	doc->root = json_loadb(doc->text, doc->len, 0, &je);
+	if (doc->root == NULL) {
+		ERR(e, ERR_INPUT, "invalid JSON: %s", je.text);
+		err_at(e, doc->name, je.line > 0 ? (uint64_t)je.line : 0,
+		    je.column > 0 ? (uint64_t)je.column : 0,
+		    je.position > 0 ? (uint64_t)je.position : 0);
+		goto fail;
+	}
+	doc->kind = az_detect(doc->root);
+	*out = doc;
+	return 0;
+fail:
+	az_doc_free(doc);
+	return -1;
+}
+
+void
+az_doc_free(struct az_doc *doc)
+{
+	if (doc == NULL)
+		return;
+	if (doc->root != NULL)
+		json_decref(doc->root);
+	free(doc->text);
+	free(doc);
+}
+
+/* ------------------------------------------------------------------ */
+/* Nodes and getters                                                   */
+/* ------------------------------------------------------------------ */
+
+void
+az_root(const struct az_doc *doc, struct az_node *out)
+{
+	out->doc = doc;
+	out->v = doc->root;
+	out->ptr[0] = '\0';
+}
+
+/* Exact match first, then ASCII case-insensitive; null is absent. */
+int
+az_child(const struct az_node *obj, const char *key, struct az_node *out)
+{
+	const char *k;
+	json_t *v, *hit = NULL;
+	const char *hitkey = NULL;
+
+	if (obj->v == NULL || !json_is_object(obj->v))
+		return AZ_ABSENT;
+	if ((v = json_object_get(obj->v, key)) != NULL) {
+		hit = v;
+		hitkey = key;
+	} else {
+		json_object_foreach(obj->v, k, v) {
+			if (str_casecmp(k, key) == 0) {
+				hit = v;
+				hitkey = k;
+				break;
+			}
+		}
+	}
+	if (hit == NULL || json_is_null(hit))
+		return AZ_ABSENT;
+	out->doc = obj->doc;
+	out->v = hit;
+	if (out != obj)
+		ptr_append(out->ptr, obj->ptr, hitkey);
+	else {
+		char tmp[AZ_PTR_MAX];
+
+		ptr_append(tmp, obj->ptr, hitkey);
+		str_copy(out->ptr, tmp, sizeof(out->ptr));
+	}
+	return 0;
+}
+
+int
+az_index(const struct az_node *arr, size_t i, struct az_node *out)
+{
+	char tok[32], tmp[AZ_PTR_MAX];
+	json_t *v;
+
+	if (arr->v == NULL || !json_is_array(arr->v) ||
+	    (v = json_array_get(arr->v, i)) == NULL)
+		return AZ_ABSENT;
+	snprintf(tok, sizeof(tok), "%zu", i);
+	ptr_append(tmp, arr->ptr, tok);
+	out->doc = arr->doc;
+	out->v = v;
+	str_copy(out->ptr, tmp, sizeof(out->ptr));
+	return 0;
+}
+
+size_t
+az_len(const struct az_node *arr)
+{
+	if (arr->v == NULL || !json_is_array(arr->v))
+		return 0;
+	return json_array_size(arr->v);
+}
+
+static const char *
+type_name(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:	return "an object";
+	case JSON_ARRAY:	return "an array";
+	case JSON_STRING:	return "a string";
+	case JSON_INTEGER:	return "an integer";
+	case JSON_REAL:		return "a number";
+	case JSON_TRUE:
+	case JSON_FALSE:	return "a boolean";
+	default:		return "null";
+	}
+}
+
+static int
+wrong_type(const struct az_node *c, const char *key, const char *want,
+    struct err *e)
+{
+	return fail_at(c->doc, c->ptr, e, "field '%s' is %s, expected %s",
+	    key, type_name(c->v), want);
+}
+
+int
+az_get_str(const struct az_node *obj, const char *key, const char **out,
+    struct err *e)
+{
+	struct az_node c;
+
+	if (az_child(obj, key, &c) != 0)
+		return AZ_ABSENT;
+	if (!json_is_string(c.v))
+		return wrong_type(&c, key, "a string", e);
+	*out = json_string_value(c.v);
+	return 0;
+}
+
+/* Decimal with optional sign, no spaces; false on anything else. */
+static bool
+parse_i64(const char *s, int64_t *out)
+{
+	char *end;
+	long long v;
+
+	if (*s != '-' && *s != '+' && (*s < '0' || *s > '9'))
+		return false;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || end == s)
+		return false;
+	*out = v;
+	return true;
+}
+
+int
+az_get_int(const struct az_node *obj, const char *key, int64_t *out,
+    struct err *e)
+{
+	struct az_node c;
+	double d;
+
+	if (az_child(obj, key, &c) != 0)
+		return AZ_ABSENT;
+	if (json_is_integer(c.v)) {
+		*out = json_integer_value(c.v);
+		return 0;
+	}
+	if (json_is_real(c.v)) {
+		d = json_real_value(c.v);
+		if (d >= -9.0e18 && d <= 9.0e18 && d == (double)(int64_t)d) {
+			*out = (int64_t)d;
+			return 0;
+		}
+		return fail_at(c.doc, c.ptr, e, "field '%s' is not an integer",
+		    key);
+	}
+	if (json_is_string(c.v)) {
+		const char *s = json_string_value(c.v);
+
+		if (s[0] == '\0')
+			return AZ_ABSENT;
+		if (parse_i64(s, out))
+			return 0;
+		return fail_at(c.doc, c.ptr, e, "field '%s' is not a number",
+		    key);
+	}
+	return wrong_type(&c, key, "an integer", e);
+}
+
+int
+az_get_bool(const struct az_node *obj, const char *key, bool *out,
+    struct err *e)
+{
+	struct az_node c;
+
+	if (az_child(obj, key, &c) != 0)
+		return AZ_ABSENT;
+	if (json_is_boolean(c.v)) {
+		*out = json_is_true(c.v);
+		return 0;
+	}
+	if (json_is_string(c.v)) {
+		const char *s = json_string_value(c.v);
+
+		if (str_casecmp(s, "true") == 0 || str_casecmp(s, "false") == 0) {
+			*out = str_casecmp(s, "true") == 0;
+			return 0;
+		}
+	}
+	return wrong_type(&c, key, "a boolean", e);
+}
+
+int
+az_get_array(const struct az_node *obj, const char *key,
+    struct az_node *out, struct err *e)
+{
+	struct az_node c;
+
+	if (az_child(obj, key, &c) != 0)
+		return AZ_ABSENT;
+	if (!json_is_array(c.v))
+		return wrong_type(&c, key, "an array", e);
+	*out = c;
+	return 0;
+}
+
+int
+az_get_object(const struct az_node *obj, const char *key,
+    struct az_node *out, struct err *e)
+{
+	struct az_node c;
+
+	if (az_child(obj, key, &c) != 0)
+		return AZ_ABSENT;
+	if (!json_is_object(c.v))
+		return wrong_type(&c, key, "an object", e);
+	*out = c;
+	return 0;
+}
+
+static int
+missing(const struct az_node *obj, const char *key, struct err *e)
+{
+	char ptr[AZ_PTR_MAX];
+
+	ptr_append(ptr, obj->ptr, key);
+	return fail_at(obj->doc, ptr, e, "missing field '%s'", key);
+}
+
+#define REQ(call)							\
+	do {								\
+		int rc_ = (call);					\
+		if (rc_ == AZ_ABSENT)					\
+			return missing(obj, key, e);			\
+		return rc_;						\
+	} while (0)
+
+int
+az_req_str(const struct az_node *obj, const char *key, const char **out,
+    struct err *e)
+{
+	REQ(az_get_str(obj, key, out, e));
+}
+
+int
+az_req_int(const struct az_node *obj, const char *key, int64_t *out,
+    struct err *e)
+{
+	REQ(az_get_int(obj, key, out, e));
+}
+
+int
+az_req_bool(const struct az_node *obj, const char *key, bool *out,
+    struct err *e)
+{
+	REQ(az_get_bool(obj, key, out, e));
+}
+
+int
+az_req_array(const struct az_node *obj, const char *key,
+    struct az_node *out, struct err *e)
+{
+	REQ(az_get_array(obj, key, out, e));
+}
+
+int
+az_req_object(const struct az_node *obj, const char *key,
+    struct az_node *out, struct err *e)
+{
+	REQ(az_get_object(obj, key, out, e));
+}
+
+/* ------------------------------------------------------------------ */
+/* Rows                                                                */
+/* ------------------------------------------------------------------ */
+
+void
+az_rows(const struct az_doc *doc, struct az_rows *rows)
+{
+	struct az_node root, val;
+
+	memset(rows, 0, sizeof(*rows));
+	az_root(doc, &root);
+	rows->base = root;
+	if (root.v == NULL)
+		return;
+	if (json_is_array(root.v)) {
+		rows->n = json_array_size(root.v);
+		return;
+	}
+	if (!json_is_object(root.v))
+		return;
+	if (az_child(&root, "value", &val) == 0 && json_is_array(val.v)) {
+		rows->base = val;
+		rows->n = json_array_size(val.v);
+		return;
+	}
+	rows->single = true;
+	rows->n = 1;
+}
+
+int
+az_row(const struct az_rows *rows, size_t i, struct az_node *out)
+{
+	if (i >= rows->n)
+		return AZ_ABSENT;
+	if (rows->single) {
+		*out = rows->base;
+		return 0;
+	}
+	return az_index(&rows->base, i, out);
+}
+
+/* ------------------------------------------------------------------ */
+/* Resource ids                                                        */
+/* ------------------------------------------------------------------ */
+
+bool
+az_id_eq(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return false;
+	return str_casecmp(a, b) == 0;
+}
+
+const char *
+az_id_name(const char *id)
+{
+	const char *s = strrchr(id, '/');
+
+	return s != NULL ? s + 1 : id;
+}

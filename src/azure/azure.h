@@ -1,0 +1,232 @@
+/*
+ * azure: loading exported Azure state.  Users save what `az ... -o json`,
+ * PowerShell `ConvertTo-Json` (7 or Windows PowerShell 5.1) and Network
+ * Watcher print; this module turns such a file into a parsed document
+ * (jansson), tells which export it is from its shape alone (never from the
+ * file name), and gives typed, case-insensitive field access whose errors
+ * name the file, the JSON pointer and the line:column of the offending
+ * value.  Shapes and casing: shared/docs/azure-formats.md, sections 1-5.
+ *
+ * Data flow: file -> az_load_file() (encoding, limits, jansson) ->
+ * struct az_doc (kind detected) -> az_rows()/az_get_*() -> the typed
+ * models of az_nsg.h, az_routes.h, ... -> diag analyzers.
+ *
+ * Nothing here prints; every failure is a struct err (util.h).
+ */
+#ifndef ERW_AZURE_H
+#define ERW_AZURE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "util/util.h"
+
+/* ------------------------------------------------------------------ */
+/* Documents                                                           */
+/* ------------------------------------------------------------------ */
+
+/*
+ * What an export is, decided by shape (az_detect()).  Row-shaped kinds
+ * (ARP, ER route table, summary, effective NSG/routes) are recognized in
+ * every wrapping: az `{"value":[...]}`, a PowerShell array, or the single
+ * object PowerShell writes for one row.
+ */
+enum az_kind {
+	AZ_UNKNOWN = 0,		/* valid JSON, no known shape */
+	AZ_EMPTY,		/* empty or whitespace-only file */
+	AZ_EMPTY_LIST,		/* {"value": []} or []: role decides */
+	AZ_EFFECTIVE_NSG,	/* az network nic list-effective-nsg */
+	AZ_NSG,			/* az network nsg show */
+	AZ_NSG_LIST,		/* az network nsg list */
+	AZ_EFFECTIVE_ROUTES,	/* az network nic show-effective-route-table */
+	AZ_ROUTE_TABLE,		/* az network route-table show */
+	AZ_CIRCUIT,		/* az network express-route show */
+	AZ_ARP_TABLE,		/* list-arp-tables / Get-...ARPTable */
+	AZ_ER_ROUTE_TABLE,	/* list-route-tables / Get-...RouteTable */
+	AZ_ER_ROUTE_SUMMARY,	/* list-route-tables-summary / ...Summary */
+	AZ_ER_STATS,		/* az network express-route get-stats */
+	AZ_NIC,			/* az network nic show */
+	AZ_NW_IP_FLOW,		/* az network watcher test-ip-flow */
+	AZ_NW_NEXT_HOP,		/* az network watcher show-next-hop */
+	AZ_NW_CONNECTIVITY,	/* az network watcher test-connectivity */
+	AZ__KIND_COUNT
+};
+
+/* How the bytes on disk were encoded (before conversion to UTF-8). */
+enum az_encoding {
+	AZ_ENC_UTF8 = 0,
+	AZ_ENC_UTF8_BOM,
+	AZ_ENC_UTF16LE,		/* Windows PowerShell 5.1 `>` / Out-File */
+	AZ_ENC_UTF16BE
+};
+
+struct az_doc {
+	char		 name[128];	/* file name as given, for messages */
+	char		*text;		/* UTF-8, BOM removed, NUL-terminated;
+					   owned, kept to locate errors */
+	size_t		 len;		/* bytes in text, without the NUL */
+	json_t		*root;		/* owned; NULL when kind == AZ_EMPTY */
+	enum az_kind	 kind;		/* az_detect(root) */
+	enum az_encoding enc;
+};
+
+/*
+ * Read and parse a whole file.  path "-" reads stdin.  The file may be
+ * UTF-8 (with or without BOM) or UTF-16LE/BE (with BOM, or recognized by
+ * its NUL pattern), with LF or CRLF line ends.  An empty or
+ * whitespace-only file is a valid document of kind AZ_EMPTY (PowerShell
+ * writes nothing when nothing was piped).
+ *
+ * Returns 0 and sets *out (free with az_doc_free()), or -1 with e set:
+ * ERR_IO (cannot open/read), ERR_LIMIT (over LIMIT_JSON_FILE_BYTES),
+ * ERR_INPUT (bad encoding, JSON syntax error or nesting deeper than
+ * LIMIT_JSON_DEPTH: e carries the file name, line and column).
+ */
+int	 az_load_file(const char *path, struct az_doc **out, struct err *e);
+
+/*
+ * The same from memory (tests, fuzzing, stdin).  name is used in messages
+ * only.  buf is copied; the caller keeps it.
+ */
+int	 az_load_buf(const char *name, const void *buf, size_t len,
+	    struct az_doc **out, struct err *e);
+
+/* Free a document and everything borrowed from it.  NULL is a no-op. */
+void	 az_doc_free(struct az_doc *);
+
+/* Kind of a parsed value by shape (NULL -> AZ_EMPTY).  See enum az_kind. */
+enum az_kind az_detect(const json_t *root);
+
+/* Stable lower-case name: "effective-nsg", "arp-table", "empty-list"... */
+const char *az_kind_name(enum az_kind);
+
+/* ------------------------------------------------------------------ */
+/* Nodes: a value with its JSON pointer                                */
+/* ------------------------------------------------------------------ */
+
+#define AZ_PTR_MAX	256	/* longest JSON pointer kept (truncated) */
+
+/*
+ * A borrowed jansson value and where it is in its document.  Nodes are
+ * plain values: copy them freely; they stay valid while the document
+ * lives.  v is NULL only for the root of an empty document.
+ */
+struct az_node {
+	const struct az_doc	*doc;
+	json_t			*v;		/* borrowed */
+	char			 ptr[AZ_PTR_MAX];	/* RFC 6901, "" = root */
+};
+
+/* Returned by the az_get_*() functions when the key is absent or null. */
+#define AZ_ABSENT	1
+
+/* The document's root node. */
+void	 az_root(const struct az_doc *, struct az_node *out);
+
+/*
+ * Member key of object node obj, looked up exactly first, then ignoring
+ * ASCII case (PowerShell writes IpAddress where az writes ipAddress).
+ * A JSON null counts as absent.  Returns 0 and fills *out, or AZ_ABSENT.
+ * The pointer in *out uses the key as spelled in the file.
+ */
+int	 az_child(const struct az_node *obj, const char *key,
+	    struct az_node *out);
+/* Element i of array node arr: 0, or AZ_ABSENT when out of range. */
+int	 az_index(const struct az_node *arr, size_t i, struct az_node *out);
+/* Number of elements of an array node (0 for anything else). */
+size_t	 az_len(const struct az_node *arr);
+
+/*
+ * Typed getters on member key of object node obj.
+ * Return 0 and set *out, AZ_ABSENT (key absent or null; *out untouched),
+ * or -1 with e set to ERR_INPUT naming file, pointer and line:column when
+ * the value has the wrong type.
+ *  - az_get_str: a JSON string; *out is borrowed from the document.
+ *  - az_get_int: a JSON integer, or a string of decimal digits with an
+ *    optional sign (Azure writes locPrf, statePfxRcd as strings); an empty
+ *    string counts as absent.  A non-numeric string is a type error.
+ *  - az_get_bool: true/false, or the strings "true"/"false" (any case).
+ *  - az_get_array / az_get_object: the node itself.
+ */
+int	 az_get_str(const struct az_node *obj, const char *key,
+	    const char **out, struct err *e);
+int	 az_get_int(const struct az_node *obj, const char *key,
+	    int64_t *out, struct err *e);
+int	 az_get_bool(const struct az_node *obj, const char *key, bool *out,
+	    struct err *e);
+int	 az_get_array(const struct az_node *obj, const char *key,
+	    struct az_node *out, struct err *e);
+int	 az_get_object(const struct az_node *obj, const char *key,
+	    struct az_node *out, struct err *e);
+
+/*
+ * "Required" variants: as above, but an absent key is an error too
+ * ("missing field" at /pointer/key, located at the enclosing object).
+ * Return 0 or -1 (e set, ERR_INPUT).
+ */
+int	 az_req_str(const struct az_node *obj, const char *key,
+	    const char **out, struct err *e);
+int	 az_req_int(const struct az_node *obj, const char *key,
+	    int64_t *out, struct err *e);
+int	 az_req_bool(const struct az_node *obj, const char *key, bool *out,
+	    struct err *e);
+int	 az_req_array(const struct az_node *obj, const char *key,
+	    struct az_node *out, struct err *e);
+int	 az_req_object(const struct az_node *obj, const char *key,
+	    struct az_node *out, struct err *e);
+
+/*
+ * Record an ERR_INPUT about node n (member key of it when key is not NULL,
+ * located at n if that member is absent): the message gets " at POINTER"
+ * appended and e the file, line and column.  For loaders reporting
+ * semantic problems ("bad prefix 'x'").  Always returns -1.
+ */
+int	 az_fail(const struct az_node *n, const char *key, struct err *e,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/*
+ * Locate the value that JSON pointer ptr names in doc->text.  Returns 0
+ * with *line and *col (1-based; col counts characters, as jansson does)
+ * and *offset (bytes) of the value's first character; when the pointer
+ * names a missing member or element, the deepest existing value on its
+ * path is located instead and 1 is returned.  -1 if the text cannot be
+ * scanned (empty document).
+ */
+int	 az_locate(const struct az_doc *doc, const char *ptr, uint64_t *line,
+	    uint64_t *col, uint64_t *offset);
+
+/* ------------------------------------------------------------------ */
+/* Rows of table-shaped exports                                        */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The rows of a table document, however it is wrapped: {"value":[...]}
+ * (az), [...] (PowerShell, several rows), {...} (PowerShell, one row) or
+ * nothing at all (empty file: zero rows).
+ */
+struct az_rows {
+	struct az_node	 base;	/* the array, or the single row object */
+	size_t		 n;
+	bool		 single;
+};
+
+/* Fill rows for doc; never fails (unknown shapes give the root as one
+ * row if it is an object, else zero rows). */
+void	 az_rows(const struct az_doc *doc, struct az_rows *rows);
+/* Row i (i < rows->n) into *out; 0, or AZ_ABSENT when out of range. */
+int	 az_row(const struct az_rows *rows, size_t i, struct az_node *out);
+
+/* ------------------------------------------------------------------ */
+/* ARM resource ids                                                    */
+/* ------------------------------------------------------------------ */
+
+/* Ids compare ignoring ASCII case (exports differ in RG casing). */
+bool	 az_id_eq(const char *a, const char *b);
+/* The last path segment of an id ("nsg-nic-bgptest-01"); the id itself
+ * when it has no '/'. Borrowed from id. */
+const char *az_id_name(const char *id);
+
+#endif /* ERW_AZURE_H */
