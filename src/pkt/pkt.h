@@ -174,6 +174,18 @@ struct pkt_info {
  * out->status: PKT_OK when every layer present decoded (including a frame
  * that simply is not IP, e.g. LLDP, which has net == PKT_NET_OTHER), else
  * the reason it stopped, with out->why naming the layer.
+ *
+ * PKT_TRUNCATED means the capture cut a header (caplen < wirelen);
+ * PKT_INVALID that the frame was captured whole and still contradicts
+ * the protocol (IHL < 5, version mismatch, a length beyond the frame).
+ * A cut that removes only payload leaves the status PKT_OK with
+ * tcp.payload_caplen < tcp.payload_len.  Nothing past caplen is read.
+ *
+ * Speed: only the header part of *out is cleared per frame.  The fields
+ * of a layer are valid only when that layer was reached: arp when
+ * net == PKT_NET_ARP, ip for IPv4/IPv6, tcp/udp/icmp by tr, vlan[0 ..
+ * nvlan-1], src_mac/dst_mac when has_mac (Ethernet only).  Other fields
+ * keep whatever an earlier frame left there.
  */
 enum pkt_status pkt_decode(int dlt, const uint8_t *data, uint32_t caplen,
 	    uint32_t wirelen, struct pkt_info *out);

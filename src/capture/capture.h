@@ -1,0 +1,96 @@
+/*
+ * capture: reading capture files (pcap and pcapng) through libpcap, one
+ * record at a time, so memory stays the same whatever the file size.  The
+ * records feed pkt_decode() and from there the flow and BGP analyzers.
+ * Live capture (cap_live.c) shares the record type declared here and has
+ * its own header.
+ *
+ * Every function is prefixed cap_: pcap_ is libpcap's namespace.
+ *
+ * Limitation: libpcap exposes one link type per handle.  In a pcapng file
+ * whose interfaces have different link types, libpcap refuses the records
+ * of the later interfaces (cap_next() then reports its error); erwatch
+ * does not try to read around it.
+ */
+#ifndef ERW_CAPTURE_H
+#define ERW_CAPTURE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "util/util.h"
+
+/* One captured frame.  data stays valid until the next cap_next() or
+ * cap_close() on the same file. */
+struct cap_record {
+	uint64_t	 frame;		/* 1-based frame number in the file */
+	usec_t		 ts;		/* microseconds since the epoch */
+	uint32_t	 caplen;	/* bytes present at data */
+	uint32_t	 wirelen;	/* length of the frame on the wire */
+	const uint8_t	*data;
+};
+
+enum cap_format {
+	CAP_FMT_UNKNOWN = 0,	/* stdin or a stream that could not be peeked */
+	CAP_FMT_PCAP,
+	CAP_FMT_PCAPNG
+};
+
+struct cap_file;
+
+/*
+ * Open a capture file for reading; "-" reads stdin.  Timestamps are
+ * delivered in microseconds whatever the file's precision.  A link type
+ * that pkt_decode() does not understand is not an error here: the caller
+ * checks pkt_dlt_supported(cap_dlt(f)) and words the message.
+ * Returns 0 and *out (free with cap_close()), or -1 with e set:
+ * ERR_INPUT for a missing, unreadable or malformed file, with the file
+ * name in e->input.
+ */
+int	cap_open_file(const char *path, struct cap_file **out, struct err *e);
+
+/*
+ * The same over an open stream (for example fmemopen() in the fuzzer).
+ * name is used in messages.  fp is owned by the capture afterwards, also
+ * when the call fails: cap_close() (or the failure) closes it.
+ */
+int	cap_open_fp(FILE *fp, const char *name, struct cap_file **out,
+	    struct err *e);
+
+/*
+ * Read the next record into *rec.  Returns 1 (a record), 0 (end of file)
+ * or -1: the file is truncated or damaged (libpcap's complaint, or a
+ * record whose captured length exceeds its wire length or the snapshot
+ * length).  Then e is ERR_INPUT with the file name in e->input, the
+ * frame number that could not be read in e->unit and the byte offset
+ * where that record starts in e->offset; everything returned before is
+ * good and the caller keeps it.  After -1 or 0, later calls return the
+ * same again.
+ */
+int	cap_next(struct cap_file *f, struct cap_record *rec, struct err *e);
+
+/* Close the file and free f (NULL is accepted). */
+void	cap_close(struct cap_file *f);
+
+/* File facts. */
+int		 cap_dlt(const struct cap_file *f);	/* DLT_ value */
+uint32_t	 cap_snaplen(const struct cap_file *f);
+enum cap_format	 cap_format(const struct cap_file *f);
+const char	*cap_name(const struct cap_file *f);	/* as opened */
+/* Size in bytes, 0 when unknown (stdin, pipe): for progress display. */
+uint64_t	 cap_file_size(const struct cap_file *f);
+/* Bytes consumed so far (file position), 0 when unknown. */
+uint64_t	 cap_bytes_read(const struct cap_file *f);
+/* Records returned so far. */
+uint64_t	 cap_frames_read(const struct cap_file *f);
+
+/*
+ * Names of a link type: cap_dlt_name(105) is "IEEE802_11",
+ * cap_dlt_description(105) "802.11".  "unknown" when libpcap has no name.
+ * Never NULL; the strings are static.
+ */
+const char	*cap_dlt_name(int dlt);
+const char	*cap_dlt_description(int dlt);
+
+#endif /* ERW_CAPTURE_H */

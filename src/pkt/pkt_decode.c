@@ -1,0 +1,772 @@
+/*
+ * pkt_decode(): one captured frame from the link layer down to TCP, UDP,
+ * ICMP/ICMPv6 or ARP, every byte read through the bounds-checked cursor.
+ * It runs on every frame of a capture, so it allocates nothing and clears
+ * only the small part of struct pkt_info that says which layers are valid;
+ * each layer fills its own fields completely when it is reached.
+ *
+ * Lengths: each layer decodes inside a child cursor bounded by what the
+ * enclosing header says (IPv4 total length, IPv6 payload length), so
+ * Ethernet padding never becomes TCP payload.  Running out of bytes is
+ * PKT_TRUNCATED when the capture cut the region (caplen < its length on
+ * the wire) and PKT_INVALID when the region was captured whole and a
+ * header still does not fit: then the packet itself is wrong.
+ *
+ * References: IEEE 802.1Q (tags, 802.1ad S-tag), pcap-linktype(7) and
+ * the LINKTYPE_LINUX_SLL/SLL2 pages, RFC 791 (IPv4), RFC 8200 (IPv6 and
+ * its extension headers), RFC 4302 (AH), RFC 9293 (TCP), RFC 7323
+ * (window scale, timestamps), RFC 2018 (SACK), RFC 2385 (TCP MD5),
+ * RFC 5925 (TCP-AO), RFC 768 (UDP), RFC 792 and RFC 1191 (ICMP, next-hop
+ * MTU), RFC 4443 (ICMPv6), RFC 826 (ARP).
+ */
+#include <string.h>
+
+#include "pkt.h"
+#include "util/util.h"
+
+/* Ethertypes. */
+#define ETH_IPV4	0x0800
+#define ETH_ARP		0x0806
+#define ETH_8021Q	0x8100
+#define ETH_IPV6	0x86dd
+#define ETH_8021AD	0x88a8
+#define ETH_QINQ_OLD	0x9100
+#define ETH_MIN_TYPE	0x0600	/* below: an 802.3 length field */
+
+/* IP protocol numbers / IPv6 next headers. */
+#define IPP_HOPOPTS	0
+#define IPP_ICMP	1
+#define IPP_TCP		6
+#define IPP_UDP		17
+#define IPP_ROUTING	43
+#define IPP_FRAGMENT	44
+#define IPP_AH		51
+#define IPP_ICMPV6	58
+#define IPP_NONE	59
+#define IPP_DSTOPTS	60
+
+/* BSD address families seen in DLT_NULL/DLT_LOOP headers. */
+#define BSD_AF_INET		2
+#define BSD_AF_INET6_BSD	24	/* NetBSD, OpenBSD, BSD/OS */
+#define BSD_AF_INET6_FREEBSD	28	/* FreeBSD, DragonFly */
+#define BSD_AF_INET6_DARWIN	30	/* macOS */
+#define LINUX_AF_INET6		10
+
+#define ARPHRD_NETLINK	824	/* SLL: protocol is a netlink family */
+
+/*
+ * Where the bytes of the region being decoded end.  cut says whether the
+ * capture removed part of it: a header that does not fit is then
+ * "truncated", otherwise "invalid".
+ */
+struct pkt_ctx {
+	struct pkt_info	*out;
+	const uint8_t	*frame;
+	uint32_t	 wirelen;	/* >= caplen */
+};
+
+static enum pkt_status
+pkt_stop(struct pkt_info *out, enum pkt_status st, const char *why)
+{
+	out->status = st;
+	out->why = why;
+	return st;
+}
+
+static enum pkt_status
+pkt_short(struct pkt_info *out, bool cut, const char *why)
+{
+	return pkt_stop(out, cut ? PKT_TRUNCATED : PKT_INVALID, why);
+}
+
+/* Offset of the cursor in the frame. */
+static inline uint32_t
+pkt_off(const struct pkt_ctx *c, const struct rd *r)
+{
+	return (uint32_t)(r->p - c->frame);
+}
+
+/* Bytes the wire carried from the cursor to the end of the frame. */
+static inline uint32_t
+pkt_wire_left(const struct pkt_ctx *c, const struct rd *r)
+{
+	uint32_t off = pkt_off(c, r);
+
+	return c->wirelen > off ? c->wirelen - off : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Transport                                                           */
+/* ------------------------------------------------------------------ */
+
+/*
+ * TCP options (RFC 9293 section 3.2).  A length that lies marks the set
+ * malformed and ends the walk; the header itself stays decoded.
+ */
+static void
+pkt_tcp_options(struct rd *r, struct pkt_tcp_opts *o)
+{
+	uint8_t kind, len, i;
+	struct rd v;
+
+	while (rd_u8(r, &kind) == 0) {
+		if (kind == 0)			/* EOL */
+			break;
+		if (kind == 1)			/* NOP */
+			continue;
+		if (rd_u8(r, &len) == -1 || len < 2 ||
+		    rd_sub(r, (size_t)len - 2, &v) == -1) {
+			o->malformed = true;
+			break;
+		}
+		switch (kind) {
+		case 2:				/* MSS */
+			if (len != 4 || rd_be16(&v, &o->mss) == -1)
+				o->malformed = true;
+			else
+				o->has_mss = true;
+			break;
+		case 3:				/* window scale, RFC 7323 */
+			if (len != 3 || rd_u8(&v, &o->wscale) == -1)
+				o->malformed = true;
+			else
+				o->has_wscale = true;
+			break;
+		case 4:				/* SACK permitted, RFC 2018 */
+			if (len != 2)
+				o->malformed = true;
+			else
+				o->sack_permitted = true;
+			break;
+		case 5:				/* SACK, RFC 2018 */
+			if (len < 10 || (len - 2) % 8 != 0 || len > 34) {
+				o->malformed = true;
+				break;
+			}
+			for (i = 0; i < (len - 2) / 8; i++) {
+				rd_be32(&v, &o->sack[i][0]);
+				rd_be32(&v, &o->sack[i][1]);
+			}
+			o->nsack = i;
+			break;
+		case 8:				/* timestamps, RFC 7323 */
+			if (len != 10 || rd_be32(&v, &o->tsval) == -1 ||
+			    rd_be32(&v, &o->tsecr) == -1)
+				o->malformed = true;
+			else
+				o->has_ts = true;
+			break;
+		case 19:			/* MD5 signature, RFC 2385 */
+			o->md5 = true;
+			if (len != 18)
+				o->malformed = true;
+			break;
+		case 29:			/* TCP-AO, RFC 5925 */
+			o->ao = true;
+			if (len < 4)
+				o->malformed = true;
+			break;
+		default:			/* skipped by its length */
+			break;
+		}
+	}
+}
+
+/* r covers the IP payload (bounded by the IP length); cut as for it;
+ * wire_len is the payload length the IP header claims. */
+static enum pkt_status
+pkt_tcp(struct pkt_info *out, struct rd *r, bool cut, uint32_t wire_len)
+{
+	struct pkt_tcp *t = &out->tcp;
+	uint8_t doff_res, flags;
+	struct rd opts;
+
+	out->tr = PKT_TR_TCP;
+	memset(t, 0, sizeof(*t));
+	if (rd_be16(r, &t->sport) == -1 || rd_be16(r, &t->dport) == -1 ||
+	    rd_be32(r, &t->seq) == -1 || rd_be32(r, &t->ack) == -1 ||
+	    rd_u8(r, &doff_res) == -1 || rd_u8(r, &flags) == -1 ||
+	    rd_be16(r, &t->window) == -1 || rd_skip(r, 4) == -1)
+		return pkt_short(out, cut, "tcp header");
+	t->flags = flags;
+	t->doff = (uint8_t)((doff_res >> 4) * 4);
+	if (t->doff < 20)
+		return pkt_stop(out, PKT_INVALID, "tcp header length");
+	if (rd_sub(r, (size_t)t->doff - 20, &opts) == -1)
+		return pkt_short(out, cut, "tcp options");
+	pkt_tcp_options(&opts, &t->opt);
+	t->payload = r->p;
+	t->payload_caplen = (uint32_t)rd_left(r);
+	t->payload_len = wire_len > t->doff ? wire_len - t->doff : 0;
+	return PKT_OK;
+}
+
+static enum pkt_status
+pkt_udp(struct pkt_info *out, struct rd *r, bool cut)
+{
+	struct pkt_udp *u = &out->udp;
+
+	out->tr = PKT_TR_UDP;
+	if (rd_be16(r, &u->sport) == -1 || rd_be16(r, &u->dport) == -1 ||
+	    rd_be16(r, &u->len) == -1 || rd_skip(r, 2) == -1)
+		return pkt_short(out, cut, "udp header");
+	return PKT_OK;
+}
+
+/*
+ * IPv6 extension headers after the fixed header, *nh in and out.  Stops
+ * at the first header that is not an extension, or after a fragment
+ * header with a non-zero offset (*later: no transport header follows).
+ * Returns 0, or -1 with *why when the bytes ran out.
+ */
+static int
+pkt_ip6_ext(struct rd *r, uint8_t *nh, struct pkt_ip *ip, bool *later,
+    const char **why)
+{
+	uint8_t next, len;
+	uint16_t offflags;
+	uint32_t id;
+
+	*later = false;
+	for (;;) {
+		switch (*nh) {
+		case IPP_HOPOPTS:
+		case IPP_ROUTING:
+		case IPP_DSTOPTS:
+			/* RFC 8200 4.3-4.6: length in 8-octet units, not
+			 * counting the first 8. */
+			if (rd_u8(r, &next) == -1 || rd_u8(r, &len) == -1 ||
+			    rd_skip(r, (size_t)len * 8 + 6) == -1) {
+				*why = "ipv6 extension header";
+				return -1;
+			}
+			ip->hdr_len += (uint32_t)len * 8 + 8;
+			break;
+		case IPP_AH:
+			/* RFC 4302 2.2: length in 4-octet units minus 2. */
+			if (rd_u8(r, &next) == -1 || rd_u8(r, &len) == -1 ||
+			    rd_skip(r, ((size_t)len + 2) * 4 - 2) == -1) {
+				*why = "ipv6 authentication header";
+				return -1;
+			}
+			ip->hdr_len += ((uint32_t)len + 2) * 4;
+			break;
+		case IPP_FRAGMENT:
+			/* RFC 8200 4.5 */
+			if (rd_u8(r, &next) == -1 || rd_skip(r, 1) == -1 ||
+			    rd_be16(r, &offflags) == -1 ||
+			    rd_be32(r, &id) == -1) {
+				*why = "ipv6 fragment header";
+				return -1;
+			}
+			ip->hdr_len += 8;
+			ip->is_fragment = true;
+			ip->frag_offset = offflags >> 3;
+			ip->mf = (offflags & 1) != 0;
+			ip->frag_id = id;
+			*later = ip->frag_offset != 0;
+			break;
+		default:
+			return 0;
+		}
+		*nh = next;
+		if (*later)
+			return 0;
+	}
+}
+
+/*
+ * The packet an ICMP error quotes (RFC 792: IP header + 8 octets; RFC 4443:
+ * as much as fits).  Routers may quote less than asked for; only a quote
+ * the capture cut makes the frame "truncated".
+ */
+static enum pkt_status
+pkt_icmp_quote(struct pkt_info *out, struct rd *r, bool cut, bool v6)
+{
+	struct pkt_icmp *ic = &out->icmp;
+	uint8_t b[16], vihl, proto, ver, hl;
+	uint16_t fragoff;
+	struct pkt_ip qip;
+	const char *why;
+	struct rd q;
+	bool later = false;
+
+	if (rd_peek_u8(r, &ver) == -1)
+		return cut ? pkt_stop(out, PKT_TRUNCATED, "icmp quote") :
+		    PKT_OK;
+	if (!v6) {
+		if (rd_u8(r, &vihl) == -1 || (vihl >> 4) != 4 ||
+		    (vihl & 0x0f) < 5)
+			return PKT_OK;		/* not an IPv4 quote */
+		hl = (uint8_t)((vihl & 0x0f) * 4);
+		if (rd_skip(r, 5) == -1 || rd_be16(r, &fragoff) == -1 ||
+		    rd_skip(r, 1) == -1 || rd_u8(r, &proto) == -1 ||
+		    rd_skip(r, 2) == -1 || rd_bytes(r, b, 4) == -1)
+			return cut ? pkt_stop(out, PKT_TRUNCATED,
+			    "icmp quoted ipv4 header") : PKT_OK;
+		net_addr_from4(&ic->q_src, b);
+		if (rd_bytes(r, b, 4) == -1 || rd_skip(r, hl - 20u) == -1)
+			return cut ? pkt_stop(out, PKT_TRUNCATED,
+			    "icmp quoted ipv4 header") : PKT_OK;
+		net_addr_from4(&ic->q_dst, b);
+		later = (fragoff & 0x1fff) != 0;
+	} else {
+		if ((ver >> 4) != 6)
+			return PKT_OK;		/* not an IPv6 quote */
+		if (rd_skip(r, 6) == -1 || rd_u8(r, &proto) == -1 ||
+		    rd_skip(r, 1) == -1 || rd_bytes(r, b, 16) == -1)
+			return cut ? pkt_stop(out, PKT_TRUNCATED,
+			    "icmp quoted ipv6 header") : PKT_OK;
+		net_addr_from6(&ic->q_src, b);
+		if (rd_bytes(r, b, 16) == -1)
+			return cut ? pkt_stop(out, PKT_TRUNCATED,
+			    "icmp quoted ipv6 header") : PKT_OK;
+		net_addr_from6(&ic->q_dst, b);
+		memset(&qip, 0, sizeof(qip));
+		if (pkt_ip6_ext(r, &proto, &qip, &later, &why) == -1) {
+			/* Addresses are known, the header chain is not. */
+			ic->has_quote = true;
+			ic->q_proto = proto;
+			return cut ? pkt_stop(out, PKT_TRUNCATED,
+			    "icmp quoted ipv6 extension header") : PKT_OK;
+		}
+	}
+	ic->has_quote = true;
+	ic->q_proto = proto;
+	if (later || (proto != IPP_TCP && proto != IPP_UDP &&
+	    proto != 132 /* SCTP */))
+		return PKT_OK;
+	/* First 8 octets of the quoted transport header. */
+	if (rd_sub(r, 8, &q) == -1) {
+		if (cut)
+			return pkt_stop(out, PKT_TRUNCATED,
+			    "icmp quoted transport header");
+		if (rd_sub(r, rd_left(r), &q) == -1 || rd_left(&q) < 4)
+			return PKT_OK;
+	}
+	rd_be16(&q, &ic->q_sport);
+	rd_be16(&q, &ic->q_dport);
+	ic->q_has_ports = true;
+	if (proto == IPP_TCP && rd_be32(&q, &ic->q_seq) == 0)
+		ic->q_has_seq = true;
+	return PKT_OK;
+}
+
+static enum pkt_status
+pkt_icmp(struct pkt_info *out, struct rd *r, bool cut, bool v6)
+{
+	struct pkt_icmp *ic = &out->icmp;
+	uint16_t w1, w2;
+	uint32_t mtu;
+
+	out->tr = v6 ? PKT_TR_ICMP6 : PKT_TR_ICMP;
+	memset(ic, 0, sizeof(*ic));
+	if (rd_u8(r, &ic->type) == -1 || rd_u8(r, &ic->code) == -1 ||
+	    rd_skip(r, 2) == -1 || rd_be16(r, &w1) == -1 ||
+	    rd_be16(r, &w2) == -1)
+		return pkt_short(out, cut, v6 ? "icmpv6 header" :
+		    "icmp header");
+	mtu = (uint32_t)w1 << 16 | w2;
+	if (!v6) {
+		switch (ic->type) {
+		case 0:				/* echo reply */
+		case 8:				/* echo request */
+			ic->id = w1;
+			ic->seq = w2;
+			return PKT_OK;
+		case 3:				/* destination unreachable */
+			if (ic->code == 4)	/* RFC 1191 next-hop MTU */
+				ic->mtu = w2;
+			/* FALLTHROUGH */
+		case 4:				/* source quench */
+		case 5:				/* redirect */
+		case 11:			/* time exceeded */
+		case 12:			/* parameter problem */
+			ic->is_error = true;
+			return pkt_icmp_quote(out, r, cut, false);
+		default:
+			return PKT_OK;
+		}
+	}
+	switch (ic->type) {
+	case 128:				/* echo request */
+	case 129:				/* echo reply */
+		ic->id = w1;
+		ic->seq = w2;
+		return PKT_OK;
+	case 2:					/* packet too big */
+		ic->mtu = mtu;
+		/* FALLTHROUGH */
+	case 1:					/* destination unreachable */
+	case 3:					/* time exceeded */
+	case 4:					/* parameter problem */
+		ic->is_error = true;
+		return pkt_icmp_quote(out, r, cut, true);
+	default:				/* NDP, MLD: not decoded */
+		return PKT_OK;
+	}
+}
+
+/* Dispatch on the upper-layer protocol; r bounded by the IP length. */
+static enum pkt_status
+pkt_transport(struct pkt_info *out, struct rd *r, bool cut, uint8_t proto,
+    uint32_t wire_len)
+{
+	switch (proto) {
+	case IPP_TCP:
+		return pkt_tcp(out, r, cut, wire_len);
+	case IPP_UDP:
+		return pkt_udp(out, r, cut);
+	case IPP_ICMP:
+		if (out->net != PKT_NET_IPV4)
+			break;
+		return pkt_icmp(out, r, cut, false);
+	case IPP_ICMPV6:
+		if (out->net != PKT_NET_IPV6)
+			break;
+		return pkt_icmp(out, r, cut, true);
+	case IPP_NONE:
+		return PKT_OK;
+	default:
+		break;
+	}
+	out->tr = PKT_TR_OTHER;
+	return PKT_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Network                                                             */
+/* ------------------------------------------------------------------ */
+
+static enum pkt_status
+pkt_ipv4(const struct pkt_ctx *c, struct rd *r)
+{
+	struct pkt_info *out = c->out;
+	struct pkt_ip *ip = &out->ip;
+	uint8_t vihl, ttl, proto, a[4];
+	uint16_t tlen, id, fragoff;
+	uint32_t wire, hl;
+	struct rd body;
+	bool cut;
+
+	out->net = PKT_NET_IPV4;
+	wire = pkt_wire_left(c, r);
+	cut = rd_left(r) < wire;
+	if (rd_u8(r, &vihl) == -1)
+		return pkt_short(out, cut, "ipv4 header");
+	memset(ip, 0, sizeof(*ip));
+	ip->version = vihl >> 4;
+	if (ip->version != 4)
+		return pkt_stop(out, PKT_INVALID, "ipv4 version");
+	hl = (uint32_t)(vihl & 0x0f) * 4;
+	if (hl < 20)
+		return pkt_stop(out, PKT_INVALID, "ipv4 header length");
+	if (rd_skip(r, 1) == -1 || rd_be16(r, &tlen) == -1 ||
+	    rd_be16(r, &id) == -1 || rd_be16(r, &fragoff) == -1 ||
+	    rd_u8(r, &ttl) == -1 || rd_u8(r, &proto) == -1 ||
+	    rd_skip(r, 2) == -1 || rd_bytes(r, a, 4) == -1)
+		return pkt_short(out, cut, "ipv4 header");
+	net_addr_from4(&ip->src, a);
+	if (rd_bytes(r, a, 4) == -1)
+		return pkt_short(out, cut, "ipv4 header");
+	net_addr_from4(&ip->dst, a);
+	ip->ttl = ttl;
+	ip->proto = proto;
+	ip->df = (fragoff & 0x4000) != 0;
+	ip->mf = (fragoff & 0x2000) != 0;
+	ip->frag_offset = fragoff & 0x1fff;
+	ip->is_fragment = ip->mf || ip->frag_offset != 0;
+	ip->frag_id = id;
+	ip->total_len = tlen;
+	ip->hdr_len = hl;
+	if (tlen < hl)
+		return pkt_stop(out, PKT_INVALID, "ipv4 total length");
+	if (tlen > wire)
+		return pkt_stop(out, PKT_INVALID,
+		    "ipv4 total length exceeds frame");
+	if (rd_skip(r, hl - 20) == -1)		/* options */
+		return pkt_short(out, cut, "ipv4 options");
+	/* The payload region: total length minus header, as captured. */
+	cut = rd_left(r) < tlen - hl;
+	rd_sub(r, cut ? rd_left(r) : tlen - hl, &body);
+	if (ip->frag_offset != 0)	/* no transport header here */
+		return PKT_OK;
+	return pkt_transport(out, &body, cut, proto, tlen - hl);
+}
+
+static enum pkt_status
+pkt_ipv6(const struct pkt_ctx *c, struct rd *r)
+{
+	struct pkt_info *out = c->out;
+	struct pkt_ip *ip = &out->ip;
+	uint8_t v, nh, hlim, a[16];
+	uint16_t plen;
+	uint32_t wire;
+	const char *why;
+	struct rd body;
+	bool cut, later;
+
+	out->net = PKT_NET_IPV6;
+	wire = pkt_wire_left(c, r);
+	cut = rd_left(r) < wire;
+	if (rd_peek_u8(r, &v) == -1)
+		return pkt_short(out, cut, "ipv6 header");
+	memset(ip, 0, sizeof(*ip));
+	ip->version = v >> 4;
+	if (ip->version != 6)
+		return pkt_stop(out, PKT_INVALID, "ipv6 version");
+	if (rd_skip(r, 4) == -1 || rd_be16(r, &plen) == -1 ||
+	    rd_u8(r, &nh) == -1 || rd_u8(r, &hlim) == -1 ||
+	    rd_bytes(r, a, 16) == -1)
+		return pkt_short(out, cut, "ipv6 header");
+	net_addr_from6(&ip->src, a);
+	if (rd_bytes(r, a, 16) == -1)
+		return pkt_short(out, cut, "ipv6 header");
+	net_addr_from6(&ip->dst, a);
+	ip->ttl = hlim;
+	ip->hdr_len = 40;
+	/* A zero payload length is a jumbogram (RFC 2675) or a segment the
+	 * NIC will split: the frame's own length is all there is. */
+	if (plen == 0 && wire > 40)
+		plen = (uint16_t)(wire - 40 > 0xffff ? 0xffff : wire - 40);
+	ip->total_len = 40u + plen;
+	if (40u + plen > wire)
+		return pkt_stop(out, PKT_INVALID,
+		    "ipv6 payload length exceeds frame");
+	cut = rd_left(r) < plen;
+	rd_sub(r, cut ? rd_left(r) : plen, &body);
+	if (pkt_ip6_ext(&body, &nh, ip, &later, &why) == -1) {
+		ip->proto = nh;
+		return pkt_short(out, cut, why);
+	}
+	ip->proto = nh;
+	if (later)
+		return PKT_OK;
+	/* hdr_len <= total_len: the walk stayed inside body. */
+	return pkt_transport(out, &body, cut, nh, ip->total_len - ip->hdr_len);
+}
+
+/* RFC 826, Ethernet hardware and IPv4 protocol addresses only. */
+static enum pkt_status
+pkt_arp(const struct pkt_ctx *c, struct rd *r)
+{
+	struct pkt_info *out = c->out;
+	struct pkt_arp *arp = &out->arp;
+	uint16_t htype, ptype;
+	uint8_t hlen, plen, a[4];
+	bool cut;
+
+	out->net = PKT_NET_ARP;
+	cut = rd_left(r) < pkt_wire_left(c, r);
+	memset(arp, 0, sizeof(*arp));
+	if (rd_be16(r, &htype) == -1 || rd_be16(r, &ptype) == -1 ||
+	    rd_u8(r, &hlen) == -1 || rd_u8(r, &plen) == -1 ||
+	    rd_be16(r, &arp->op) == -1)
+		return pkt_short(out, cut, "arp header");
+	if (htype != 1 || ptype != ETH_IPV4 || hlen != 6 || plen != 4)
+		return pkt_stop(out, PKT_UNSUPPORTED,
+		    "arp for other than ethernet/ipv4");
+	if (rd_bytes(r, arp->sha, 6) == -1 || rd_bytes(r, a, 4) == -1)
+		return pkt_short(out, cut, "arp addresses");
+	net_addr_from4(&arp->spa, a);
+	if (rd_bytes(r, arp->tha, 6) == -1 || rd_bytes(r, a, 4) == -1)
+		return pkt_short(out, cut, "arp addresses");
+	net_addr_from4(&arp->tpa, a);
+	return PKT_OK;
+}
+
+/*
+ * From an ethertype on: 802.1Q/802.1ad tags, then the network layer.
+ * Used by Ethernet and both Linux cooked headers.
+ */
+static enum pkt_status
+pkt_ethertype(const struct pkt_ctx *c, struct rd *r, uint16_t type)
+{
+	struct pkt_info *out = c->out;
+	struct pkt_vlan *vl;
+	uint16_t tci, next;
+	bool cut;
+
+	while (type == ETH_8021Q || type == ETH_8021AD ||
+	    type == ETH_QINQ_OLD) {
+		if (out->nvlan == PKT_MAX_VLANS)
+			return pkt_stop(out, PKT_UNSUPPORTED,
+			    "vlan tags nested too deep");
+		cut = rd_left(r) < pkt_wire_left(c, r);
+		if (rd_be16(r, &tci) == -1 || rd_be16(r, &next) == -1)
+			return pkt_short(out, cut, "vlan tag");
+		vl = &out->vlan[out->nvlan++];
+		vl->tpid = type;
+		vl->vid = tci & 0x0fff;
+		vl->pcp = (uint8_t)(tci >> 13);
+		type = next;
+	}
+	out->ethertype = type;
+	switch (type) {
+	case ETH_IPV4:
+		return pkt_ipv4(c, r);
+	case ETH_IPV6:
+		return pkt_ipv6(c, r);
+	case ETH_ARP:
+		return pkt_arp(c, r);
+	default:
+		out->net = PKT_NET_OTHER;
+		return PKT_OK;
+	}
+}
+
+/* Raw IP: the version nibble decides. */
+static enum pkt_status
+pkt_raw(const struct pkt_ctx *c, struct rd *r, int only)
+{
+	uint8_t v;
+
+	if (rd_peek_u8(r, &v) == -1)
+		return pkt_short(c->out, rd_left(r) < pkt_wire_left(c, r),
+		    "raw ip header");
+	v >>= 4;
+	if (only != 0 && v != only)
+		return pkt_stop(c->out, PKT_INVALID, "raw ip version");
+	if (v == 4)
+		return pkt_ipv4(c, r);
+	if (v == 6)
+		return pkt_ipv6(c, r);
+	return pkt_stop(c->out, PKT_INVALID, "raw ip version");
+}
+
+/* BSD loopback: a 4-byte address family, host order (NULL) or network
+ * order (LOOP). */
+static enum pkt_status
+pkt_loopback(const struct pkt_ctx *c, struct rd *r, bool network_order)
+{
+	uint32_t af;
+	struct rd peek = *r;
+	bool cut = rd_left(r) < pkt_wire_left(c, r);
+
+	if (rd_be32(r, &af) == -1)
+		return pkt_short(c->out, cut, "loopback header");
+	/* Host order of the machine that captured: take whichever order
+	 * gives a small number. */
+	if (!network_order && af > 0xffff)
+		rd_le32(&peek, &af);
+	switch (af) {
+	case BSD_AF_INET:
+		c->out->ethertype = ETH_IPV4;
+		return pkt_ipv4(c, r);
+	case BSD_AF_INET6_BSD:
+	case BSD_AF_INET6_FREEBSD:
+	case BSD_AF_INET6_DARWIN:
+	case LINUX_AF_INET6:
+		c->out->ethertype = ETH_IPV6;
+		return pkt_ipv6(c, r);
+	default:
+		c->out->net = PKT_NET_OTHER;
+		return PKT_OK;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Link                                                                */
+/* ------------------------------------------------------------------ */
+
+bool
+pkt_dlt_supported(int dlt)
+{
+	switch (dlt) {
+	case PKT_DLT_NULL:
+	case PKT_DLT_EN10MB:
+	case PKT_DLT_RAW:
+	case PKT_DLT_RAW_ALT:
+	case PKT_DLT_LOOP:
+	case PKT_DLT_LINKTYPE_RAW:
+	case PKT_DLT_LINUX_SLL:
+	case PKT_DLT_IPV4:
+	case PKT_DLT_IPV6:
+	case PKT_DLT_LINUX_SLL2:
+		return true;
+	default:
+		return false;
+	}
+}
+
+enum pkt_status
+pkt_decode(int dlt, const uint8_t *data, uint32_t caplen, uint32_t wirelen,
+    struct pkt_info *out)
+{
+	struct pkt_ctx c;
+	struct rd r;
+	uint16_t type, pkttype, arphrd;
+	uint8_t pt;
+	bool cut;
+
+	/* Only the part that says which layers are valid is cleared. */
+	out->status = PKT_OK;
+	out->why = NULL;
+	out->dlt = dlt;
+	out->has_mac = false;
+	out->nvlan = 0;
+	out->ethertype = 0;
+	out->sll_pkttype = 0;
+	out->net = PKT_NET_NONE;
+	out->tr = PKT_TR_NONE;
+
+	c.out = out;
+	c.frame = data;
+	c.wirelen = wirelen < caplen ? caplen : wirelen;
+	rd_init(&r, data, caplen);
+	cut = caplen < c.wirelen;
+
+	switch (dlt) {
+	case PKT_DLT_EN10MB:
+		if (rd_bytes(&r, out->dst_mac, 6) == -1 ||
+		    rd_bytes(&r, out->src_mac, 6) == -1 ||
+		    rd_be16(&r, &type) == -1)
+			return pkt_short(out, cut, "ethernet header");
+		out->has_mac = true;
+		if (type < ETH_MIN_TYPE) {	/* 802.3 length: LLC/SNAP */
+			out->net = PKT_NET_OTHER;
+			return PKT_OK;
+		}
+		return pkt_ethertype(&c, &r, type);
+	case PKT_DLT_LINUX_SLL:
+		/* packet type, ARPHRD, address length, address[8], protocol */
+		if (rd_be16(&r, &pkttype) == -1 ||
+		    rd_be16(&r, &arphrd) == -1 || rd_skip(&r, 10) == -1 ||
+		    rd_be16(&r, &type) == -1)
+			return pkt_short(out, cut, "linux sll header");
+		out->sll_pkttype = pkttype;
+		goto cooked;
+	case PKT_DLT_LINUX_SLL2:
+		/* protocol, reserved, ifindex, ARPHRD, packet type,
+		 * address length, address[8] */
+		if (rd_be16(&r, &type) == -1 || rd_skip(&r, 6) == -1 ||
+		    rd_be16(&r, &arphrd) == -1 || rd_u8(&r, &pt) == -1 ||
+		    rd_skip(&r, 9) == -1)
+			return pkt_short(out, cut, "linux sll2 header");
+		out->sll_pkttype = pt;
+	cooked:
+		/* Netlink frames carry a netlink family, not an ethertype;
+		 * values below 0x0600 are Linux pseudo-protocols (802.2,
+		 * 802.3 raw, CAN, ...). */
+		if (arphrd == ARPHRD_NETLINK || type < ETH_MIN_TYPE) {
+			out->ethertype = type;
+			out->net = PKT_NET_OTHER;
+			return PKT_OK;
+		}
+		return pkt_ethertype(&c, &r, type);
+	case PKT_DLT_RAW:
+	case PKT_DLT_RAW_ALT:
+	case PKT_DLT_LINKTYPE_RAW:
+		return pkt_raw(&c, &r, 0);
+	case PKT_DLT_IPV4:
+		return pkt_raw(&c, &r, 4);
+	case PKT_DLT_IPV6:
+		return pkt_raw(&c, &r, 6);
+	case PKT_DLT_NULL:
+		return pkt_loopback(&c, &r, false);
+	case PKT_DLT_LOOP:
+		return pkt_loopback(&c, &r, true);
+	default:
+		return pkt_stop(out, PKT_UNSUPPORTED, "link type");
+	}
+}

@@ -1,0 +1,209 @@
+/*
+ * Names for display: link types, ICMP and ICMPv6 types and codes
+ * (RFC 792, RFC 1191, RFC 1812 section 5.2.7.1, RFC 4443), TCP flags.
+ * Tables beside the decoder, as data.
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "pkt.h"
+
+struct pkt_name {
+	int		 val;
+	const char	*name;
+};
+
+static const struct pkt_name pkt_dlt_names[] = {
+	{ PKT_DLT_NULL,		"NULL" },
+	{ PKT_DLT_EN10MB,	"EN10MB" },
+	{ PKT_DLT_RAW,		"RAW" },
+	{ PKT_DLT_RAW_ALT,	"RAW" },
+	{ PKT_DLT_LOOP,		"LOOP" },
+	{ PKT_DLT_LINKTYPE_RAW,	"RAW" },
+	{ PKT_DLT_LINUX_SLL,	"LINUX_SLL" },
+	{ PKT_DLT_IPV4,		"IPV4" },
+	{ PKT_DLT_IPV6,		"IPV6" },
+	{ PKT_DLT_LINUX_SLL2,	"LINUX_SLL2" },
+};
+
+static const struct pkt_name icmp4_types[] = {
+	{ 0,	"Echo reply" },
+	{ 3,	"Destination unreachable" },
+	{ 4,	"Source quench" },
+	{ 5,	"Redirect" },
+	{ 8,	"Echo request" },
+	{ 9,	"Router advertisement" },
+	{ 10,	"Router solicitation" },
+	{ 11,	"Time exceeded" },
+	{ 12,	"Parameter problem" },
+	{ 13,	"Timestamp request" },
+	{ 14,	"Timestamp reply" },
+};
+
+static const struct pkt_name icmp6_types[] = {
+	{ 1,	"Destination unreachable" },
+	{ 2,	"Packet too big" },
+	{ 3,	"Time exceeded" },
+	{ 4,	"Parameter problem" },
+	{ 128,	"Echo request" },
+	{ 129,	"Echo reply" },
+	{ 130,	"Multicast listener query" },
+	{ 131,	"Multicast listener report" },
+	{ 132,	"Multicast listener done" },
+	{ 133,	"Router solicitation" },
+	{ 134,	"Router advertisement" },
+	{ 135,	"Neighbor solicitation" },
+	{ 136,	"Neighbor advertisement" },
+	{ 137,	"Redirect" },
+	{ 143,	"Multicast listener report v2" },
+};
+
+/* ICMPv4 type 3, codes 0..15 (RFC 792, RFC 1191, RFC 1812). */
+static const char *const icmp4_unreach[] = {
+	"Net unreachable",
+	"Host unreachable",
+	"Protocol unreachable",
+	"Port unreachable",
+	"Fragmentation needed and DF set",
+	"Source route failed",
+	"Destination network unknown",
+	"Destination host unknown",
+	"Source host isolated",
+	"Destination network administratively prohibited",
+	"Destination host administratively prohibited",
+	"Network unreachable for type of service",
+	"Host unreachable for type of service",
+	"Communication administratively prohibited",
+	"Host precedence violation",
+	"Precedence cutoff in effect",
+};
+
+static const char *const icmp4_redirect[] = {
+	"Redirect for network",
+	"Redirect for host",
+	"Redirect for type of service and network",
+	"Redirect for type of service and host",
+};
+
+static const char *const icmp4_param[] = {
+	"Pointer indicates the error",
+	"Missing a required option",
+	"Bad length",
+};
+
+/* ICMPv6 type 1, codes 0..7 (RFC 4443 3.1, RFC 6550). */
+static const char *const icmp6_unreach[] = {
+	"No route to destination",
+	"Communication with destination administratively prohibited",
+	"Beyond scope of source address",
+	"Address unreachable",
+	"Port unreachable",
+	"Source address failed ingress/egress policy",
+	"Reject route to destination",
+	"Error in source routing header",
+};
+
+static const char *const icmp6_param[] = {
+	"Erroneous header field",
+	"Unrecognized next header type",
+	"Unrecognized IPv6 option",
+};
+
+/* Time exceeded, both versions. */
+static const char *const icmp_exceeded[2][2] = {
+	{ "TTL exceeded in transit",
+	  "Fragment reassembly time exceeded" },
+	{ "Hop limit exceeded in transit",
+	  "Fragment reassembly time exceeded" },
+};
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+static const char *
+pkt_lookup(const struct pkt_name *t, size_t n, int val, const char *dflt)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (t[i].val == val)
+			return t[i].name;
+	return dflt;
+}
+
+static const char *
+pkt_index(const char *const *t, size_t n, uint8_t code)
+{
+	return code < n ? t[code] : "Unknown code";
+}
+
+const char *
+pkt_dlt_name(int dlt)
+{
+	return pkt_lookup(pkt_dlt_names, NELEM(pkt_dlt_names), dlt,
+	    "unknown");
+}
+
+const char *
+pkt_icmp_type_name(bool v6, uint8_t type)
+{
+	if (v6)
+		return pkt_lookup(icmp6_types, NELEM(icmp6_types), type,
+		    "Unknown type");
+	return pkt_lookup(icmp4_types, NELEM(icmp4_types), type,
+	    "Unknown type");
+}
+
+const char *
+pkt_icmp_code_name(bool v6, uint8_t type, uint8_t code)
+{
+	if (v6) {
+		switch (type) {
+		case 1:
+			return pkt_index(icmp6_unreach, NELEM(icmp6_unreach),
+			    code);
+		case 3:
+			return pkt_index(icmp_exceeded[1], 2, code);
+		case 4:
+			return pkt_index(icmp6_param, NELEM(icmp6_param),
+			    code);
+		default:
+			return code == 0 ? "" : "Unknown code";
+		}
+	}
+	switch (type) {
+	case 3:
+		return pkt_index(icmp4_unreach, NELEM(icmp4_unreach), code);
+	case 5:
+		return pkt_index(icmp4_redirect, NELEM(icmp4_redirect), code);
+	case 11:
+		return pkt_index(icmp_exceeded[0], 2, code);
+	case 12:
+		return pkt_index(icmp4_param, NELEM(icmp4_param), code);
+	default:
+		return code == 0 ? "" : "Unknown code";
+	}
+}
+
+const char *
+pkt_tcp_flags_str(uint8_t flags, char *buf)
+{
+	static const char *const names[8] = {
+		"FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR"
+	};
+	size_t len = 0, n;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < 8; i++) {
+		if ((flags & (1u << i)) == 0)
+			continue;
+		if (len > 0)
+			buf[len++] = ',';
+		n = strlen(names[i]);
+		memcpy(buf + len, names[i], n + 1);
+		len += n;
+	}
+	if (len == 0)
+		memcpy(buf, "none", 5);
+	return buf;
+}
