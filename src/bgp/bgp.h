@@ -256,6 +256,8 @@ struct bgp_update {
 	uint32_t	n_large_communities;
 	bool		addpath_v4;	/* NLRI/withdrawn carry path IDs */
 	bool		addpath_mp;	/* MP NLRI carry path IDs */
+	bool		addpath_mp_unreach;	/* MP_UNREACH NLRI carry
+						   path IDs */
 };
 
 struct bgp_notification {
@@ -288,7 +290,7 @@ struct bgp_msg {
 
 /*
  * Header check on the first bytes of a stream position.  avail bytes are
- * readable at buf.  Returns 1 with *len/*type filled when a whole header is
+ * readable at buf.  Returns 1 with *len and *type filled when a whole header is
  * present and valid, 0 when fewer than BGP_HDR_LEN bytes are available, -1
  * when the marker or length is invalid (err says which; a length of 19..4096
  * is valid, up to 65535 when ext_msg).  The caller then needs *len bytes for
@@ -397,7 +399,7 @@ struct bgp_update_params {
 	uint16_t	max_len;	/* BGP_MAX_LEN unless ext_msg */
 };
 /* Builds one UPDATE carrying as many of the announced/withdrawn prefixes
- * as fit in max_len; *consumed_announce/*consumed_withdraw say how many
+ * as fit in max_len; *consumed_announce and *consumed_withdraw say how many
  * were used so the caller can loop. */
 int	bgp_build_update(struct sb *, const struct bgp_update_params *,
 	    size_t *consumed_announce, size_t *consumed_withdraw);
