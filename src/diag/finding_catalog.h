@@ -180,6 +180,13 @@ FINDING(BGP_CAPABILITY_MISSING, SEV_WARNING, LAYER_BGP,
     "A capability the session needs is missing: 4-octet AS numbers (RFC "
     "6793) for 4-byte ASNs, multiprotocol (RFC 4760) for IPv6. Enable it on "
     "the router.")
+FINDING(PROBE_BGP_NO_OPEN, SEV_ERROR, LAYER_BGP,
+    "{peer} accepted the TCP connection but sent no OPEN within {timeout} s",
+    "The peer's TCP stack answers but its BGP speaker stays silent: the "
+    "neighbor is configured for another address or is shut down, or the "
+    "BGP process is stuck. Check the neighbor statement on the peer for "
+    "this exact source address; on ExpressRoute, probe from the router's "
+    "own /30 address.")
 FINDING(CAPTURE_TRUNCATED, SEV_WARNING, LAYER_EVIDENCE,
     "{file}: {what} at frame {frame}",
     "The capture is cut short or damaged; what follows the damage was not "
