@@ -155,8 +155,24 @@ enum flow_ev_type {
 	FLOW_EV_BGP_MSG,	/* msg/neg valid during the callback */
 	FLOW_EV_BGP_BAD,	/* berr valid during the callback */
 	FLOW_EV_BGP_UP,		/* Established */
-	FLOW_EV_BGP_DOWN	/* an Established connection ended */
+	FLOW_EV_BGP_DOWN,	/* an Established connection ended */
+	FLOW_EV_SILENCE		/* while Established, n usec passed since the
+				   sender's previous message (first: that
+				   message) until meta: a message or the end */
 };
+
+/* FLOW_EV_SYN / FLOW_EV_SYN_RETRANS / FLOW_EV_SYNACK: tcp_opt bits */
+#define FLOW_OPT_MD5	0x01	/* kind 19, RFC 2385 */
+#define FLOW_OPT_AO	0x02	/* kind 29, RFC 5925 */
+#define FLOW_OPT_MSS	0x04	/* mss is set */
+
+/* FLOW_EV_CONN_END: n bits */
+#define FLOW_END_F_UNANSWERED	0x01	/* the SYN never got an answer */
+#define FLOW_END_F_NO_OPEN0	0x02	/* side 0 closed it after the
+					   handshake without sending OPEN
+					   while side 1 had sent one */
+#define FLOW_END_F_NO_OPEN1	0x04
+#define FLOW_END_F_MIDSTREAM	0x08
 
 enum flow_rst_ctx {
 	FLOW_RST_SYN,		/* in reply to a SYN (no listener) */
@@ -186,6 +202,8 @@ struct flow_event {
 	uint64_t		 n;
 	uint32_t		 seq;	/* TCP sequence of the segment */
 	uint32_t		 len;	/* TCP payload length */
+	uint8_t			 tcp_opt;	/* FLOW_OPT_* */
+	uint16_t		 mss;
 	/* FLOW_EV_BGP_MSG / FLOW_EV_BGP_BAD */
 	uint8_t			 msg_type;
 	const struct bgp_msg	*msg;
@@ -354,9 +372,8 @@ struct flow_session {
 	bool			 has_hold;
 	uint16_t		 hold;		/* negotiated, last */
 	uint16_t		 nvlan;
-	uint16_t		 vlans[FLOW_MAX_VLANS];	/* VLAN stacks seen,
-						   encoded outer << 12 | inner */
-	uint8_t			 vlan_depth[FLOW_MAX_VLANS];
+	uint16_t		 vlans[FLOW_MAX_VLANS];	/* distinct VLAN IDs,
+						   outer tags first */
 	unsigned		 nnotif;
 	unsigned		 nnotif_total;
 	struct flow_notif	 notif[FLOW_MAX_NOTIF];
