@@ -1,0 +1,856 @@
+/*
+ * pkt_decode() on hand-written frames, one table row per case: every link
+ * type, VLAN stacks, IPv4/IPv6 (extension headers, fragments), TCP
+ * options (MSS, SACK, timestamps, window scale, MD5, TCP-AO), UDP,
+ * ICMP/ICMPv6 errors with their quotes, ARP, Ethernet padding, and frames
+ * that lie.  Then the truncation sweep: every valid frame cut at every
+ * length must come back PKT_TRUNCATED (or PKT_OK when only payload was
+ * cut), reading nothing past the cut (each cut lives in a buffer of
+ * exactly that size, so ASan sees any over-read), and random frames for
+ * every link type.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "pkt/pkt.h"
+
+/* ------------------------------------------------------------------ */
+/* Frame building blocks                                               */
+/* ------------------------------------------------------------------ */
+
+#define BE16(x)		(((x) >> 8) & 0xff), ((x) & 0xff)
+#define BE32(x)		(((x) >> 24) & 0xff), (((x) >> 16) & 0xff), \
+			(((x) >> 8) & 0xff), ((x) & 0xff)
+
+#define MAC_A		0x02, 0x00, 0x00, 0x00, 0x00, 0x0a	/* MSEE */
+#define MAC_B		0x02, 0x00, 0x00, 0x00, 0x00, 0x0b	/* CE */
+#define MAC_BCAST	0xff, 0xff, 0xff, 0xff, 0xff, 0xff
+#define MAC_LLDP	0x01, 0x80, 0xc2, 0x00, 0x00, 0x0e
+#define IP_A		172, 16, 0, 1
+#define IP_B		172, 16, 0, 2
+#define IP_R		172, 16, 0, 5
+#define IP_Q		172, 16, 0, 6
+#define IP6_A		0x20, 0x01, 0x0d, 0xb8, 0, 0x0a, 0, 0, 0, 0, 0, 0, \
+			0, 0, 0, 0x01
+#define IP6_B		0x20, 0x01, 0x0d, 0xb8, 0, 0x0a, 0, 0, 0, 0, 0, 0, \
+			0, 0, 0, 0x02
+#define IP6_R		0x20, 0x01, 0x0d, 0xb8, 0, 0x0b, 0, 0, 0, 0, 0, 0, \
+			0, 0, 0, 0x01
+#define IP6_C		0x20, 0x01, 0x0d, 0xb8, 0, 0x0c, 0, 0, 0, 0, 0, 0, \
+			0, 0, 0, 0x02
+
+#define ETH(dst, src, type)	dst, src, BE16(type)
+/* IPv4 header without options: total length, flags+offset, TTL, proto. */
+#define IP4(tl, ff, ttl, proto, s, d) \
+	0x45, 0x00, BE16(tl), 0x12, 0x34, BE16(ff), ttl, proto, 0, 0, s, d
+#define IP6(plen, nh, hlim, s, d) \
+	0x60, 0x00, 0x00, 0x00, BE16(plen), nh, hlim, s, d
+/* TCP header: doff in 32-bit words. */
+#define TCP(sp, dp, seq, ack, doff, flags, win) \
+	BE16(sp), BE16(dp), BE32(seq), BE32(ack), ((doff) << 4), flags, \
+	BE16(win), 0, 0, 0, 0
+
+#define DF	0x4000
+#define KEEPALIVE \
+	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, \
+	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x00, 0x13, 0x04
+
+/* ------------------------------------------------------------------ */
+/* Vectors                                                             */
+/* ------------------------------------------------------------------ */
+
+/* SYN with MSS, SACK permitted, timestamps, NOP, window scale. */
+static const uint8_t v_syn_opts[] = {
+	ETH(MAC_A, MAC_B, 0x0800),
+	IP4(60, DF, 1, 6, IP_B, IP_A),
+	TCP(37695, 179, 0x01020304, 0, 10, 0x02, 64240),
+	0x02, 0x04, 0x05, 0xb4,
+	0x04, 0x02,
+	0x08, 0x0a, BE32(0xaabbccdd), BE32(0),
+	0x01,
+	0x03, 0x03, 0x0a,
+};
+
+/* SYN carrying the TCP MD5 signature option (RFC 2385). */
+static const uint8_t v_syn_md5[] = {
+	ETH(MAC_A, MAC_B, 0x0800),
+	IP4(64, DF, 1, 6, IP_B, IP_A),
+	TCP(41105, 179, 7, 0, 11, 0x02, 64240),
+	0x02, 0x04, 0x05, 0xb4,
+	0x01, 0x01,
+	0x13, 0x12, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88,
+	0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff, 0x00,
+};
+
+/* ACK carrying TCP-AO (RFC 5925): key IDs and a 12-byte MAC. */
+static const uint8_t v_ack_ao[] = {
+	ETH(MAC_B, MAC_A, 0x0800),
+	IP4(56, DF, 255, 6, IP_A, IP_B),
+	TCP(179, 41105, 100, 200, 9, 0x10, 500),
+	0x1d, 0x10, 0x05, 0x06, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+};
+
+/* 802.1Q VLAN 100, PCP 3, a BGP KEEPALIVE after timestamps. */
+static const uint8_t v_dot1q[] = {
+	ETH(MAC_A, MAC_B, 0x8100), BE16(0x6064), BE16(0x0800),
+	IP4(71, DF, 1, 6, IP_B, IP_A),
+	TCP(37695, 179, 1000, 2000, 8, 0x18, 502),
+	0x01, 0x01, 0x08, 0x0a, BE32(11), BE32(22),
+	KEEPALIVE,
+};
+
+/* QinQ as ExpressRoute uses it: S-tag 300 (802.1ad), C-tag 100. */
+static const uint8_t v_qinq[] = {
+	ETH(MAC_A, MAC_B, 0x88a8), BE16(300), BE16(0x8100), BE16(100),
+	BE16(0x0800),
+	IP4(40, DF, 1, 6, IP_B, IP_A),
+	TCP(37695, 179, 5, 6, 5, 0x10, 502),
+};
+
+/* Linux cooked v1, outgoing, Ethernet ARPHRD: RST,ACK. */
+static const uint8_t v_sll[] = {
+	BE16(4), BE16(1), BE16(6), MAC_B, 0, 0, BE16(0x0800),
+	IP4(40, DF, 64, 6, IP_A, IP_B),
+	TCP(179, 52203, 0, 77, 5, 0x14, 0),
+};
+
+/* Linux cooked v2, IPv6 SYN,ACK. */
+static const uint8_t v_sll2[] = {
+	BE16(0x86dd), 0, 0, BE32(3), BE16(1), 0, 6, MAC_A, 0, 0,
+	IP6(20, 6, 64, IP6_A, IP6_B),
+	TCP(179, 36399, 9, 10, 5, 0x12, 64800),
+};
+
+/* Raw IPv4 UDP with 4 bytes of payload. */
+static const uint8_t v_raw_udp[] = {
+	IP4(32, 0, 64, 17, IP_A, IP_B),
+	BE16(53), BE16(33000), BE16(12), 0, 0,
+	0xde, 0xad, 0xbe, 0xef,
+};
+
+/* Raw IPv6: hop-by-hop, destination options, fragment (first, M=1), TCP. */
+static const uint8_t v_raw6_ext[] = {
+	IP6(44, 0, 64, IP6_B, IP6_A),
+	60, 0, 0x01, 0x04, 0, 0, 0, 0,
+	44, 0, 0x01, 0x04, 0, 0, 0, 0,
+	6, 0, BE16(0x0001), BE32(0xabcd),
+	TCP(36399, 179, 1, 0, 5, 0x02, 1000),
+};
+
+/* BSD NULL, little-endian AF_INET, ICMP echo request. */
+static const uint8_t v_null_le[] = {
+	0x02, 0x00, 0x00, 0x00,
+	IP4(32, 0, 64, 1, IP_B, IP_A),
+	0x08, 0x00, 0, 0, BE16(0x1234), BE16(1),
+	'p', 'i', 'n', 'g',
+};
+
+/* BSD NULL, big-endian AF_INET6 (macOS 30), ICMPv6 echo reply. */
+static const uint8_t v_null_be6[] = {
+	0x00, 0x00, 0x00, 0x1e,
+	IP6(8, 58, 64, IP6_A, IP6_B),
+	129, 0, 0, 0, BE16(0x4321), BE16(9),
+};
+
+/* OpenBSD LOOP, network order AF_INET6 (24), UDP. */
+static const uint8_t v_loop6[] = {
+	0x00, 0x00, 0x00, 0x18,
+	IP6(8, 17, 64, IP6_B, IP6_A),
+	BE16(1000), BE16(2000), BE16(8), 0, 0,
+};
+
+/* ARP request, padded to the Ethernet minimum. */
+static const uint8_t v_arp_req[] = {
+	ETH(MAC_BCAST, MAC_B, 0x0806),
+	BE16(1), BE16(0x0800), 6, 4, BE16(1),
+	MAC_B, IP_B, 0, 0, 0, 0, 0, 0, IP_A,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
+/* ARP reply. */
+static const uint8_t v_arp_rep[] = {
+	ETH(MAC_B, MAC_A, 0x0806),
+	BE16(1), BE16(0x0800), 6, 4, BE16(2),
+	MAC_A, IP_A, MAC_B, IP_B,
+};
+
+/* ICMP 3/4 from a router: next-hop MTU 1024, quoting a BGP segment. */
+static const uint8_t v_icmp_fragneed[] = {
+	ETH(MAC_A, MAC_B, 0x0800),
+	IP4(56, 0, 64, 1, IP_R, IP_Q),
+	3, 4, 0, 0, BE16(0), BE16(1024),
+	IP4(1500, DF, 63, 6, IP_Q, IP_A),
+	BE16(35085), BE16(179), BE32(2120709856u),
+};
+
+/* ICMPv6 packet too big, MTU 1280, quoting IPv6 TCP. */
+static const uint8_t v_icmp6_ptb[] = {
+	ETH(MAC_A, MAC_B, 0x86dd),
+	IP6(56, 58, 64, IP6_R, IP6_A),
+	2, 0, 0, 0, BE32(1280),
+	IP6(1460, 6, 63, IP6_A, IP6_C),
+	BE16(179), BE16(54321), BE32(4096),
+};
+
+/* IPv4 non-first fragment (offset 185 * 8), padded. */
+static const uint8_t v_frag_later[] = {
+	ETH(MAC_A, MAC_B, 0x0800),
+	IP4(36, 185, 64, 6, IP_B, IP_A),
+	1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
+/* A bare ACK padded to 60 bytes: the padding is not TCP payload. */
+static const uint8_t v_eth_pad[] = {
+	ETH(MAC_A, MAC_B, 0x0800),
+	IP4(40, DF, 1, 6, IP_B, IP_A),
+	TCP(37695, 179, 5, 6, 5, 0x10, 502),
+	0xee, 0xee, 0xee, 0xee, 0xee, 0xee,
+};
+
+/* LLDP: not IP, decoded as far as erwatch cares. */
+static const uint8_t v_lldp[] = {
+	ETH(MAC_LLDP, MAC_A, 0x88cc),
+	0x02, 0x07, 0x04, MAC_A, 0x00, 0x00,
+};
+
+/* ---- frames that lie ---- */
+
+static const uint8_t i_ihl4[] = {
+	ETH(MAC_A, MAC_B, 0x0800),
+	0x44, 0, BE16(40), 0, 0, 0, 0, 64, 6, 0, 0, IP_B, IP_A,
+	TCP(1, 179, 0, 0, 5, 0x02, 0),
+};
+
+static const uint8_t i_version[] = {
+	ETH(MAC_A, MAC_B, 0x0800),
+	IP6(0, 59, 64, IP6_A, IP6_B),
+};
+
+static const uint8_t i_totlen[] = {
+	ETH(MAC_A, MAC_B, 0x0800),
+	IP4(100, DF, 1, 6, IP_B, IP_A),
+	TCP(37695, 179, 5, 6, 5, 0x10, 502),
+};
+
+static const uint8_t i_doff[] = {
+	ETH(MAC_A, MAC_B, 0x0800),
+	IP4(40, DF, 1, 6, IP_B, IP_A),
+	TCP(37695, 179, 5, 6, 4, 0x10, 502),
+};
+
+/* MSS whose length runs past the options. */
+static const uint8_t i_optlen[] = {
+	ETH(MAC_A, MAC_B, 0x0800),
+	IP4(44, DF, 1, 6, IP_B, IP_A),
+	TCP(37695, 179, 5, 6, 6, 0x02, 502),
+	0x02, 0x28, 0x05, 0xb4,
+};
+
+static const uint8_t i_vlan5[] = {
+	ETH(MAC_A, MAC_B, 0x8100), BE16(1), BE16(0x8100), BE16(2),
+	BE16(0x8100), BE16(3), BE16(0x8100), BE16(4), BE16(0x8100), BE16(5),
+	BE16(0x0800),
+	IP4(40, DF, 1, 6, IP_B, IP_A),
+	TCP(37695, 179, 5, 6, 5, 0x10, 502),
+};
+
+/* The router quoted only the IP header (fewer than 8 octets after it). */
+static const uint8_t i_short_quote[] = {
+	ETH(MAC_A, MAC_B, 0x0800),
+	IP4(48, 0, 64, 1, IP_R, IP_Q),
+	3, 4, 0, 0, BE16(0), BE16(1024),
+	IP4(1500, DF, 63, 6, IP_Q, IP_A),
+};
+
+/* ------------------------------------------------------------------ */
+/* Checks                                                              */
+/* ------------------------------------------------------------------ */
+
+static void
+assert_addr(const struct net_addr *a, const char *want)
+{
+	char buf[NET_ADDR_STRLEN];
+
+	assert_string_equal(net_addr_str(a, buf), want);
+}
+
+static void
+chk_syn_opts(const struct pkt_info *p)
+{
+	static const uint8_t b[6] = { MAC_B };
+
+	assert_true(p->has_mac);
+	assert_memory_equal(p->src_mac, b, 6);
+	assert_int_equal(p->ethertype, 0x0800);
+	assert_int_equal(p->net, PKT_NET_IPV4);
+	assert_addr(&p->ip.src, "172.16.0.2");
+	assert_addr(&p->ip.dst, "172.16.0.1");
+	assert_int_equal(p->ip.ttl, 1);
+	assert_true(p->ip.df);
+	assert_false(p->ip.is_fragment);
+	assert_int_equal(p->ip.total_len, 60);
+	assert_int_equal(p->tr, PKT_TR_TCP);
+	assert_int_equal(p->tcp.sport, 37695);
+	assert_int_equal(p->tcp.dport, 179);
+	assert_int_equal(p->tcp.seq, 0x01020304);
+	assert_int_equal(p->tcp.flags, PKT_TCP_SYN);
+	assert_int_equal(p->tcp.window, 64240);
+	assert_int_equal(p->tcp.doff, 40);
+	assert_true(p->tcp.opt.has_mss);
+	assert_int_equal(p->tcp.opt.mss, 1460);
+	assert_true(p->tcp.opt.sack_permitted);
+	assert_true(p->tcp.opt.has_ts);
+	assert_int_equal(p->tcp.opt.tsval, 0xaabbccdd);
+	assert_int_equal(p->tcp.opt.tsecr, 0);
+	assert_true(p->tcp.opt.has_wscale);
+	assert_int_equal(p->tcp.opt.wscale, 10);
+	assert_false(p->tcp.opt.md5);
+	assert_false(p->tcp.opt.ao);
+	assert_false(p->tcp.opt.malformed);
+	assert_int_equal(p->tcp.payload_len, 0);
+	assert_int_equal(p->tcp.payload_caplen, 0);
+}
+
+static void
+chk_syn_md5(const struct pkt_info *p)
+{
+	assert_int_equal(p->tr, PKT_TR_TCP);
+	assert_true(p->tcp.opt.md5);
+	assert_true(p->tcp.opt.has_mss);
+	assert_false(p->tcp.opt.has_ts);
+	assert_false(p->tcp.opt.malformed);
+	assert_int_equal(p->tcp.doff, 44);
+}
+
+static void
+chk_ack_ao(const struct pkt_info *p)
+{
+	assert_int_equal(p->tr, PKT_TR_TCP);
+	assert_true(p->tcp.opt.ao);
+	assert_false(p->tcp.opt.md5);
+	assert_false(p->tcp.opt.malformed);
+	assert_int_equal(p->tcp.flags, PKT_TCP_ACK);
+	assert_int_equal(p->tcp.ack, 200);
+}
+
+static void
+chk_dot1q(const struct pkt_info *p)
+{
+	assert_int_equal(p->nvlan, 1);
+	assert_int_equal(p->vlan[0].tpid, 0x8100);
+	assert_int_equal(p->vlan[0].vid, 100);
+	assert_int_equal(p->vlan[0].pcp, 3);
+	assert_int_equal(p->ethertype, 0x0800);
+	assert_int_equal(p->tr, PKT_TR_TCP);
+	assert_int_equal(p->tcp.flags, PKT_TCP_PSH | PKT_TCP_ACK);
+	assert_true(p->tcp.opt.has_ts);
+	assert_int_equal(p->tcp.opt.tsval, 11);
+	assert_int_equal(p->tcp.opt.tsecr, 22);
+	assert_int_equal(p->tcp.payload_len, 19);
+	assert_int_equal(p->tcp.payload_caplen, 19);
+	assert_int_equal(p->tcp.payload[0], 0xff);
+	assert_int_equal(p->tcp.payload[18], 0x04);
+}
+
+static void
+chk_qinq(const struct pkt_info *p)
+{
+	assert_int_equal(p->nvlan, 2);
+	assert_int_equal(p->vlan[0].tpid, 0x88a8);
+	assert_int_equal(p->vlan[0].vid, 300);
+	assert_int_equal(p->vlan[1].tpid, 0x8100);
+	assert_int_equal(p->vlan[1].vid, 100);
+	assert_int_equal(p->ethertype, 0x0800);
+	assert_int_equal(p->tr, PKT_TR_TCP);
+	assert_int_equal(p->tcp.dport, 179);
+}
+
+static void
+chk_sll(const struct pkt_info *p)
+{
+	assert_false(p->has_mac);
+	assert_int_equal(p->sll_pkttype, 4);
+	assert_int_equal(p->ethertype, 0x0800);
+	assert_int_equal(p->tr, PKT_TR_TCP);
+	assert_int_equal(p->tcp.flags, PKT_TCP_RST | PKT_TCP_ACK);
+	assert_int_equal(p->tcp.sport, 179);
+}
+
+static void
+chk_sll2(const struct pkt_info *p)
+{
+	assert_int_equal(p->sll_pkttype, 0);
+	assert_int_equal(p->ethertype, 0x86dd);
+	assert_int_equal(p->net, PKT_NET_IPV6);
+	assert_addr(&p->ip.src, "2001:db8:a::1");
+	assert_addr(&p->ip.dst, "2001:db8:a::2");
+	assert_int_equal(p->ip.hdr_len, 40);
+	assert_int_equal(p->ip.total_len, 60);
+	assert_int_equal(p->tcp.flags, PKT_TCP_SYN | PKT_TCP_ACK);
+	assert_int_equal(p->tcp.window, 64800);
+}
+
+static void
+chk_raw_udp(const struct pkt_info *p)
+{
+	assert_false(p->has_mac);
+	assert_int_equal(p->net, PKT_NET_IPV4);
+	assert_int_equal(p->tr, PKT_TR_UDP);
+	assert_int_equal(p->udp.sport, 53);
+	assert_int_equal(p->udp.dport, 33000);
+	assert_int_equal(p->udp.len, 12);
+}
+
+static void
+chk_raw6_ext(const struct pkt_info *p)
+{
+	assert_int_equal(p->net, PKT_NET_IPV6);
+	assert_int_equal(p->ip.hdr_len, 64);
+	assert_int_equal(p->ip.total_len, 84);
+	assert_int_equal(p->ip.proto, 6);
+	assert_true(p->ip.is_fragment);
+	assert_true(p->ip.mf);
+	assert_int_equal(p->ip.frag_offset, 0);
+	assert_int_equal(p->ip.frag_id, 0xabcd);
+	assert_int_equal(p->tr, PKT_TR_TCP);
+	assert_int_equal(p->tcp.sport, 36399);
+	assert_int_equal(p->tcp.payload_len, 0);
+}
+
+static void
+chk_null_le(const struct pkt_info *p)
+{
+	assert_int_equal(p->net, PKT_NET_IPV4);
+	assert_int_equal(p->tr, PKT_TR_ICMP);
+	assert_int_equal(p->icmp.type, 8);
+	assert_false(p->icmp.is_error);
+	assert_int_equal(p->icmp.id, 0x1234);
+	assert_int_equal(p->icmp.seq, 1);
+}
+
+static void
+chk_null_be6(const struct pkt_info *p)
+{
+	assert_int_equal(p->net, PKT_NET_IPV6);
+	assert_int_equal(p->tr, PKT_TR_ICMP6);
+	assert_int_equal(p->icmp.type, 129);
+	assert_int_equal(p->icmp.id, 0x4321);
+	assert_int_equal(p->icmp.seq, 9);
+}
+
+static void
+chk_loop6(const struct pkt_info *p)
+{
+	assert_int_equal(p->net, PKT_NET_IPV6);
+	assert_int_equal(p->tr, PKT_TR_UDP);
+	assert_int_equal(p->udp.dport, 2000);
+}
+
+static void
+chk_arp_req(const struct pkt_info *p)
+{
+	static const uint8_t b[6] = { MAC_B }, z[6] = { 0 };
+
+	assert_int_equal(p->net, PKT_NET_ARP);
+	assert_int_equal(p->tr, PKT_TR_NONE);
+	assert_int_equal(p->arp.op, 1);
+	assert_memory_equal(p->arp.sha, b, 6);
+	assert_memory_equal(p->arp.tha, z, 6);
+	assert_addr(&p->arp.spa, "172.16.0.2");
+	assert_addr(&p->arp.tpa, "172.16.0.1");
+}
+
+static void
+chk_arp_rep(const struct pkt_info *p)
+{
+	static const uint8_t a[6] = { MAC_A }, b[6] = { MAC_B };
+
+	assert_int_equal(p->net, PKT_NET_ARP);
+	assert_int_equal(p->arp.op, 2);
+	assert_memory_equal(p->arp.sha, a, 6);
+	assert_memory_equal(p->arp.tha, b, 6);
+	assert_addr(&p->arp.spa, "172.16.0.1");
+	assert_addr(&p->arp.tpa, "172.16.0.2");
+}
+
+static void
+chk_icmp_fragneed(const struct pkt_info *p)
+{
+	assert_int_equal(p->tr, PKT_TR_ICMP);
+	assert_int_equal(p->icmp.type, 3);
+	assert_int_equal(p->icmp.code, 4);
+	assert_int_equal(p->icmp.mtu, 1024);
+	assert_true(p->icmp.is_error);
+	assert_true(p->icmp.has_quote);
+	assert_int_equal(p->icmp.q_proto, 6);
+	assert_addr(&p->icmp.q_src, "172.16.0.6");
+	assert_addr(&p->icmp.q_dst, "172.16.0.1");
+	assert_true(p->icmp.q_has_ports);
+	assert_int_equal(p->icmp.q_sport, 35085);
+	assert_int_equal(p->icmp.q_dport, 179);
+	assert_true(p->icmp.q_has_seq);
+	assert_int_equal(p->icmp.q_seq, 2120709856u);
+}
+
+static void
+chk_icmp6_ptb(const struct pkt_info *p)
+{
+	assert_int_equal(p->tr, PKT_TR_ICMP6);
+	assert_int_equal(p->icmp.type, 2);
+	assert_int_equal(p->icmp.mtu, 1280);
+	assert_true(p->icmp.is_error);
+	assert_true(p->icmp.has_quote);
+	assert_int_equal(p->icmp.q_proto, 6);
+	assert_addr(&p->icmp.q_src, "2001:db8:a::1");
+	assert_addr(&p->icmp.q_dst, "2001:db8:c::2");
+	assert_int_equal(p->icmp.q_sport, 179);
+	assert_int_equal(p->icmp.q_dport, 54321);
+	assert_true(p->icmp.q_has_seq);
+	assert_int_equal(p->icmp.q_seq, 4096);
+}
+
+static void
+chk_frag_later(const struct pkt_info *p)
+{
+	assert_int_equal(p->net, PKT_NET_IPV4);
+	assert_true(p->ip.is_fragment);
+	assert_false(p->ip.mf);
+	assert_int_equal(p->ip.frag_offset, 185);
+	assert_int_equal(p->ip.proto, 6);
+	assert_int_equal(p->tr, PKT_TR_NONE);
+}
+
+static void
+chk_eth_pad(const struct pkt_info *p)
+{
+	assert_int_equal(p->tr, PKT_TR_TCP);
+	assert_int_equal(p->tcp.payload_len, 0);
+	assert_int_equal(p->tcp.payload_caplen, 0);
+}
+
+static void
+chk_lldp(const struct pkt_info *p)
+{
+	assert_int_equal(p->net, PKT_NET_OTHER);
+	assert_int_equal(p->ethertype, 0x88cc);
+	assert_int_equal(p->tr, PKT_TR_NONE);
+}
+
+static void
+chk_optlen(const struct pkt_info *p)
+{
+	assert_int_equal(p->tr, PKT_TR_TCP);
+	assert_true(p->tcp.opt.malformed);
+	assert_false(p->tcp.opt.has_mss);
+	assert_int_equal(p->tcp.sport, 37695);
+}
+
+static void
+chk_short_quote(const struct pkt_info *p)
+{
+	assert_int_equal(p->icmp.mtu, 1024);
+	assert_true(p->icmp.has_quote);
+	assert_addr(&p->icmp.q_dst, "172.16.0.1");
+	assert_false(p->icmp.q_has_ports);
+	assert_false(p->icmp.q_has_seq);
+}
+
+struct vec {
+	const char	*name;
+	int		 dlt;
+	const uint8_t	*b;
+	uint32_t	 len;
+	enum pkt_status	 status;
+	const char	*why;		/* expected, NULL when OK */
+	uint32_t	 hdr_end;	/* cuts at or past this only lose
+					   payload or padding */
+	void		(*check)(const struct pkt_info *);
+};
+
+#define V(name, dlt, arr, st, why, end, chk) \
+	{ name, dlt, arr, sizeof(arr), st, why, end, chk }
+
+static const struct vec vecs[] = {
+	V("syn all options", PKT_DLT_EN10MB, v_syn_opts, PKT_OK, NULL, 74,
+	    chk_syn_opts),
+	V("syn md5", PKT_DLT_EN10MB, v_syn_md5, PKT_OK, NULL, 78,
+	    chk_syn_md5),
+	V("ack tcp-ao", PKT_DLT_EN10MB, v_ack_ao, PKT_OK, NULL, 70,
+	    chk_ack_ao),
+	V("802.1q", PKT_DLT_EN10MB, v_dot1q, PKT_OK, NULL, 70, chk_dot1q),
+	V("qinq", PKT_DLT_EN10MB, v_qinq, PKT_OK, NULL, 62, chk_qinq),
+	V("sll", PKT_DLT_LINUX_SLL, v_sll, PKT_OK, NULL, 56, chk_sll),
+	V("sll2", PKT_DLT_LINUX_SLL2, v_sll2, PKT_OK, NULL, 80, chk_sll2),
+	V("raw ipv4 udp", PKT_DLT_RAW, v_raw_udp, PKT_OK, NULL, 28,
+	    chk_raw_udp),
+	V("raw ipv4 udp (228)", PKT_DLT_IPV4, v_raw_udp, PKT_OK, NULL, 28,
+	    chk_raw_udp),
+	V("raw ipv6 ext headers", PKT_DLT_LINKTYPE_RAW, v_raw6_ext, PKT_OK,
+	    NULL, 84, chk_raw6_ext),
+	V("raw ipv6 ext headers (229)", PKT_DLT_IPV6, v_raw6_ext, PKT_OK,
+	    NULL, 84, chk_raw6_ext),
+	V("null le icmp echo", PKT_DLT_NULL, v_null_le, PKT_OK, NULL, 32,
+	    chk_null_le),
+	V("null be icmpv6 echo", PKT_DLT_NULL, v_null_be6, PKT_OK, NULL, 52,
+	    chk_null_be6),
+	V("loop ipv6 udp", PKT_DLT_LOOP, v_loop6, PKT_OK, NULL, 52,
+	    chk_loop6),
+	V("arp request", PKT_DLT_EN10MB, v_arp_req, PKT_OK, NULL, 42,
+	    chk_arp_req),
+	V("arp reply", PKT_DLT_EN10MB, v_arp_rep, PKT_OK, NULL, 42,
+	    chk_arp_rep),
+	V("icmp frag needed", PKT_DLT_EN10MB, v_icmp_fragneed, PKT_OK, NULL,
+	    70, chk_icmp_fragneed),
+	V("icmpv6 packet too big", PKT_DLT_EN10MB, v_icmp6_ptb, PKT_OK, NULL,
+	    110, chk_icmp6_ptb),
+	V("ipv4 later fragment", PKT_DLT_EN10MB, v_frag_later, PKT_OK, NULL,
+	    34, chk_frag_later),
+	V("ethernet padding", PKT_DLT_EN10MB, v_eth_pad, PKT_OK, NULL, 54,
+	    chk_eth_pad),
+	V("lldp", PKT_DLT_EN10MB, v_lldp, PKT_OK, NULL, 14, chk_lldp),
+	V("tcp option length lies", PKT_DLT_EN10MB, i_optlen, PKT_OK, NULL,
+	    58, chk_optlen),
+	V("icmp short quote", PKT_DLT_EN10MB, i_short_quote, PKT_OK, NULL, 62,
+	    chk_short_quote),
+	/* Frames that contradict their protocol. */
+	V("ihl 4", PKT_DLT_EN10MB, i_ihl4, PKT_INVALID, "ipv4 header length",
+	    0, NULL),
+	V("ipv6 behind 0x0800", PKT_DLT_EN10MB, i_version, PKT_INVALID,
+	    "ipv4 version", 0, NULL),
+	V("ipv4 total length", PKT_DLT_EN10MB, i_totlen, PKT_INVALID,
+	    "ipv4 total length exceeds frame", 0, NULL),
+	V("tcp doff 4", PKT_DLT_EN10MB, i_doff, PKT_INVALID,
+	    "tcp header length", 0, NULL),
+	V("ipv6 on dlt 228", PKT_DLT_IPV4, v_raw6_ext, PKT_INVALID,
+	    "raw ip version", 0, NULL),
+	V("ipv4 on dlt 229", PKT_DLT_IPV6, v_raw_udp, PKT_INVALID,
+	    "raw ip version", 0, NULL),
+	V("five vlan tags", PKT_DLT_EN10MB, i_vlan5, PKT_UNSUPPORTED,
+	    "vlan tags nested too deep", 0, NULL),
+	V("802.11", 105, v_lldp, PKT_UNSUPPORTED, "link type", 0, NULL),
+};
+
+#define NVECS	(sizeof(vecs) / sizeof(vecs[0]))
+
+/* On a mismatch, print the frame as a C initializer to paste or diff. */
+static void
+dump_frame(const struct vec *v)
+{
+	uint32_t i;
+
+	print_error("vector '%s' (dlt %d, %u bytes):\n\t{", v->name, v->dlt,
+	    v->len);
+	for (i = 0; i < v->len; i++)
+		print_error("%s0x%02x,", i % 12 == 0 ? "\n\t  " : " ",
+		    v->b[i]);
+	print_error("\n\t}\n");
+}
+
+static void
+test_vectors(void **state)
+{
+	struct pkt_info pi;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < NVECS; i++) {
+		const struct vec *v = &vecs[i];
+
+		memset(&pi, 0xa5, sizeof(pi));	/* stale fields everywhere */
+		pkt_decode(v->dlt, v->b, v->len, v->len, &pi);
+		if (pi.status != v->status ||
+		    (v->why != NULL && (pi.why == NULL ||
+		    strcmp(pi.why, v->why) != 0))) {
+			dump_frame(v);
+			print_error("status %d (%s), want %d (%s)\n",
+			    pi.status, pi.why ? pi.why : "-", v->status,
+			    v->why ? v->why : "-");
+			fail();
+		}
+		assert_int_equal(pi.dlt, v->dlt);
+		if (v->status == PKT_OK)
+			assert_null(pi.why);
+		if (v->check != NULL)
+			v->check(&pi);
+	}
+}
+
+/*
+ * Every OK vector cut at every length 0..n-1, with the wire length still
+ * n: truncated, or OK when only payload or padding went.  The cut lives
+ * in a heap buffer of exactly its size.  The same cut presented as the
+ * whole frame (wirelen == caplen) may be invalid but never "truncated".
+ */
+static void
+test_truncation_sweep(void **state)
+{
+	struct pkt_info pi;
+	uint32_t cut;
+	unsigned long n = 0;
+	uint8_t *buf;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < NVECS; i++) {
+		const struct vec *v = &vecs[i];
+
+		if (v->status != PKT_OK)
+			continue;
+		for (cut = 0; cut < v->len; cut++) {
+			buf = malloc(cut == 0 ? 1 : cut);
+			assert_non_null(buf);
+			memcpy(buf, v->b, cut);
+			pkt_decode(v->dlt, buf, cut, v->len, &pi);
+			if (!(pi.status == PKT_TRUNCATED ||
+			    (pi.status == PKT_OK && cut >= v->hdr_end))) {
+				dump_frame(v);
+				print_error("cut at %u: status %d (%s)\n",
+				    cut, pi.status, pi.why ? pi.why : "-");
+				fail();
+			}
+			if (pi.status == PKT_TRUNCATED)
+				assert_non_null(pi.why);
+			if (pi.status == PKT_OK && v->check != NULL &&
+			    v->check != chk_dot1q)
+				v->check(&pi);
+			pkt_decode(v->dlt, buf, cut, cut, &pi);
+			assert_int_not_equal(pi.status, PKT_TRUNCATED);
+			free(buf);
+			n++;
+		}
+	}
+	print_message("%lu cuts\n", n);
+}
+
+/* A cut inside the payload: OK, with less captured than carried. */
+static void
+test_payload_cut(void **state)
+{
+	struct pkt_info pi;
+
+	(void)state;
+	pkt_decode(PKT_DLT_EN10MB, v_dot1q, 75, sizeof(v_dot1q), &pi);
+	assert_int_equal(pi.status, PKT_OK);
+	assert_int_equal(pi.tcp.payload_len, 19);
+	assert_int_equal(pi.tcp.payload_caplen, 5);
+	/* The options cut: truncated, and it says where. */
+	pkt_decode(PKT_DLT_EN10MB, v_syn_opts, 60, sizeof(v_syn_opts), &pi);
+	assert_int_equal(pi.status, PKT_TRUNCATED);
+	assert_string_equal(pi.why, "tcp options");
+	assert_int_equal(pi.tcp.sport, 37695);	/* filled as far as it went */
+	/* A frame whose record claims less on the wire than captured. */
+	pkt_decode(PKT_DLT_EN10MB, v_syn_opts, sizeof(v_syn_opts), 10, &pi);
+	assert_int_equal(pi.status, PKT_OK);
+	/* The ICMP quote cut by the capture. */
+	pkt_decode(PKT_DLT_EN10MB, v_icmp_fragneed, 60,
+	    sizeof(v_icmp_fragneed), &pi);
+	assert_int_equal(pi.status, PKT_TRUNCATED);
+	assert_int_equal(pi.icmp.mtu, 1024);
+	assert_false(pi.icmp.q_has_ports);
+}
+
+/* Random frames for every link type: no crash, no over-read, a status
+ * and a reason always. */
+static void
+test_random_frames(void **state)
+{
+	static const int dlts[] = {
+		PKT_DLT_NULL, PKT_DLT_EN10MB, PKT_DLT_RAW, PKT_DLT_LOOP,
+		PKT_DLT_LINUX_SLL, PKT_DLT_IPV4, PKT_DLT_IPV6,
+		PKT_DLT_LINUX_SLL2,
+	};
+	struct pkt_info pi;
+	uint32_t seed = 12345, len, j;
+	uint8_t *buf;
+	size_t d;
+	int i;
+
+	(void)state;
+	for (d = 0; d < sizeof(dlts) / sizeof(dlts[0]); d++) {
+		for (i = 0; i < 4000; i++) {
+			seed = seed * 1103515245u + 12345u;
+			len = (seed >> 16) % 128;
+			buf = malloc(len == 0 ? 1 : len);
+			assert_non_null(buf);
+			for (j = 0; j < len; j++) {
+				seed = seed * 1103515245u + 12345u;
+				buf[j] = (uint8_t)(seed >> 16);
+			}
+			/* Make deeper layers likely: plausible starts. */
+			if (len > 20 && dlts[d] == PKT_DLT_EN10MB) {
+				buf[12] = (i & 1) ? 0x08 : 0x86;
+				buf[13] = (i & 1) ? 0x00 : 0xdd;
+				buf[14] = (i & 1) ? 0x45 : 0x60;
+			}
+			pkt_decode(dlts[d], buf, len, len + (i & 3) * 7, &pi);
+			assert_true(pi.status == PKT_OK || pi.why != NULL);
+			free(buf);
+		}
+	}
+}
+
+static void
+test_names(void **state)
+{
+	char buf[40];
+	uint8_t c;
+
+	(void)state;
+	assert_string_equal(pkt_icmp_type_name(false, 3),
+	    "Destination unreachable");
+	assert_string_equal(pkt_icmp_code_name(false, 3, 4),
+	    "Fragmentation needed and DF set");
+	assert_string_equal(pkt_icmp_code_name(false, 3, 13),
+	    "Communication administratively prohibited");
+	for (c = 0; c <= 15; c++)
+		assert_string_not_equal(pkt_icmp_code_name(false, 3, c),
+		    "Unknown code");
+	assert_string_equal(pkt_icmp_code_name(false, 3, 16),
+	    "Unknown code");
+	for (c = 0; c <= 7; c++)
+		assert_string_not_equal(pkt_icmp_code_name(true, 1, c),
+		    "Unknown code");
+	assert_string_equal(pkt_icmp_code_name(true, 1, 8), "Unknown code");
+	assert_string_equal(pkt_icmp_code_name(false, 11, 0),
+	    "TTL exceeded in transit");
+	assert_string_equal(pkt_icmp_code_name(true, 3, 0),
+	    "Hop limit exceeded in transit");
+	assert_string_equal(pkt_icmp_type_name(true, 2), "Packet too big");
+	assert_string_equal(pkt_icmp_type_name(true, 200), "Unknown type");
+	assert_non_null(pkt_icmp_code_name(true, 250, 9));
+
+	assert_string_equal(pkt_tcp_flags_str(PKT_TCP_SYN | PKT_TCP_ACK, buf),
+	    "SYN,ACK");
+	assert_string_equal(pkt_tcp_flags_str(0, buf), "none");
+	assert_string_equal(pkt_tcp_flags_str(0xff, buf),
+	    "FIN,SYN,RST,PSH,ACK,URG,ECE,CWR");
+
+	assert_true(pkt_dlt_supported(PKT_DLT_EN10MB));
+	assert_true(pkt_dlt_supported(PKT_DLT_LINUX_SLL2));
+	assert_true(pkt_dlt_supported(PKT_DLT_LINKTYPE_RAW));
+	assert_false(pkt_dlt_supported(105));
+	assert_string_equal(pkt_dlt_name(PKT_DLT_LINUX_SLL), "LINUX_SLL");
+	assert_string_equal(pkt_dlt_name(105), "unknown");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_vectors),
+		cmocka_unit_test(test_truncation_sweep),
+		cmocka_unit_test(test_payload_cut),
+		cmocka_unit_test(test_random_frames),
+		cmocka_unit_test(test_names),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
