@@ -1,0 +1,726 @@
+/*
+ * Effective routes, route tables and NICs: loading and the next-hop
+ * decision (contract and rules in az_routes.h; formats in
+ * azure-formats.md 4.1, 4.2 and 6.2, next hop output in section 5).
+ *
+ * Routes sharing a prefix form a group; the LPM table (net_lpm.h) maps a
+ * prefix to its group, so a lookup walks the covering groups from the most
+ * specific, picks each group's winner by source preference, and applies
+ * the system-route exception last.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "az_routes.h"
+
+struct az_route_group {
+	uint32_t	 first;		/* into order[] */
+	uint32_t	 n;
+};
+
+static const char *const sys_none[] = {
+	"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"
+};
+
+void
+az_routes_init(struct az_routes *rs)
+{
+	memset(rs, 0, sizeof(*rs));
+}
+
+static void
+routes_drop_compiled(struct az_routes *rs)
+{
+	net_lpm_free(rs->lpm);
+	free(rs->grp);
+	free(rs->order);
+	rs->lpm = NULL;
+	rs->grp = NULL;
+	rs->order = NULL;
+	rs->ngrp = 0;
+}
+
+void
+az_routes_release(struct az_routes *rs)
+{
+	routes_drop_compiled(rs);
+	free(rs->v);
+	memset(rs, 0, sizeof(*rs));
+}
+
+const char *
+az_route_source_name(enum az_route_source s)
+{
+	switch (s) {
+	case AZ_RSRC_DEFAULT:
+		return "Default";
+	case AZ_RSRC_GATEWAY:
+		return "VirtualNetworkGateway";
+	case AZ_RSRC_USER:
+		return "User";
+	default:
+		return "Unknown";
+	}
+}
+
+const char *
+az_beaten_why_name(enum az_beaten_why w)
+{
+	switch (w) {
+	case AZ_BEAT_INVALID:
+		return "invalid";
+	case AZ_BEAT_TIE:
+		return "same-prefix-lower-preference";
+	case AZ_BEAT_LESS_SPECIFIC:
+		return "less-specific";
+	case AZ_BEAT_NO_PROPAGATION:
+		return "bgp-propagation-disabled";
+	case AZ_BEAT_SYSTEM_WINS:
+		return "system-route-wins";
+	}
+	return "unknown";
+}
+
+static struct az_route *
+route_new(struct az_routes *rs, struct err *e)
+{
+	struct az_route *r;
+
+	if (rs->n == rs->cap) {
+		size_t nc = rs->cap ? rs->cap * 2 : 32;
+
+		if ((r = reallocarray(rs->v, nc, sizeof(*r))) == NULL) {
+			ERR(e, ERR_NOMEM, "out of memory");
+			return NULL;
+		}
+		rs->v = r;
+		rs->cap = nc;
+	}
+	r = &rs->v[rs->n++];
+	memset(r, 0, sizeof(*r));
+	return r;
+}
+
+static enum az_route_source
+source_parse(const char *s)
+{
+	if (s == NULL)
+		return AZ_RSRC_UNKNOWN;
+	if (str_casecmp(s, "User") == 0)
+		return AZ_RSRC_USER;
+	if (str_casecmp(s, "VirtualNetworkGateway") == 0)
+		return AZ_RSRC_GATEWAY;
+	if (str_casecmp(s, "Default") == 0)
+		return AZ_RSRC_DEFAULT;
+	return AZ_RSRC_UNKNOWN;
+}
+
+/*
+ * A string or an array of strings at key (Azure writes arrays; hand-made
+ * exports and old tools a single string).  Calls back for each.
+ */
+static int
+each_str(const struct az_node *row, const char *key, struct err *e,
+    int (*fn)(void *, const struct az_node *, const char *, size_t),
+    void *arg)
+{
+	struct az_node n, el;
+	const char *s;
+	size_t i;
+	int rc;
+
+	if (az_child(row, key, &n) == AZ_ABSENT)
+		return 0;
+	if (json_is_string(n.v))
+		return fn(arg, row, json_string_value(n.v), 0);
+	if (!json_is_array(n.v))
+		return az_fail(row, key, e, "'%s' is neither a string nor a "
+		    "list", key);
+	for (i = 0; i < az_len(&n); i++) {
+		az_index(&n, i, &el);
+		if (!json_is_string(el.v))
+			return az_fail(&el, NULL, e, "'%s' element is not a "
+			    "string", key);
+		s = json_string_value(el.v);
+		if ((rc = fn(arg, row, s, i)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+struct row_ctx {
+	struct az_routes	*rs;
+	struct az_route		 tmpl;
+	struct err		*e;
+	const char		*key;
+	bool			 from_table;	/* route-table show */
+};
+
+static int
+add_prefix_cb(void *arg, const struct az_node *row, const char *s, size_t i)
+{
+	struct row_ctx *c = arg;
+	struct az_route *r;
+	struct net_prefix p;
+
+	if (net_prefix_parse(s, &p, NULL) == -1) {
+		if (c->from_table) {
+			c->rs->skipped_tags++;	/* UDR on a service tag */
+			return 0;
+		}
+		return az_fail(row, c->key, c->e, "bad address prefix '%.64s'",
+		    s);
+	}
+	if ((r = route_new(c->rs, c->e)) == NULL)
+		return -1;
+	*r = c->tmpl;
+	r->prefix = p;
+	snprintf(r->prefix_ptr, sizeof(r->prefix_ptr), "%s/%s/%zu", r->ptr,
+	    c->key, i);
+	return 0;
+}
+
+static int
+first_ip_cb(void *arg, const struct az_node *row, const char *s, size_t i)
+{
+	struct row_ctx *c = arg;
+
+	if (i > 0 || s[0] == '\0')
+		return 0;
+	if (net_addr_parse(s, &c->tmpl.next_hop) == -1)
+		return az_fail(row, "nextHopIpAddress", c->e,
+		    "bad next hop address '%.64s'", s);
+	return 0;
+}
+
+static int
+load_effective(struct az_routes *rs, const struct az_doc *doc, struct err *e)
+{
+	struct az_rows rows;
+	struct az_node row;
+	struct row_ctx c;
+	const char *s;
+	size_t i;
+	bool b;
+	int rc;
+
+	rs->have_effective = true;
+	az_rows(doc, &rows);
+	for (i = 0; i < rows.n; i++) {
+		az_row(&rows, i, &row);
+		memset(&c, 0, sizeof(c));
+		c.rs = rs;
+		c.e = e;
+		str_copy(c.tmpl.input, doc->name, sizeof(c.tmpl.input));
+		str_copy(c.tmpl.ptr, row.ptr, sizeof(c.tmpl.ptr));
+		if (!json_is_object(row.v))
+			return az_fail(&row, NULL, e, "route is not an object");
+		if (az_req_str(&row, "nextHopType", &s, e) == -1)
+			return -1;
+		str_escape_into(c.tmpl.next_hop_type,
+		    sizeof(c.tmpl.next_hop_type), s, strlen(s));
+		if ((rc = az_get_str(&row, "source", &s, e)) == -1)
+			return -1;
+		c.tmpl.source = rc == 0 ? source_parse(s) : AZ_RSRC_UNKNOWN;
+		if ((rc = az_get_str(&row, "state", &s, e)) == -1)
+			return -1;
+		c.tmpl.invalid = rc == 0 && str_casecmp(s, "Invalid") == 0;
+		if ((rc = az_get_str(&row, "name", &s, e)) == -1)
+			return -1;
+		if (rc == 0)
+			str_escape_into(c.tmpl.name, sizeof(c.tmpl.name), s,
+			    strlen(s));
+		if ((rc = az_get_bool(&row, "disableBgpRoutePropagation", &b,
+		    e)) == -1)
+			return -1;
+		if (rc == 0 && b) {
+			c.tmpl.disable_bgp = true;
+			rs->bgp_disabled = true;
+		}
+		if (each_str(&row, "nextHopIpAddress", e, first_ip_cb,
+		    &c) != 0)
+			return -1;
+		c.key = "addressPrefix";
+		if (az_child(&row, "addressPrefix", &(struct az_node){0}) ==
+		    AZ_ABSENT)
+			return az_fail(&row, "addressPrefix", e,
+			    "missing field 'addressPrefix'");
+		if (each_str(&row, "addressPrefix", e, add_prefix_cb, &c) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* An existing User route (from an effective table) for this UDR. */
+static struct az_route *
+find_udr(struct az_routes *rs, const char *name, const struct net_prefix *p)
+{
+	size_t i;
+
+	for (i = 0; i < rs->n; i++) {
+		struct az_route *r = &rs->v[i];
+
+		if (r->source == AZ_RSRC_USER && r->table_id[0] == '\0' &&
+		    str_casecmp(r->name, name) == 0 &&
+		    r->prefix.len == p->len &&
+		    net_addr_eq(&r->prefix.addr, &p->addr))
+			return r;
+	}
+	return NULL;
+}
+
+static int
+load_route_table(struct az_routes *rs, const struct az_doc *doc,
+    struct err *e)
+{
+	struct az_node root, routes, row;
+	const char *id = "", *s;
+	size_t i, before;
+	bool b;
+	int rc;
+
+	az_root(doc, &root);
+	if ((rc = az_get_str(&root, "id", &s, e)) == -1)
+		return -1;
+	if (rc == 0)
+		id = s;
+	if ((rc = az_get_bool(&root, "disableBgpRoutePropagation", &b, e)) ==
+	    -1)
+		return -1;
+	if (rc == 0 && b)
+		rs->bgp_disabled = true;
+	if ((rc = az_get_array(&root, "routes", &routes, e)) == -1)
+		return -1;
+	if (rc == AZ_ABSENT)
+		return 0;
+	for (i = 0; i < az_len(&routes); i++) {
+		struct row_ctx c;
+		struct az_route *r;
+
+		az_index(&routes, i, &row);
+		if (!json_is_object(row.v))
+			return az_fail(&row, NULL, e, "route is not an object");
+		memset(&c, 0, sizeof(c));
+		c.rs = rs;
+		c.e = e;
+		c.key = "addressPrefix";
+		c.from_table = true;
+		c.tmpl.source = AZ_RSRC_USER;
+		str_copy(c.tmpl.input, doc->name, sizeof(c.tmpl.input));
+		str_copy(c.tmpl.ptr, row.ptr, sizeof(c.tmpl.ptr));
+		str_escape_into(c.tmpl.table_id, sizeof(c.tmpl.table_id), id,
+		    strlen(id));
+		if (az_req_str(&row, "nextHopType", &s, e) == -1)
+			return -1;
+		str_escape_into(c.tmpl.next_hop_type,
+		    sizeof(c.tmpl.next_hop_type), s, strlen(s));
+		if ((rc = az_get_str(&row, "name", &s, e)) == -1)
+			return -1;
+		if (rc == 0)
+			str_escape_into(c.tmpl.name, sizeof(c.tmpl.name), s,
+			    strlen(s));
+		if (each_str(&row, "nextHopIpAddress", e, first_ip_cb,
+		    &c) != 0)
+			return -1;
+		if (az_req_str(&row, "addressPrefix", &s, e) == -1)
+			return -1;
+		before = rs->n;
+		if (add_prefix_cb(&c, &row, s, 0) != 0)
+			return -1;
+		if (rs->n == before)
+			continue;	/* service tag skipped */
+		/* Already in the effective table: keep that row (its state
+		 * is Azure's), learn its table id. */
+		r = &rs->v[rs->n - 1];
+		{
+			struct az_route *old;
+
+			rs->n--;
+			old = find_udr(rs, r->name, &r->prefix);
+			if (old != NULL) {
+				str_copy(old->table_id, r->table_id,
+				    sizeof(old->table_id));
+				continue;
+			}
+			rs->n++;
+		}
+		str_copy(r->prefix_ptr, r->ptr, sizeof(r->prefix_ptr));
+		str_copy(r->prefix_ptr + strlen(r->prefix_ptr),
+		    "/addressPrefix",
+		    sizeof(r->prefix_ptr) - strlen(r->prefix_ptr));
+	}
+	return 0;
+}
+
+int
+az_routes_add_doc(struct az_routes *rs, const struct az_doc *doc,
+    struct err *e)
+{
+	routes_drop_compiled(rs);
+	switch (doc->kind) {
+	case AZ_EFFECTIVE_ROUTES:
+	case AZ_EMPTY_LIST:
+		return load_effective(rs, doc, e);
+	case AZ_ROUTE_TABLE:
+		return load_route_table(rs, doc, e);
+	default:
+		ERR(e, ERR_INPUT, "'%s' is not an effective route table nor a "
+		    "route table export (looks like: %s)", doc->name,
+		    az_kind_name(doc->kind));
+		err_at(e, doc->name, 0, 0, 0);
+		return -1;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Compile                                                             */
+/* ------------------------------------------------------------------ */
+
+static const struct az_routes *sort_rs;	/* qsort has no context argument */
+
+static int
+cmp_route_idx(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	const struct az_route *rx = &sort_rs->v[x], *ry = &sort_rs->v[y];
+	int c;
+
+	if (rx->prefix.addr.family != ry->prefix.addr.family)
+		return rx->prefix.addr.family < ry->prefix.addr.family ? -1 : 1;
+	if ((c = net_addr_cmp(&rx->prefix.addr, &ry->prefix.addr)) != 0)
+		return c;
+	if (rx->prefix.len != ry->prefix.len)
+		return rx->prefix.len < ry->prefix.len ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+static int
+synthesize_defaults(struct az_routes *rs, struct err *e)
+{
+	struct az_route *r;
+	size_t i;
+
+	if ((r = route_new(rs, e)) == NULL)
+		return -1;
+	net_prefix_parse("0.0.0.0/0", &r->prefix, NULL);
+	r->source = AZ_RSRC_DEFAULT;
+	str_copy(r->next_hop_type, "Internet", sizeof(r->next_hop_type));
+	str_copy(r->input, "(system default)", sizeof(r->input));
+	for (i = 0; i < sizeof(sys_none) / sizeof(sys_none[0]); i++) {
+		if ((r = route_new(rs, e)) == NULL)
+			return -1;
+		net_prefix_parse(sys_none[i], &r->prefix, NULL);
+		r->source = AZ_RSRC_DEFAULT;
+		str_copy(r->next_hop_type, "None", sizeof(r->next_hop_type));
+		str_copy(r->input, "(system default)", sizeof(r->input));
+	}
+	rs->synthesized = true;
+	return 0;
+}
+
+static bool
+same_prefix(const struct net_prefix *a, const struct net_prefix *b)
+{
+	return a->len == b->len && net_addr_eq(&a->addr, &b->addr);
+}
+
+int
+az_routes_build(struct az_routes *rs, struct err *e)
+{
+	size_t i;
+
+	routes_drop_compiled(rs);
+	if (!rs->have_effective && !rs->synthesized &&
+	    synthesize_defaults(rs, e) == -1)
+		return -1;
+	if ((rs->lpm = net_lpm_new()) == NULL ||
+	    (rs->order = malloc((rs->n + 1) * sizeof(uint32_t))) == NULL ||
+	    (rs->grp = calloc(rs->n + 1, sizeof(*rs->grp))) == NULL)
+		goto nomem;
+	for (i = 0; i < rs->n; i++)
+		rs->order[i] = (uint32_t)i;
+	sort_rs = rs;
+	qsort(rs->order, rs->n, sizeof(uint32_t), cmp_route_idx);
+	sort_rs = NULL;
+	for (i = 0; i < rs->n; i++) {
+		const struct az_route *r = &rs->v[rs->order[i]];
+
+		if (i == 0 || !same_prefix(&r->prefix,
+		    &rs->v[rs->order[i - 1]].prefix)) {
+			rs->grp[rs->ngrp].first = (uint32_t)i;
+			if (net_lpm_add(rs->lpm, &r->prefix,
+			    (uint32_t)rs->ngrp, e) == -1)
+				goto fail;
+			rs->ngrp++;
+		}
+		rs->grp[rs->ngrp - 1].n++;
+	}
+	if (net_lpm_build(rs->lpm, e) == -1)
+		goto fail;
+	return 0;
+nomem:
+	ERR(e, ERR_NOMEM, "out of memory");
+fail:
+	routes_drop_compiled(rs);
+	return -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Lookup                                                              */
+/* ------------------------------------------------------------------ */
+
+static int
+source_pref(enum az_route_source s)
+{
+	switch (s) {
+	case AZ_RSRC_USER:
+		return 3;
+	case AZ_RSRC_GATEWAY:
+		return 2;
+	case AZ_RSRC_DEFAULT:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* System routes that beat more specific BGP routes (UDR overview). */
+static bool
+system_exception(const struct az_route *r)
+{
+	const char *t = r->next_hop_type;
+
+	return r->source == AZ_RSRC_DEFAULT &&
+	    (str_casecmp(t, "VnetLocal") == 0 ||
+	    str_casecmp(t, "VNetPeering") == 0 ||
+	    str_casecmp(t, "VnetPeering") == 0 ||
+	    str_casecmp(t, "VirtualNetworkServiceEndpoint") == 0 ||
+	    str_casecmp(t, "GlobalVNetPeering") == 0);
+}
+
+static void
+beat(struct az_route_result *res, const struct az_route *r,
+    enum az_beaten_why why)
+{
+	if (res->nbeaten < AZ_ROUTES_MAX_BEATEN) {
+		res->beaten[res->nbeaten].route = r;
+		res->beaten[res->nbeaten].why = why;
+		res->nbeaten++;
+	}
+	res->nbeaten_total++;
+}
+
+/* The route of group g that wins its prefix, NULL if none may. */
+static const struct az_route *
+group_winner(const struct az_routes *rs, const struct az_route_group *g)
+{
+	const struct az_route *best = NULL;
+	uint32_t k;
+
+	for (k = 0; k < g->n; k++) {
+		const struct az_route *r = &rs->v[rs->order[g->first + k]];
+
+		if (r->invalid || (r->source == AZ_RSRC_GATEWAY &&
+		    rs->bgp_disabled))
+			continue;
+		if (best == NULL || source_pref(r->source) >
+		    source_pref(best->source))
+			best = r;
+	}
+	return best;
+}
+
+/* Every route of group g but skip goes to beaten[]: the group's own
+ * winner gwin with reason why_gwin, the others with their own reason. */
+static void
+beat_group(const struct az_routes *rs, const struct az_route_group *g,
+    const struct az_route *skip, const struct az_route *gwin,
+    enum az_beaten_why why_gwin, struct az_route_result *res)
+{
+	uint32_t k;
+
+	for (k = 0; k < g->n; k++) {
+		const struct az_route *r = &rs->v[rs->order[g->first + k]];
+
+		if (r == skip)
+			continue;
+		if (r == gwin)
+			beat(res, r, why_gwin);
+		else if (r->invalid)
+			beat(res, r, AZ_BEAT_INVALID);
+		else if (r->source == AZ_RSRC_GATEWAY && rs->bgp_disabled)
+			beat(res, r, AZ_BEAT_NO_PROPAGATION);
+		else
+			beat(res, r, AZ_BEAT_TIE);
+	}
+}
+
+int
+az_routes_lookup(const struct az_routes *rs, const struct net_addr *dst,
+    struct az_route_result *res)
+{
+	struct net_lpm_match m[129];
+	const struct az_route *w = NULL, *gw;
+	size_t n, i, wi = 0;
+
+	memset(res, 0, sizeof(*res));
+	res->next_hop_type = "None";
+	if (rs->lpm == NULL)
+		return -1;
+	n = net_lpm_matches(rs->lpm, dst, m, 129);
+	if (n > 129)
+		n = 129;
+	/* Longest prefix whose group has a usable route. */
+	for (i = 0; i < n && w == NULL; i++) {
+		w = group_winner(rs, &rs->grp[m[i].value]);
+		wi = i;
+	}
+	/* A BGP route loses to a covering VNet/peering/endpoint system
+	 * route, however specific it is. */
+	if (w != NULL && w->source == AZ_RSRC_GATEWAY) {
+		for (i = wi + 1; i < n; i++) {
+			gw = group_winner(rs, &rs->grp[m[i].value]);
+			if (gw != NULL && system_exception(gw)) {
+				wi = i;
+				w = gw;
+				break;
+			}
+		}
+	}
+	for (i = 0; i < n; i++) {
+		const struct az_route_group *g = &rs->grp[m[i].value];
+		const struct az_route *gwin = group_winner(rs, g);
+
+		if (i == wi && w != NULL)
+			beat_group(rs, g, w, NULL, AZ_BEAT_TIE, res);
+		else
+			beat_group(rs, g, NULL, gwin, i < wi ?
+			    AZ_BEAT_SYSTEM_WINS : AZ_BEAT_LESS_SPECIFIC, res);
+	}
+	if (w == NULL)
+		return 0;
+	res->winner = w;
+	res->next_hop_type = w->next_hop_type;
+	res->next_hop = w->next_hop;
+	if (w->source == AZ_RSRC_USER)
+		res->route_table_id = w->table_id[0] != '\0' ? w->table_id :
+		    NULL;
+	else
+		res->route_table_id = "System Route";
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* NICs                                                                */
+/* ------------------------------------------------------------------ */
+
+void
+az_nics_init(struct az_nics *ns)
+{
+	memset(ns, 0, sizeof(*ns));
+}
+
+void
+az_nics_release(struct az_nics *ns)
+{
+	free(ns->v);
+	memset(ns, 0, sizeof(*ns));
+}
+
+static int
+load_nic(struct az_nics *ns, const struct az_doc *doc,
+    const struct az_node *obj, struct err *e)
+{
+	struct az_node ipcs, ipc;
+	struct az_nic *nic;
+	const char *s;
+	size_t i;
+	bool b;
+	int rc;
+
+	if (!json_is_object(obj->v))
+		return az_fail(obj, NULL, e, "NIC is not an object");
+	if (ns->n == ns->cap) {
+		size_t nc = ns->cap ? ns->cap * 2 : 8;
+
+		if ((nic = reallocarray(ns->v, nc, sizeof(*nic))) == NULL)
+			return ERR(e, ERR_NOMEM, "out of memory");
+		ns->v = nic;
+		ns->cap = nc;
+	}
+	nic = &ns->v[ns->n];
+	memset(nic, 0, sizeof(*nic));
+	str_copy(nic->input, doc->name, sizeof(nic->input));
+	if ((rc = az_get_str(obj, "name", &s, e)) == -1)
+		return -1;
+	if (rc == 0)
+		str_escape_into(nic->name, sizeof(nic->name), s, strlen(s));
+	if ((rc = az_get_bool(obj, "enableIPForwarding", &b, e)) == -1)
+		return -1;
+	nic->ip_forwarding = rc == 0 && b;
+	if ((rc = az_get_array(obj, "ipConfigurations", &ipcs, e)) == -1)
+		return -1;
+	for (i = 0; rc == 0 && i < az_len(&ipcs); i++) {
+		int r2;
+
+		az_index(&ipcs, i, &ipc);
+		if (!json_is_object(ipc.v))
+			return az_fail(&ipc, NULL, e, "ipConfiguration is not "
+			    "an object");
+		if ((r2 = az_get_str(&ipc, "privateIPAddress", &s, e)) == -1)
+			return -1;
+		if (r2 == AZ_ABSENT || nic->nips == AZ_NIC_MAX_IPS)
+			continue;
+		if (net_addr_parse(s, &nic->ips[nic->nips]) == -1)
+			return az_fail(&ipc, "privateIPAddress", e,
+			    "bad address '%.64s'", s);
+		snprintf(nic->ip_ptr[nic->nips], sizeof(nic->ip_ptr[0]),
+		    "%.40s/privateIPAddress", ipc.ptr);
+		nic->nips++;
+	}
+	ns->n++;
+	return 0;
+}
+
+int
+az_nics_add_doc(struct az_nics *ns, const struct az_doc *doc, struct err *e)
+{
+	struct az_node root, el;
+	size_t i;
+
+	az_root(doc, &root);
+	if (doc->kind == AZ_NIC)
+		return load_nic(ns, doc, &root, e);
+	if (root.v != NULL && json_is_array(root.v)) {
+		for (i = 0; i < az_len(&root); i++) {
+			az_index(&root, i, &el);
+			if (az_detect(el.v) != AZ_NIC)
+				return az_fail(&el, NULL, e, "not a NIC");
+			if (load_nic(ns, doc, &el, e) == -1)
+				return -1;
+		}
+		return 0;
+	}
+	ERR(e, ERR_INPUT, "'%s' is not a NIC export (looks like: %s)",
+	    doc->name, az_kind_name(doc->kind));
+	err_at(e, doc->name, 0, 0, 0);
+	return -1;
+}
+
+const struct az_nic *
+az_nics_find(const struct az_nics *ns, const struct net_addr *ip,
+    unsigned *ipi)
+{
+	size_t i;
+	unsigned k;
+
+	for (i = 0; i < ns->n; i++)
+		for (k = 0; k < ns->v[i].nips; k++)
+			if (net_addr_eq(&ns->v[i].ips[k], ip)) {
+				if (ipi != NULL)
+					*ipi = k;
+				return &ns->v[i];
+			}
+	return NULL;
+}
