@@ -7,7 +7,7 @@ set -eu
 BUILD="cmake make gcc pkg-config libpcap-dev libjansson-dev libsqlite3-dev
 libcurl4-openssl-dev libarchive-dev"
 CHECK="$BUILD libcmocka-dev tshark tcpdump bird2 frr iproute2 iptables
-nftables ethtool procps jq"
+nftables ethtool procps jq time"
 FUZZ="$BUILD clang libclang-rt-14-dev"
 RECORD="$CHECK clang libbpf-dev"
 case "${1:-build}" in
