@@ -1,0 +1,480 @@
+/*
+ * NSG evaluation: the reference scan and the compiled classifier.
+ *
+ * The scan walks one direction's rules in priority order and returns the
+ * first that matches: what Azure documents (azure-formats.md 6.1), easy
+ * to check, O(rules) per flow.
+ *
+ * The compiled form is the classic packet-classification construction
+ * (bit-vector search, Lakshman and Stiliadis, SIGCOMM 1998): for each
+ * dimension (protocol, source address, source port, destination address,
+ * destination port) the value space is cut into elementary intervals at
+ * every rule boundary, and each interval stores the bitset of the rules
+ * that cover it, bit i = i-th rule in priority order.  A lookup is four
+ * binary searches plus the AND of five bitsets; the lowest set bit is the
+ * first match.  A summary word per interval (bit j = word j of the bitset
+ * is non-zero) lets the AND skip words that cannot hold a match, so a
+ * lookup touches a few cache lines, not all rules.  Only IPv4 is
+ * compiled; IPv6 flows use the scan.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "az_nsg.h"
+#include "az_nsg_int.h"
+
+/* Refuse to compile a dimension larger than this many bitset words
+ * (32 MiB); such a direction falls back to the scan. */
+#define NSG_COMPILE_BUDGET_WORDS	(4u * 1024 * 1024)
+
+enum { DIM_PROTO, DIM_SRC, DIM_SPORT, DIM_DST, DIM_DPORT, DIM__COUNT };
+
+struct nsg_dim {
+	uint32_t	 n;		/* elementary intervals */
+	uint32_t	*start;		/* ascending, start[0] == 0 */
+	uint64_t	*bits;		/* n rows of w words */
+	uint64_t	*sum;		/* n rows of sw words */
+};
+
+struct nsg_compiled {
+	const struct nsg_rule	*rules;		/* this direction's first */
+	size_t			 nrules;
+	size_t			 w, sw;
+	struct nsg_dim		 dim[DIM__COUNT];
+};
+
+/* ------------------------------------------------------------------ */
+/* Reference scan                                                      */
+/* ------------------------------------------------------------------ */
+
+static bool
+port_match(bool any, const struct nsg_portrange *v, size_t n, uint32_t p)
+{
+	size_t i;
+
+	if (any)
+		return true;
+	if (p == NSG_PORT_NONE)
+		return false;	/* a portless protocol has no port to match */
+	for (i = 0; i < n; i++)
+		if (p >= v[i].lo && p <= v[i].hi)
+			return true;
+	return false;
+}
+
+static bool
+addr_match(const struct nsg_addrset *s, const struct net_addr *a)
+{
+	size_t i;
+	uint32_t x;
+
+	if (s->any)
+		return true;
+	if (a->family == NET_AF_INET) {
+		x = net_addr_v4(a);
+		for (i = 0; i < s->n4; i++)
+			if (x >= s->v4[i].lo && x <= s->v4[i].hi)
+				return true;
+		return false;
+	}
+	for (i = 0; i < s->n6; i++)
+		if (net_prefix_contains(&s->v6[i], a))
+			return true;
+	return false;
+}
+
+/* Source and destination of f as the rules see them. */
+static void
+endpoints(const struct nsg_flow *f, const struct net_addr **src,
+    uint32_t *sport, const struct net_addr **dst, uint32_t *dport)
+{
+	if (f->dir == NSG_IN) {
+		*src = &f->remote;
+		*sport = f->rport;
+		*dst = &f->local;
+		*dport = f->lport;
+	} else {
+		*src = &f->local;
+		*sport = f->lport;
+		*dst = &f->remote;
+		*dport = f->rport;
+	}
+}
+
+static bool
+rule_match(const struct nsg_rule *r, const struct nsg_flow *f,
+    const struct net_addr *src, uint32_t sport, const struct net_addr *dst,
+    uint32_t dport)
+{
+	if (!r->evaluable)
+		return false;
+	if (r->proto != NSG_P_ANY && r->proto != f->proto)
+		return false;
+	return port_match(r->any_dport, r->dport, r->ndport, dport) &&
+	    port_match(r->any_sport, r->sport, r->nsport, sport) &&
+	    addr_match(&r->dst_set, dst) && addr_match(&r->src_set, src);
+}
+
+const struct nsg_rule *
+nsg_match_scan(const struct nsg *g, const struct nsg_flow *f)
+{
+	const struct net_addr *src, *dst;
+	uint32_t sport, dport;
+	size_t i, end;
+
+	endpoints(f, &src, &sport, &dst, &dport);
+	end = g->first[f->dir] + g->count[f->dir];
+	for (i = g->first[f->dir]; i < end; i++)
+		if (rule_match(&g->rules[i], f, src, sport, dst, dport))
+			return &g->rules[i];
+	return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Compiler                                                            */
+/* ------------------------------------------------------------------ */
+
+/* One rule's covering range in one dimension. */
+struct span {
+	uint32_t	rule;
+	uint32_t	lo, hi;		/* inclusive */
+};
+
+struct spans {
+	struct span	*v;
+	size_t		 n, cap;
+	bool		 failed;
+};
+
+static void
+span_add(struct spans *s, size_t rule, uint32_t lo, uint32_t hi)
+{
+	if (s->n == s->cap) {
+		size_t ncap = s->cap == 0 ? 256 : s->cap * 2;
+		struct span *nv = realloc(s->v, ncap * sizeof(*nv));
+
+		if (nv == NULL) {
+			s->failed = true;
+			return;
+		}
+		s->v = nv;
+		s->cap = ncap;
+	}
+	s->v[s->n].rule = (uint32_t)rule;
+	s->v[s->n].lo = lo;
+	s->v[s->n].hi = hi;
+	s->n++;
+}
+
+static int
+u32_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Index of the interval holding v: the last start <= v (branch-free). */
+static inline uint32_t
+dim_find(const struct nsg_dim *d, uint32_t v)
+{
+	const uint32_t *base = d->start;
+	uint32_t n = d->n;
+
+	while (n > 1) {
+		uint32_t half = n / 2;
+
+		base = base[half] <= v ? base + half : base;
+		n -= half;
+	}
+	return (uint32_t)(base - d->start);
+}
+
+static void
+dim_free(struct nsg_dim *d)
+{
+	free(d->start);
+	free(d->bits);
+	free(d->sum);
+	memset(d, 0, sizeof(*d));
+}
+
+/*
+ * Cut [0, dmax] at every span boundary and give each elementary interval
+ * the bitset of the spans' rules covering it.  Returns 0, 1 when over the
+ * memory budget (caller falls back to the scan), -1 on allocation
+ * failure.
+ */
+static int
+dim_build(struct nsg_dim *d, const struct spans *s, uint32_t dmax, size_t w,
+    size_t sw)
+{
+	uint32_t *pts;
+	size_t npts = 0, i, k;
+
+	memset(d, 0, sizeof(*d));
+	if ((pts = malloc((2 * s->n + 1) * sizeof(*pts))) == NULL)
+		return -1;
+	pts[npts++] = 0;
+	for (i = 0; i < s->n; i++) {
+		pts[npts++] = s->v[i].lo;
+		if (s->v[i].hi < dmax)
+			pts[npts++] = s->v[i].hi + 1;
+	}
+	qsort(pts, npts, sizeof(*pts), u32_cmp);
+	for (i = 1, k = 0; i < npts; i++)
+		if (pts[i] != pts[k])
+			pts[++k] = pts[i];
+	d->n = (uint32_t)(k + 1);
+	d->start = pts;
+	if ((uint64_t)d->n * w > NSG_COMPILE_BUDGET_WORDS) {
+		dim_free(d);
+		return 1;
+	}
+	d->bits = calloc((size_t)d->n * w, sizeof(uint64_t));
+	d->sum = calloc((size_t)d->n * sw, sizeof(uint64_t));
+	if (d->bits == NULL || d->sum == NULL) {
+		dim_free(d);
+		return -1;
+	}
+	for (i = 0; i < s->n; i++) {
+		const struct span *sp = &s->v[i];
+		uint32_t idx = dim_find(d, sp->lo);
+		size_t word = sp->rule / 64;
+		uint64_t bit = (uint64_t)1 << (sp->rule % 64);
+
+		for (; idx < d->n && d->start[idx] <= sp->hi; idx++)
+			d->bits[(size_t)idx * w + word] |= bit;
+	}
+	for (i = 0; i < d->n; i++)
+		for (k = 0; k < w; k++)
+			if (d->bits[i * w + k] != 0)
+				d->sum[i * sw + k / 64] |= (uint64_t)1 <<
+				    (k % 64);
+	return 0;
+}
+
+static void
+spans_ports(struct spans *s, size_t i, bool any,
+    const struct nsg_portrange *v, size_t n)
+{
+	size_t j;
+
+	if (any) {
+		span_add(s, i, 0, NSG_PORT_NONE);
+		return;
+	}
+	for (j = 0; j < n; j++)
+		span_add(s, i, v[j].lo, v[j].hi);
+}
+
+static void
+spans_addrs(struct spans *s, size_t i, const struct nsg_addrset *a)
+{
+	size_t j;
+
+	if (a->any) {
+		span_add(s, i, 0, 0xffffffffu);
+		return;
+	}
+	for (j = 0; j < a->n4; j++)
+		span_add(s, i, a->v4[j].lo, a->v4[j].hi);
+}
+
+void
+nsg_compiled_free(struct nsg_compiled *c)
+{
+	int i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < DIM__COUNT; i++)
+		dim_free(&c->dim[i]);
+	free(c);
+}
+
+/* Compile one direction; *out NULL when over budget. */
+static int
+compile_dir(const struct nsg *g, enum nsg_dir dir,
+    struct nsg_compiled **out, struct err *e)
+{
+	struct nsg_compiled *c;
+	struct spans sp[DIM__COUNT];
+	const struct nsg_rule *r;
+	size_t i, n = g->count[dir];
+	int d, rc = 0;
+	uint32_t dmax[DIM__COUNT] = { NSG_P__COUNT - 1, 0xffffffffu,
+	    NSG_PORT_NONE, 0xffffffffu, NSG_PORT_NONE };
+
+	*out = NULL;
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return ERR(e, ERR_NOMEM, "out of memory");
+	c->rules = g->rules + g->first[dir];
+	c->nrules = n;
+	c->w = n / 64 + 1;
+	c->sw = c->w / 64 + 1;
+	memset(sp, 0, sizeof(sp));
+	for (i = 0; i < n; i++) {
+		r = &c->rules[i];
+		if (!r->evaluable)
+			continue;	/* no bits: matches nothing */
+		if (r->proto == NSG_P_ANY) {
+			span_add(&sp[DIM_PROTO], i, 0, NSG_P__COUNT - 1);
+		} else
+			span_add(&sp[DIM_PROTO], i, r->proto, r->proto);
+		spans_addrs(&sp[DIM_SRC], i, &r->src_set);
+		spans_addrs(&sp[DIM_DST], i, &r->dst_set);
+		spans_ports(&sp[DIM_SPORT], i, r->any_sport, r->sport,
+		    r->nsport);
+		spans_ports(&sp[DIM_DPORT], i, r->any_dport, r->dport,
+		    r->ndport);
+	}
+	for (d = 0; d < DIM__COUNT && rc == 0; d++) {
+		if (sp[d].failed) {
+			rc = -1;
+			break;
+		}
+		rc = dim_build(&c->dim[d], &sp[d], dmax[d], c->w, c->sw);
+	}
+	for (d = 0; d < DIM__COUNT; d++)
+		free(sp[d].v);
+	if (rc != 0) {
+		nsg_compiled_free(c);
+		if (rc == -1)
+			return ERR(e, ERR_NOMEM, "out of memory compiling NSG");
+		return 0;
+	}
+	/*
+	 * The protocol dimension must give flow protocol "*" only the rules
+	 * whose protocol is "*": its interval [0,0] holds exactly those,
+	 * because a specific protocol p >= 1 never covers 0.
+	 */
+	*out = c;
+	return 0;
+}
+
+int
+nsg_compile(struct nsg *g, struct err *e)
+{
+	if (compile_dir(g, NSG_IN, &g->comp[NSG_IN], e) == -1 ||
+	    compile_dir(g, NSG_OUT, &g->comp[NSG_OUT], e) == -1)
+		return -1;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Compiled lookup                                                     */
+/* ------------------------------------------------------------------ */
+
+const struct nsg_rule *
+nsg_match(const struct nsg *g, const struct nsg_flow *f)
+{
+	const struct nsg_compiled *c = g->comp[f->dir];
+	const struct net_addr *src, *dst;
+	uint32_t sport, dport, key[DIM__COUNT];
+	const uint64_t *b[DIM__COUNT], *s[DIM__COUNT];
+	size_t k, w;
+	int d;
+
+	if (c == NULL || f->local.family != NET_AF_INET ||
+	    f->remote.family != NET_AF_INET)
+		return nsg_match_scan(g, f);
+	endpoints(f, &src, &sport, &dst, &dport);
+	key[DIM_PROTO] = (uint32_t)f->proto;
+	key[DIM_SRC] = net_addr_v4(src);
+	key[DIM_SPORT] = sport;
+	key[DIM_DST] = net_addr_v4(dst);
+	key[DIM_DPORT] = dport;
+	w = c->w;
+	for (d = 0; d < DIM__COUNT; d++) {
+		uint32_t idx = dim_find(&c->dim[d], key[d]);
+
+		b[d] = c->dim[d].bits + (size_t)idx * w;
+		s[d] = c->dim[d].sum + (size_t)idx * c->sw;
+	}
+	for (k = 0; k < c->sw; k++) {
+		uint64_t sum = s[0][k] & s[1][k] & s[2][k] & s[3][k] & s[4][k];
+
+		while (sum != 0) {
+			size_t j = k * 64 + (size_t)__builtin_ctzll(sum);
+			uint64_t m = b[0][j] & b[1][j] & b[2][j] & b[3][j] &
+			    b[4][j];
+
+			if (m != 0)
+				return &c->rules[j * 64 +
+				    (size_t)__builtin_ctzll(m)];
+			sum &= sum - 1;
+		}
+	}
+	return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Across NSGs                                                         */
+/* ------------------------------------------------------------------ */
+
+size_t
+nsg_order(const struct nsg_set *set, enum nsg_dir dir,
+    const struct nsg *out[NSG_MAX_PER_SET])
+{
+	/* Inbound: subnet, then NIC; outbound: NIC, then subnet (NSGW).
+	 * NSGs of unknown level keep their command-line order between. */
+	enum nsg_level lv[3] = { NSG_LEVEL_SUBNET, NSG_LEVEL_UNKNOWN,
+	    NSG_LEVEL_NIC };
+	size_t i, k = 0;
+	int p;
+
+	if (dir == NSG_OUT) {
+		lv[0] = NSG_LEVEL_NIC;
+		lv[2] = NSG_LEVEL_SUBNET;
+	}
+	for (p = 0; p < 3; p++)
+		for (i = 0; i < set->n; i++)
+			if (set->nsg[i].level == lv[p])
+				out[k++] = &set->nsg[i];
+	return k;
+}
+
+static void
+eval_with(const struct nsg_set *set, const struct nsg_flow *f,
+    struct nsg_verdict *v, bool scan)
+{
+	const struct nsg *order[NSG_MAX_PER_SET];
+	const struct nsg_rule *r;
+	size_t i, n;
+
+	v->access = NSG_ALLOW;
+	v->nsg = NULL;
+	v->rule = NULL;
+	v->nstages = 0;
+	n = nsg_order(set, f->dir, order);
+	for (i = 0; i < n; i++) {
+		struct nsg_stage *st = &v->stage[v->nstages++];
+
+		r = scan ? nsg_match_scan(order[i], f) :
+		    nsg_match(order[i], f);
+		st->nsg = order[i];
+		st->rule = r;
+		st->access = r != NULL ? r->access : NSG_DENY;
+		v->nsg = order[i];
+		v->rule = r;
+		if (st->access == NSG_DENY) {
+			v->access = NSG_DENY;	/* a Deny ends evaluation */
+			return;
+		}
+	}
+}
+
+void
+nsg_eval(const struct nsg_set *set, const struct nsg_flow *f,
+    struct nsg_verdict *v)
+{
+	eval_with(set, f, v, false);
+}
+
+void
+nsg_eval_scan(const struct nsg_set *set, const struct nsg_flow *f,
+    struct nsg_verdict *v)
+{
+	eval_with(set, f, v, true);
+}

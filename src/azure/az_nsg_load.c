@@ -1,0 +1,1196 @@
+/*
+ * NSG loader: `az network nsg show` / `nsg list` resources and
+ * `az network nic list-effective-nsg` entries become struct nsg rules
+ * (azure-formats.md 3.1, 3.2), then nsg_set_finalize() adds the default
+ * rules an export left out, resolves service tags and application
+ * security groups into addresses, and hands over to the compiler
+ * (az_nsg_eval.c).
+ *
+ * The two exports differ in details this file absorbs: rule names are
+ * bare in `nsg show` but prefixed ("securityRules/x") in the effective
+ * view; protocol "*" is "All" there; "*" addresses show as "0.0.0.0/0";
+ * ports are normalized "0-65535"; tags keep their name but list their
+ * prefixes in expanded*AddressPrefix[] and tagMap.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "az_nsg.h"
+#include "az_nsg_int.h"
+
+#define NSG_MAX_WARNINGS	1000
+
+/* ------------------------------------------------------------------ */
+/* Set lifetime and warnings                                           */
+/* ------------------------------------------------------------------ */
+
+void
+nsg_set_init(struct nsg_set *set)
+{
+	memset(set, 0, sizeof(*set));
+	arena_init(&set->arena, 64 * 1024);
+}
+
+void
+nsg_set_release(struct nsg_set *set)
+{
+	size_t i;
+
+	for (i = 0; i < set->n; i++) {
+		nsg_compiled_free(set->nsg[i].comp[NSG_IN]);
+		nsg_compiled_free(set->nsg[i].comp[NSG_OUT]);
+	}
+	free(set->named);
+	free(set->warn);
+	arena_release(&set->arena);
+	memset(set, 0, sizeof(*set));
+}
+
+static void
+warnf(struct nsg_set *set, const char *file, const char *ptr, uint64_t line,
+    const char *nsg, const char *rule, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+
+static void
+warnf(struct nsg_set *set, const char *file, const char *ptr, uint64_t line,
+    const char *nsg, const char *rule, const char *fmt, ...)
+{
+	struct nsg_warning *w;
+	va_list ap;
+
+	if (set->nwarn >= NSG_MAX_WARNINGS)
+		return;
+	if (set->nwarn == set->capwarn) {
+		size_t ncap = set->capwarn == 0 ? 8 : set->capwarn * 2;
+
+		w = realloc(set->warn, ncap * sizeof(*w));
+		if (w == NULL)
+			return;	/* a lost warning is not worth failing for */
+		set->warn = w;
+		set->capwarn = ncap;
+	}
+	w = &set->warn[set->nwarn++];
+	memset(w, 0, sizeof(*w));
+	str_copy(w->file, file != NULL ? file : "", sizeof(w->file));
+	str_copy(w->ptr, ptr != NULL ? ptr : "", sizeof(w->ptr));
+	w->line = line;
+	str_copy(w->nsg, nsg != NULL ? nsg : "", sizeof(w->nsg));
+	str_copy(w->rule, rule != NULL ? rule : "", sizeof(w->rule));
+	va_start(ap, fmt);
+	vsnprintf(w->msg, sizeof(w->msg), fmt, ap);
+	va_end(ap);
+}
+
+/* ------------------------------------------------------------------ */
+/* Names                                                               */
+/* ------------------------------------------------------------------ */
+
+const char *
+nsg_dir_name(enum nsg_dir d)
+{
+	return d == NSG_IN ? "Inbound" : "Outbound";
+}
+
+const char *
+nsg_access_name(enum nsg_access a)
+{
+	return a == NSG_ALLOW ? "Allow" : "Deny";
+}
+
+static const char *const proto_names[NSG_P__COUNT] = {
+	"*", "Tcp", "Udp", "Icmp", "Esp", "Ah"
+};
+
+const char *
+nsg_proto_name(enum nsg_proto p)
+{
+	return (unsigned)p < NSG_P__COUNT ? proto_names[p] : "?";
+}
+
+const char *
+nsg_level_name(enum nsg_level l)
+{
+	switch (l) {
+	case NSG_LEVEL_SUBNET:	return "subnet";
+	case NSG_LEVEL_NIC:	return "networkInterface";
+	default:		return "unknown";
+	}
+}
+
+int
+nsg_parse_dir(const char *s, enum nsg_dir *out)
+{
+	if (str_casecmp(s, "inbound") == 0 || str_casecmp(s, "in") == 0)
+		*out = NSG_IN;
+	else if (str_casecmp(s, "outbound") == 0 || str_casecmp(s, "out") == 0)
+		*out = NSG_OUT;
+	else
+		return -1;
+	return 0;
+}
+
+int
+nsg_parse_proto(const char *s, enum nsg_proto *out)
+{
+	int i;
+
+	if (strcmp(s, "*") == 0 || str_casecmp(s, "all") == 0 ||
+	    str_casecmp(s, "any") == 0) {
+		*out = NSG_P_ANY;
+		return 0;
+	}
+	for (i = 1; i < NSG_P__COUNT; i++)
+		if (str_casecmp(s, proto_names[i]) == 0) {
+			*out = (enum nsg_proto)i;
+			return 0;
+		}
+	return -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Rule fields                                                         */
+/* ------------------------------------------------------------------ */
+
+/* "*", "80", "1000-2000"; 0 ok (any set when the range is everything). */
+static int
+parse_port_range(const char *s, struct nsg_portrange *r, bool *any)
+{
+	unsigned long lo, hi;
+	char *end;
+
+	*any = false;
+	if (strcmp(s, "*") == 0 || str_casecmp(s, "any") == 0) {
+		*any = true;
+		return 0;
+	}
+	if (*s < '0' || *s > '9')
+		return -1;
+	lo = strtoul(s, &end, 10);
+	hi = lo;
+	if (*end == '-') {
+		if (end[1] < '0' || end[1] > '9')
+			return -1;
+		hi = strtoul(end + 1, &end, 10);
+	}
+	if (*end != '\0' || lo > 65535 || hi > 65535 || lo > hi)
+		return -1;
+	r->lo = (uint32_t)lo;
+	r->hi = (uint32_t)hi;
+	if (lo == 0 && hi == 65535)
+		*any = true;
+	return 0;
+}
+
+/*
+ * Ports of one side: the singular field and the plural array together
+ * (`nsg show` prints both, one of them empty).  Absent = any.
+ */
+static int
+load_ports(struct nsg_set *set, const struct az_node *r, const char *one,
+    const char *many, bool *any, size_t *n, struct nsg_portrange **out,
+    struct err *e)
+{
+	struct az_node arr, it;
+	const char *s;
+	size_t i, cnt = 0, k = 0;
+	struct nsg_portrange pr;
+	bool a;
+	int rc1, rc2;
+
+	*any = false;
+	*n = 0;
+	*out = NULL;
+	if ((rc1 = az_get_str(r, one, &s, e)) == -1)
+		return -1;
+	if (rc1 == 0 && s[0] == '\0')
+		rc1 = AZ_ABSENT;
+	if ((rc2 = az_get_array(r, many, &arr, e)) == -1)
+		return -1;
+	if (rc2 == 0)
+		cnt = az_len(&arr);
+	if (rc1 != 0 && cnt == 0) {
+		*any = true;
+		return 0;
+	}
+	*out = arena_alloc(&set->arena, (cnt + 1) * sizeof(**out));
+	if (*out == NULL)
+		return ERR(e, ERR_NOMEM, "out of memory");
+	if (rc1 == 0) {
+		if (parse_port_range(s, &pr, &a) == -1)
+			return az_fail(r, one, e, "bad port range '%.40s'", s);
+		if (a)
+			*any = true;
+		else
+			(*out)[k++] = pr;
+	}
+	for (i = 0; i < cnt; i++) {
+		az_index(&arr, i, &it);
+		if (!json_is_string(it.v))
+			return az_fail(&it, NULL, e, "port range is not a "
+			    "string");
+		s = json_string_value(it.v);
+		if (parse_port_range(s, &pr, &a) == -1)
+			return az_fail(&it, NULL, e, "bad port range '%.40s'",
+			    s);
+		if (a)
+			*any = true;
+		else
+			(*out)[k++] = pr;
+	}
+	*n = k;
+	return 0;
+}
+
+/* One address word: "*", a prefix, an address, or a tag name. */
+static int
+parse_term(struct nsg_set *set, const char *s, struct nsg_term *t)
+{
+	memset(t, 0, sizeof(*t));
+	if (strcmp(s, "*") == 0 || str_casecmp(s, "any") == 0 ||
+	    strcmp(s, "0.0.0.0/0") == 0 || strcmp(s, "::/0") == 0) {
+		t->kind = NSG_T_ANY;
+		return 0;
+	}
+	if (net_prefix_parse(s, &t->pfx, NULL) == 0) {
+		t->kind = NSG_T_PREFIX;
+		return 0;
+	}
+	/* Tags are words: letters, digits, '.', '-', '_'. */
+	for (const char *p = s; *p != '\0'; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || *p == '.' || *p == '-' ||
+		    *p == '_'))
+			return -1;
+	if (s[0] == '\0')
+		return -1;
+	t->kind = NSG_T_TAG;
+	if ((t->name = arena_strdup(&set->arena, s)) == NULL)
+		return -1;
+	return 0;
+}
+
+/*
+ * One address side.  The effective view's expanded list wins (it is the
+ * resolution Azure itself made); otherwise the plural array, the
+ * singular field and the ASG list all contribute.
+ */
+static int
+load_addrs(struct nsg_set *set, const struct az_node *r, const char *one,
+    const char *many, const char *expanded, const char *asgs, size_t *n,
+    struct nsg_term **out, struct err *e)
+{
+	struct az_node arr[3], it, idn;
+	const char *s, *id;
+	bool have[3] = { false, false, false };
+	size_t cnt = 0, k = 0, i, j;
+	int rc;
+
+	*n = 0;
+	*out = NULL;
+	if ((rc = az_get_array(r, expanded, &arr[0], e)) == -1)
+		return -1;
+	if (rc == 0 && az_len(&arr[0]) > 0) {
+		have[0] = true;
+		cnt = az_len(&arr[0]);
+	} else {
+		if ((rc = az_get_array(r, many, &arr[1], e)) == -1)
+			return -1;
+		if (rc == 0) {
+			have[1] = true;
+			cnt += az_len(&arr[1]);
+		}
+		if ((rc = az_get_array(r, asgs, &arr[2], e)) == -1)
+			return -1;
+		if (rc == 0) {
+			have[2] = true;
+			cnt += az_len(&arr[2]);
+		}
+		cnt++;	/* the singular field */
+	}
+	*out = arena_alloc(&set->arena, (cnt + 1) * sizeof(**out));
+	if (*out == NULL)
+		return ERR(e, ERR_NOMEM, "out of memory");
+	for (j = 0; j < 2; j++) {
+		if (!have[j])
+			continue;
+		for (i = 0; i < az_len(&arr[j]); i++) {
+			az_index(&arr[j], i, &it);
+			if (!json_is_string(it.v))
+				return az_fail(&it, NULL, e, "address prefix "
+				    "is not a string");
+			s = json_string_value(it.v);
+			if (parse_term(set, s, &(*out)[k]) == -1)
+				return az_fail(&it, NULL, e, "bad address "
+				    "prefix '%.60s'", s);
+			/* Expanded lists hold prefixes only. */
+			if (j == 0 && (*out)[k].kind == NSG_T_TAG)
+				return az_fail(&it, NULL, e, "bad address "
+				    "prefix '%.60s'", s);
+			k++;
+		}
+	}
+	if (!have[0]) {
+		if ((rc = az_get_str(r, one, &s, e)) == -1)
+			return -1;
+		if (rc == 0 && s[0] != '\0') {
+			if (parse_term(set, s, &(*out)[k]) == -1)
+				return az_fail(r, one, e, "bad address prefix "
+				    "'%.60s'", s);
+			k++;
+		}
+		for (i = 0; have[2] && i < az_len(&arr[2]); i++) {
+			az_index(&arr[2], i, &it);
+			if (az_req_str(&it, "id", &id, e) == -1)
+				return -1;
+			(void)idn;
+			(*out)[k].kind = NSG_T_ASG;
+			(*out)[k].name = arena_strdup(&set->arena,
+			    az_id_name(id));
+			if ((*out)[k].name == NULL)
+				return ERR(e, ERR_NOMEM, "out of memory");
+			k++;
+		}
+	}
+	if (k == 0)
+		return az_fail(r, one, e, "rule has no %s", one);
+	*n = k;
+	return 0;
+}
+
+/* Legacy effective-view names: "DefaultOutboundDenyAll",
+ * "DefaultRule_AllowVnetOutBound". */
+static bool
+legacy_default_name(const char *s)
+{
+	return strncmp(s, "Default", 7) == 0;
+}
+
+static int
+load_rule(struct nsg_set *set, const struct az_node *r, bool in_defaults,
+    bool effective, struct nsg_rule *out, struct err *e)
+{
+	const char *name, *s;
+	int64_t prio;
+	struct sb sb;
+
+	memset(out, 0, sizeof(*out));
+	str_copy(out->ptr, r->ptr, sizeof(out->ptr));
+	{
+		uint64_t col, off;
+
+		if (az_locate(r->doc, r->ptr, &out->line, &col, &off) == -1)
+			out->line = 0;
+	}
+	if (!json_is_object(r->v))
+		return az_fail(r, NULL, e, "security rule is not an object");
+	if (az_req_str(r, "name", &name, e) == -1)
+		return -1;
+	s = strchr(name, '/');
+	if (effective && s != NULL) {
+		out->rule_name = arena_strdup(&set->arena, name);
+		out->name = arena_strdup(&set->arena, s + 1);
+		out->is_default = strncmp(name, "defaultSecurityRules/",
+		    21) == 0;
+	} else if (effective) {
+		out->rule_name = arena_strdup(&set->arena, name);
+		out->name = out->rule_name;
+		out->is_default = legacy_default_name(name);
+	} else {
+		sb_init(&sb);
+		sb_addf(&sb, "%s/%s", in_defaults ? "defaultSecurityRules" :
+		    "securityRules", name);
+		out->rule_name = arena_strdup(&set->arena, sb_str(&sb));
+		sb_release(&sb);
+		out->name = arena_strdup(&set->arena, name);
+		out->is_default = in_defaults;
+	}
+	if (out->rule_name == NULL || out->name == NULL)
+		return ERR(e, ERR_NOMEM, "out of memory");
+	if (az_req_int(r, "priority", &prio, e) == -1)
+		return -1;
+	if (prio < 0 || prio > 65535)
+		return az_fail(r, "priority", e, "priority %lld out of range",
+		    (long long)prio);
+	out->priority = (uint32_t)prio;
+	if (az_req_str(r, "direction", &s, e) == -1)
+		return -1;
+	if (nsg_parse_dir(s, &out->dir) == -1)
+		return az_fail(r, "direction", e, "unknown direction '%.20s'",
+		    s);
+	if (az_req_str(r, "access", &s, e) == -1)
+		return -1;
+	if (str_casecmp(s, "allow") == 0)
+		out->access = NSG_ALLOW;
+	else if (str_casecmp(s, "deny") == 0)
+		out->access = NSG_DENY;
+	else
+		return az_fail(r, "access", e, "unknown access '%.20s'", s);
+	out->evaluable = true;
+	if (az_req_str(r, "protocol", &s, e) == -1)
+		return -1;
+	if (nsg_parse_proto(s, &out->proto) == -1) {
+		out->evaluable = false;
+		out->why = "unknown protocol";
+	}
+	if (load_addrs(set, r, "sourceAddressPrefix", "sourceAddressPrefixes",
+	    "expandedSourceAddressPrefix", "sourceApplicationSecurityGroups",
+	    &out->nsrc, &out->src, e) == -1 ||
+	    load_addrs(set, r, "destinationAddressPrefix",
+	    "destinationAddressPrefixes", "expandedDestinationAddressPrefix",
+	    "destinationApplicationSecurityGroups", &out->ndst, &out->dst,
+	    e) == -1)
+		return -1;
+	if (load_ports(set, r, "sourcePortRange", "sourcePortRanges",
+	    &out->any_sport, &out->nsport, &out->sport, e) == -1 ||
+	    load_ports(set, r, "destinationPortRange", "destinationPortRanges",
+	    &out->any_dport, &out->ndport, &out->dport, e) == -1)
+		return -1;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Named address sets: tags and ASGs                                   */
+/* ------------------------------------------------------------------ */
+
+static struct nsg_named *
+named_find(const struct nsg_set *set, const char *name, bool is_asg)
+{
+	size_t i;
+
+	for (i = 0; i < set->nnamed; i++)
+		if (set->named[i].is_asg == is_asg &&
+		    str_casecmp(set->named[i].name, name) == 0)
+			return &set->named[i];
+	return NULL;
+}
+
+/* Add prefixes v[0..n) to name (created on first use). */
+static int
+named_add(struct nsg_set *set, const char *name, bool is_asg,
+    const struct net_prefix *v, size_t n, struct err *e)
+{
+	struct nsg_named *nm;
+	struct net_prefix *nv;
+
+	if ((nm = named_find(set, name, is_asg)) == NULL) {
+		if (set->nnamed == set->capnamed) {
+			size_t ncap = set->capnamed == 0 ? 8 :
+			    set->capnamed * 2;
+
+			nm = realloc(set->named, ncap * sizeof(*nm));
+			if (nm == NULL)
+				return ERR(e, ERR_NOMEM, "out of memory");
+			set->named = nm;
+			set->capnamed = ncap;
+		}
+		nm = &set->named[set->nnamed];
+		memset(nm, 0, sizeof(*nm));
+		if ((nm->name = arena_strdup(&set->arena, name)) == NULL)
+			return ERR(e, ERR_NOMEM, "out of memory");
+		nm->is_asg = is_asg;
+		set->nnamed++;
+	}
+	nv = arena_alloc(&set->arena, (nm->n + n + 1) * sizeof(*nv));
+	if (nv == NULL)
+		return ERR(e, ERR_NOMEM, "out of memory");
+	if (nm->n > 0)
+		memcpy(nv, nm->v, nm->n * sizeof(*nv));
+	if (n > 0)
+		memcpy(nv + nm->n, v, n * sizeof(*nv));
+	nm->v = nv;
+	nm->n += n;
+	return 0;
+}
+
+int
+nsg_set_define(struct nsg_set *set, const char *spec, bool is_asg,
+    struct err *e)
+{
+	char name[128], item[NET_PREFIX_STRLEN + 8];
+	const char *eq = strchr(spec, '='), *p, *q;
+	struct net_prefix *v;
+	size_t n = 0, cap = 1;
+	int rc;
+
+	if (eq == NULL || eq == spec || (size_t)(eq - spec) >= sizeof(name))
+		return ERR(e, ERR_USAGE, "bad %s definition '%.60s' (want "
+		    "NAME=ADDR[,ADDR...])", is_asg ? "ASG" : "tag", spec);
+	memcpy(name, spec, (size_t)(eq - spec));
+	name[eq - spec] = '\0';
+	for (p = eq + 1; *p != '\0'; p++)
+		if (*p == ',')
+			cap++;
+	if ((v = calloc(cap, sizeof(*v))) == NULL)
+		return ERR(e, ERR_NOMEM, "out of memory");
+	for (p = eq + 1; *p != '\0'; p = *q == ',' ? q + 1 : q) {
+		size_t len;
+
+		q = strchr(p, ',');
+		if (q == NULL)
+			q = p + strlen(p);
+		len = (size_t)(q - p);
+		if (len == 0 || len >= sizeof(item)) {
+			free(v);
+			return ERR(e, ERR_USAGE, "bad address in '%.60s'", spec);
+		}
+		memcpy(item, p, len);
+		item[len] = '\0';
+		if (net_prefix_parse(item, &v[n], NULL) == -1) {
+			free(v);
+			return ERR(e, ERR_USAGE, "bad address '%s' in '%.60s'",
+			    item, spec);
+		}
+		n++;
+	}
+	if (n == 0) {
+		free(v);
+		return ERR(e, ERR_USAGE, "no address in '%.60s'", spec);
+	}
+	rc = named_add(set, name, is_asg, v, n, e);
+	free(v);
+	return rc;
+}
+
+/* tagMap: object tag -> [prefixes], or that object serialized in a
+ * string (some API versions declare it a string). */
+static int
+load_tagmap(struct nsg_set *set, const struct az_node *entry, struct err *e)
+{
+	struct az_node tm;
+	json_t *obj = NULL, *owned = NULL, *arr, *it;
+	const char *k;
+	struct net_prefix *v;
+	size_t i, n;
+	int rc = 0;
+
+	if (az_child(entry, "tagMap", &tm) != 0)
+		return 0;
+	if (json_is_object(tm.v))
+		obj = tm.v;
+	else if (json_is_string(tm.v)) {
+		owned = json_loads(json_string_value(tm.v), 0, NULL);
+		if (owned == NULL || !json_is_object(owned)) {
+			json_decref(owned);
+			warnf(set, entry->doc->name, tm.ptr, 0, NULL, NULL,
+			    "tagMap is not a JSON object; ignored");
+			return 0;
+		}
+		obj = owned;
+	} else
+		return az_fail(&tm, NULL, e, "tagMap is not an object");
+	json_object_foreach(obj, k, arr) {
+		if (!json_is_array(arr))
+			continue;
+		if ((v = calloc(json_array_size(arr) + 1, sizeof(*v))) == NULL) {
+			rc = ERR(e, ERR_NOMEM, "out of memory");
+			break;
+		}
+		n = 0;
+		json_array_foreach(arr, i, it) {
+			if (json_is_string(it) && net_prefix_parse(
+			    json_string_value(it), &v[n], NULL) == 0)
+				n++;
+		}
+		rc = named_add(set, k, false, v, n, e);
+		free(v);
+		if (rc == -1)
+			break;
+	}
+	json_decref(owned);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* NSGs                                                                */
+/* ------------------------------------------------------------------ */
+
+static int
+rule_cmp(const void *a, const void *b)
+{
+	const struct nsg_rule *x = a, *y = b;
+
+	if (x->dir != y->dir)
+		return x->dir < y->dir ? -1 : 1;
+	if (x->priority != y->priority)
+		return x->priority < y->priority ? -1 : 1;
+	/* Same priority in one direction is invalid in Azure: keep the
+	 * export's order, deterministically. */
+	return strcmp(x->ptr, y->ptr);
+}
+
+static void
+index_dirs(struct nsg *g)
+{
+	size_t i;
+
+	qsort(g->rules, g->nrules, sizeof(*g->rules), rule_cmp);
+	g->count[NSG_IN] = g->count[NSG_OUT] = 0;
+	for (i = 0; i < g->nrules; i++)
+		g->count[g->rules[i].dir]++;
+	g->first[NSG_IN] = 0;
+	g->first[NSG_OUT] = g->count[NSG_IN];
+}
+
+/* Reserve the next NSG slot, or fail (or skip, *dup) for a duplicate. */
+static struct nsg *
+new_nsg(struct nsg_set *set, const struct az_doc *doc, const char *name,
+    const char *id, const char *ptr, bool *dup, struct err *e)
+{
+	struct nsg *g;
+	size_t i;
+
+	*dup = false;
+	for (i = 0; i < set->n; i++) {
+		g = &set->nsg[i];
+		if ((id[0] != '\0' && az_id_eq(g->id, id)) ||
+		    ((id[0] == '\0' || g->id[0] == '\0') &&
+		    str_casecmp(g->name, name) == 0)) {
+			warnf(set, doc->name, ptr, 0, name, NULL,
+			    "NSG %s already loaded from %s; this copy is "
+			    "ignored", name, g->file);
+			*dup = true;
+			return NULL;
+		}
+	}
+	if (set->n >= NSG_MAX_PER_SET) {
+		ERR(e, ERR_LIMIT, "more than %d NSGs in one evaluation",
+		    NSG_MAX_PER_SET);
+		return NULL;
+	}
+	g = &set->nsg[set->n];
+	memset(g, 0, sizeof(*g));
+	g->name = arena_strdup(&set->arena, name);
+	g->id = arena_strdup(&set->arena, id);
+	g->file = arena_strdup(&set->arena, doc->name);
+	if (g->name == NULL || g->id == NULL || g->file == NULL) {
+		ERR(e, ERR_NOMEM, "out of memory");
+		return NULL;
+	}
+	return g;
+}
+
+/* Load rules arrays arr[0..narr) into g (already reserved). */
+static int
+load_rules(struct nsg_set *set, struct nsg *g, const struct az_node *arr,
+    const bool *in_defaults, size_t narr, bool effective, struct err *e)
+{
+	size_t total = 0, i, j, k = 0;
+	struct az_node it;
+
+	for (j = 0; j < narr; j++)
+		total += az_len(&arr[j]);
+	g->rules = arena_alloc(&set->arena, (total + 6) * sizeof(*g->rules));
+	if (g->rules == NULL)
+		return ERR(e, ERR_NOMEM, "out of memory");
+	for (j = 0; j < narr; j++)
+		for (i = 0; i < az_len(&arr[j]); i++) {
+			az_index(&arr[j], i, &it);
+			if (load_rule(set, &it, in_defaults[j], effective,
+			    &g->rules[k], e) == -1)
+				return -1;
+			k++;
+		}
+	g->nrules = k;
+	return 0;
+}
+
+static enum nsg_level
+level_of_resource(const struct az_node *o)
+{
+	struct az_node a;
+	bool nic, sub;
+
+	nic = az_child(o, "networkInterfaces", &a) == 0 && az_len(&a) > 0;
+	sub = az_child(o, "subnets", &a) == 0 && az_len(&a) > 0;
+	if (nic && !sub)
+		return NSG_LEVEL_NIC;
+	if (sub && !nic)
+		return NSG_LEVEL_SUBNET;
+	return NSG_LEVEL_UNKNOWN;
+}
+
+/* `az network nsg show` resource. */
+static int
+load_resource(struct nsg_set *set, const struct az_node *o,
+    enum nsg_level level, struct err *e)
+{
+	struct az_node arr[2];
+	bool defs[2];
+	size_t narr = 0;
+	const char *name = NULL, *id = "";
+	struct nsg *g;
+	bool dup;
+	int rc;
+
+	if (!json_is_object(o->v))
+		return az_fail(o, NULL, e, "NSG is not an object");
+	if (az_get_str(o, "id", &id, e) == -1 ||
+	    az_get_str(o, "name", &name, e) == -1)
+		return -1;
+	if (name == NULL)
+		name = id[0] != '\0' ? az_id_name(id) : o->doc->name;
+	if ((rc = az_get_array(o, "securityRules", &arr[narr], e)) == -1)
+		return -1;
+	if (rc == 0)
+		defs[narr++] = false;
+	if ((rc = az_get_array(o, "defaultSecurityRules", &arr[narr],
+	    e)) == -1)
+		return -1;
+	if (rc == 0)
+		defs[narr++] = true;
+	if ((g = new_nsg(set, o->doc, name, id, o->ptr, &dup, e)) == NULL)
+		return dup ? 0 : -1;
+	g->level = level != NSG_LEVEL_UNKNOWN ? level : level_of_resource(o);
+	if (load_rules(set, g, arr, defs, narr, false, e) == -1)
+		return -1;
+	set->n++;
+	return 0;
+}
+
+/* One value[] entry of `az network nic list-effective-nsg`. */
+static int
+load_effective(struct nsg_set *set, const struct az_node *o,
+    enum nsg_level level, struct err *e)
+{
+	struct az_node ref, assoc, tmp, arr;
+	const char *id = "", *name;
+	bool defs = false, dup;
+	struct nsg *g;
+	int rc;
+
+	if (!json_is_object(o->v))
+		return az_fail(o, NULL, e, "effective NSG entry is not an "
+		    "object");
+	if ((rc = az_get_object(o, "networkSecurityGroup", &ref, e)) == -1)
+		return -1;
+	if (rc == 0 && az_get_str(&ref, "id", &id, e) == -1)
+		return -1;
+	name = id[0] != '\0' ? az_id_name(id) : o->doc->name;
+	if (load_tagmap(set, o, e) == -1)
+		return -1;
+	if (az_req_array(o, "effectiveSecurityRules", &arr, e) == -1)
+		return -1;
+	if ((g = new_nsg(set, o->doc, name, id, o->ptr, &dup, e)) == NULL)
+		return dup ? 0 : -1;
+	g->level = level;
+	if (level == NSG_LEVEL_UNKNOWN &&
+	    az_get_object(o, "association", &assoc, e) == 0) {
+		if (az_child(&assoc, "subnet", &tmp) == 0)
+			g->level = NSG_LEVEL_SUBNET;
+		else if (az_child(&assoc, "networkInterface", &tmp) == 0)
+			g->level = NSG_LEVEL_NIC;
+	}
+	if (err_isset(e))
+		return -1;
+	if (load_rules(set, g, &arr, &defs, 1, true, e) == -1)
+		return -1;
+	set->n++;
+	return 0;
+}
+
+int
+nsg_set_load(struct nsg_set *set, const struct az_doc *doc,
+    enum nsg_level level, struct err *e)
+{
+	struct az_rows rows;
+	struct az_node n, root;
+	size_t i;
+
+	if (set->finalized)
+		return ERR(e, ERR_RUNTIME, "NSG set already finalized");
+	az_rows(doc, &rows);
+	az_root(doc, &root);
+	switch (doc->kind) {
+	case AZ_NSG:
+		return load_resource(set, &root, level, e);
+	case AZ_NSG_LIST:
+		for (i = 0; i < rows.n; i++) {
+			az_row(&rows, i, &n);
+			if (load_resource(set, &n, level, e) == -1)
+				return -1;
+		}
+		return 0;
+	case AZ_EFFECTIVE_NSG:
+		for (i = 0; i < rows.n; i++) {
+			az_row(&rows, i, &n);
+			if (load_effective(set, &n, level, e) == -1)
+				return -1;
+		}
+		return 0;
+	case AZ_EMPTY_LIST:
+		/* No NSG is associated with the NIC or its subnet. */
+		warnf(set, doc->name, "", 0, NULL, NULL,
+		    "no NSG in this export: nothing filters the flow");
+		return 0;
+	default:
+		ERR(e, ERR_INPUT, "not an NSG export (looks like %s)",
+		    az_kind_name(doc->kind));
+		err_at(e, doc->name, 0, 0, 0);
+		return -1;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Finalize: defaults, resolution                                      */
+/* ------------------------------------------------------------------ */
+
+struct default_rule {
+	const char	*name;
+	uint32_t	 priority;
+	enum nsg_dir	 dir;
+	enum nsg_access	 access;
+	const char	*src;	/* tag name or NULL for any */
+	const char	*dst;
+};
+
+/* azure-formats.md 3.1 (NSG; SPEC NetworkSecurityGroupGet.json). */
+static const struct default_rule default_rules[] = {
+	{ "AllowVnetInBound", 65000, NSG_IN, NSG_ALLOW, "VirtualNetwork",
+	    "VirtualNetwork" },
+	{ "AllowAzureLoadBalancerInBound", 65001, NSG_IN, NSG_ALLOW,
+	    "AzureLoadBalancer", NULL },
+	{ "DenyAllInBound", 65500, NSG_IN, NSG_DENY, NULL, NULL },
+	{ "AllowVnetOutBound", 65000, NSG_OUT, NSG_ALLOW, "VirtualNetwork",
+	    "VirtualNetwork" },
+	{ "AllowInternetOutBound", 65001, NSG_OUT, NSG_ALLOW, NULL,
+	    "Internet" },
+	{ "DenyAllOutBound", 65500, NSG_OUT, NSG_DENY, NULL, NULL },
+};
+
+static int
+tag_term(struct nsg_set *set, const char *tag, struct nsg_term **t,
+    size_t *n)
+{
+	*t = arena_alloc(&set->arena, sizeof(**t));
+	if (*t == NULL)
+		return -1;
+	memset(*t, 0, sizeof(**t));
+	*n = 1;
+	if (tag == NULL)
+		(*t)->kind = NSG_T_ANY;
+	else {
+		(*t)->kind = NSG_T_TAG;
+		(*t)->name = tag;
+	}
+	return 0;
+}
+
+/* A default rule is present when its direction has its priority (names
+ * differ between exports and API versions; priorities do not). */
+static int
+add_defaults(struct nsg_set *set, struct nsg *g, struct err *e)
+{
+	size_t i, j, cnt = 0;
+	struct nsg_rule *nr, *r;
+	bool present[6];
+
+	for (j = 0; j < 6; j++) {
+		present[j] = false;
+		for (i = 0; i < g->nrules; i++)
+			if (g->rules[i].dir == default_rules[j].dir &&
+			    g->rules[i].priority == default_rules[j].priority)
+				present[j] = true;
+		if (!present[j])
+			cnt++;
+	}
+	if (cnt == 0)
+		return 0;
+	nr = arena_alloc(&set->arena, (g->nrules + cnt) * sizeof(*nr));
+	if (nr == NULL)
+		return ERR(e, ERR_NOMEM, "out of memory");
+	if (g->nrules > 0)
+		memcpy(nr, g->rules, g->nrules * sizeof(*nr));
+	for (j = 0; j < 6; j++) {
+		const struct default_rule *d = &default_rules[j];
+		char buf[96];
+
+		if (present[j])
+			continue;
+		r = &nr[g->nrules++];
+		memset(r, 0, sizeof(*r));
+		r->name = d->name;
+		snprintf(buf, sizeof(buf), "defaultSecurityRules/%s", d->name);
+		r->rule_name = arena_strdup(&set->arena, buf);
+		r->is_default = true;
+		r->synthesized = true;
+		r->priority = d->priority;
+		r->dir = d->dir;
+		r->access = d->access;
+		r->proto = NSG_P_ANY;
+		r->evaluable = true;
+		r->any_sport = r->any_dport = true;
+		/* Sort after any exported rule of the same priority. */
+		snprintf(r->ptr, sizeof(r->ptr), "~default/%zu", j);
+		if (r->rule_name == NULL ||
+		    tag_term(set, d->src, &r->src, &r->nsrc) == -1 ||
+		    tag_term(set, d->dst, &r->dst, &r->ndst) == -1)
+			return ERR(e, ERR_NOMEM, "out of memory");
+	}
+	g->rules = nr;
+	return 0;
+}
+
+/* Growable v4 range / v6 prefix lists while resolving one side. */
+struct acc {
+	struct nsg_v4range	*v4;
+	size_t			 n4, cap4;
+	struct net_prefix	*v6;
+	size_t			 n6, cap6;
+	bool			 any;
+	bool			 failed;
+};
+
+static void
+acc_v4(struct acc *a, uint32_t lo, uint32_t hi)
+{
+	if (a->n4 == a->cap4) {
+		size_t ncap = a->cap4 == 0 ? 8 : a->cap4 * 2;
+		struct nsg_v4range *nv = realloc(a->v4, ncap * sizeof(*nv));
+
+		if (nv == NULL) {
+			a->failed = true;
+			return;
+		}
+		a->v4 = nv;
+		a->cap4 = ncap;
+	}
+	a->v4[a->n4].lo = lo;
+	a->v4[a->n4].hi = hi;
+	a->n4++;
+}
+
+static void
+acc_prefix(struct acc *a, const struct net_prefix *p)
+{
+	if (p->addr.family == NET_AF_INET) {
+		uint32_t lo = net_addr_v4(&p->addr);
+		uint32_t span = p->len == 0 ? 0xffffffffu :
+		    (p->len >= 32 ? 0 : (0xffffffffu >> p->len));
+
+		acc_v4(a, lo, lo | span);
+		return;
+	}
+	if (p->addr.family != NET_AF_INET6)
+		return;
+	if (a->n6 == a->cap6) {
+		size_t ncap = a->cap6 == 0 ? 4 : a->cap6 * 2;
+		struct net_prefix *nv = realloc(a->v6, ncap * sizeof(*nv));
+
+		if (nv == NULL) {
+			a->failed = true;
+			return;
+		}
+		a->v6 = nv;
+		a->cap6 = ncap;
+	}
+	a->v6[a->n6++] = *p;
+}
+
+static int
+range_cmp(const void *a, const void *b)
+{
+	const struct nsg_v4range *x = a, *y = b;
+
+	if (x->lo != y->lo)
+		return x->lo < y->lo ? -1 : 1;
+	return x->hi < y->hi ? -1 : x->hi > y->hi;
+}
+
+/* Sort and merge overlapping or adjacent ranges in place. */
+static size_t
+merge_ranges(struct nsg_v4range *v, size_t n)
+{
+	size_t i, k = 0;
+
+	if (n == 0)
+		return 0;
+	qsort(v, n, sizeof(*v), range_cmp);
+	for (i = 1; i < n; i++) {
+		if (v[i].lo <= v[k].hi ||
+		    (v[k].hi != 0xffffffffu && v[i].lo == v[k].hi + 1)) {
+			if (v[i].hi > v[k].hi)
+				v[k].hi = v[i].hi;
+		} else
+			v[++k] = v[i];
+	}
+	return k + 1;
+}
+
+/* Append the complement (within IPv4) of the prefixes p[0..n). */
+static void
+acc_complement(struct acc *a, const struct net_prefix *p, size_t n)
+{
+	struct acc tmp;
+	size_t i, m;
+	uint64_t next = 0;
+
+	memset(&tmp, 0, sizeof(tmp));
+	for (i = 0; i < n; i++)
+		if (p[i].addr.family == NET_AF_INET)
+			acc_prefix(&tmp, &p[i]);
+	if (tmp.failed) {
+		a->failed = true;
+		free(tmp.v4);
+		free(tmp.v6);
+		return;
+	}
+	m = merge_ranges(tmp.v4, tmp.n4);
+	for (i = 0; i < m; i++) {
+		if (tmp.v4[i].lo > next)
+			acc_v4(a, (uint32_t)next, tmp.v4[i].lo - 1);
+		next = (uint64_t)tmp.v4[i].hi + 1;
+	}
+	if (next <= 0xffffffffu)
+		acc_v4(a, (uint32_t)next, 0xffffffffu);
+	free(tmp.v4);
+	free(tmp.v6);
+}
+
+/* Address space no Internet traffic comes from, when VirtualNetwork is
+ * unknown: RFC 1918, RFC 6598, loopback, link local, Azure's
+ * 168.63.129.16, 0/8 and 224/3. */
+static const char *const not_internet[] = {
+	"0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8",
+	"169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16",
+	"168.63.129.16/32", "224.0.0.0/3"
+};
+
+static int
+resolve_side(struct nsg_set *set, struct nsg *g, struct nsg_rule *r,
+    const struct nsg_term *t, size_t n, struct nsg_addrset *out,
+    struct err *e)
+{
+	struct acc a;
+	size_t i;
+	const struct nsg_named *nm;
+
+	memset(&a, 0, sizeof(a));
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < n; i++) {
+		switch (t[i].kind) {
+		case NSG_T_ANY:
+			a.any = true;
+			break;
+		case NSG_T_PREFIX:
+			acc_prefix(&a, &t[i].pfx);
+			break;
+		case NSG_T_TAG:
+			if ((nm = named_find(set, t[i].name, false)) != NULL) {
+				size_t j;
+
+				for (j = 0; j < nm->n; j++)
+					acc_prefix(&a, &nm->v[j]);
+			} else if (str_casecmp(t[i].name,
+			    "AzureLoadBalancer") == 0) {
+				struct net_prefix p;
+
+				net_prefix_parse("168.63.129.16/32", &p, NULL);
+				acc_prefix(&a, &p);
+			} else if (str_casecmp(t[i].name, "Internet") == 0) {
+				/* Modeled as "not in VirtualNetwork". */
+				struct net_prefix p[9], g6;
+				size_t j;
+
+				nm = named_find(set, "VirtualNetwork", false);
+				if (nm != NULL)
+					acc_complement(&a, nm->v, nm->n);
+				else {
+					for (j = 0; j < 9; j++)
+						net_prefix_parse(
+						    not_internet[j], &p[j],
+						    NULL);
+					acc_complement(&a, p, 9);
+				}
+				net_prefix_parse("2000::/3", &g6, NULL);
+				acc_prefix(&a, &g6);
+			} else if (r->evaluable) {
+				r->evaluable = false;
+				r->why = "unresolved service tag";
+				warnf(set, g->file, r->ptr, r->line, g->name,
+				    r->rule_name, "service tag '%s' is not "
+				    "resolved (export with 'az network nic "
+				    "list-effective-nsg' or pass --tag "
+				    "%s=PREFIX,...); the rule matches "
+				    "nothing", t[i].name, t[i].name);
+			}
+			break;
+		case NSG_T_ASG:
+			if ((nm = named_find(set, t[i].name, true)) != NULL) {
+				size_t j;
+
+				for (j = 0; j < nm->n; j++)
+					acc_prefix(&a, &nm->v[j]);
+			} else if (r->evaluable) {
+				r->evaluable = false;
+				r->why = "application security group members "
+				    "unknown";
+				warnf(set, g->file, r->ptr, r->line, g->name,
+				    r->rule_name, "application security group "
+				    "'%s' has no known members (pass --asg "
+				    "%s=IP,...); the rule matches nothing",
+				    t[i].name, t[i].name);
+			}
+			break;
+		}
+	}
+	if (a.failed)
+		goto nomem;
+	out->any = a.any;
+	out->n4 = merge_ranges(a.v4, a.n4);
+	if (out->n4 > 0) {
+		out->v4 = arena_alloc(&set->arena, out->n4 * sizeof(*out->v4));
+		if (out->v4 == NULL)
+			goto nomem;
+		memcpy(out->v4, a.v4, out->n4 * sizeof(*out->v4));
+	}
+	out->n6 = a.n6;
+	if (a.n6 > 0) {
+		out->v6 = arena_alloc(&set->arena, a.n6 * sizeof(*out->v6));
+		if (out->v6 == NULL)
+			goto nomem;
+		memcpy(out->v6, a.v6, a.n6 * sizeof(*out->v6));
+	}
+	free(a.v4);
+	free(a.v6);
+	return 0;
+nomem:
+	free(a.v4);
+	free(a.v6);
+	return ERR(e, ERR_NOMEM, "out of memory");
+}
+
+int
+nsg_set_finalize(struct nsg_set *set, struct err *e)
+{
+	size_t i, k;
+	struct nsg *g;
+
+	if (set->finalized)
+		return 0;
+	for (i = 0; i < set->n; i++) {
+		g = &set->nsg[i];
+		if (add_defaults(set, g, e) == -1)
+			return -1;
+		for (k = 0; k < g->nrules; k++) {
+			struct nsg_rule *r = &g->rules[k];
+
+			if (resolve_side(set, g, r, r->src, r->nsrc,
+			    &r->src_set, e) == -1 ||
+			    resolve_side(set, g, r, r->dst, r->ndst,
+			    &r->dst_set, e) == -1)
+				return -1;
+			if (!r->evaluable && r->why != NULL &&
+			    strcmp(r->why, "unknown protocol") == 0)
+				warnf(set, g->file, r->ptr, r->line, g->name,
+				    r->rule_name, "unknown protocol; the rule "
+				    "matches nothing");
+		}
+		index_dirs(g);
+		if (nsg_compile(g, e) == -1)
+			return -1;
+	}
+	set->finalized = true;
+	return 0;
+}
