@@ -149,20 +149,14 @@ bgp_build_open(struct sb *sb, const struct bgp_open_params *p)
 	put16(sb, p->asn > 0xffff ? BGP_AS_TRANS : (uint16_t)p->asn);
 	put16(sb, p->hold_time);
 	put32(sb, p->bgp_id);
+	/* At most 8 + 8 + 2 + 2 + 6 + 2 + 8 + 8 + 68 bytes of capabilities:
+	 * one parameter always fits the 1-byte lengths of RFC 5492. */
 	if (caps.len == 0)
 		put8(sb, 0);
-	else if (caps.len + 2 <= 255) {
+	else {
 		put8(sb, (uint8_t)(caps.len + 2));
 		put8(sb, 2);		/* RFC 5492: capabilities */
 		put8(sb, (uint8_t)caps.len);
-		sb_addn(sb, caps.buf, caps.len);
-	} else {
-		/* RFC 9072: 255, type 255, 2-byte length, 2-byte lengths. */
-		put8(sb, 255);
-		put8(sb, 255);
-		put16(sb, (uint16_t)(caps.len + 3));
-		put8(sb, 2);
-		put16(sb, (uint16_t)caps.len);
 		sb_addn(sb, caps.buf, caps.len);
 	}
 	sb_release(&caps);
