@@ -21,6 +21,18 @@
 
 #define CMD	"probe"
 
+
+/* Like report_json_dump(), with RTTs to 6 significant digits. */
+static int
+dump_json(json_t *root, struct err *e)
+{
+	if (json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+	    JSON_REAL_PRECISION(6)) == -1 || fputc('\n', stdout) == EOF ||
+	    fflush(stdout) == EOF)
+		return ERR(e, ERR_IO, "cannot write JSON output");
+	return 0;
+}
+
 static void
 usage(FILE *fp)
 {
@@ -231,7 +243,7 @@ run_tcp(const struct probe_target *t, const struct probe_src *src,
 		    json_real(ms(mx)) : json_null(), "probesSent", (int)count,
 		    "probesFailed", (int)nfail, "probes", arr,
 		    "findings", report_findings_json(&fl));
-		if (root == NULL || report_json_dump(stdout, root, &e) == -1)
+		if (root == NULL || dump_json(root, &e) == -1)
 			rc = root == NULL ? EXIT_RUNTIME :
 			    cli_report_err(CMD, &e);
 		json_decref(root);
@@ -381,7 +393,7 @@ run_bgp(const struct probe_target *t, const struct probe_src *src,
 		    r->tcp.rtt ? json_real(ms(r->tcp.rtt)) : json_null(),
 		    "icmp", icmp_json(&r->tcp.icmp)), "bgp", bgp,
 		    "findings", report_findings_json(&fl));
-		if (root == NULL || report_json_dump(stdout, root, &e) == -1)
+		if (root == NULL || dump_json(root, &e) == -1)
 			rc = root == NULL ? EXIT_RUNTIME :
 			    cli_report_err(CMD, &e);
 		json_decref(root);
@@ -465,6 +477,15 @@ cmd_probe(int argc, char *argv[])
 	bo.linger = USEC_PER_SEC;
 	bo.shutdown_msg = "erwatch probe finished";
 	err_clear(&e);
+	/* getopt_long accepts abbreviations: refuse anything that could be
+	 * a key typed on the command line, without echoing it. */
+	for (ch = 1; ch < argc; ch++)
+		if (strncmp(argv[ch], "--md5", 5) == 0 &&
+		    strcmp(argv[ch], "--md5-key-file") != 0 &&
+		    strncmp(argv[ch], "--md5-key-file=", 15) != 0)
+			return cli_usage_error(CMD, "the MD5 key is only read "
+			    "from a file: --md5-key-file FILE (or - for "
+			    "stdin)");
 	opterr = 0;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "c:i:t:s:46h", longopts,

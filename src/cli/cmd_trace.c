@@ -17,6 +17,18 @@
 
 #define CMD	"trace"
 
+
+/* Like report_json_dump(), with RTTs to 6 significant digits. */
+static int
+dump_json(json_t *root, struct err *e)
+{
+	if (json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+	    JSON_REAL_PRECISION(6)) == -1 || fputc('\n', stdout) == EOF ||
+	    fflush(stdout) == EOF)
+		return ERR(e, ERR_IO, "cannot write JSON output");
+	return 0;
+}
+
 static void
 usage(FILE *fp)
 {
@@ -275,7 +287,7 @@ cmd_trace(int argc, char *argv[])
 		rc = EXIT_OK;
 		if (root == NULL)
 			rc = EXIT_RUNTIME;
-		else if (report_json_dump(stdout, root, &e) == -1)
+		else if (dump_json(root, &e) == -1)
 			rc = cli_report_err(CMD, &e);
 		json_decref(root);
 		if (rc != EXIT_OK)
