@@ -1,11 +1,511 @@
-/* PLACEHOLDER: replaced by the implementation of 'erwatch nexthop'. */
+/*
+ * erwatch nexthop: `az network watcher show-next-hop`, offline, on
+ * exported effective routes (and route tables, NICs).  Loads the exports
+ * (azure/az_routes.h), asks az_routes_lookup() for each destination,
+ * judges the answer (diag/diag_nexthop.h) and prints it as text, JSON, or
+ * one CSV/JSON line per destination in batch mode.  docs/nexthop.md.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "azure/az_routes.h"
 #include "cli.h"
+#include "diag/diag_nexthop.h"
+#include "report/report.h"
+
+#define NH_MAX_FILES	64
+
+struct nh_opts {
+	const char	*routes[NH_MAX_FILES];
+	size_t		 nroutes;
+	const char	*nics[NH_MAX_FILES];
+	size_t		 nnics;
+	const char	*dst;
+	const char	*src;
+	const char	*expect;
+	const char	*batch;
+	bool		 json;
+};
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp,
+	    "usage: erwatch nexthop --routes FILE... (--dst IP | --batch FILE)\n"
+	    "                       [--src IP] [--nics FILE...] [--expect TYPE]"
+	    " [--json]\n"
+	    "  --routes FILE   az network nic show-effective-route-table and/or\n"
+	    "                  az network route-table show (UDRs applied on "
+	    "top)\n"
+	    "  --dst IP        destination address (IPv4 or IPv6)\n"
+	    "  --src IP        source address (informational: the routes are "
+	    "the NIC's)\n"
+	    "  --nics FILE     az network nic show, to check appliance next "
+	    "hops\n"
+	    "  --expect TYPE   expected nextHopType (e.g. "
+	    "VirtualNetworkGateway)\n"
+	    "  --batch FILE    one destination a line ('-' = stdin); prints\n"
+	    "                  nextHopType,nextHopIpAddress,prefix per line\n"
+	    "  --json          JSON document (JSON lines with --batch)\n"
+	    "exit: 0 ok, 1 error findings, 2 usage/input error, 3 runtime "
+	    "failure\n");
+}
+
+/* Option value list: FILE, and more files until the next option. */
+static int
+take_files(int argc, char *argv[], int *i, const char **list, size_t *n,
+    const char *opt)
+{
+	if (*i + 1 >= argc)
+		return cli_usage_error("nexthop", "%s needs a file", opt);
+	do {
+		if (*n == NH_MAX_FILES)
+			return cli_usage_error("nexthop", "too many %s files",
+			    opt);
+		list[(*n)++] = argv[++*i];
+	} while (*i + 1 < argc && argv[*i + 1][0] != '-');
+	return 0;
+}
+
+static int
+parse_args(int argc, char *argv[], struct nh_opts *o)
+{
+	int i;
+
+	memset(o, 0, sizeof(*o));
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char **val = NULL;
+
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			usage(stdout);
+			return 1;
+		} else if (strcmp(a, "--json") == 0) {
+			o->json = true;
+		} else if (strcmp(a, "--routes") == 0) {
+			if (take_files(argc, argv, &i, o->routes, &o->nroutes,
+			    a) != 0)
+				return -1;
+		} else if (strcmp(a, "--nics") == 0) {
+			if (take_files(argc, argv, &i, o->nics, &o->nnics,
+			    a) != 0)
+				return -1;
+		} else if (strcmp(a, "--dst") == 0) {
+			val = &o->dst;
+		} else if (strcmp(a, "--src") == 0) {
+			val = &o->src;
+		} else if (strcmp(a, "--expect") == 0) {
+			val = &o->expect;
+		} else if (strcmp(a, "--batch") == 0) {
+			val = &o->batch;
+		} else {
+			cli_usage_error("nexthop", "unknown argument '%s'", a);
+			return -1;
+		}
+		if (val != NULL) {
+			if (i + 1 >= argc) {
+				cli_usage_error("nexthop", "%s needs a value",
+				    a);
+				return -1;
+			}
+			*val = argv[++i];
+		}
+	}
+	if (o->nroutes == 0) {
+		cli_usage_error("nexthop", "--routes FILE is required");
+		return -1;
+	}
+	if ((o->dst == NULL) == (o->batch == NULL)) {
+		cli_usage_error("nexthop", "give either --dst IP or --batch "
+		    "FILE");
+		return -1;
+	}
+	if (o->expect != NULL) {
+		const char *p;
+
+		for (p = o->expect; *p != '\0'; p++)
+			if (!((*p >= 'a' && *p <= 'z') ||
+			    (*p >= 'A' && *p <= 'Z')))
+				break;
+		if (*p != '\0' || p == o->expect || p - o->expect > 40) {
+			cli_usage_error("nexthop", "--expect takes a next hop "
+			    "type such as VirtualNetworkGateway");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+load_all(const struct nh_opts *o, struct az_routes *rs, struct az_nics *ns)
+{
+	struct az_doc *d;
+	struct err e;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < o->nroutes; i++) {
+		err_clear(&e);
+		if (az_load_file(o->routes[i], &d, &e) == -1) {
+			rc = cli_report_err("nexthop", &e);
+			continue;
+		}
+		if (az_routes_add_doc(rs, d, &e) == -1)
+			rc = cli_report_err("nexthop", &e);
+		az_doc_free(d);
+	}
+	for (i = 0; i < o->nnics; i++) {
+		err_clear(&e);
+		if (az_load_file(o->nics[i], &d, &e) == -1) {
+			rc = cli_report_err("nexthop", &e);
+			continue;
+		}
+		if (az_nics_add_doc(ns, d, &e) == -1)
+			rc = cli_report_err("nexthop", &e);
+		az_doc_free(d);
+	}
+	if (rc != 0)
+		return rc;
+	err_clear(&e);
+	if (az_routes_build(rs, &e) == -1)
+		return cli_report_err("nexthop", &e);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Rendering                                                           */
+/* ------------------------------------------------------------------ */
+
+static const char *
+state_name(const struct az_route *r)
+{
+	return r->invalid ? "Invalid" : "Active";
+}
+
+static json_t *
+route_json(const struct az_route *r)
+{
+	char b[NET_PREFIX_STRLEN];
+	json_t *o = json_object();
+
+	json_object_set_new(o, "prefix", json_string(net_prefix_str(&r->prefix,
+	    b)));
+	json_object_set_new(o, "source",
+	    json_string(az_route_source_name(r->source)));
+	json_object_set_new(o, "state", json_string(state_name(r)));
+	json_object_set_new(o, "nextHopType", json_string(r->next_hop_type));
+	json_object_set_new(o, "nextHopIpAddress", r->next_hop.family != 0 ?
+	    json_string(net_addr_str(&r->next_hop, b)) : json_null());
+	if (r->name[0] != '\0')
+		json_object_set_new(o, "name", json_string(r->name));
+	json_object_set_new(o, "file", json_string(r->input));
+	if (r->ptr[0] != '\0')
+		json_object_set_new(o, "path", json_string(r->prefix_ptr));
+	return o;
+}
+
+static json_t *
+result_json(const struct net_addr *dst, const char *src,
+    const struct az_route_result *res)
+{
+	char b[NET_ADDR_STRLEN];
+	json_t *o = json_object(), *beaten = json_array();
+	size_t i;
+
+	json_object_set_new(o, "destination", json_string(net_addr_str(dst,
+	    b)));
+	if (src != NULL)
+		json_object_set_new(o, "source", json_string(src));
+	json_object_set_new(o, "nextHopType", json_string(res->next_hop_type));
+	json_object_set_new(o, "nextHopIpAddress", res->next_hop.family != 0 ?
+	    json_string(net_addr_str(&res->next_hop, b)) : json_null());
+	json_object_set_new(o, "routeTableId", res->route_table_id != NULL ?
+	    json_string(res->route_table_id) : json_null());
+	json_object_set_new(o, "route", res->winner != NULL ?
+	    route_json(res->winner) : json_null());
+	for (i = 0; i < res->nbeaten; i++) {
+		json_t *r = route_json(res->beaten[i].route);
+
+		json_object_set_new(r, "reason",
+		    json_string(az_beaten_why_name(res->beaten[i].why)));
+		json_array_append_new(beaten, r);
+	}
+	json_object_set_new(o, "beaten", beaten);
+	if (res->nbeaten_total > res->nbeaten)
+		json_object_set_new(o, "beatenOmitted",
+		    json_integer((json_int_t)(res->nbeaten_total -
+		    res->nbeaten)));
+	return o;
+}
+
+static void
+route_text(FILE *fp, const struct az_route *r)
+{
+	char b[NET_PREFIX_STRLEN], nh[NET_ADDR_STRLEN];
+
+	fprintf(fp, "%-18s %-21s %-7s -> %s%s%s", net_prefix_str(&r->prefix,
+	    b), az_route_source_name(r->source), state_name(r),
+	    r->next_hop_type, r->next_hop.family ? " " : "",
+	    r->next_hop.family ? net_addr_str(&r->next_hop, nh) : "");
+	if (r->name[0] != '\0')
+		fprintf(fp, " (%s)", r->name);
+	if (r->ptr[0] != '\0')
+		fprintf(fp, "  [%s %s]", r->input, r->prefix_ptr);
+	else
+		fprintf(fp, "  [%s]", r->input);
+	fputc('\n', fp);
+}
+
+static void
+result_text(FILE *fp, const struct az_routes *rs, const struct net_addr *dst,
+    const char *src, const struct az_route_result *res)
+{
+	char b[NET_ADDR_STRLEN];
+	size_t i;
+
+	fprintf(fp, "next hop for %s", net_addr_str(dst, b));
+	if (src != NULL)
+		fprintf(fp, " from %s", src);
+	fprintf(fp, "\n  nextHopType       %s\n", res->next_hop_type);
+	fprintf(fp, "  nextHopIpAddress  %s\n", res->next_hop.family != 0 ?
+	    net_addr_str(&res->next_hop, b) : "-");
+	fprintf(fp, "  routeTableId      %s\n", res->route_table_id != NULL ?
+	    res->route_table_id : "(a user route; give the route-table "
+	    "export to name its table)");
+	if (rs->synthesized)
+		fprintf(fp, "  note: no effective route table given: default "
+		    "system routes assumed\n");
+	fprintf(fp, "  route:   ");
+	if (res->winner != NULL)
+		route_text(fp, res->winner);
+	else
+		fprintf(fp, "(none covers the destination)\n");
+	for (i = 0; i < res->nbeaten; i++) {
+		fprintf(fp, "  beat (%s): ",
+		    az_beaten_why_name(res->beaten[i].why));
+		route_text(fp, res->beaten[i].route);
+	}
+	if (res->nbeaten_total > res->nbeaten)
+		fprintf(fp, "  ... %zu more\n", res->nbeaten_total -
+		    res->nbeaten);
+}
+
+/* ------------------------------------------------------------------ */
+/* Modes                                                               */
+/* ------------------------------------------------------------------ */
+
+static int
+run_one(const struct nh_opts *o, const struct az_routes *rs,
+    const struct az_nics *ns)
+{
+	struct az_route_result res;
+	struct finding_list fl;
+	struct net_addr dst;
+	struct err e;
+	int rc;
+
+	if (net_addr_parse(o->dst, &dst) == -1)
+		return cli_usage_error("nexthop", "bad --dst address '%.64s'",
+		    o->dst);
+	if (o->src != NULL) {
+		struct net_addr s;
+
+		if (net_addr_parse(o->src, &s) == -1)
+			return cli_usage_error("nexthop", "bad --src address "
+			    "'%.64s'", o->src);
+	}
+	if (az_routes_lookup(rs, &dst, &res) == -1)
+		return EXIT_RUNTIME;
+	finding_list_init(&fl);
+	diag_nexthop(rs, o->nnics > 0 ? ns : NULL, &dst, &res, o->expect,
+	    &fl);
+	diag_nexthop_table(rs, &fl);
+	if (o->json) {
+		json_t *root = result_json(&dst, o->src, &res);
+
+		json_object_set_new(root, "systemRoutesAssumed",
+		    json_boolean(rs->synthesized));
+		json_object_set_new(root, "findings",
+		    report_findings_json(&fl));
+		err_clear(&e);
+		rc = report_json_dump(stdout, root, &e);
+		json_decref(root);
+		if (rc == -1) {
+			finding_list_release(&fl);
+			return cli_report_err("nexthop", &e);
+		}
+	} else {
+		result_text(stdout, rs, &dst, o->src, &res);
+		if (fl.n > 0) {
+			printf("\n");
+			report_all_findings_text(stdout, &fl,
+			    report_want_color(stdout) ? REPORT_TEXT_COLOR : 0);
+		}
+	}
+	rc = finding_list_exit_code(&fl);
+	finding_list_release(&fl);
+	return rc;
+}
+
+static void
+csv_field(FILE *fp, const char *s)
+{
+	/* Values are types, addresses and prefixes: no quoting needed, but
+	 * never let a comma or newline from an export break the record. */
+	for (; *s != '\0'; s++)
+		fputc(*s == ',' || *s == '\n' || *s == '"' ? '_' : *s, fp);
+}
+
+static int
+run_batch(const struct nh_opts *o, const struct az_routes *rs,
+    const struct az_nics *ns)
+{
+	FILE *fp;
+	char *line;
+	const char *name = strcmp(o->batch, "-") == 0 ? "stdin" : o->batch;
+	unsigned long long lineno = 0;
+	int rc = EXIT_OK, bad = 0;
+
+	if (strcmp(o->batch, "-") == 0)
+		fp = stdin;
+	else if ((fp = fopen(o->batch, "r")) == NULL) {
+		fprintf(stderr, "erwatch nexthop: cannot open '%s'\n",
+		    o->batch);
+		return EXIT_USAGE;
+	}
+	if ((line = malloc(LIMIT_TEXT_LINE + 2)) == NULL) {
+		if (fp != stdin)
+			fclose(fp);
+		return EXIT_RUNTIME;
+	}
+	while (fgets(line, LIMIT_TEXT_LINE + 2, fp) != NULL) {
+		struct az_route_result res;
+		struct finding_list fl;
+		struct net_addr dst;
+		char *s = line, *end, b[NET_PREFIX_STRLEN];
+		size_t n = strlen(line);
+
+		lineno++;
+		if (n > 0 && line[n - 1] != '\n' && !feof(fp)) {
+			int c;
+
+			/* over-long line: report it, skip to its end */
+			while ((c = fgetc(fp)) != EOF && c != '\n')
+				;
+			fprintf(stderr, "erwatch nexthop: %s:%llu: line longer "
+			    "than %d bytes\n", name, lineno, LIMIT_TEXT_LINE);
+			bad = 1;
+			printf(o->json ? "{\"line\": %llu, \"error\": "
+			    "\"line too long\"}\n" : "ERROR,,\n", lineno);
+			continue;
+		}
+		while (*s == ' ' || *s == '\t')
+			s++;
+		end = s + strlen(s);
+		while (end > s && (end[-1] == '\n' || end[-1] == '\r' ||
+		    end[-1] == ' ' || end[-1] == '\t'))
+			*--end = '\0';
+		if (*s == '\0' || *s == '#')
+			continue;
+		if (net_addr_parse(s, &dst) == -1) {
+			char esc[80];
+
+			str_escape_into(esc, sizeof(esc), s, strlen(s));
+			fprintf(stderr, "erwatch nexthop: %s:%llu: bad address "
+			    "'%s'\n", name, lineno, esc);
+			bad = 1;
+			if (o->json)
+				printf("{\"line\": %llu, \"error\": \"bad "
+				    "address\"}\n", lineno);
+			else
+				printf("ERROR,,\n");
+			continue;
+		}
+		if (az_routes_lookup(rs, &dst, &res) == -1) {
+			rc = EXIT_RUNTIME;
+			break;
+		}
+		finding_list_init(&fl);
+		diag_nexthop(rs, o->nnics > 0 ? ns : NULL, &dst, &res,
+		    o->expect, &fl);
+		if (finding_list_exit_code(&fl) == EXIT_FINDINGS)
+			rc = EXIT_FINDINGS;
+		finding_list_release(&fl);
+		if (o->json) {
+			json_t *r = json_object();
+			char *txt;
+
+			json_object_set_new(r, "line",
+			    json_integer((json_int_t)lineno));
+			json_object_set_new(r, "destination",
+			    json_string(net_addr_str(&dst, b)));
+			json_object_set_new(r, "nextHopType",
+			    json_string(res.next_hop_type));
+			json_object_set_new(r, "nextHopIpAddress",
+			    res.next_hop.family ? json_string(net_addr_str(
+			    &res.next_hop, b)) : json_null());
+			json_object_set_new(r, "routeTableId",
+			    res.route_table_id ? json_string(
+			    res.route_table_id) : json_null());
+			json_object_set_new(r, "prefix", res.winner ?
+			    json_string(net_prefix_str(&res.winner->prefix,
+			    b)) : json_null());
+			txt = json_dumps(r, JSON_COMPACT | JSON_PRESERVE_ORDER);
+			json_decref(r);
+			if (txt == NULL) {
+				rc = EXIT_RUNTIME;
+				break;
+			}
+			printf("%s\n", txt);
+			free(txt);
+		} else {
+			csv_field(stdout, res.next_hop_type);
+			putchar(',');
+			if (res.next_hop.family)
+				fputs(net_addr_str(&res.next_hop, b), stdout);
+			putchar(',');
+			if (res.winner != NULL)
+				fputs(net_prefix_str(&res.winner->prefix, b),
+				    stdout);
+			putchar('\n');
+		}
+	}
+	if (ferror(fp)) {
+		fprintf(stderr, "erwatch nexthop: read error on '%s'\n", name);
+		rc = EXIT_RUNTIME;
+	}
+	free(line);
+	if (fp != stdin)
+		fclose(fp);
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		fprintf(stderr, "erwatch nexthop: write error on stdout\n");
+		return EXIT_RUNTIME;
+	}
+	if (rc == EXIT_RUNTIME)
+		return rc;
+	return bad ? EXIT_USAGE : rc;
+}
 
 int
 cmd_nexthop(int argc, char *argv[])
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "erwatch nexthop: not built yet\n");
-	return EXIT_RUNTIME;
+	struct nh_opts o;
+	struct az_routes rs;
+	struct az_nics ns;
+	int rc;
+
+	if ((rc = parse_args(argc, argv, &o)) != 0)
+		return rc == 1 ? EXIT_OK : EXIT_USAGE;
+	az_routes_init(&rs);
+	az_nics_init(&ns);
+	if ((rc = load_all(&o, &rs, &ns)) == 0) {
+		if (o.batch != NULL)
+			rc = run_batch(&o, &rs, &ns);
+		else
+			rc = run_one(&o, &rs, &ns);
+	}
+	az_routes_release(&rs);
+	az_nics_release(&ns);
+	return rc;
 }
