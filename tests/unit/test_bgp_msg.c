@@ -329,13 +329,13 @@ test_open_caps(void **state)
 		copy = malloc(n);
 		memcpy(copy, buf, n);
 		rc = bgp_msg_parse(copy, n, NULL, &m, &err);
+		free(copy);	/* before any failure jumps out */
 		if (rc != c->rc)
 			fail_msg("%s: rc %d (%s)", c->name, rc, err.what);
 		if (rc == -1 && (err.code != 2 || err.subcode != c->sub ||
 		    strstr(err.what, c->what) == NULL))
 			fail_msg("%s: %u/%u '%s'", c->name, err.code,
 			    err.subcode, err.what);
-		free(copy);
 	}
 }
 
