@@ -95,10 +95,8 @@ cap_open_common(FILE *fp, const char *name, enum cap_format fmt,
 			fclose(fp);
 		free(f->name);
 		free(f);
-		ERR(e, ERR_INPUT, "cannot read '%s': %s", name,
+		return ERR(e, ERR_INPUT, "cannot read '%s': %s", name,
 		    errbuf[0] != '\0' ? errbuf : "not a capture file");
-		err_at(e, name, 0, 0, 0);
-		return -1;
 	}
 	f->fp = fp;
 	f->dlt = pcap_datalink(f->pcap);
@@ -127,17 +125,13 @@ cap_open_file(const char *path, struct cap_file **out, struct err *e)
 		return cap_open_common(stdin, "stdin", fmt, 0, false, out, e);
 	if ((fp = fopen(path, "rb")) == NULL) {
 		cap_strerror(errno, msg, sizeof(msg));
-		ERR(e, ERR_INPUT, "cannot open '%s': %s", path, msg);
-		err_at(e, path, 0, 0, 0);
-		return -1;
+		return ERR(e, ERR_INPUT, "cannot open '%s': %s", path, msg);
 	}
 	if (fstat(fileno(fp), &st) == 0) {
 		if (S_ISDIR(st.st_mode)) {
 			fclose(fp);
-			ERR(e, ERR_INPUT, "cannot read '%s': is a directory",
-			    path);
-			err_at(e, path, 0, 0, 0);
-			return -1;
+			return ERR(e, ERR_INPUT,
+			    "cannot read '%s': is a directory", path);
 		}
 		if (S_ISREG(st.st_mode)) {
 			seekable = true;
@@ -151,9 +145,8 @@ cap_open_file(const char *path, struct cap_file **out, struct err *e)
 		if (fseek(fp, 0, SEEK_SET) == -1) {
 			cap_strerror(errno, msg, sizeof(msg));
 			fclose(fp);
-			ERR(e, ERR_INPUT, "cannot read '%s': %s", path, msg);
-			err_at(e, path, 0, 0, 0);
-			return -1;
+			return ERR(e, ERR_INPUT, "cannot read '%s': %s", path,
+			    msg);
 		}
 	}
 	return cap_open_common(fp, path, fmt, size, seekable, out, e);
@@ -198,8 +191,7 @@ cap_fail(struct cap_file *f, struct err *e, uint64_t frame, uint64_t off,
 {
 	f->state = CAP_ST_FAILED;
 	err_clear(&f->err);
-	ERR(&f->err, ERR_INPUT, "cannot read frame %llu: %s",
-	    (unsigned long long)frame, why);
+	ERR(&f->err, ERR_INPUT, "%s", why);
 	err_at(&f->err, f->name, frame, 0, off);
 	if (e != NULL && !err_isset(e))
 		*e = f->err;

@@ -45,8 +45,9 @@ struct cap_file;
  * that pkt_decode() does not understand is not an error here: the caller
  * checks pkt_dlt_supported(cap_dlt(f)) and words the message.
  * Returns 0 and *out (free with cap_close()), or -1 with e set:
- * ERR_INPUT for a missing, unreadable or malformed file, with the file
- * name in e->input.
+ * ERR_INPUT for a missing, unreadable or malformed file ("cannot open
+ * 'x.pcap': no such file or directory", "cannot read 'x.pcap': unknown
+ * file format"), ERR_NOMEM.  The file name is in the message.
  */
 int	cap_open_file(const char *path, struct cap_file **out, struct err *e);
 
@@ -60,13 +61,15 @@ int	cap_open_fp(FILE *fp, const char *name, struct cap_file **out,
 
 /*
  * Read the next record into *rec.  Returns 1 (a record), 0 (end of file)
- * or -1: the file is truncated or damaged (libpcap's complaint, or a
- * record whose captured length exceeds its wire length or the snapshot
- * length).  Then e is ERR_INPUT with the file name in e->input, the
- * frame number that could not be read in e->unit and the byte offset
- * where that record starts in e->offset; everything returned before is
- * good and the caller keeps it.  After -1 or 0, later calls return the
- * same again.
+ * or -1: the file is truncated or damaged.  Then e is ERR_INPUT with the
+ * file name in e->input, the frame number that could not be read in
+ * e->unit, the byte offset where that record starts in e->offset (0 when
+ * the stream cannot tell) and in e->msg what is wrong, without name or
+ * frame: libpcap's complaint ("truncated dump file; tried to read 60
+ * captured bytes, only got 10") or "record length lies: captured length
+ * 60 exceeds wire length 50" for a record libpcap let through.
+ * Everything returned before is good and the caller keeps it.  After -1
+ * or 0, later calls return the same again.
  */
 int	cap_next(struct cap_file *f, struct cap_record *rec, struct err *e);
 
