@@ -269,6 +269,14 @@ FINDING(NSG_ALLOW_BUT_NO_ROUTE, SEV_ERROR, LAYER_NSG,
     "NSGs allow {flow} but the next hop is None (route {prefix})",
     "IP flow verify ignores routing: the NSG allows this flow, yet the "
     "effective route drops it. Fix the route (see nexthop findings).")
+FINDING(NSG_RULE_NOT_EVALUABLE, SEV_WARNING, LAYER_NSG,
+    "{nsg} rule {rule}: {why}; it matches nothing in this evaluation",
+    "The export does not say which addresses the rule covers, so the "
+    "verdict may differ from Azure's. Export with 'az network nic "
+    "list-effective-nsg' (it expands service tags and lists tagMap), or "
+    "give the members: --tag VirtualNetwork=PREFIX,... (the VNet, peered "
+    "VNets and the on-premises prefixes learned over ExpressRoute) or "
+    "--asg NAME=IP,...")
 
 /* ---- ROUTING ----------------------------------------------------- */
 FINDING(ROUTE_NONE, SEV_ERROR, LAYER_ROUTING,
