@@ -157,6 +157,8 @@ struct pkt_info {
 	struct pkt_vlan	 vlan[PKT_MAX_VLANS];	/* outermost first */
 	uint16_t	 ethertype;	/* after the tags */
 	uint16_t	 sll_pkttype;	/* SLL/SLL2 packet type (0 host, 4 out) */
+	uint16_t	 sll_arphrd;	/* SLL/SLL2 ARPHRD_ type (1 Ethernet,
+					   772 loopback), else 0 */
 	/* network */
 	enum pkt_net	 net;
 	struct pkt_arp	 arp;

@@ -707,6 +707,7 @@ pkt_decode(int dlt, const uint8_t *data, uint32_t caplen, uint32_t wirelen,
 	out->nvlan = 0;
 	out->ethertype = 0;
 	out->sll_pkttype = 0;
+	out->sll_arphrd = 0;
 	out->net = PKT_NET_NONE;
 	out->tr = PKT_TR_NONE;
 
@@ -724,6 +725,7 @@ pkt_decode(int dlt, const uint8_t *data, uint32_t caplen, uint32_t wirelen,
 			return pkt_short(out, cut, "ethernet header");
 		out->has_mac = true;
 		if (type < ETH_MIN_TYPE) {	/* 802.3 length: LLC/SNAP */
+			out->ethertype = type;
 			out->net = PKT_NET_OTHER;
 			return PKT_OK;
 		}
@@ -745,6 +747,7 @@ pkt_decode(int dlt, const uint8_t *data, uint32_t caplen, uint32_t wirelen,
 			return pkt_short(out, cut, "linux sll2 header");
 		out->sll_pkttype = pt;
 	cooked:
+		out->sll_arphrd = arphrd;
 		/* Netlink frames carry a netlink family, not an ethertype;
 		 * values below 0x0600 are Linux pseudo-protocols (802.2,
 		 * 802.3 raw, CAN, ...). */

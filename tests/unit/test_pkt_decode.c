@@ -121,6 +121,14 @@ static const uint8_t v_sll[] = {
 	TCP(179, 52203, 0, 77, 5, 0x14, 0),
 };
 
+/* Linux cooked v1 with the 802.1Q tag left in (protocol 0x8100). */
+static const uint8_t v_sll_vlan[] = {
+	BE16(0), BE16(1), BE16(6), MAC_A, 0, 0, BE16(0x8100),
+	BE16(200), BE16(0x0806),
+	BE16(1), BE16(0x0800), 6, 4, BE16(2),
+	MAC_A, IP_A, MAC_B, IP_B,
+};
+
 /* Linux cooked v2, IPv6 SYN,ACK. */
 static const uint8_t v_sll2[] = {
 	BE16(0x86dd), 0, 0, BE32(3), BE16(1), 0, 6, MAC_A, 0, 0,
@@ -378,10 +386,25 @@ chk_sll(const struct pkt_info *p)
 {
 	assert_false(p->has_mac);
 	assert_int_equal(p->sll_pkttype, 4);
+	assert_int_equal(p->sll_arphrd, 1);
 	assert_int_equal(p->ethertype, 0x0800);
 	assert_int_equal(p->tr, PKT_TR_TCP);
 	assert_int_equal(p->tcp.flags, PKT_TCP_RST | PKT_TCP_ACK);
 	assert_int_equal(p->tcp.sport, 179);
+}
+
+static void
+chk_sll_vlan(const struct pkt_info *p)
+{
+	assert_int_equal(p->sll_pkttype, 0);
+	assert_int_equal(p->sll_arphrd, 1);
+	assert_int_equal(p->nvlan, 1);
+	assert_int_equal(p->vlan[0].tpid, 0x8100);
+	assert_int_equal(p->vlan[0].vid, 200);
+	assert_int_equal(p->ethertype, 0x0806);
+	assert_int_equal(p->net, PKT_NET_ARP);
+	assert_int_equal(p->arp.op, 2);
+	assert_addr(&p->arp.spa, "172.16.0.1");
 }
 
 static void
@@ -588,6 +611,8 @@ static const struct vec vecs[] = {
 	V("802.1q", PKT_DLT_EN10MB, v_dot1q, PKT_OK, NULL, 70, chk_dot1q),
 	V("qinq", PKT_DLT_EN10MB, v_qinq, PKT_OK, NULL, 62, chk_qinq),
 	V("sll", PKT_DLT_LINUX_SLL, v_sll, PKT_OK, NULL, 56, chk_sll),
+	V("sll with 802.1q", PKT_DLT_LINUX_SLL, v_sll_vlan, PKT_OK, NULL, 48,
+	    chk_sll_vlan),
 	V("sll2", PKT_DLT_LINUX_SLL2, v_sll2, PKT_OK, NULL, 80, chk_sll2),
 	V("raw ipv4 udp", PKT_DLT_RAW, v_raw_udp, PKT_OK, NULL, 28,
 	    chk_raw_udp),
