@@ -1,11 +1,279 @@
-/* PLACEHOLDER: replaced by the implementation of 'erwatch pcap'. */
+/*
+ * erwatch pcap FILE...: analyze BGP captures.  Parses the options, streams
+ * each file through capture/ into the analyzer (diag/diag_pcap.h), renders
+ * text or JSON (report/report_pcap.h) and maps the outcome to the exit
+ * code: 0 nothing wrong, 1 a finding of severity error, 2 a usage error or
+ * a file that could not be read (fully), 3 a runtime failure.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "capture/capture.h"
 #include "cli.h"
+#include "diag/diag_pcap.h"
+#include "pkt/pkt.h"
+#include "report/report.h"
+#include "report/report_pcap.h"
+
+static void
+pcap_help(FILE *fp)
+{
+	fprintf(fp,
+	    "usage: erwatch pcap [options] FILE...\n"
+	    "\n"
+	    "Analyze captures (pcap, pcapng; Ethernet with 802.1Q/QinQ, Linux\n"
+	    "SLL/SLL2, raw IP, loopback) of BGP sessions: ARP, ICMP errors,\n"
+	    "TCP handshakes, MD5, retransmissions, every BGP message, timers,\n"
+	    "teardowns.  \"-\" reads stdin.\n"
+	    "\n"
+	    "options:\n"
+	    "  --json                 one JSON document (docs/json-output.md)\n"
+	    "  --timeline             every message, with its details\n"
+	    "  --peer IP              only sessions with this neighbor (the\n"
+	    "                         peer side for --expect-peer-as)\n"
+	    "  --port N               BGP port (default 179)\n"
+	    "  --expect-peer-as N     the AS the peer must announce\n"
+	    "  --expect-local-as N    the AS the local router must announce\n"
+	    "  --min-hold S           hold times below S seconds are reported\n"
+	    "                         (default 30)\n"
+	    "  --no-remedy            text: leave out the fixes\n"
+	    "\n"
+	    "exit: 0 nothing wrong, 1 problems found, 2 usage or input error\n"
+	    "(also when one of several files could not be read), 3 runtime\n"
+	    "failure\n");
+}
+
+struct pcap_run {
+	bool	 dump;
+	FILE	*out;
+};
+
+/* --dump-messages: one TSV line per BGP message, for differential tests:
+ * frame, sender, receiver, type, OPEN my_as/hold/id, NOTIFICATION
+ * code/subcode (empty when not applicable). */
+static void
+dump_message(void *arg, const struct diag_pcap_msg *m)
+{
+	struct pcap_run *run = arg;
+	char a[NET_ADDR_STRLEN], b[NET_ADDR_STRLEN], id[NET_ADDR_STRLEN];
+	struct net_addr ida;
+
+	if (!run->dump)
+		return;
+	fprintf(run->out, "%llu\t%s\t%s\t%u", (unsigned long long)m->frame,
+	    net_addr_str(m->src, a), net_addr_str(m->dst, b), m->type);
+	if (m->parsed && m->type == BGP_MSG_OPEN) {
+		net_addr_set_v4(&ida, m->m->u.open.bgp_id);
+		fprintf(run->out, "\t%u\t%u\t%s", m->m->u.open.my_as,
+		    m->m->u.open.hold_time, net_addr_str(&ida, id));
+	} else
+		fprintf(run->out, "\t\t\t");
+	if (m->parsed && m->type == BGP_MSG_NOTIFICATION)
+		fprintf(run->out, "\t%u\t%u\n", m->m->u.notification.code,
+		    m->m->u.notification.subcode);
+	else
+		fprintf(run->out, "\t\t\n");
+}
+
+static void
+progress(const struct cap_file *cf, usec_t start, bool final)
+{
+	uint64_t done = cap_bytes_read(cf), size = cap_file_size(cf);
+	double secs = (double)(time_mono_usec() - start) / 1e6;
+	double mb = (double)done / 1e6;
+
+	if (final) {
+		fprintf(stderr, "\r\033[K");
+		return;
+	}
+	fprintf(stderr, "\r\033[K%s: %.0f / %.0f MB (%.0f%%), %.0f MB/s",
+	    cap_name(cf), mb, (double)size / 1e6,
+	    size > 0 ? 100.0 * (double)done / (double)size : 0.0,
+	    secs > 0 ? mb / secs : 0.0);
+	fflush(stderr);
+}
+
+/* Returns 0, or the exit code of a failure that stops everything (3). */
+static int
+analyze_file(struct diag_pcap *ctx, const char *path, bool show_progress,
+    bool *input_failed)
+{
+	struct cap_file *cf = NULL;
+	struct cap_record rec;
+	struct err e, rerr;
+	usec_t start = time_mono_usec(), last = 0, now;
+	bool prog;
+	int r;
+
+	err_clear(&e);
+	err_clear(&rerr);
+	if (cap_open_file(path, &cf, &e) == -1) {
+		*input_failed = true;
+		cli_report_err("pcap", &e);
+		return 0;
+	}
+	if (diag_pcap_file_begin(ctx, path, cap_dlt(cf), &e) == -1) {
+		cap_close(cf);
+		if (e.code == ERR_INPUT) {
+			*input_failed = true;
+			cli_report_err("pcap", &e);
+			return 0;
+		}
+		return cli_report_err("pcap", &e);
+	}
+	prog = show_progress && cap_file_size(cf) > 32 * 1000 * 1000;
+	while ((r = cap_next(cf, &rec, &rerr)) == 1) {
+		if (diag_pcap_feed(ctx, &rec, &e) == -1) {
+			diag_pcap_file_end(ctx, NULL);
+			cap_close(cf);
+			if (prog)
+				progress(cf, start, true);
+			return cli_report_err("pcap", &e);
+		}
+		if (prog && (rec.frame & 4095) == 0) {
+			now = time_mono_usec();
+			if (now - last > 250000) {
+				progress(cf, start, false);
+				last = now;
+			}
+		}
+	}
+	if (prog)
+		progress(cf, start, true);
+	if (r == -1) {
+		*input_failed = true;
+		cli_report_err("pcap", &rerr);
+		fprintf(stderr, "erwatch pcap: %s: analyzed up to frame %llu\n",
+		    path, (unsigned long long)cap_frames_read(cf));
+		diag_pcap_file_end(ctx, &rerr);
+	} else
+		diag_pcap_file_end(ctx, NULL);
+	cap_close(cf);
+	return 0;
+}
 
 int
 cmd_pcap(int argc, char *argv[])
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "erwatch pcap: not built yet\n");
-	return EXIT_RUNTIME;
+	struct diag_pcap_opts o;
+	struct pcap_run run;
+	struct diag_pcap *ctx;
+	struct finding_list fl;
+	struct err e;
+	unsigned long long v;
+	const char *arg;
+	bool json = false, timeline = false, input_failed = false;
+	unsigned tflags = 0;
+	int i, nfiles = 0, rc = EXIT_OK, first_file = 0;
+	json_t *root;
+
+	memset(&o, 0, sizeof(o));
+	memset(&run, 0, sizeof(run));
+	run.out = stdout;
+	o.port = BGP_PORT;
+	o.min_hold = 30;
+	for (i = 1; i < argc; i++) {
+		arg = argv[i];
+		if (arg[0] != '-' || strcmp(arg, "-") == 0)
+			break;
+		if (strcmp(arg, "--") == 0) {
+			i++;
+			break;
+		}
+		if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+			pcap_help(stdout);
+			return EXIT_OK;
+		} else if (strcmp(arg, "--json") == 0)
+			json = true;
+		else if (strcmp(arg, "--timeline") == 0)
+			timeline = true;
+		else if (strcmp(arg, "--dump-messages") == 0)
+			run.dump = true;
+		else if (strcmp(arg, "--no-remedy") == 0)
+			tflags |= REPORT_TEXT_NO_REMEDY;
+		else if (strcmp(arg, "--peer") == 0) {
+			if (++i >= argc || net_addr_parse(argv[i], &o.peer) == -1)
+				return cli_usage_error("pcap", "--peer needs an "
+				    "IPv4 or IPv6 address");
+			o.has_peer = true;
+		} else if (strcmp(arg, "--port") == 0) {
+			if (++i >= argc || cli_parse_u64(argv[i], 1, 65535,
+			    &v) == -1)
+				return cli_usage_error("pcap", "--port needs a "
+				    "number 1..65535");
+			o.port = (uint16_t)v;
+		} else if (strcmp(arg, "--expect-peer-as") == 0) {
+			if (++i >= argc || cli_parse_u64(argv[i], 1,
+			    4294967295ULL, &v) == -1)
+				return cli_usage_error("pcap", "--expect-peer-as "
+				    "needs an AS number");
+			o.has_expect_peer_as = true;
+			o.expect_peer_as = (uint32_t)v;
+		} else if (strcmp(arg, "--expect-local-as") == 0) {
+			if (++i >= argc || cli_parse_u64(argv[i], 1,
+			    4294967295ULL, &v) == -1)
+				return cli_usage_error("pcap", "--expect-local-as"
+				    " needs an AS number");
+			o.has_expect_local_as = true;
+			o.expect_local_as = (uint32_t)v;
+		} else if (strcmp(arg, "--min-hold") == 0) {
+			if (++i >= argc || cli_parse_u64(argv[i], 1, 65535,
+			    &v) == -1)
+				return cli_usage_error("pcap", "--min-hold needs "
+				    "seconds 1..65535");
+			o.min_hold = (unsigned)v;
+		} else
+			return cli_usage_error("pcap", "unknown option '%s'",
+			    arg);
+	}
+	first_file = i;
+	nfiles = argc - first_file;
+	if (nfiles <= 0)
+		return cli_usage_error("pcap", "no capture file given");
+	o.timeline = timeline;
+	o.on_message = dump_message;
+	o.cb_ctx = &run;
+	err_clear(&e);
+	if ((ctx = diag_pcap_new(&o, &e)) == NULL)
+		return cli_report_err("pcap", &e);
+	for (i = first_file; i < argc && rc == EXIT_OK; i++)
+		rc = analyze_file(ctx, argv[i], !json && !run.dump &&
+		    isatty(fileno(stderr)), &input_failed);
+	finding_list_init(&fl);
+	if (rc == EXIT_OK && diag_pcap_finish(ctx, &fl, &e) == -1)
+		rc = cli_report_err("pcap", &e);
+	if (rc == EXIT_OK && !run.dump) {
+		if (json) {
+			if ((root = report_pcap_json(ctx, &fl)) == NULL) {
+				ERR(&e, ERR_NOMEM, "cannot build the JSON "
+				    "document");
+				rc = cli_report_err("pcap", &e);
+			} else {
+				if (report_json_dump(stdout, root, &e) == -1)
+					rc = cli_report_err("pcap", &e);
+				json_decref(root);
+			}
+		} else {
+			if (report_want_color(stdout))
+				tflags |= REPORT_TEXT_COLOR;
+			report_pcap_text(stdout, ctx, timeline ?
+			    REPORT_PCAP_TIMELINE : 0, tflags);
+		}
+	}
+	if (fflush(stdout) == EOF && rc == EXIT_OK) {
+		ERR(&e, ERR_IO, "cannot write the report");
+		rc = cli_report_err("pcap", &e);
+	}
+	if (rc == EXIT_OK) {
+		if (input_failed) {
+			fprintf(stderr, "erwatch pcap: some input could not be "
+			    "read; the rest was analyzed\n");
+			rc = EXIT_USAGE;
+		} else
+			rc = finding_list_exit_code(&fl);
+	}
+	finding_list_release(&fl);
+	diag_pcap_free(ctx);
+	return rc;
 }

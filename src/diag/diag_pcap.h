@@ -69,7 +69,7 @@ struct diag_pcap_opts {
 
 /* What the analyzer kept of one session, for the renderers. */
 struct diag_pcap_session {
-	const struct flow_session *fs;	/* the model (flow.h) */
+	struct flow_session *fs;	/* the model (flow.h) */
 	int		 ms_side;	/* side of the Microsoft edge / the
 					   peer, -1 unknown */
 	struct sb	 timeline;	/* --timeline text, one message per

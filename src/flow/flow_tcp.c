@@ -263,6 +263,30 @@ bgp_down(struct flow_conn *c, const struct flow_meta *meta, int from)
 	emit(c, &ev);
 }
 
+/* Large segments sent again and never acknowledged, while the receiver
+ * did acknowledge earlier (small) data: what a path MTU black hole looks
+ * like from the sender's side. */
+static void
+pmtu_evidence(struct flow_conn *c, int i)
+{
+	struct flow_side *sd = &c->side[i], *od = &c->side[1 - i];
+	struct flow_sess_side *ss = &c->sess->side[i];
+
+	if (sd->big_retrans < 2)
+		return;
+	if (od->has_ack && !FLOW_SEQ_LT(od->max_ack, sd->big_end))
+		return;		/* acknowledged in the end */
+	if (ss->big_retrans_unacked == 0)
+		ss->big_first = sd->big_first;
+	ss->big_retrans_unacked += sd->big_retrans;
+	ss->big_last = sd->big_last;
+	if (sd->big_size > ss->big_size)
+		ss->big_size = sd->big_size;
+	if (od->has_ack && (!sd->has_isn ||
+	    FLOW_SEQ_LT(sd->isn + 1, od->max_ack)))
+		ss->acked_small = true;
+}
+
 static void
 conn_end(struct flow_tracker *t, struct flow_conn *c, enum flow_end why,
     const struct flow_meta *meta, int from)
@@ -288,6 +312,8 @@ conn_end(struct flow_tracker *t, struct flow_conn *c, enum flow_end why,
 	if (c->tcp_up && why != FLOW_END_CAPTURE && from >= 0 &&
 	    !c->side[from].open && c->side[1 - from].open)
 		ev.n |= from == 0 ? FLOW_END_F_NO_OPEN0 : FLOW_END_F_NO_OPEN1;
+	for (i = 0; i < 2; i++)
+		pmtu_evidence(c, i);
 	c->ended = true;
 	c->state = FLOW_TCP_CLOSED;
 	c->end = *meta;

@@ -1,0 +1,1208 @@
+/*
+ * The capture analyzer: frames -> pkt_decode() -> flow tracker (TCP, stream
+ * reassembly, BGP session model) -> findings.  ARP and ICMP errors are
+ * judged here directly; everything about TCP and BGP arrives as flow
+ * events.  Findings that a single event proves (NOTIFICATION, RST, ICMP
+ * error, malformed message) are emitted at once and aggregated per sender
+ * and kind (count in the summary, the first frames plus the latest as
+ * evidence); judgments over a whole capture (unanswered SYNs, MD5, path MTU
+ * black hole, keepalive gaps, flaps, Established) are made when the file
+ * ends, followed by the severity rule: a connection failure that a later
+ * establishment, still up at the end of the capture, made good is only a
+ * warning.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bgp/bgp.h"
+#include "diag_pcap.h"
+#include "pkt/pkt.h"
+
+#define AS_MICROSOFT	12076
+#define MAX_AGG		48	/* aggregated findings per session */
+#define MAX_ARP		256	/* (asker, target) pairs per file */
+#define MAX_ICMP	64	/* distinct ICMP error findings per file */
+#define MAX_MALFORMED	16	/* BGP_MALFORMED findings per session */
+#define SYN_EV		6	/* SYN frames kept per side */
+
+struct agg {
+	enum finding_code code;
+	int		 from;
+	uint32_t	 key;
+	size_t		 idx;		/* in the file's finding list */
+	uint64_t	 n;
+	uint64_t	 v;		/* a value summed (bytes) */
+};
+
+/* Analyzer state beside each flow_session (fs->user). */
+struct psess {
+	struct agg	 agg[MAX_AGG];
+	unsigned	 nagg;
+	unsigned	 nmalformed;
+	struct flow_meta syn_ev[2][SYN_EV];
+	unsigned	 nsyn_ev[2];
+	struct flow_meta rst_ev[2];
+	struct sb	 timeline;
+	usec_t		 epoch;
+};
+
+struct arp_ent {
+	struct net_addr	 asker, target;
+	uint64_t	 n;
+	bool		 answered;
+	struct flow_meta ev[4];
+};
+
+struct icmp_ent {
+	enum finding_code code;
+	struct net_addr	 router, qsrc, qdst;
+	uint16_t	 qsport, qdport;
+	uint32_t	 mtu;
+	uint8_t		 type, icode;
+	size_t		 idx;
+	uint64_t	 n;
+};
+
+struct diag_pcap {
+	struct diag_pcap_opts	 o;
+	struct flow_tracker	*tr;
+	struct diag_pcap_file	*files;
+	size_t			 nfiles;
+	struct diag_pcap_file	*cur;		/* open file, or NULL */
+	struct arp_ent		 arp[MAX_ARP];
+	unsigned		 narp;
+	unsigned		 narp_open;	/* not yet answered */
+	struct icmp_ent		 icmp[MAX_ICMP];
+	unsigned		 nicmp;
+	bool			 frag_needed;	/* any in this file */
+	struct err		 err;		/* first resource failure */
+};
+
+/* ------------------------------------------------------------------ */
+/* Helpers                                                             */
+/* ------------------------------------------------------------------ */
+
+static const char *
+astr(const struct net_addr *a, char *buf)
+{
+	return net_addr_str(a, buf);
+}
+
+static struct finding *
+fl_at(struct diag_pcap *ctx, size_t idx)
+{
+	return &ctx->cur->findings.v[idx];
+}
+
+static void
+notify(struct diag_pcap *ctx, const struct finding *f)
+{
+	if (ctx->o.on_finding != NULL && f != NULL)
+		ctx->o.on_finding(ctx->o.cb_ctx, f);
+}
+
+/* Evidence: the first seven frames, then the latest in the last slot. */
+static void
+ev_frame(struct diag_pcap *ctx, struct finding *f, const struct flow_meta *m)
+{
+	struct evidence *ev;
+
+	if (m == NULL || m->frame == 0)
+		return;
+	if (f->nev < LIMIT_EVIDENCE_PER_FINDING) {
+		finding_ev_frame(f, ctx->cur->name, m->frame, m->time);
+		return;
+	}
+	ev = &f->ev[LIMIT_EVIDENCE_PER_FINDING - 1];
+	ev->unit = m->frame;
+	ev->time = m->time;
+}
+
+static struct finding *
+new_finding(struct diag_pcap *ctx, enum finding_code code, const char *group,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static struct finding *
+new_finding(struct diag_pcap *ctx, enum finding_code code, const char *group,
+    const char *fmt, ...)
+{
+	struct finding *f;
+	char buf[384];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if ((f = finding_add(&ctx->cur->findings, code, "%s", buf)) == NULL)
+		return NULL;
+	if (group != NULL)
+		finding_set_group(f, group);
+	return f;
+}
+
+static void
+set_summary(struct finding *f, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+set_summary(struct finding *f, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(f->summary, sizeof(f->summary), fmt, ap);
+	va_end(ap);
+}
+
+static struct psess *
+ps_of(const struct flow_session *s)
+{
+	return s->user;
+}
+
+static struct psess *
+ps_get(struct diag_pcap *ctx, struct flow_session *s)
+{
+	struct psess *ps;
+
+	if (s->user != NULL)
+		return s->user;
+	if ((ps = calloc(1, sizeof(*ps))) == NULL) {
+		ERR(&ctx->err, ERR_NOMEM, "cannot allocate session state");
+		return NULL;
+	}
+	sb_init(&ps->timeline);
+	ps->epoch = ctx->cur->first;
+	s->user = ps;
+	return ps;
+}
+
+/*
+ * The aggregated finding (code, from, key) of this session: *fresh tells
+ * whether it was just created (the caller writes its summary).  NULL when
+ * the table or the list is full.
+ */
+static struct agg *
+agg_get(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps,
+    enum finding_code code, int from, uint32_t key, bool *fresh)
+{
+	struct finding *f;
+	struct agg *a;
+	unsigned i;
+
+	*fresh = false;
+	for (i = 0; i < ps->nagg; i++) {
+		a = &ps->agg[i];
+		if (a->code == code && a->from == from && a->key == key)
+			return a;
+	}
+	if (ps->nagg >= MAX_AGG)
+		return NULL;
+	if ((f = new_finding(ctx, code, s->key, "%s",
+	    finding_def(code)->code)) == NULL)
+		return NULL;
+	a = &ps->agg[ps->nagg++];
+	a->code = code;
+	a->from = from;
+	a->key = key;
+	a->idx = ctx->cur->findings.n - 1;
+	a->n = 0;
+	a->v = 0;
+	*fresh = true;
+	return a;
+}
+
+static const char *
+side_str(const struct flow_session *s, int i, char *buf)
+{
+	if (i < 0 || i > 1)
+		return str_copy(buf, "?", NET_ADDR_STRLEN), buf;
+	return net_addr_str(&s->side[i].addr, buf);
+}
+
+/* Which side is the Microsoft edge (or the --peer): -1 unknown. */
+static int
+ms_side(const struct diag_pcap *ctx, const struct flow_session *s)
+{
+	int i;
+
+	if (ctx->o.has_peer)
+		return flow_session_side(s, &ctx->o.peer);
+	for (i = 0; i < 2; i++)
+		if (s->side[i].has_open && s->side[i].asn == AS_MICROSOFT &&
+		    !(s->side[1 - i].has_open &&
+		    s->side[1 - i].asn == AS_MICROSOFT))
+			return i;
+	return -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Flow events                                                         */
+/* ------------------------------------------------------------------ */
+
+static void
+tl_line(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps,
+    const struct flow_event *ev, const char *what)
+{
+	char a[NET_ADDR_STRLEN], b[NET_ADDR_STRLEN];
+	usec_t rel = ev->meta.time - ctx->cur->first;
+
+	if (!ctx->o.timeline)
+		return;
+	sb_addf(&ps->timeline, "  frame %-6llu +%lld.%06lld  %s -> %s  conn "
+	    "%u  %s\n", (unsigned long long)ev->meta.frame,
+	    (long long)(rel / USEC_PER_SEC), (long long)(rel % USEC_PER_SEC),
+	    side_str(s, ev->from, a), side_str(s, ev->from < 0 ? -1 :
+	    1 - ev->from, b), ev->conn_id, what);
+}
+
+static void
+on_notification(struct diag_pcap *ctx, struct flow_session *s,
+    struct psess *ps, struct flow_conn *c, const struct flow_event *ev)
+{
+	const struct bgp_notification *n = &ev->msg->u.notification;
+	char a[NET_ADDR_STRLEN], b[NET_ADDR_STRLEN], name[128];
+	int i = ev->from, o = 1 - ev->from;
+	struct finding *f;
+	struct agg *g;
+	bool fresh;
+
+	side_str(s, i, a);
+	side_str(s, o, b);
+	bgp_notification_name(n->code, n->subcode, name, sizeof(name));
+	if (n->code == BGP_ERR_HOLD_TIMER) {
+		if ((g = agg_get(ctx, s, ps, FC_BGP_HOLD_TIMER_EXPIRED, i, 0,
+		    &fresh)) == NULL)
+			return;
+		g->n++;
+		f = fl_at(ctx, g->idx);
+		set_summary(f, "%s closed the session: hold timer expired "
+		    "(%u s)%s", a, s->hold, g->n > 1 ? "" : "");
+		if (g->n > 1)
+			snprintf(f->summary + strlen(f->summary),
+			    sizeof(f->summary) - strlen(f->summary),
+			    ", %llu times", (unsigned long long)g->n);
+	} else if (n->code == BGP_ERR_OPEN &&
+	    n->subcode == BGP_OPEN_SUB_BAD_PEER_AS) {
+		if ((g = agg_get(ctx, s, ps, FC_BGP_OPEN_PEER_AS_MISMATCH, o,
+		    0, &fresh)) == NULL)
+			return;
+		g->n++;
+		f = fl_at(ctx, g->idx);
+		if (s->side[o].has_open)
+			set_summary(f, "%s sent AS %u in its OPEN, %s "
+			    "rejected it with NOTIFICATION 2/2 Bad Peer AS "
+			    "(%llu times)", b, s->side[o].asn, a,
+			    (unsigned long long)g->n);
+		else
+			set_summary(f, "%s rejected the AS in the OPEN of %s "
+			    "with NOTIFICATION 2/2 Bad Peer AS (%llu times)",
+			    a, b, (unsigned long long)g->n);
+		if (fresh && s->side[o].has_open)
+			ev_frame(ctx, f, &s->side[o].open_meta);
+	} else if (n->code == BGP_ERR_CEASE &&
+	    n->subcode == BGP_CEASE_SUB_MAX_PREFIX) {
+		if ((g = agg_get(ctx, s, ps, FC_BGP_MAX_PREFIX, i, 0,
+		    &fresh)) == NULL)
+			return;
+		g->n++;
+		if (c->side[o].announced > g->v)
+			g->v = c->side[o].announced;
+		f = fl_at(ctx, g->idx);
+		set_summary(f, "%s closed the session: maximum prefixes "
+		    "reached (%llu prefixes announced by %s; %llu times)", a,
+		    (unsigned long long)g->v, b, (unsigned long long)g->n);
+	} else {
+		if ((g = agg_get(ctx, s, ps, FC_BGP_NOTIFICATION, i,
+		    (uint32_t)n->code << 8 | n->subcode, &fresh)) == NULL)
+			return;
+		g->n++;
+		f = fl_at(ctx, g->idx);
+		set_summary(f, "%s sent NOTIFICATION %u/%u (%s)%s", a, n->code,
+		    n->subcode, name, "");
+		if (n->has_shutdown_msg)
+			snprintf(f->summary + strlen(f->summary),
+			    sizeof(f->summary) - strlen(f->summary),
+			    ": \"%s\"", n->shutdown_msg);
+		if (g->n > 1)
+			snprintf(f->summary + strlen(f->summary),
+			    sizeof(f->summary) - strlen(f->summary),
+			    ", %llu times", (unsigned long long)g->n);
+	}
+	ev_frame(ctx, f, &ev->meta);
+	if (fresh)
+		notify(ctx, f);
+}
+
+static void
+on_bgp_msg(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps,
+    struct flow_conn *c, const struct flow_event *ev)
+{
+	char a[NET_ADDR_STRLEN], b[NET_ADDR_STRLEN];
+	struct diag_pcap_msg dm;
+	struct finding *f;
+	struct agg *g;
+	struct sb d;
+	bool fresh;
+
+	ctx->cur->bgp_messages++;
+	side_str(s, ev->from, a);
+	if (ctx->o.on_message != NULL) {
+		memset(&dm, 0, sizeof(dm));
+		dm.file = ctx->cur->name;
+		dm.frame = ev->meta.frame;
+		dm.first_frame = ev->first.frame;
+		dm.time = ev->meta.time;
+		dm.src = &s->side[ev->from].addr;
+		dm.dst = &s->side[1 - ev->from].addr;
+		dm.sess = s;
+		dm.conn_id = ev->conn_id;
+		dm.type = ev->msg_type;
+		dm.parsed = ev->msg != NULL;
+		dm.m = ev->msg;
+		dm.neg = ev->neg;
+		ctx->o.on_message(ctx->o.cb_ctx, &dm);
+	}
+	if (ctx->o.timeline) {
+		sb_init(&d);
+		if (ev->msg != NULL)
+			bgp_msg_describe(&d, ev->msg, ev->neg, 16);
+		else
+			sb_addf(&d, "%s (malformed: %s)",
+			    bgp_msg_type_name(ev->msg_type),
+			    ev->berr != NULL ? ev->berr->what : "?");
+		tl_line(ctx, s, ps, ev, sb_str(&d));
+		sb_release(&d);
+	}
+	if (ev->msg == NULL) {
+		if (ps->nmalformed >= MAX_MALFORMED)
+			return;
+		ps->nmalformed++;
+		f = new_finding(ctx, FC_BGP_MALFORMED, s->key,
+		    "malformed BGP message from %s: %s (frame %llu, offset %u)",
+		    a, ev->berr != NULL ? ev->berr->what : "does not parse",
+		    (unsigned long long)ev->meta.frame,
+		    ev->berr != NULL ? ev->berr->offset : 0);
+		if (f != NULL) {
+			ev_frame(ctx, f, &ev->first);
+			ev_frame(ctx, f, &ev->meta);
+			notify(ctx, f);
+		}
+		return;
+	}
+	switch (ev->msg_type) {
+	case BGP_MSG_NOTIFICATION:
+		on_notification(ctx, s, ps, c, ev);
+		break;
+	case BGP_MSG_UPDATE:
+		if (!ev->msg->u.update.default_v4 &&
+		    !ev->msg->u.update.default_v6)
+			break;
+		if ((g = agg_get(ctx, s, ps, FC_BGP_DEFAULT_ROUTE_RECEIVED,
+		    ev->from, 0, &fresh)) == NULL)
+			break;
+		g->n++;
+		f = fl_at(ctx, g->idx);
+		set_summary(f, "%s announced the default route %s to %s", a,
+		    ev->msg->u.update.default_v4 ? "0.0.0.0/0" : "::/0",
+		    side_str(s, 1 - ev->from, b));
+		if (fresh) {
+			ev_frame(ctx, f, &ev->meta);
+			notify(ctx, f);
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+on_event(void *arg, struct flow_session *s, struct flow_conn *c,
+    const struct flow_event *ev)
+{
+	struct diag_pcap *ctx = arg;
+	char a[NET_ADDR_STRLEN], b[NET_ADDR_STRLEN], what[160];
+	struct psess *ps;
+	struct finding *f;
+	struct agg *g;
+	bool fresh;
+	int i = ev->from;
+
+	if ((ps = ps_get(ctx, s)) == NULL)
+		return;
+	side_str(s, i, a);
+	side_str(s, i < 0 ? -1 : 1 - i, b);
+	switch (ev->type) {
+	case FLOW_EV_SYN:
+	case FLOW_EV_SYN_RETRANS:
+		if (i >= 0 && ps->nsyn_ev[i] < SYN_EV)
+			ps->syn_ev[i][ps->nsyn_ev[i]++] = ev->meta;
+		else if (i >= 0)
+			ps->syn_ev[i][SYN_EV - 1] = ev->meta;
+		snprintf(what, sizeof(what), "%s%s%s",
+		    ev->type == FLOW_EV_SYN ? "SYN" : "SYN (again)",
+		    ev->tcp_opt & FLOW_OPT_MD5 ? " [MD5]" : "",
+		    ev->tcp_opt & FLOW_OPT_AO ? " [AO]" : "");
+		tl_line(ctx, s, ps, ev, what);
+		break;
+	case FLOW_EV_SYNACK:
+		tl_line(ctx, s, ps, ev, "SYN-ACK");
+		break;
+	case FLOW_EV_FIN:
+		tl_line(ctx, s, ps, ev, "FIN");
+		break;
+	case FLOW_EV_RST:
+		tl_line(ctx, s, ps, ev, "RST");
+		if (i < 0)
+			break;
+		ps->rst_ev[i] = ev->meta;
+		if (ev->aux == FLOW_RST_SYN) {
+			if ((g = agg_get(ctx, s, ps, FC_TCP_RST_ON_SYN, i, 0,
+			    &fresh)) == NULL)
+				break;
+			g->n++;
+			f = fl_at(ctx, g->idx);
+			set_summary(f, "%s answered %llu SYNs from %s to port "
+			    "%u with RST", a, (unsigned long long)g->n, b,
+			    c->side[i].port);
+			if (fresh && ps->nsyn_ev[1 - i] > 0)
+				ev_frame(ctx, f, &ps->syn_ev[1 - i]
+				    [ps->nsyn_ev[1 - i] - 1]);
+		} else if (ev->aux == FLOW_RST_ESTABLISHED) {
+			if ((g = agg_get(ctx, s, ps, FC_TCP_RST_ESTABLISHED, i,
+			    0, &fresh)) == NULL)
+				break;
+			g->n++;
+			f = fl_at(ctx, g->idx);
+			set_summary(f, "%s reset the established connection "
+			    "to %s (%llu times)", a, b,
+			    (unsigned long long)g->n);
+		} else
+			break;
+		ev_frame(ctx, f, &ev->meta);
+		if (fresh)
+			notify(ctx, f);
+		break;
+	case FLOW_EV_CONN_END:
+		if (ev->n & (FLOW_END_F_NO_OPEN0 | FLOW_END_F_NO_OPEN1)) {
+			i = ev->n & FLOW_END_F_NO_OPEN0 ? 0 : 1;
+			side_str(s, i, a);
+			if ((g = agg_get(ctx, s, ps, FC_BGP_PEER_RESET_NO_OPEN,
+			    i, 0, &fresh)) == NULL)
+				break;
+			g->n++;
+			f = fl_at(ctx, g->idx);
+			set_summary(f, "%s accepts the TCP connection but "
+			    "closes it without sending OPEN (%llu times)", a,
+			    (unsigned long long)g->n);
+			if (s->side[1 - i].has_open && fresh)
+				ev_frame(ctx, f, &s->side[1 - i].open_meta);
+			ev_frame(ctx, f, &ev->meta);
+			if (fresh)
+				notify(ctx, f);
+		}
+		break;
+	case FLOW_EV_GAP:
+		snprintf(what, sizeof(what), "gap: %llu bytes lost (%s)",
+		    (unsigned long long)ev->n, ev->aux == FLOW_GAP_LIMIT ?
+		    "reassembly limit" : ev->aux == FLOW_GAP_SNAPLEN ?
+		    "cut by the snaplen" : "never captured");
+		tl_line(ctx, s, ps, ev, what);
+		if (ev->aux != FLOW_GAP_LIMIT || i < 0)
+			break;
+		if ((g = agg_get(ctx, s, ps, FC_TCP_REASSEMBLY_LIMIT, i, 0,
+		    &fresh)) == NULL)
+			break;
+		g->v += ev->n;
+		f = fl_at(ctx, g->idx);
+		set_summary(f, "stream reassembly dropped %llu bytes from %s "
+		    "(cap %u bytes)", (unsigned long long)g->v, a,
+		    (unsigned)c->side[i].st.cap_bytes);
+		ev_frame(ctx, f, &ev->meta);
+		if (fresh)
+			notify(ctx, f);
+		break;
+	case FLOW_EV_BGP_BAD:
+		tl_line(ctx, s, ps, ev, "not BGP: bad header");
+		if (ps->nmalformed >= MAX_MALFORMED || i < 0)
+			break;
+		ps->nmalformed++;
+		f = new_finding(ctx, FC_BGP_MALFORMED, s->key,
+		    "malformed BGP message from %s: %s (frame %llu)", a,
+		    ev->berr != NULL ? ev->berr->what : "bad header",
+		    (unsigned long long)ev->meta.frame);
+		if (f != NULL) {
+			ev_frame(ctx, f, &ev->meta);
+			notify(ctx, f);
+		}
+		break;
+	case FLOW_EV_BGP_MSG:
+		if (i >= 0)
+			on_bgp_msg(ctx, s, ps, c, ev);
+		break;
+	case FLOW_EV_BGP_UP:
+		tl_line(ctx, s, ps, ev, "Established");
+		break;
+	case FLOW_EV_BGP_DOWN:
+		tl_line(ctx, s, ps, ev, "session down");
+		break;
+	default:
+		break;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* ARP and ICMP                                                        */
+/* ------------------------------------------------------------------ */
+
+static void
+arp_input(struct diag_pcap *ctx, const struct pkt_info *pi,
+    const struct flow_meta *m)
+{
+	const struct pkt_arp *ar = &pi->arp;
+	struct arp_ent *e = NULL;
+	unsigned i;
+
+	if (ctx->o.has_peer && !net_addr_eq(&ar->spa, &ctx->o.peer) &&
+	    !net_addr_eq(&ar->tpa, &ctx->o.peer))
+		return;
+	if (ar->op == 2) {
+		ctx->cur->arp_replies++;
+		for (i = 0; i < ctx->narp; i++)
+			if (!ctx->arp[i].answered &&
+			    net_addr_eq(&ctx->arp[i].target, &ar->spa)) {
+				ctx->arp[i].answered = true;
+				ctx->narp_open--;
+			}
+		return;
+	}
+	if (ar->op != 1)
+		return;
+	ctx->cur->arp_requests++;
+	/* probes (sender 0.0.0.0) and gratuitous ARP expect no reply */
+	if (net_addr_v4(&ar->spa) == 0 || net_addr_eq(&ar->spa, &ar->tpa))
+		return;
+	for (i = 0; i < ctx->narp; i++) {
+		e = &ctx->arp[i];
+		if (net_addr_eq(&e->asker, &ar->spa) &&
+		    net_addr_eq(&e->target, &ar->tpa))
+			break;
+	}
+	if (i == ctx->narp) {
+		if (ctx->narp >= MAX_ARP)
+			return;
+		e = &ctx->arp[ctx->narp++];
+		memset(e, 0, sizeof(*e));
+		e->asker = ar->spa;
+		e->target = ar->tpa;
+		/* answered already if the target spoke before */
+		for (i = 0; i + 1 < ctx->narp; i++)
+			if (ctx->arp[i].answered &&
+			    net_addr_eq(&ctx->arp[i].target, &ar->tpa))
+				e->answered = true;
+		if (!e->answered)
+			ctx->narp_open++;
+	}
+	if (e->n < 4)
+		e->ev[e->n] = *m;
+	else
+		e->ev[3] = *m;
+	e->n++;
+}
+
+/* An IPv4 source that speaks answers every ARP question about it. */
+static void
+arp_ip_seen(struct diag_pcap *ctx, const struct net_addr *src)
+{
+	unsigned i;
+
+	for (i = 0; i < ctx->narp; i++)
+		if (!ctx->arp[i].answered &&
+		    net_addr_eq(&ctx->arp[i].target, src)) {
+			ctx->arp[i].answered = true;
+			ctx->narp_open--;
+		}
+}
+
+static void
+icmp_input(struct diag_pcap *ctx, const struct pkt_info *pi,
+    const struct flow_meta *m)
+{
+	const struct pkt_icmp *ic = &pi->icmp;
+	bool v6 = pi->tr == PKT_TR_ICMP6, frag;
+	char r[NET_ADDR_STRLEN], qs[NET_ADDR_STRLEN], qd[NET_ADDR_STRLEN];
+	const char *group = "";
+	struct flow_conn *c;
+	struct icmp_ent *e = NULL;
+	struct finding *f;
+	enum finding_code code;
+	unsigned i;
+
+	if (!ic->is_error || !ic->has_quote || ic->q_proto != 6 ||
+	    !ic->q_has_ports)
+		return;
+	if (ic->q_sport != ctx->o.port && ic->q_dport != ctx->o.port)
+		return;
+	if (ctx->o.has_peer && !net_addr_eq(&ic->q_src, &ctx->o.peer) &&
+	    !net_addr_eq(&ic->q_dst, &ctx->o.peer))
+		return;
+	frag = v6 ? ic->type == 2 : (ic->type == 3 && ic->code == 4);
+	if (frag)
+		code = FC_ICMP_FRAG_NEEDED;
+	else if (v6 ? (ic->type == 1 || ic->type == 3) :
+	    (ic->type == 3 || ic->type == 11))
+		code = FC_ICMP_UNREACHABLE;
+	else
+		return;
+	if (frag)
+		ctx->frag_needed = true;
+	c = flow_tracker_find(ctx->tr, &ic->q_src, ic->q_sport, &ic->q_dst,
+	    ic->q_dport);
+	if (c != NULL)
+		group = c->sess->key;
+	for (i = 0; i < ctx->nicmp; i++) {
+		e = &ctx->icmp[i];
+		if (e->code == code && e->type == ic->type &&
+		    e->icode == ic->code && e->mtu == ic->mtu &&
+		    net_addr_eq(&e->router, &pi->ip.src) &&
+		    net_addr_eq(&e->qsrc, &ic->q_src) &&
+		    net_addr_eq(&e->qdst, &ic->q_dst) &&
+		    e->qsport == ic->q_sport && e->qdport == ic->q_dport)
+			break;
+	}
+	astr(&pi->ip.src, r);
+	astr(&ic->q_src, qs);
+	astr(&ic->q_dst, qd);
+	if (i == ctx->nicmp) {
+		if (ctx->nicmp >= MAX_ICMP)
+			return;
+		e = &ctx->icmp[ctx->nicmp++];
+		memset(e, 0, sizeof(*e));
+		e->code = code;
+		e->router = pi->ip.src;
+		e->qsrc = ic->q_src;
+		e->qdst = ic->q_dst;
+		e->qsport = ic->q_sport;
+		e->qdport = ic->q_dport;
+		e->mtu = ic->mtu;
+		e->type = ic->type;
+		e->icode = ic->code;
+		if ((f = new_finding(ctx, code, group, "%s", "")) == NULL)
+			return;
+		e->idx = ctx->cur->findings.n - 1;
+	}
+	e->n++;
+	f = fl_at(ctx, e->idx);
+	if (frag)
+		set_summary(f, "%s reports MTU %u for %s:%u -> %s:%u%s%s "
+		    "(%llu ICMP %s)", r, ic->mtu, qs, ic->q_sport, qd,
+		    ic->q_dport, c != NULL ? ", BGP connection " : "",
+		    c != NULL ? c->sess->key : "", (unsigned long long)e->n,
+		    v6 ? "packet too big" : "fragmentation needed");
+	else
+		set_summary(f, "%s sent ICMP %s / %s about %s:%u -> %s:%u "
+		    "(%llu times)", r, pkt_icmp_type_name(v6, ic->type),
+		    pkt_icmp_code_name(v6, ic->type, ic->code), qs,
+		    ic->q_sport, qd, ic->q_dport, (unsigned long long)e->n);
+	ev_frame(ctx, f, m);
+	if (e->n == 1)
+		notify(ctx, f);
+}
+
+/* ------------------------------------------------------------------ */
+/* Life cycle                                                          */
+/* ------------------------------------------------------------------ */
+
+struct diag_pcap *
+diag_pcap_new(const struct diag_pcap_opts *opts, struct err *e)
+{
+	struct diag_pcap *ctx;
+
+	if ((ctx = calloc(1, sizeof(*ctx))) == NULL) {
+		ERR(e, ERR_NOMEM, "cannot allocate the capture analyzer");
+		return NULL;
+	}
+	ctx->o = *opts;
+	if (ctx->o.port == 0)
+		ctx->o.port = BGP_PORT;
+	if (ctx->o.min_hold == 0)
+		ctx->o.min_hold = 30;
+	return ctx;
+}
+
+int
+diag_pcap_file_begin(struct diag_pcap *ctx, const char *name, int dlt,
+    struct err *e)
+{
+	struct flow_tracker_opts to;
+	struct diag_pcap_file *f, *nf;
+
+	if (ctx->cur != NULL)
+		return ERR(e, ERR_USAGE, "a capture is already open");
+	nf = realloc(ctx->files, (ctx->nfiles + 1) * sizeof(*nf));
+	if (nf == NULL)
+		return ERR(e, ERR_NOMEM, "cannot allocate a file record");
+	ctx->files = nf;
+	f = &ctx->files[ctx->nfiles++];
+	memset(f, 0, sizeof(*f));
+	str_copy(f->name, name, sizeof(f->name));
+	f->dlt = dlt;
+	f->dlt_name = pkt_dlt_name(dlt);
+	finding_list_init(&f->findings);
+	if (!pkt_dlt_supported(dlt)) {
+		f->failed = true;
+		ERR(&f->error, ERR_INPUT, "link type %d (%s) is not supported",
+		    dlt, pkt_dlt_name(dlt));
+		err_at(&f->error, name, 0, 0, 0);
+		ERR(e, ERR_INPUT, "link type %d (%s) is not supported", dlt,
+		    pkt_dlt_name(dlt));
+		err_at(e, name, 0, 0, 0);
+		return -1;
+	}
+	memset(&to, 0, sizeof(to));
+	to.port = ctx->o.port;
+	to.event = on_event;
+	to.ctx = ctx;
+	if ((ctx->tr = flow_tracker_new(&to, e)) == NULL)
+		return -1;
+	ctx->cur = f;
+	ctx->narp = ctx->narp_open = 0;
+	ctx->nicmp = 0;
+	ctx->frag_needed = false;
+	return 0;
+}
+
+int
+diag_pcap_feed(struct diag_pcap *ctx, const struct cap_record *rec,
+    struct err *e)
+{
+	struct diag_pcap_file *f = ctx->cur;
+	struct flow_meta m;
+	struct pkt_info pi;
+	enum pkt_status st;
+	unsigned i, j;
+
+	if (f == NULL)
+		return ERR(e, ERR_USAGE, "no capture open");
+	if (err_isset(&ctx->err)) {
+		*e = ctx->err;
+		return -1;
+	}
+	f->frames++;
+	f->bytes += rec->caplen;
+	if (f->first == 0)
+		f->first = rec->ts;
+	f->last = rec->ts;
+	m.frame = rec->frame;
+	m.time = rec->ts;
+	st = pkt_decode(f->dlt, rec->data, rec->caplen, rec->wirelen, &pi);
+	if (st != PKT_OK)
+		f->undecodable++;
+	for (i = 0; i < pi.nvlan && i < PKT_MAX_VLANS; i++) {
+		for (j = 0; j < f->nvlan; j++)
+			if (f->vlans[j] == pi.vlan[i].vid)
+				break;
+		if (j == f->nvlan && f->nvlan < 16)
+			f->vlans[f->nvlan++] = pi.vlan[i].vid;
+	}
+	if (st != PKT_OK)
+		return 0;
+	if (pi.net == PKT_NET_ARP) {
+		arp_input(ctx, &pi, &m);
+		return 0;
+	}
+	if (pi.net != PKT_NET_IPV4 && pi.net != PKT_NET_IPV6)
+		return 0;
+	if (ctx->narp_open > 0 && pi.net == PKT_NET_IPV4)
+		arp_ip_seen(ctx, &pi.ip.src);
+	if (pi.tr == PKT_TR_TCP) {
+		if (pi.tcp.payload_caplen < pi.tcp.payload_len)
+			f->truncated++;
+		if (ctx->o.has_peer && !net_addr_eq(&pi.ip.src,
+		    &ctx->o.peer) && !net_addr_eq(&pi.ip.dst, &ctx->o.peer))
+			return 0;
+		if (flow_tracker_input(ctx->tr, &pi, &m, e) == -1)
+			return -1;
+	} else if (pi.tr == PKT_TR_ICMP || pi.tr == PKT_TR_ICMP6)
+		icmp_input(ctx, &pi, &m);
+	if (err_isset(&ctx->err)) {
+		*e = ctx->err;
+		return -1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* End-of-capture judgments                                            */
+/* ------------------------------------------------------------------ */
+
+static void
+judge_tcp(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps)
+{
+	char a[NET_ADDR_STRLEN], b[NET_ADDR_STRLEN];
+	const struct flow_sess_side *sa, *sb;
+	struct finding *f;
+	uint32_t synacks = s->side[0].synacks + s->side[1].synacks;
+	bool md5any;
+	unsigned k;
+	int i, signer = -1;
+
+	md5any = s->side[0].md5 || s->side[1].md5;
+	/* MD5: no handshake ever completes */
+	if (md5any && synacks == 0 && s->tcp_up == 0) {
+		if (s->side[0].syn_md5 && s->side[1].syn_md5) {
+			f = new_finding(ctx, FC_TCP_MD5_SUSPECTED_MISMATCH,
+			    s->key, "both sides sign with TCP MD5 but the "
+			    "handshake never completes (%u SYNs)",
+			    s->side[0].syns + s->side[1].syns);
+			for (i = 0; f != NULL && i < 2; i++)
+				for (k = 0; k < ps->nsyn_ev[i] && k < 3; k++)
+					ev_frame(ctx, f, &ps->syn_ev[i][k]);
+		} else {
+			for (i = 0; i < 2; i++)
+				if (s->side[i].syn_md5 &&
+				    !s->side[1 - i].syn_md5)
+					signer = i;
+			if (signer >= 0) {
+				side_str(s, signer, a);
+				side_str(s, 1 - signer, b);
+				f = new_finding(ctx, FC_TCP_MD5_ASYMMETRIC,
+				    s->key, "%s signs its segments with TCP "
+				    "MD5, %s does not (%u signed SYNs, %u "
+				    "unsigned, no handshake completes)", a,
+				    s->side[1 - signer].syns > 0 ? b :
+				    "its peer (no SYN seen from it)",
+				    s->side[signer].syns,
+				    s->side[1 - signer].syns);
+				for (i = 0; f != NULL && i < 2; i++)
+					for (k = 0; k < ps->nsyn_ev[i] &&
+					    k < 3; k++)
+						ev_frame(ctx, f,
+						    &ps->syn_ev[i][k]);
+			}
+		}
+	}
+	for (i = 0; i < 2; i++) {
+		sa = &s->side[i];
+		sb = &s->side[1 - i];
+		side_str(s, i, a);
+		side_str(s, 1 - i, b);
+		if (!md5any && sa->syns >= 2 && sb->synacks == 0 &&
+		    sb->rst_on_syn == 0 && sb->rsts == 0) {
+			f = new_finding(ctx, FC_TCP_SYN_UNANSWERED, s->key,
+			    "%u SYNs from %s to %s:%u never answered (%u "
+			    "attempts, no SYN-ACK, no RST)", sa->syns, a, b,
+			    ctx->o.port, sa->attempts);
+			for (k = 0; f != NULL && k < ps->nsyn_ev[i]; k++)
+				ev_frame(ctx, f, &ps->syn_ev[i][k]);
+		}
+		if (sa->retrans >= 3) {
+			f = new_finding(ctx, FC_TCP_RETRANSMISSIONS, s->key,
+			    "%u retransmitted segments from %s to %s",
+			    sa->retrans, a, b);
+		}
+		if (sa->zero_windows > 0)
+			(void)new_finding(ctx, FC_TCP_ZERO_WINDOW, s->key,
+			    "%s advertised a zero receive window %u times",
+			    a, sa->zero_windows);
+		if (sa->big_retrans_unacked >= 2 && sa->acked_small &&
+		    !ctx->frag_needed) {
+			f = new_finding(ctx, FC_PMTU_BLACKHOLE_SUSPECTED,
+			    s->key, "%s retransmits %u full-size segments "
+			    "(%u bytes) to %s with no ACK and no ICMP, while "
+			    "small segments pass", a, sa->big_retrans_unacked,
+			    sa->big_size, b);
+			if (f != NULL) {
+				ev_frame(ctx, f, &sa->big_first);
+				ev_frame(ctx, f, &sa->big_last);
+			}
+		}
+	}
+}
+
+static void
+judge_bgp(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps)
+{
+	char a[NET_ADDR_STRLEN], b[NET_ADDR_STRLEN];
+	const struct flow_sess_side *sd;
+	struct finding *f;
+	usec_t hold, gap;
+	int i, ms;
+
+	(void)ps;
+	ms = ms_side(ctx, s);
+	/* expectations from the command line */
+	if (ctx->o.has_expect_peer_as || ctx->o.has_expect_local_as) {
+		int peer = ms >= 0 ? ms : 1;	/* /30: Microsoft is .2 */
+
+		sd = &s->side[peer];
+		if (ctx->o.has_expect_peer_as && sd->has_open &&
+		    sd->asn != ctx->o.expect_peer_as) {
+			f = new_finding(ctx, FC_BGP_OPEN_PEER_AS_MISMATCH,
+			    s->key, "%s sent AS %u in its OPEN, %u was "
+			    "expected", side_str(s, peer, a), sd->asn,
+			    ctx->o.expect_peer_as);
+			if (f != NULL)
+				ev_frame(ctx, f, &sd->open_meta);
+		}
+		sd = &s->side[1 - peer];
+		if (ctx->o.has_expect_local_as && sd->has_open &&
+		    sd->asn != ctx->o.expect_local_as) {
+			f = new_finding(ctx, FC_BGP_LOCAL_AS_MISMATCH,
+			    s->key, "%s announces AS %u, expected local AS %u",
+			    side_str(s, 1 - peer, a), sd->asn,
+			    ctx->o.expect_local_as);
+			if (f != NULL)
+				ev_frame(ctx, f, &sd->open_meta);
+		}
+	}
+	if (s->establishments > 0) {
+		side_str(s, 0, a);
+		side_str(s, 1, b);
+		f = new_finding(ctx, FC_BGP_ESTABLISHED, s->key,
+		    "session %s (AS %u) - %s (AS %u) established, hold time "
+		    "%u s, prefixes %llu/%llu%s", a, s->side[0].asn, b,
+		    s->side[1].asn, s->hold,
+		    (unsigned long long)s->side[0].announced,
+		    (unsigned long long)s->side[1].announced,
+		    s->up ? ", up at the end of the capture" : "");
+		if (f != NULL) {
+			ev_frame(ctx, f, &s->side[0].open_meta);
+			ev_frame(ctx, f, &s->side[1].open_meta);
+			ev_frame(ctx, f, &s->up_since);
+		}
+	}
+	if (s->has_hold && s->hold > 0 && s->hold < ctx->o.min_hold) {
+		f = new_finding(ctx, FC_BGP_HOLD_TIME_SHORT, s->key,
+		    "negotiated hold time %u s is below %u s", s->hold,
+		    ctx->o.min_hold);
+		if (f != NULL) {
+			ev_frame(ctx, f, &s->side[0].open_meta);
+			ev_frame(ctx, f, &s->side[1].open_meta);
+		}
+	}
+	hold = (usec_t)s->hold * USEC_PER_SEC;
+	for (i = 0; s->has_hold && hold > 0 && i < 2; i++) {
+		sd = &s->side[i];
+		gap = sd->longest_silence;
+		if (gap * 3 <= hold * 2)
+			continue;
+		f = new_finding(ctx, FC_BGP_KEEPALIVE_GAP, s->key,
+		    "%s was silent for %lld.%01lld s (hold time %u s)",
+		    side_str(s, i, a), (long long)(gap / USEC_PER_SEC),
+		    (long long)(gap % USEC_PER_SEC / 100000), s->hold);
+		if (f == NULL)
+			continue;
+		if (gap <= hold)
+			f->sev = SEV_WARNING;
+		ev_frame(ctx, f, &sd->silence_from);
+		ev_frame(ctx, f, &sd->silence_to);
+	}
+	if (s->teardowns >= 2) {
+		side_str(s, 0, a);
+		side_str(s, 1, b);
+		f = new_finding(ctx, FC_BGP_SESSION_FLAP, s->key,
+		    "session %s - %s went down %u times (%u establishments)",
+		    a, b, s->teardowns, s->establishments);
+	}
+}
+
+static void
+judge_file(struct diag_pcap *ctx)
+{
+	char a[NET_ADDR_STRLEN], b[NET_ADDR_STRLEN];
+	struct diag_pcap_file *fi = ctx->cur;
+	struct arp_ent *e = NULL;
+	struct finding *f;
+	unsigned i, k;
+
+	for (i = 0; i < ctx->narp; i++) {
+		e = &ctx->arp[i];
+		if (e->answered)
+			continue;
+		f = new_finding(ctx, FC_ARP_UNANSWERED, "",
+		    "ARP requests for %s from %s got no reply (%llu "
+		    "requests)", astr(&e->target, a), astr(&e->asker, b),
+		    (unsigned long long)e->n);
+		for (k = 0; f != NULL && k < 4 && k < e->n; k++)
+			ev_frame(ctx, f, &e->ev[k]);
+	}
+	if (flow_tracker_syns(ctx->tr) == 0 && fi->bgp_messages == 0 &&
+	    !fi->failed)
+		(void)new_finding(ctx, FC_TCP_NO_SYN, "",
+		    "no TCP connection attempt to port %u in %s",
+		    ctx->o.port, fi->name);
+}
+
+static bool
+downgradable(enum finding_code c)
+{
+	switch (c) {
+	case FC_BGP_NOTIFICATION:
+	case FC_TCP_RST_ESTABLISHED:
+	case FC_TCP_RST_ON_SYN:
+	case FC_TCP_SYN_UNANSWERED:
+	case FC_BGP_PEER_RESET_NO_OPEN:
+	case FC_BGP_MALFORMED:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Problems a later establishment made good, still up at the end. */
+static void
+downgrade(struct diag_pcap *ctx, struct flow_session *list)
+{
+	struct finding_list *fl = &ctx->cur->findings;
+	struct flow_session *s;
+	struct finding *f;
+	size_t i;
+
+	for (i = 0; i < fl->n; i++) {
+		f = &fl->v[i];
+		if (f->sev != SEV_ERROR || !downgradable(f->code) ||
+		    f->nev == 0)
+			continue;
+		for (s = list; s != NULL; s = s->lnext)
+			if (strcmp(s->key, f->group) == 0)
+				break;
+		if (s == NULL || !s->up || f->ev[0].time >= s->up_since.time)
+			continue;
+		/* the last evidence too: nothing after the recovery */
+		if (f->ev[f->nev - 1].time >= s->up_since.time)
+			continue;
+		f->sev = SEV_WARNING;
+	}
+}
+
+int
+diag_pcap_file_end(struct diag_pcap *ctx, const struct err *input_err)
+{
+	struct diag_pcap_file *fi = ctx->cur;
+	struct flow_session *s, *list, *nx;
+	struct flow_meta m;
+	struct finding *f;
+	struct psess *ps;
+	size_t n, i;
+
+	if (fi == NULL)
+		return 0;
+	m.frame = fi->frames;
+	m.time = fi->last;
+	flow_tracker_finish(ctx->tr, &m);
+	if (input_err != NULL && err_isset(input_err)) {
+		fi->failed = true;
+		fi->error = *input_err;
+		f = new_finding(ctx, FC_CAPTURE_TRUNCATED, "",
+		    "%s: %s at frame %llu", fi->name, input_err->msg,
+		    (unsigned long long)(input_err->unit ? input_err->unit :
+		    fi->frames + 1));
+		if (f != NULL)
+			finding_ev_note(f, fi->name, "byte offset %llu",
+			    (unsigned long long)input_err->offset);
+	}
+	list = flow_tracker_sessions(ctx->tr);
+	for (s = list; s != NULL; s = s->lnext) {
+		if ((ps = ps_get(ctx, s)) == NULL)
+			continue;
+		judge_tcp(ctx, s, ps);
+		judge_bgp(ctx, s, ps);
+	}
+	judge_file(ctx);
+	downgrade(ctx, list);
+	/* keep the sessions with the file */
+	list = flow_tracker_detach_sessions(ctx->tr);
+	for (n = 0, s = list; s != NULL; s = s->lnext)
+		n++;
+	if (n > 0 && (fi->sessions = calloc(n, sizeof(*fi->sessions))) ==
+	    NULL) {
+		for (s = list; s != NULL; s = nx) {
+			nx = s->lnext;
+			if ((ps = ps_of(s)) != NULL)
+				sb_release(&ps->timeline);
+			free(ps);
+			flow_session_free(s);
+		}
+		n = 0;
+	}
+	for (i = 0, s = list; s != NULL; s = s->lnext, i++) {
+		fi->sessions[i].fs = s;
+		fi->sessions[i].ms_side = ms_side(ctx, s);
+		sb_init(&fi->sessions[i].timeline);
+		if ((ps = ps_of(s)) != NULL) {
+			fi->sessions[i].timeline = ps->timeline;
+			free(ps);
+		}
+		s->user = NULL;
+	}
+	fi->nsessions = n;
+	flow_tracker_free(ctx->tr);
+	ctx->tr = NULL;
+	ctx->cur = NULL;
+	return 0;
+}
+
+size_t
+diag_pcap_nfiles(const struct diag_pcap *ctx)
+{
+	return ctx->nfiles;
+}
+
+const struct diag_pcap_file *
+diag_pcap_file(const struct diag_pcap *ctx, size_t i)
+{
+	return i < ctx->nfiles ? &ctx->files[i] : NULL;
+}
+
+uint64_t
+diag_pcap_messages(const struct diag_pcap *ctx)
+{
+	return ctx->cur != NULL ? ctx->cur->bgp_messages : 0;
+}
+
+int
+diag_pcap_finish(struct diag_pcap *ctx, struct finding_list *out,
+    struct err *e)
+{
+	struct finding *f;
+	size_t i, j;
+
+	if (ctx->cur != NULL)
+		diag_pcap_file_end(ctx, NULL);
+	for (i = 0; i < ctx->nfiles; i++)
+		for (j = 0; j < ctx->files[i].findings.n; j++) {
+			if ((f = finding_add(out, ctx->files[i].findings.v[j].code,
+			    "%s", "")) == NULL) {
+				if (out->dropped > 0)
+					continue;
+				return ERR(e, ERR_NOMEM, "cannot keep findings");
+			}
+			*f = ctx->files[i].findings.v[j];
+		}
+	return 0;
+}
+
+void
+diag_pcap_free(struct diag_pcap *ctx)
+{
+	struct diag_pcap_file *fi;
+	size_t i, k;
+
+	if (ctx == NULL)
+		return;
+	if (ctx->cur != NULL)
+		diag_pcap_file_end(ctx, NULL);
+	for (i = 0; i < ctx->nfiles; i++) {
+		fi = &ctx->files[i];
+		for (k = 0; k < fi->nsessions; k++) {
+			sb_release(&fi->sessions[k].timeline);
+			flow_session_free(fi->sessions[k].fs);
+		}
+		free(fi->sessions);
+		finding_list_release(&fi->findings);
+	}
+	free(ctx->files);
+	free(ctx);
+}
