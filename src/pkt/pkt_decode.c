@@ -336,12 +336,14 @@ pkt_icmp_quote(struct pkt_info *out, struct rd *r, bool cut, bool v6)
 	if (later || (proto != IPP_TCP && proto != IPP_UDP &&
 	    proto != 132 /* SCTP */))
 		return PKT_OK;
-	/* First 8 octets of the quoted transport header. */
+	/* First 8 octets of the quoted transport header; a router that
+	 * quoted fewer still gives the ports when 4 are there. */
 	if (rd_sub(r, 8, &q) == -1) {
 		if (cut)
 			return pkt_stop(out, PKT_TRUNCATED,
 			    "icmp quoted transport header");
-		if (rd_sub(r, rd_left(r), &q) == -1 || rd_left(&q) < 4)
+		q = *r;
+		if (rd_left(&q) < 4)
 			return PKT_OK;
 	}
 	rd_be16(&q, &ic->q_sport);
