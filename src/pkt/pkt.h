@@ -33,6 +33,8 @@
 
 /* Is this link type one pkt_decode() understands? */
 bool	pkt_dlt_supported(int dlt);
+/* libpcap's short name ("EN10MB", "LINUX_SLL2", also common unsupported
+ * ones such as "IEEE802_11"), "unknown" otherwise.  Never NULL. */
 const char *pkt_dlt_name(int dlt);
 
 enum pkt_status {

@@ -863,7 +863,9 @@ test_names(void **state)
 	assert_true(pkt_dlt_supported(PKT_DLT_LINKTYPE_RAW));
 	assert_false(pkt_dlt_supported(105));
 	assert_string_equal(pkt_dlt_name(PKT_DLT_LINUX_SLL), "LINUX_SLL");
-	assert_string_equal(pkt_dlt_name(105), "unknown");
+	assert_string_equal(pkt_dlt_name(105), "IEEE802_11");
+	assert_string_equal(pkt_dlt_name(239), "NFLOG");
+	assert_string_equal(pkt_dlt_name(4242), "unknown");
 }
 
 int
