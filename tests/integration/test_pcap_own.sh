@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# The project's own captures (tests/data/captures/<scenario>/, recorded by
+# the testbed with real BIRD and FRR in namespaces) through `erwatch pcap
+# --json`, checked against each expected.json:
+#   exit          the exit code
+#   findings      codes that must be reported
+#   not_findings  codes that must not be reported (any severity)
+#   notifications the NOTIFICATION code/subcode pairs seen (as a set)
+#   sessions      how many times a session reached Established
+# Where the scenario has capture_msee.pcap (path MTU), that file is the one
+# analyzed: the problem shows at the MSEE.
+set -u
+
+ERWATCH=${ERWATCH:?ERWATCH must name the erwatch binary}
+SRC=${ERW_SRC_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+command -v jq >/dev/null || { echo "skip: jq missing"; exit 77; }
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+pass=0
+fail=0
+for dir in "$SRC"/tests/data/captures/*/; do
+	dir=${dir%/}
+	name=$(basename "$dir")
+	exp=$dir/expected.json
+	[ -s "$exp" ] || continue
+	if [ -f "$dir/capture_msee.pcap" ]; then
+		cap=$dir/capture_msee.pcap
+	else
+		cap=$(ls "$dir"/capture.pcap "$dir"/capture.pcapng 2>/dev/null |
+		    head -n 1)
+	fi
+	if [ -z "$cap" ]; then
+		echo "FAIL $name: expected.json but no capture"
+		fail=$((fail + 1))
+		continue
+	fi
+	"$ERWATCH" pcap --json "$cap" >"$tmp/out.json" 2>"$tmp/err"
+	rc=$?
+	why=""
+	want_rc=$(jq -r '.exit // empty' "$exp")
+	if [ -n "$want_rc" ] && [ "$rc" != "$want_rc" ]; then
+		why="$why exit $rc (want $want_rc)"
+	fi
+	if ! jq -e . "$tmp/out.json" >/dev/null 2>&1; then
+		why="$why output is not JSON ($(head -c 200 "$tmp/err"))"
+	else
+		for c in $(jq -r '(.findings // [])[]' "$exp"); do
+			jq -e --arg c "$c" 'any(.findings[]; .code == $c)' \
+			    "$tmp/out.json" >/dev/null ||
+			    why="$why missing $c"
+		done
+		for c in $(jq -r '(.not_findings // [])[]' "$exp"); do
+			jq -e --arg c "$c" 'any(.findings[]; .code == $c)' \
+			    "$tmp/out.json" >/dev/null &&
+			    why="$why unexpected $c"
+		done
+		if jq -e 'has("notifications")' "$exp" >/dev/null; then
+			got=$(jq -c '[.sessions[].notifications[] |
+			    [.code, .subcode]] | unique' "$tmp/out.json")
+			want=$(jq -c '[.notifications[] | [.code, .subcode]] |
+			    unique' "$exp")
+			[ "$got" = "$want" ] ||
+			    why="$why notifications $got (want $want)"
+		fi
+		if jq -e 'has("sessions")' "$exp" >/dev/null; then
+			got=$(jq '[.sessions[].establishments] | add // 0' \
+			    "$tmp/out.json")
+			want=$(jq '.sessions' "$exp")
+			[ "$got" = "$want" ] ||
+			    why="$why establishments $got (want $want)"
+		fi
+	fi
+	if [ -z "$why" ]; then
+		echo "PASS $name"
+		pass=$((pass + 1))
+	else
+		echo "FAIL $name:$why"
+		fail=$((fail + 1))
+	fi
+done
+if [ $((pass + fail)) -eq 0 ]; then
+	echo "skip: no recorded scenario with expected.json yet"
+	exit 77
+fi
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
