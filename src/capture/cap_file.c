@@ -198,6 +198,27 @@ cap_fail(struct cap_file *f, struct err *e, uint64_t frame, uint64_t off,
 	return -1;
 }
 
+/*
+ * A pcapng timestamp is 64 bits in units the file chooses, so libpcap can
+ * hand back seconds that overflow microseconds (a damaged or fuzzed
+ * file): clamp instead of overflowing.
+ */
+static usec_t
+cap_usec(const struct pcap_pkthdr *h)
+{
+	const int64_t lim = INT64_MAX / USEC_PER_SEC - 1;
+	int64_t sec = (int64_t)h->ts.tv_sec;
+	int64_t us = (int64_t)h->ts.tv_usec;
+
+	if (sec > lim)
+		return (usec_t)lim * USEC_PER_SEC;
+	if (sec < -lim)
+		return -(usec_t)lim * USEC_PER_SEC;
+	if (us < 0 || us >= USEC_PER_SEC)
+		us = 0;
+	return (usec_t)sec * USEC_PER_SEC + us;
+}
+
 int
 cap_next(struct cap_file *f, struct cap_record *rec, struct err *e)
 {
@@ -244,7 +265,7 @@ cap_next(struct cap_file *f, struct cap_record *rec, struct err *e)
 	}
 	f->frames = frame;
 	rec->frame = frame;
-	rec->ts = (usec_t)h->ts.tv_sec * USEC_PER_SEC + (usec_t)h->ts.tv_usec;
+	rec->ts = cap_usec(h);
 	rec->caplen = h->caplen;
 	rec->wirelen = h->len;
 	rec->data = data;
