@@ -76,6 +76,7 @@ struct diag_pcap {
 	struct icmp_ent		 icmp[MAX_ICMP];
 	unsigned		 nicmp;
 	bool			 frag_needed;	/* any in this file */
+	struct flow_meta	 first_cut;	/* first snaplen-cut segment */
 	struct err		 err;		/* first resource failure */
 };
 
@@ -417,6 +418,39 @@ on_bgp_msg(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps,
 	}
 }
 
+/* A direction that carried bytes but never one valid BGP header: not BGP
+ * at all (the header checks report what they can on their own; a stream
+ * joined mid-way may start with the tail of a message, up to 64 KB). */
+static void
+not_bgp(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps,
+    struct flow_conn *c, const struct flow_event *ev)
+{
+	char a[NET_ADDR_STRLEN];
+	const struct flow_stream *st;
+	struct finding *f;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		st = &c->side[i].st;
+		if (st->msgs > 0 || st->bad > 0 || st->skipped_bytes <
+		    (c->midstream ? BGP_EXT_MAX_LEN + 1u : BGP_HDR_LEN))
+			continue;
+		if (ps->nmalformed >= MAX_MALFORMED)
+			return;
+		ps->nmalformed++;
+		f = new_finding(ctx, FC_BGP_MALFORMED, s->key,
+		    "malformed BGP message from %s: %llu bytes on connection "
+		    "%u (port %u) hold no valid BGP header", side_str(s, i, a),
+		    (unsigned long long)st->skipped_bytes, ev->conn_id,
+		    c->side[1 - i].port);
+		if (f != NULL) {
+			ev_frame(ctx, f, &c->syn);
+			ev_frame(ctx, f, &ev->meta);
+			notify(ctx, f);
+		}
+	}
+}
+
 static void
 on_event(void *arg, struct flow_session *s, struct flow_conn *c,
     const struct flow_event *ev)
@@ -485,6 +519,7 @@ on_event(void *arg, struct flow_session *s, struct flow_conn *c,
 			notify(ctx, f);
 		break;
 	case FLOW_EV_CONN_END:
+		not_bgp(ctx, s, ps, c, ev);
 		if (ev->n & (FLOW_END_F_NO_OPEN0 | FLOW_END_F_NO_OPEN1)) {
 			i = ev->n & FLOW_END_F_NO_OPEN0 ? 0 : 1;
 			side_str(s, i, a);
@@ -817,8 +852,12 @@ diag_pcap_feed(struct diag_pcap *ctx, const struct cap_record *rec,
 	if (ctx->narp_open > 0 && pi.net == PKT_NET_IPV4)
 		arp_ip_seen(ctx, &pi.ip.src);
 	if (pi.tr == PKT_TR_TCP) {
-		if (pi.tcp.payload_caplen < pi.tcp.payload_len)
-			f->truncated++;
+		if (pi.tcp.payload_caplen < pi.tcp.payload_len &&
+		    (pi.tcp.sport == ctx->o.port ||
+		    pi.tcp.dport == ctx->o.port)) {
+			if (f->truncated++ == 0)
+				ctx->first_cut = m;
+		}
 		if (ctx->o.has_peer && !net_addr_eq(&pi.ip.src,
 		    &ctx->o.peer) && !net_addr_eq(&pi.ip.dst, &ctx->o.peer))
 			return 0;
@@ -1102,6 +1141,15 @@ diag_pcap_file_end(struct diag_pcap *ctx, const struct err *input_err)
 		if (f != NULL)
 			finding_ev_note(f, fi->name, "byte offset %llu",
 			    (unsigned long long)input_err->offset);
+	}
+	if (fi->truncated > 0) {
+		f = new_finding(ctx, FC_CAPTURE_TRUNCATED, "",
+		    "%s: BGP payload cut by the snapshot length in %llu "
+		    "frames, first at frame %llu", fi->name,
+		    (unsigned long long)fi->truncated,
+		    (unsigned long long)ctx->first_cut.frame);
+		if (f != NULL)
+			ev_frame(ctx, f, &ctx->first_cut);
 	}
 	list = flow_tracker_sessions(ctx->tr);
 	for (s = list; s != NULL; s = s->lnext) {
