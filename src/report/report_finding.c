@@ -137,14 +137,15 @@ evidence_text(FILE *fp, const struct evidence *ev)
 	}
 }
 
-/* Print text wrapped at ~76 columns with the given indent. */
+/* Print text wrapped at ~76 columns: the first line starts with lead, the
+ * following ones with indent. */
 static void
-wrap_text(FILE *fp, const char *indent, const char *s)
+wrap_text(FILE *fp, const char *lead, const char *indent, const char *s)
 {
 	size_t col = 0, wl;
 	const char *w;
 
-	fputs(indent, fp);
+	fputs(lead, fp);
 	while (*s != '\0') {
 		while (*s == ' ')
 			s++;
@@ -184,7 +185,7 @@ report_finding_text(FILE *fp, const struct finding *f, unsigned flags)
 		fputc('\n', fp);
 	}
 	if (!(flags & REPORT_TEXT_NO_REMEDY) && f->sev != SEV_INFO)
-		wrap_text(fp, "        fix: ", def->remedy);
+		wrap_text(fp, "        fix: ", "             ", def->remedy);
 }
 
 void
