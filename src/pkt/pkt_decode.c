@@ -446,8 +446,8 @@ pkt_ipv4(const struct pkt_ctx *c, struct rd *r)
 	struct pkt_info *out = c->out;
 	struct pkt_ip *ip = &out->ip;
 	uint8_t vihl, ttl, proto, a[4];
-	uint16_t tlen, id, fragoff;
-	uint32_t wire, hl;
+	uint16_t tlen16, id, fragoff;
+	uint32_t wire, hl, tlen;
 	struct rd body;
 	bool cut;
 
@@ -463,7 +463,7 @@ pkt_ipv4(const struct pkt_ctx *c, struct rd *r)
 	hl = (uint32_t)(vihl & 0x0f) * 4;
 	if (hl < 20)
 		return pkt_stop(out, PKT_INVALID, "ipv4 header length");
-	if (rd_skip(r, 1) == -1 || rd_be16(r, &tlen) == -1 ||
+	if (rd_skip(r, 1) == -1 || rd_be16(r, &tlen16) == -1 ||
 	    rd_be16(r, &id) == -1 || rd_be16(r, &fragoff) == -1 ||
 	    rd_u8(r, &ttl) == -1 || rd_u8(r, &proto) == -1 ||
 	    rd_skip(r, 2) == -1 || rd_bytes(r, a, 4) == -1)
@@ -479,6 +479,9 @@ pkt_ipv4(const struct pkt_ctx *c, struct rd *r)
 	ip->frag_offset = fragoff & 0x1fff;
 	ip->is_fragment = ip->mf || ip->frag_offset != 0;
 	ip->frag_id = id;
+	/* Zero is what Linux records for a segment the NIC will split
+	 * (TSO, BIG TCP): the frame's own length is the packet's. */
+	tlen = tlen16 != 0 ? tlen16 : wire;
 	ip->total_len = tlen;
 	ip->hdr_len = hl;
 	if (tlen < hl)

@@ -223,6 +223,14 @@ static const uint8_t v_eth_pad[] = {
 	0xee, 0xee, 0xee, 0xee, 0xee, 0xee,
 };
 
+/* IPv4 total length 0, as Linux records a TSO segment. */
+static const uint8_t v_tso_hdr[] = {
+	ETH(MAC_A, MAC_B, 0x0800),
+	IP4(0, DF, 64, 6, IP_B, IP_A),
+	TCP(37695, 179, 5, 6, 5, 0x18, 502),
+	KEEPALIVE,
+};
+
 /* LLDP: not IP, decoded as far as erwatch cares. */
 static const uint8_t v_lldp[] = {
 	ETH(MAC_LLDP, MAC_A, 0x88cc),
@@ -560,6 +568,14 @@ chk_eth_pad(const struct pkt_info *p)
 }
 
 static void
+chk_tso(const struct pkt_info *p)
+{
+	assert_int_equal(p->ip.total_len, 40 + 19);
+	assert_int_equal(p->tcp.payload_len, 19);
+	assert_int_equal(p->tcp.payload_caplen, 19);
+}
+
+static void
 chk_lldp(const struct pkt_info *p)
 {
 	assert_int_equal(p->net, PKT_NET_OTHER);
@@ -640,6 +656,8 @@ static const struct vec vecs[] = {
 	    34, chk_frag_later),
 	V("ethernet padding", PKT_DLT_EN10MB, v_eth_pad, PKT_OK, NULL, 54,
 	    chk_eth_pad),
+	V("ipv4 total length 0 (tso)", PKT_DLT_EN10MB, v_tso_hdr, PKT_OK, NULL,
+	    54, chk_tso),
 	V("lldp", PKT_DLT_EN10MB, v_lldp, PKT_OK, NULL, 14, chk_lldp),
 	V("tcp option length lies", PKT_DLT_EN10MB, i_optlen, PKT_OK, NULL,
 	    58, chk_optlen),
@@ -743,8 +761,9 @@ test_truncation_sweep(void **state)
 			}
 			if (pi.status == PKT_TRUNCATED)
 				assert_non_null(pi.why);
+			/* Payload checks do not hold for a cut payload. */
 			if (pi.status == PKT_OK && v->check != NULL &&
-			    v->check != chk_dot1q)
+			    v->check != chk_dot1q && v->check != chk_tso)
 				v->check(&pi);
 			pkt_decode(v->dlt, buf, cut, cut, &pi);
 			assert_int_not_equal(pi.status, PKT_TRUNCATED);
