@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <cmocka.h>
@@ -394,6 +395,56 @@ test_memory_stream(void **state)
 	free(buf);
 }
 
+static long
+max_rss_kb(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_maxrss;
+}
+
+/* Reading streams: a 40 MB file costs no more memory than a tiny one. */
+static void
+test_streaming(void **state)
+{
+	struct pcap_pkthdr h;
+	struct cap_record rec;
+	struct cap_file *f;
+	pcap_dumper_t *d;
+	static uint8_t frame[1514];
+	struct err e;
+	uint64_t n = 0, i, want = 40 * 1000 * 1000 / (sizeof(frame) + 16);
+	long before;
+	pcap_t *p;
+
+	(void)state;
+	p = pcap_open_dead(DLT_EN10MB, 65535);
+	assert_non_null(p);
+	assert_non_null(d = pcap_dump_open(p, path));
+	memset(&h, 0, sizeof(h));
+	h.caplen = h.len = sizeof(frame);
+	for (i = 0; i < want; i++) {
+		h.ts.tv_sec = (time_t)i;
+		pcap_dump((u_char *)d, &h, frame);
+	}
+	pcap_dump_close(d);
+	pcap_close(p);
+
+	before = max_rss_kb();
+	err_clear(&e);
+	assert_int_equal(cap_open_file(path, &f, &e), 0);
+	while (cap_next(f, &rec, &e) == 1)
+		n++;
+	assert_int_equal(n, want);
+	assert_int_equal(cap_bytes_read(f), cap_file_size(f));
+	cap_close(f);
+	print_message("peak RSS %ld KB before, %ld KB after reading %llu "
+	    "bytes\n", before, max_rss_kb(),
+	    (unsigned long long)(want * (sizeof(frame) + 16)));
+	assert_true(max_rss_kb() - before < 8 * 1024);
+}
+
 int
 main(void)
 {
@@ -419,6 +470,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_unsupported_dlt, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_memory_stream, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_streaming, setup,
 		    teardown),
 	};
 
