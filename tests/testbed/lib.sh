@@ -553,11 +553,17 @@ tb_capture_stop()
 	return 0
 }
 
-# tb_drop_tcp179 NS: silently drop TCP/179 (both directions) in NS.
+# tb_drop_tcp179 NS: silently drop TCP/179 in NS, in and out (an ACL that
+# filters the BGP port: the peer sees SYNs vanish, never an answer).
 tb_drop_tcp179()
 {
-	ip netns exec "$1" iptables -A INPUT -p tcp --dport 179 -j DROP &&
-	ip netns exec "$1" iptables -A INPUT -p tcp --sport 179 -j DROP
+	local c p
+	for c in INPUT OUTPUT; do
+		for p in --dport --sport; do
+			ip netns exec "$1" iptables -A "$c" -p tcp "$p" 179 \
+			    -j DROP || return 1
+		done
+	done
 }
 
 # tb_reject_tcp179 NS [REJECT-TYPE]: answer TCP/179 with an ICMP error
@@ -572,6 +578,7 @@ tb_reject_tcp179()
 tb_flush_filters()
 {
 	ip netns exec "$1" iptables -F INPUT
+	ip netns exec "$1" iptables -F OUTPUT
 }
 
 # tb_link_flap NS DEV N [DOWN_S [UP_TIMEOUT_S]]: set DEV down for DOWN_S
@@ -626,9 +633,7 @@ tb_vlan_tag()
 		set -- $n
 		ip netns exec "$1" tc qdisc add dev "$2" clsact || return 1
 		ip netns exec "$1" tc filter add dev "$2" egress bpf da \
-		    obj "$obj" sec tc prog tc_egress 2>>"$TB_DIR/bpf.err" ||
-		ip netns exec "$1" tc filter add dev "$2" egress bpf da \
-		    obj "$obj" sec tc 2>>"$TB_DIR/bpf.err" || {
+		    obj "$obj" sec tb_egress 2>>"$TB_DIR/bpf.err" || {
 			tb_log "tc egress attach failed on $2:" \
 			    "$(tail -c 400 "$TB_DIR/bpf.err")"
 			return 1
@@ -643,7 +648,7 @@ tb_vlan_tag()
 tb_vlan_ingress()
 {
 	ip netns exec "$1" tc filter add dev "$2" ingress bpf da \
-	    obj "$3" sec tc prog tc_ingress 2>>"$TB_DIR/bpf.err" || {
+	    obj "$3" sec tb_ingress 2>>"$TB_DIR/bpf.err" || {
 		tb_log "tc ingress attach failed on $2:" \
 		    "$(tail -c 400 "$TB_DIR/bpf.err")"
 		return 1

@@ -10,7 +10,9 @@
  * frames.  Packet sockets (tcpdump) tap egress after tc and ingress before
  * tc, so a capture on either end shows the tagged frames in both directions.
  *
- * Built at use time by tests/testbed/lib.sh (tb_vlan_tag):
+ * Section names are our own (tc in iproute2 6.1 picks a program by section,
+ * and sets the program type itself).  Built at use time by
+ * tests/testbed/lib.sh (tb_vlan_tag):
  *	clang -O2 -target bpf -DTB_VID=100 -DTB_STAG=300 -c vlan_tag.bpf.c
  * Nothing binary is committed.
  */
@@ -27,7 +29,7 @@
 #define TB_STAG	0
 #endif
 
-SEC("tc")
+SEC("tb_egress")
 int
 tc_egress(struct __sk_buff *skb)
 {
@@ -39,7 +41,7 @@ tc_egress(struct __sk_buff *skb)
 	return TC_ACT_OK;
 }
 
-SEC("tc")
+SEC("tb_ingress")
 int
 tc_ingress(struct __sk_buff *skb)
 {
