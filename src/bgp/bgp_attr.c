@@ -41,38 +41,49 @@ uctx_off(const struct upd_ctx *c, const struct rd *r)
 /*
  * Validate and count the prefixes of one NLRI field.  Returns the count, or
  * -1 with *bad_off set to the offending prefix.  *has_default is set when a
- * zero-length prefix is present.
+ * zero-length prefix is present.  This loop runs for every prefix of a
+ * full table: locals only, one load and two compares per prefix.
  */
 static inline int64_t
 nlri_walk(const uint8_t *p, size_t n, unsigned maxbits, bool addpath,
     bool *has_default, size_t *bad_off, unsigned *bad_len)
 {
-	size_t i = 0;
+	size_t i = 0, nb;
 	int64_t count = 0;
 	unsigned plen;
+	bool dflt = false;
 
-	while (i < n) {
-		if (addpath) {
-			if (n - i < 4)
+	if (!addpath) {
+		while (i < n) {
+			plen = p[i];
+			nb = (plen + 7) >> 3;
+			/* need 1 + nb bytes: nb < n - i */
+			if (plen > maxbits || nb >= n - i)
 				goto bad;
-			i += 4;
-			if (i >= n)
-				goto bad;
+			dflt |= plen == 0;
+			i += 1 + nb;
+			count++;
 		}
-		plen = p[i];
-		if (plen > maxbits)
-			goto bad;
-		if (plen == 0)
-			*has_default = true;
-		if (n - i - 1 < (plen + 7) / 8)
-			goto bad;
-		i += 1 + (plen + 7) / 8;
-		count++;
+	} else {
+		while (i < n) {
+			/* RFC 7911 3: a 4-byte path identifier first */
+			if (n - i < 5)
+				goto bad;
+			plen = p[i + 4];
+			nb = (plen + 7) >> 3;
+			if (plen > maxbits || nb >= n - i - 4)
+				goto bad;
+			dflt |= plen == 0;
+			i += 5 + nb;
+			count++;
+		}
 	}
+	if (dflt)
+		*has_default = true;
 	return count;
 bad:
 	*bad_off = i;
-	*bad_len = i < n ? p[i] : 0;
+	*bad_len = addpath ? (n - i >= 5 ? p[i + 4] : 0) : p[i];
 	return -1;
 }
 
@@ -551,6 +562,60 @@ attrs_parse(struct upd_ctx *c, struct rd *attrs)
 /* UPDATE                                                              */
 /* ------------------------------------------------------------------ */
 
+/*
+ * Clear what a parse fills.  Field by field rather than memset: this runs
+ * once per UPDATE of a full table and a 336-byte clear shows in profiles.
+ * Addresses are left alone: they are meaningful only under their has_ or
+ * count field, which is cleared.
+ */
+static inline void
+upd_reset(struct bgp_update *u)
+{
+	static const struct rd empty;
+
+	u->withdrawn = u->attrs = u->nlri = empty;
+	u->n_withdrawn = u->n_nlri = 0;
+	u->has_mp_reach = false;
+	u->mp_reach_afi = 0;
+	u->mp_reach_safi = 0;
+	u->n_mp_nexthop = 0;
+	u->mp_reach_nlri = empty;
+	u->n_mp_reach = 0;
+	u->has_mp_unreach = false;
+	u->mp_unreach_afi = 0;
+	u->mp_unreach_safi = 0;
+	u->mp_unreach_nlri = empty;
+	u->n_mp_unreach = 0;
+	u->is_eor = false;
+	u->eor_afi = 0;
+	u->eor_safi = 0;
+	u->default_v4 = u->default_v6 = false;
+	u->attr_seen = 0;
+	u->nattrs = 0;
+	u->has_origin = false;
+	u->origin = 0;
+	u->has_as_path = false;
+	u->as_path = empty;
+	u->as_path_as4 = false;
+	u->as_path_count = 0;
+	u->first_as = 0;
+	u->has_as4_path = false;
+	u->as4_path = empty;
+	u->has_next_hop = false;
+	u->has_med = false;
+	u->med = 0;
+	u->has_local_pref = false;
+	u->local_pref = 0;
+	u->atomic_aggregate = false;
+	u->has_aggregator = false;
+	u->aggregator_as = 0;
+	u->communities = empty;
+	u->n_communities = 0;
+	u->large_communities = empty;
+	u->n_large_communities = 0;
+	u->addpath_v4 = u->addpath_mp = u->addpath_mp_unreach = false;
+}
+
 int
 bgp_update_parse(const uint8_t *msg, const uint8_t *body, size_t body_len,
     const struct bgp_neg *neg, struct bgp_update *u, struct bgp_error *err)
@@ -559,7 +624,7 @@ bgp_update_parse(const uint8_t *msg, const uint8_t *body, size_t body_len,
 	struct rd r;
 	uint16_t wlen, alen;
 
-	memset(u, 0, sizeof(*u));
+	upd_reset(u);
 	c.msg = msg;
 	c.u = u;
 	c.err = err;

@@ -66,6 +66,7 @@ bgp_hdr_check(const uint8_t *buf, size_t avail, bool ext_msg, uint16_t *len,
     uint8_t *type, struct bgp_error *err)
 {
 	struct rd r;
+	uint64_t m0, m1;
 	uint16_t l, max;
 	uint8_t t;
 	size_t i;
@@ -74,12 +75,17 @@ bgp_hdr_check(const uint8_t *buf, size_t avail, bool ext_msg, uint16_t *len,
 	if (avail < BGP_HDR_LEN)
 		return 0;
 	rd_init(&r, buf, avail);
-	for (i = 0; i < BGP_MARKER_LEN; i++) {
-		if (r.p[i] != 0xff)
-			return bgp_fail(err, BGP_ERR_HEADER,
-			    BGP_HDR_SUB_NOT_SYNC, i,
-			    "header: marker byte %zu is 0x%02x, not 0xff", i,
-			    r.p[i]);
+	/* Two 8-byte compares on the fast path; the byte loop only finds
+	 * where a bad marker differs. */
+	memcpy(&m0, r.p, 8);
+	memcpy(&m1, r.p + 8, 8);
+	if ((m0 & m1) != UINT64_MAX) {
+		for (i = 0; i < BGP_MARKER_LEN; i++) {
+			if (r.p[i] != 0xff)
+				return bgp_fail(err, BGP_ERR_HEADER,
+				    BGP_HDR_SUB_NOT_SYNC, i, "header: marker "
+				    "byte %zu is 0x%02x, not 0xff", i, r.p[i]);
+		}
 	}
 	rd_skip(&r, BGP_MARKER_LEN);
 	rd_be16(&r, &l);
