@@ -168,7 +168,7 @@ utf16_to_utf8(const char *name, const uint8_t *p, size_t len, bool le,
 	struct rd r;
 	char *dst;
 	size_t n = 0;
-	uint16_t u, u2;
+	uint16_t u = 0, u2 = 0;
 	uint32_t cp;
 
 	if (len % 2 != 0) {
@@ -183,10 +183,9 @@ utf16_to_utf8(const char *name, const uint8_t *p, size_t len, bool le,
 	while (rd_left(&r) > 0) {
 		size_t at = bom + len - rd_left(&r);
 
-		if (le)
-			rd_le16(&r, &u);
-		else
-			rd_be16(&r, &u);
+		/* len is even, so two bytes are always left here. */
+		if ((le ? rd_le16(&r, &u) : rd_be16(&r, &u)) == -1)
+			break;
 		cp = u;
 		if (u >= 0xd800 && u <= 0xdbff) {
 			int rc = le ? rd_le16(&r, &u2) : rd_be16(&r, &u2);

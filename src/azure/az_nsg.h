@@ -112,7 +112,6 @@ struct nsg_rule {
 	const char		*why;		/* reason when not evaluable */
 	bool			 synthesized;	/* default rule we added */
 	char			 ptr[AZ_PTR_MAX];	/* JSON pointer of the rule */
-	uint64_t		 line;		/* its line in the file */
 };
 
 struct nsg_compiled;
@@ -160,6 +159,8 @@ struct nsg_set {
 	size_t			 nwarn, capwarn;
 	struct nsg_warning	*warn;
 	bool			 finalized;
+	uint8_t			 norder[2];	/* evaluation order per */
+	uint8_t			 order[2][NSG_MAX_PER_SET];	/* direction */
 };
 
 void	 nsg_set_init(struct nsg_set *);
@@ -237,6 +238,22 @@ void	 nsg_eval(const struct nsg_set *, const struct nsg_flow *,
 /* The same with the reference scan (tests, benchmark). */
 void	 nsg_eval_scan(const struct nsg_set *, const struct nsg_flow *,
 	    struct nsg_verdict *);
+
+/* The outcome of one flow in a batch (nsg_eval_many). */
+struct nsg_brief {
+	enum nsg_access		 access;
+	const struct nsg	*nsg;		/* deciding, NULL if none applies */
+	const struct nsg_rule	*rule;		/* deciding rule, may be NULL */
+};
+
+/*
+ * Evaluate n flows, out[i] for f[i]: the same answers as nsg_eval(), but
+ * the flows are processed in small groups whose table lookups are
+ * interleaved and prefetched, which hides most memory latency.  Never
+ * fails; needs a finalized set.
+ */
+void	 nsg_eval_many(const struct nsg_set *, const struct nsg_flow *f,
+	    size_t n, struct nsg_brief *out);
 
 /* The NSGs of the set in evaluation order for direction dir. */
 size_t	 nsg_order(const struct nsg_set *, enum nsg_dir dir,

@@ -27,11 +27,29 @@
  * (32 MiB); such a direction falls back to the scan. */
 #define NSG_COMPILE_BUDGET_WORDS	(4u * 1024 * 1024)
 
-enum { DIM_PROTO, DIM_SRC, DIM_SPORT, DIM_DST, DIM_DPORT, DIM__COUNT };
+/*
+ * Four searched dimensions, plus the protocol, which indexes a row
+ * directly: protocol 0 is "*", and a flow with protocol "*" finds only
+ * the rules whose protocol is "*".  (Folding the protocol into the port
+ * dimension saves an AND but multiplies that dimension's intervals by the
+ * number of protocols: more memory, more cache misses, slower.)
+ */
+enum { DIM_SRC, DIM_SPORT, DIM_DST, DIM_DPORT, DIM__COUNT };
+
+/*
+ * Interval starts are searched in two steps so that a lookup touches two
+ * or three cache lines instead of one per bisection step: a sample of
+ * every NSG_FANOUT-th start (small, stays in L1 across lookups), then one
+ * block of NSG_FANOUT starts (one cache line), counted without branches.
+ */
+#define NSG_FANOUT	16
 
 struct nsg_dim {
 	uint32_t	 n;		/* elementary intervals */
-	uint32_t	*start;		/* ascending, start[0] == 0 */
+	uint32_t	*start;		/* ascending, start[0] == 0, padded
+					   with UINT32_MAX to a whole block */
+	uint32_t	 nsamp;
+	uint32_t	*samp;		/* samp[i] = start[i * NSG_FANOUT] */
 	uint64_t	*bits;		/* n rows of w words */
 	uint64_t	*sum;		/* n rows of sw words */
 };
@@ -41,6 +59,7 @@ struct nsg_compiled {
 	size_t			 nrules;
 	size_t			 w, sw;
 	struct nsg_dim		 dim[DIM__COUNT];
+	uint64_t		*proto;		/* NSG_P__COUNT rows of w */
 };
 
 /* ------------------------------------------------------------------ */
@@ -174,12 +193,11 @@ u32_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Index of the interval holding v: the last start <= v (branch-free). */
+/* The last element <= v of ascending a[0..n), a[0] <= v (branch-free). */
 static inline uint32_t
-dim_find(const struct nsg_dim *d, uint32_t v)
+bisect(const uint32_t *a, uint32_t n, uint32_t v)
 {
-	const uint32_t *base = d->start;
-	uint32_t n = d->n;
+	const uint32_t *base = a;
 
 	while (n > 1) {
 		uint32_t half = n / 2;
@@ -187,13 +205,32 @@ dim_find(const struct nsg_dim *d, uint32_t v)
 		base = base[half] <= v ? base + half : base;
 		n -= half;
 	}
-	return (uint32_t)(base - d->start);
+	return (uint32_t)(base - a);
+}
+
+/* Index of the interval holding v: the last start <= v. */
+static inline uint32_t
+dim_find(const struct nsg_dim *d, uint32_t v)
+{
+	uint32_t blk = bisect(d->samp, d->nsamp, v) * NSG_FANOUT;
+	const uint32_t *s = d->start + blk;
+	uint32_t k = 0;
+
+	/* Four steps inside one 64-byte block (NSG_FANOUT == 16). */
+	k += (uint32_t)(s[k + 8] <= v) * 8;
+	k += (uint32_t)(s[k + 4] <= v) * 4;
+	k += (uint32_t)(s[k + 2] <= v) * 2;
+	k += (uint32_t)(s[k + 1] <= v);
+	/* Padding equals UINT32_MAX and counts only for v == UINT32_MAX,
+	 * whose interval is the last one. */
+	return blk + k < d->n ? blk + k : d->n - 1;
 }
 
 static void
 dim_free(struct nsg_dim *d)
 {
 	free(d->start);
+	free(d->samp);
 	free(d->bits);
 	free(d->sum);
 	memset(d, 0, sizeof(*d));
@@ -213,7 +250,7 @@ dim_build(struct nsg_dim *d, const struct spans *s, uint32_t dmax, size_t w,
 	size_t npts = 0, i, k;
 
 	memset(d, 0, sizeof(*d));
-	if ((pts = malloc((2 * s->n + 1) * sizeof(*pts))) == NULL)
+	if ((pts = malloc((2 * s->n + 1 + NSG_FANOUT) * sizeof(*pts))) == NULL)
 		return -1;
 	pts[npts++] = 0;
 	for (i = 0; i < s->n; i++) {
@@ -227,10 +264,19 @@ dim_build(struct nsg_dim *d, const struct spans *s, uint32_t dmax, size_t w,
 			pts[++k] = pts[i];
 	d->n = (uint32_t)(k + 1);
 	d->start = pts;
+	for (i = d->n; i % NSG_FANOUT != 0; i++)
+		pts[i] = UINT32_MAX;
+	d->nsamp = (uint32_t)(i / NSG_FANOUT);
 	if ((uint64_t)d->n * w > NSG_COMPILE_BUDGET_WORDS) {
 		dim_free(d);
 		return 1;
 	}
+	if ((d->samp = malloc(d->nsamp * sizeof(*d->samp))) == NULL) {
+		dim_free(d);
+		return -1;
+	}
+	for (i = 0; i < d->nsamp; i++)
+		d->samp[i] = pts[i * NSG_FANOUT];
 	d->bits = calloc((size_t)d->n * w, sizeof(uint64_t));
 	d->sum = calloc((size_t)d->n * sw, sizeof(uint64_t));
 	if (d->bits == NULL || d->sum == NULL) {
@@ -290,6 +336,7 @@ nsg_compiled_free(struct nsg_compiled *c)
 		return;
 	for (i = 0; i < DIM__COUNT; i++)
 		dim_free(&c->dim[i]);
+	free(c->proto);
 	free(c);
 }
 
@@ -303,8 +350,9 @@ compile_dir(const struct nsg *g, enum nsg_dir dir,
 	const struct nsg_rule *r;
 	size_t i, n = g->count[dir];
 	int d, rc = 0;
-	uint32_t dmax[DIM__COUNT] = { NSG_P__COUNT - 1, 0xffffffffu,
-	    NSG_PORT_NONE, 0xffffffffu, NSG_PORT_NONE };
+	uint32_t dmax[DIM__COUNT] = { 0xffffffffu, NSG_PORT_NONE,
+	    0xffffffffu, NSG_PORT_NONE };
+	uint32_t p;
 
 	*out = NULL;
 	if ((c = calloc(1, sizeof(*c))) == NULL)
@@ -313,21 +361,27 @@ compile_dir(const struct nsg *g, enum nsg_dir dir,
 	c->nrules = n;
 	c->w = n / 64 + 1;
 	c->sw = c->w / 64 + 1;
+	c->proto = calloc(NSG_P__COUNT * c->w, sizeof(uint64_t));
+	if (c->proto == NULL) {
+		free(c);
+		return ERR(e, ERR_NOMEM, "out of memory");
+	}
 	memset(sp, 0, sizeof(sp));
 	for (i = 0; i < n; i++) {
 		r = &c->rules[i];
 		if (!r->evaluable)
 			continue;	/* no bits: matches nothing */
-		if (r->proto == NSG_P_ANY) {
-			span_add(&sp[DIM_PROTO], i, 0, NSG_P__COUNT - 1);
-		} else
-			span_add(&sp[DIM_PROTO], i, r->proto, r->proto);
 		spans_addrs(&sp[DIM_SRC], i, &r->src_set);
 		spans_addrs(&sp[DIM_DST], i, &r->dst_set);
 		spans_ports(&sp[DIM_SPORT], i, r->any_sport, r->sport,
 		    r->nsport);
 		spans_ports(&sp[DIM_DPORT], i, r->any_dport, r->dport,
 		    r->ndport);
+		/* A "*" rule serves every protocol row, "*" included. */
+		for (p = 0; p < NSG_P__COUNT; p++)
+			if (r->proto == NSG_P_ANY || r->proto == p)
+				c->proto[p * c->w + i / 64] |=
+				    (uint64_t)1 << (i % 64);
 	}
 	for (d = 0; d < DIM__COUNT && rc == 0; d++) {
 		if (sp[d].failed) {
@@ -344,11 +398,6 @@ compile_dir(const struct nsg *g, enum nsg_dir dir,
 			return ERR(e, ERR_NOMEM, "out of memory compiling NSG");
 		return 0;
 	}
-	/*
-	 * The protocol dimension must give flow protocol "*" only the rules
-	 * whose protocol is "*": its interval [0,0] holds exactly those,
-	 * because a specific protocol p >= 1 never covers 0.
-	 */
 	*out = c;
 	return 0;
 }
@@ -366,47 +415,25 @@ nsg_compile(struct nsg *g, struct err *e)
 /* Compiled lookup                                                     */
 /* ------------------------------------------------------------------ */
 
+static const struct nsg_rule *and_rows(const struct nsg_compiled *,
+	    const uint32_t *, enum nsg_proto);
+
 const struct nsg_rule *
 nsg_match(const struct nsg *g, const struct nsg_flow *f)
 {
 	const struct nsg_compiled *c = g->comp[f->dir];
 	const struct net_addr *src, *dst;
-	uint32_t sport, dport, key[DIM__COUNT];
-	const uint64_t *b[DIM__COUNT], *s[DIM__COUNT];
-	size_t k, w;
-	int d;
+	uint32_t sport, dport, idx[DIM__COUNT];
 
 	if (c == NULL || f->local.family != NET_AF_INET ||
 	    f->remote.family != NET_AF_INET)
 		return nsg_match_scan(g, f);
 	endpoints(f, &src, &sport, &dst, &dport);
-	key[DIM_PROTO] = (uint32_t)f->proto;
-	key[DIM_SRC] = net_addr_v4(src);
-	key[DIM_SPORT] = sport;
-	key[DIM_DST] = net_addr_v4(dst);
-	key[DIM_DPORT] = dport;
-	w = c->w;
-	for (d = 0; d < DIM__COUNT; d++) {
-		uint32_t idx = dim_find(&c->dim[d], key[d]);
-
-		b[d] = c->dim[d].bits + (size_t)idx * w;
-		s[d] = c->dim[d].sum + (size_t)idx * c->sw;
-	}
-	for (k = 0; k < c->sw; k++) {
-		uint64_t sum = s[0][k] & s[1][k] & s[2][k] & s[3][k] & s[4][k];
-
-		while (sum != 0) {
-			size_t j = k * 64 + (size_t)__builtin_ctzll(sum);
-			uint64_t m = b[0][j] & b[1][j] & b[2][j] & b[3][j] &
-			    b[4][j];
-
-			if (m != 0)
-				return &c->rules[j * 64 +
-				    (size_t)__builtin_ctzll(m)];
-			sum &= sum - 1;
-		}
-	}
-	return NULL;
+	idx[DIM_SRC] = dim_find(&c->dim[DIM_SRC], net_addr_v4(src));
+	idx[DIM_SPORT] = dim_find(&c->dim[DIM_SPORT], sport);
+	idx[DIM_DST] = dim_find(&c->dim[DIM_DST], net_addr_v4(dst));
+	idx[DIM_DPORT] = dim_find(&c->dim[DIM_DPORT], dport);
+	return and_rows(c, idx, f->proto);
 }
 
 /* ------------------------------------------------------------------ */
@@ -439,7 +466,7 @@ static void
 eval_with(const struct nsg_set *set, const struct nsg_flow *f,
     struct nsg_verdict *v, bool scan)
 {
-	const struct nsg *order[NSG_MAX_PER_SET];
+	const struct nsg *g;
 	const struct nsg_rule *r;
 	size_t i, n;
 
@@ -447,16 +474,16 @@ eval_with(const struct nsg_set *set, const struct nsg_flow *f,
 	v->nsg = NULL;
 	v->rule = NULL;
 	v->nstages = 0;
-	n = nsg_order(set, f->dir, order);
+	n = set->norder[f->dir];
 	for (i = 0; i < n; i++) {
 		struct nsg_stage *st = &v->stage[v->nstages++];
 
-		r = scan ? nsg_match_scan(order[i], f) :
-		    nsg_match(order[i], f);
-		st->nsg = order[i];
+		g = &set->nsg[set->order[f->dir][i]];
+		r = scan ? nsg_match_scan(g, f) : nsg_match(g, f);
+		st->nsg = g;
 		st->rule = r;
 		st->access = r != NULL ? r->access : NSG_DENY;
-		v->nsg = order[i];
+		v->nsg = g;
 		v->rule = r;
 		if (st->access == NSG_DENY) {
 			v->access = NSG_DENY;	/* a Deny ends evaluation */
@@ -477,4 +504,191 @@ nsg_eval_scan(const struct nsg_set *set, const struct nsg_flow *f,
     struct nsg_verdict *v)
 {
 	eval_with(set, f, v, true);
+}
+
+/* ------------------------------------------------------------------ */
+/* Batches: interleaved, prefetched lookups                            */
+/* ------------------------------------------------------------------ */
+
+#define NSG_GROUP	32	/* flows whose lookups are interleaved */
+
+/* One pending lookup of one flow in one NSG. */
+struct pend {
+	const struct nsg_compiled *c;
+	uint32_t	 key[DIM__COUNT];
+	uint32_t	 idx[DIM__COUNT];
+	size_t		 flow;		/* index into the group */
+};
+
+/* Finish the search of dimension d started by the sampled bisection. */
+static inline uint32_t
+block_step(const struct nsg_dim *d, uint32_t blk, uint32_t v)
+{
+	const uint32_t *s = d->start + blk;
+	uint32_t k = 0;
+
+	k += (uint32_t)(s[k + 8] <= v) * 8;
+	k += (uint32_t)(s[k + 4] <= v) * 4;
+	k += (uint32_t)(s[k + 2] <= v) * 2;
+	k += (uint32_t)(s[k + 1] <= v);
+	return blk + k < d->n ? blk + k : d->n - 1;
+}
+
+static const struct nsg_rule *
+and_rows(const struct nsg_compiled *c, const uint32_t *idx,
+    enum nsg_proto proto)
+{
+	size_t w = c->w, j, k;
+	const uint64_t *b0 = c->dim[0].bits + (size_t)idx[0] * w;
+	const uint64_t *b1 = c->dim[1].bits + (size_t)idx[1] * w;
+	const uint64_t *b2 = c->dim[2].bits + (size_t)idx[2] * w;
+	const uint64_t *b3 = c->dim[3].bits + (size_t)idx[3] * w;
+	const uint64_t *bp = c->proto + (size_t)proto * w;
+
+	if (w <= 8) {
+		/*
+		 * One cache line per row: AND every word and note which are
+		 * non-zero without a branch per word (the first-match word
+		 * is unpredictable, so a loop exit mispredicts).
+		 */
+		unsigned nz = 0;
+
+		for (j = 0; j < w; j++)
+			nz |= (unsigned)((bp[j] & b0[j] & b1[j] & b2[j] &
+			    b3[j]) != 0) << j;
+		if (nz == 0)
+			return NULL;
+		j = (size_t)__builtin_ctz(nz);
+		return &c->rules[j * 64 + (size_t)__builtin_ctzll(bp[j] &
+		    b0[j] & b1[j] & b2[j] & b3[j])];
+	}
+	for (k = 0; k < c->sw; k++) {
+		uint64_t sum = c->dim[0].sum[(size_t)idx[0] * c->sw + k] &
+		    c->dim[1].sum[(size_t)idx[1] * c->sw + k] &
+		    c->dim[2].sum[(size_t)idx[2] * c->sw + k] &
+		    c->dim[3].sum[(size_t)idx[3] * c->sw + k];
+
+		while (sum != 0) {
+			uint64_t m;
+
+			j = k * 64 + (size_t)__builtin_ctzll(sum);
+			m = bp[j] & b0[j] & b1[j] & b2[j] & b3[j];
+			if (m != 0)
+				return &c->rules[j * 64 +
+				    (size_t)__builtin_ctzll(m)];
+			sum &= sum - 1;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * The lookups of up to NSG_GROUP flows, each in its own NSG, in three
+ * passes so that each pass's memory accesses were prefetched by the one
+ * before: sampled bisection (hot) then prefetch the start blocks; block
+ * steps then prefetch the bitset rows; AND the rows.
+ */
+static void
+match_group(struct pend *p, size_t n, const struct nsg_flow *f,
+    const struct nsg_rule **res)
+{
+	size_t i;
+	int d;
+
+	for (i = 0; i < n; i++)
+		for (d = 0; d < DIM__COUNT; d++) {
+			const struct nsg_dim *dm = &p[i].c->dim[d];
+
+			p[i].idx[d] = bisect(dm->samp, dm->nsamp,
+			    p[i].key[d]) * NSG_FANOUT;
+			__builtin_prefetch(dm->start + p[i].idx[d]);
+		}
+	for (i = 0; i < n; i++)
+		for (d = 0; d < DIM__COUNT; d++) {
+			const struct nsg_dim *dm = &p[i].c->dim[d];
+
+			p[i].idx[d] = block_step(dm, p[i].idx[d], p[i].key[d]);
+			__builtin_prefetch(dm->bits +
+			    (size_t)p[i].idx[d] * p[i].c->w);
+			__builtin_prefetch(dm->sum +
+			    (size_t)p[i].idx[d] * p[i].c->sw);
+		}
+	for (i = 0; i < n; i++)
+		res[i] = and_rows(p[i].c, p[i].idx, f[p[i].flow].proto);
+}
+
+void
+nsg_eval_many(const struct nsg_set *set, const struct nsg_flow *f,
+    size_t n, struct nsg_brief *out)
+{
+	struct pend p[NSG_GROUP];
+	const struct nsg_rule *res[NSG_GROUP];
+	bool active[NSG_GROUP];
+	size_t base, m, i, np, stage;
+	const struct net_addr *src, *dst;
+	uint32_t sport, dport;
+
+	for (base = 0; base < n; base += m) {
+		m = n - base < NSG_GROUP ? n - base : NSG_GROUP;
+		for (i = 0; i < m; i++) {
+			out[base + i].access = NSG_ALLOW;
+			out[base + i].nsg = NULL;
+			out[base + i].rule = NULL;
+			active[i] = true;
+		}
+		for (stage = 0; stage < NSG_MAX_PER_SET; stage++) {
+			bool any = false;
+
+			np = 0;
+			for (i = 0; i < m; i++) {
+				const struct nsg_flow *fl = &f[base + i];
+				const struct nsg *g;
+				const struct nsg_rule *r;
+
+				if (!active[i])
+					continue;
+				if (stage >= set->norder[fl->dir]) {
+					active[i] = false;
+					continue;
+				}
+				g = &set->nsg[set->order[fl->dir][stage]];
+				out[base + i].nsg = g;
+				if (g->comp[fl->dir] == NULL ||
+				    fl->local.family != NET_AF_INET ||
+				    fl->remote.family != NET_AF_INET) {
+					/* Not compiled: decide right here. */
+					r = nsg_match_scan(g, fl);
+					out[base + i].rule = r;
+					if (r == NULL || r->access == NSG_DENY) {
+						out[base + i].access = NSG_DENY;
+						active[i] = false;
+					} else
+						any = true;
+					continue;
+				}
+				any = true;
+				endpoints(fl, &src, &sport, &dst, &dport);
+				p[np].c = g->comp[fl->dir];
+				p[np].key[DIM_SRC] = net_addr_v4(src);
+				p[np].key[DIM_SPORT] = sport;
+				p[np].key[DIM_DST] = net_addr_v4(dst);
+				p[np].key[DIM_DPORT] = dport;
+				p[np].flow = base + i;
+				np++;
+			}
+			if (!any)
+				break;
+			match_group(p, np, f, res);
+			for (i = 0; i < np; i++) {
+				size_t k = p[i].flow;
+
+				out[k].rule = res[i];
+				if (res[i] == NULL ||
+				    res[i]->access == NSG_DENY) {
+					out[k].access = NSG_DENY;
+					active[k - base] = false;
+				}
+			}
+		}
+	}
 }

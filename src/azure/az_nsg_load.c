@@ -377,12 +377,6 @@ load_rule(struct nsg_set *set, const struct az_node *r, bool in_defaults,
 
 	memset(out, 0, sizeof(*out));
 	str_copy(out->ptr, r->ptr, sizeof(out->ptr));
-	{
-		uint64_t col, off;
-
-		if (az_locate(r->doc, r->ptr, &out->line, &col, &off) == -1)
-			out->line = 0;
-	}
 	if (!json_is_object(r->v))
 		return az_fail(r, NULL, e, "security rule is not an object");
 	if (az_req_str(r, "name", &name, e) == -1)
@@ -1108,7 +1102,7 @@ resolve_side(struct nsg_set *set, struct nsg *g, struct nsg_rule *r,
 			} else if (r->evaluable) {
 				r->evaluable = false;
 				r->why = "unresolved service tag";
-				warnf(set, g->file, r->ptr, r->line, g->name,
+				warnf(set, g->file, r->ptr, 0, g->name,
 				    r->rule_name, "service tag '%s' is not "
 				    "resolved (export with 'az network nic "
 				    "list-effective-nsg' or pass --tag "
@@ -1126,7 +1120,7 @@ resolve_side(struct nsg_set *set, struct nsg *g, struct nsg_rule *r,
 				r->evaluable = false;
 				r->why = "application security group members "
 				    "unknown";
-				warnf(set, g->file, r->ptr, r->line, g->name,
+				warnf(set, g->file, r->ptr, 0, g->name,
 				    r->rule_name, "application security group "
 				    "'%s' has no known members (pass --asg "
 				    "%s=IP,...); the rule matches nothing",
@@ -1183,13 +1177,20 @@ nsg_set_finalize(struct nsg_set *set, struct err *e)
 				return -1;
 			if (!r->evaluable && r->why != NULL &&
 			    strcmp(r->why, "unknown protocol") == 0)
-				warnf(set, g->file, r->ptr, r->line, g->name,
+				warnf(set, g->file, r->ptr, 0, g->name,
 				    r->rule_name, "unknown protocol; the rule "
 				    "matches nothing");
 		}
 		index_dirs(g);
 		if (nsg_compile(g, e) == -1)
 			return -1;
+	}
+	for (k = 0; k < 2; k++) {
+		const struct nsg *ord[NSG_MAX_PER_SET];
+
+		set->norder[k] = (uint8_t)nsg_order(set, (enum nsg_dir)k, ord);
+		for (i = 0; i < set->norder[k]; i++)
+			set->order[k][i] = (uint8_t)(ord[i] - set->nsg);
 	}
 	set->finalized = true;
 	return 0;
