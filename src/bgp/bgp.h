@@ -8,10 +8,11 @@
  *
  * RFCs: 4271 (base), 4760 (multiprotocol), 6793 (4-octet AS), 2918/7313
  * (route refresh, enhanced), 4724 (graceful restart), 7911 (add-path),
- * 8654 (extended message), 9234 is not decoded, 1997 (communities), 8092
- * (large communities), 4486/8203/9003 (Cease subcodes, shutdown
- * communication), 9072 (extended optional parameters), draft FQDN (73),
- * LLGR (71, draft-ietf-idr-long-lived-gr).
+ * 8654 (extended message), 9234 (role capability only), 1997
+ * (communities), 8092 (large communities), 4486/8203/9003 (Cease subcodes,
+ * shutdown communication), 9072 (extended optional parameters), 7606
+ * (UPDATE error subcodes), 6608 (FSM subcodes), 8950 (extended next hop),
+ * draft FQDN (73), LLGR (71, RFC 9494).
  */
 #ifndef ERW_BGP_H
 #define ERW_BGP_H
@@ -295,6 +296,11 @@ struct bgp_msg {
  * when the marker or length is invalid (err says which; a length of 19..4096
  * is valid, up to 65535 when ext_msg).  The caller then needs *len bytes for
  * the whole message.
+ * The length is also checked against the minimum of each known type (OPEN
+ * 29, UPDATE 23, NOTIFICATION 21, ROUTE-REFRESH 23, KEEPALIVE exactly 19):
+ * -1 with 1/2.  An unknown type is not a header error here (the stream
+ * stays in sync, *len says how far to skip); bgp_msg_parse() gives 1/3.
+ * When the marker is valid, *len and *type are filled even on -1.
  */
 int	bgp_hdr_check(const uint8_t *buf, size_t avail, bool ext_msg,
 	    uint16_t *len, uint8_t *type, struct bgp_error *err);
@@ -304,6 +310,14 @@ int	bgp_hdr_check(const uint8_t *buf, size_t avail, bool ext_msg,
  * (2-octet AS paths, no add-path, 4096 max).  Returns 0 or -1 with err set.
  * For UPDATE, every prefix and attribute is walked and validated, so counts
  * and default-route flags are exact.
+ * Bytes beyond the header's length are ignored.  err->truncated is set only
+ * when buf holds less than a header or less than the header's length (code
+ * 1/2); every other failure is the message contradicting the protocol,
+ * with the NOTIFICATION code/subcode a speaker would send (RFC 4271 6,
+ * RFC 7606) and err->offset from the start of the message.  On failure,
+ * out holds what was decoded before the bad field.  UPDATE parsing does not
+ * allocate and clears only the UPDATE record; only OPEN clears struct
+ * bgp_open.  Records point into buf, which must outlive them.
  */
 int	bgp_msg_parse(const uint8_t *buf, size_t len, const struct bgp_neg *neg,
 	    struct bgp_msg *out, struct bgp_error *err);
@@ -347,7 +361,9 @@ const char *bgp_notification_name(uint8_t code, uint8_t subcode, char *buf,
 /* ---- human description, for --timeline (never prints) ---- */
 /* One message: a header line and indented detail lines for OPEN
  * capabilities, UPDATE attributes and prefixes (up to max_prefixes listed,
- * then "... N more"). */
+ * then "... N more").  m must come from bgp_msg_parse() (its buffer still
+ * alive); wire text is escaped.  Every line ends with '\n'.  Returns 0, or
+ * -1 when the sb failed to grow. */
 int	bgp_msg_describe(struct sb *, const struct bgp_msg *,
 	    const struct bgp_neg *, unsigned max_prefixes);
 
