@@ -137,6 +137,16 @@ parse_args(int argc, char *argv[], struct nh_opts *o)
 	return 0;
 }
 
+/* A file that cannot be read is bad input (exit 2), like a malformed
+ * one: the user named it. */
+static int
+input_err(const struct err *e)
+{
+	int rc = cli_report_err("nexthop", e);
+
+	return e->code == ERR_IO ? EXIT_USAGE : rc;
+}
+
 static int
 load_all(const struct nh_opts *o, struct az_routes *rs, struct az_nics *ns)
 {
@@ -148,7 +158,7 @@ load_all(const struct nh_opts *o, struct az_routes *rs, struct az_nics *ns)
 	for (i = 0; i < o->nroutes; i++) {
 		err_clear(&e);
 		if (az_load_file(o->routes[i], &d, &e) == -1) {
-			rc = cli_report_err("nexthop", &e);
+			rc = input_err(&e);
 			continue;
 		}
 		if (az_routes_add_doc(rs, d, &e) == -1)
@@ -158,7 +168,7 @@ load_all(const struct nh_opts *o, struct az_routes *rs, struct az_nics *ns)
 	for (i = 0; i < o->nnics; i++) {
 		err_clear(&e);
 		if (az_load_file(o->nics[i], &d, &e) == -1) {
-			rc = cli_report_err("nexthop", &e);
+			rc = input_err(&e);
 			continue;
 		}
 		if (az_nics_add_doc(ns, d, &e) == -1)
