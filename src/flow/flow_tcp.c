@@ -310,7 +310,8 @@ conn_end(struct flow_tracker *t, struct flow_conn *c, enum flow_end why,
 	if (c->midstream)
 		ev.n |= FLOW_END_F_MIDSTREAM;
 	if (c->tcp_up && why != FLOW_END_CAPTURE && from >= 0 &&
-	    !c->side[from].open && c->side[1 - from].open)
+	    !c->side[from].open && !c->side[from].notified &&
+	    c->side[1 - from].open)
 		ev.n |= from == 0 ? FLOW_END_F_NO_OPEN0 : FLOW_END_F_NO_OPEN1;
 	for (i = 0; i < 2; i++)
 		pmtu_evidence(c, i);
