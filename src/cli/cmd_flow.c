@@ -408,6 +408,64 @@ csv_field(FILE *fp, const char *s)
 	fputc('"', fp);
 }
 
+/*
+ * Flows are evaluated in chunks through nsg_eval_many() (interleaved,
+ * prefetched lookups); bad lines keep their place in the output.
+ */
+#define BATCH_CHUNK	4096
+
+struct batch {
+	const struct nsg_set	*set;
+	bool			 json;
+	size_t			 n;
+	struct nsg_flow		 flow[BATCH_CHUNK];
+	struct nsg_brief	 brief[BATCH_CHUNK];
+	const char		*bad[BATCH_CHUNK];	/* reason, NULL if ok */
+	uint64_t		 line[BATCH_CHUNK];
+	bool			 denied;
+};
+
+static void
+batch_flush(struct batch *b)
+{
+	struct nsg_verdict v;
+	size_t i;
+
+	if (!b->json)
+		nsg_eval_many(b->set, b->flow, b->n, b->brief);
+	for (i = 0; i < b->n; i++) {
+		if (b->bad[i] != NULL) {
+			if (b->json)
+				printf("{\"line\": %llu, \"error\": \"%s\"}\n",
+				    (unsigned long long)b->line[i], b->bad[i]);
+			else
+				printf("Error,\n");
+			continue;
+		}
+		if (b->json) {
+			json_t *o;
+
+			nsg_eval(b->set, &b->flow[i], &v);
+			b->denied |= v.access == NSG_DENY;
+			o = verdict_json(&b->flow[i], &v);
+			json_object_set_new(o, "line", json_integer(
+			    (json_int_t)b->line[i]));
+			json_dumpf(o, stdout, JSON_COMPACT |
+			    JSON_PRESERVE_ORDER);
+			fputc('\n', stdout);
+			json_decref(o);
+			continue;
+		}
+		b->denied |= b->brief[i].access == NSG_DENY;
+		fputs(nsg_access_name(b->brief[i].access), stdout);
+		fputc(',', stdout);
+		if (b->brief[i].rule != NULL)
+			csv_field(stdout, b->brief[i].rule->rule_name);
+		fputc('\n', stdout);
+	}
+	b->n = 0;
+}
+
 static int
 run_batch(const struct nsg_set *set, const char *path, bool json)
 {
@@ -416,16 +474,22 @@ run_batch(const struct nsg_set *set, const char *path, bool json)
 	size_t cap = 0;
 	ssize_t len;
 	uint64_t lineno = 0;
-	struct nsg_flow f;
-	struct nsg_verdict v;
-	bool bad = false, denied = false;
+	struct batch *b;
+	bool bad = false;
 	const char *why, *name = strcmp(path, "-") == 0 ? "stdin" : path;
 
+	if ((b = calloc(1, sizeof(*b))) == NULL) {
+		fprintf(stderr, "erwatch %s: out of memory\n", CMD);
+		return EXIT_RUNTIME;
+	}
+	b->set = set;
+	b->json = json;
 	if (strcmp(path, "-") == 0)
 		fp = stdin;
 	else if ((fp = fopen(path, "r")) == NULL) {
 		fprintf(stderr, "erwatch %s: cannot open '%s': %s\n", CMD, path,
 		    strerror(errno));
+		free(b);
 		return EXIT_USAGE;
 	}
 	while ((len = getline(&line, &cap, fp)) != -1) {
@@ -442,38 +506,21 @@ run_batch(const struct nsg_set *set, const char *path, bool json)
 		if ((size_t)len > LIMIT_TEXT_LINE)
 			why = "line too long";
 		else
-			why = batch_flow(p, &f);
+			why = batch_flow(p, &b->flow[b->n]);
 		if (why != NULL) {
 			fprintf(stderr, "erwatch %s: %s:%llu: %s\n", CMD, name,
 			    (unsigned long long)lineno, why);
 			bad = true;
-			/* Keep output lines aligned with input flows. */
-			if (json)
-				printf("{\"line\": %llu, \"error\": \"%s\"}\n",
-				    (unsigned long long)lineno, why);
-			else
-				printf("Error,\n");
-			continue;
+			/* An always-denied placeholder keeps the batch API
+			 * happy; its output line says Error. */
+			memset(&b->flow[b->n], 0, sizeof(b->flow[b->n]));
 		}
-		nsg_eval(set, &f, &v);
-		if (v.access == NSG_DENY)
-			denied = true;
-		if (json) {
-			json_t *o = verdict_json(&f, &v);
-
-			json_object_set_new(o, "line", json_integer(
-			    (json_int_t)lineno));
-			json_dumpf(o, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
-			fputc('\n', stdout);
-			json_decref(o);
-		} else {
-			fputs(nsg_access_name(v.access), stdout);
-			fputc(',', stdout);
-			if (v.rule != NULL)
-				csv_field(stdout, v.rule->rule_name);
-			fputc('\n', stdout);
-		}
+		b->bad[b->n] = why;
+		b->line[b->n] = lineno;
+		if (++b->n == BATCH_CHUNK)
+			batch_flush(b);
 	}
+	batch_flush(b);
 	if (ferror(fp)) {
 		fprintf(stderr, "erwatch %s: cannot read '%s': %s\n", CMD, name,
 		    strerror(errno));
@@ -484,11 +531,19 @@ run_batch(const struct nsg_set *set, const char *path, bool json)
 		fclose(fp);
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		fprintf(stderr, "erwatch %s: cannot write output\n", CMD);
+		free(b);
 		return EXIT_RUNTIME;
 	}
-	if (bad)
+	if (bad) {
+		free(b);
 		return EXIT_USAGE;
-	return denied ? EXIT_FINDINGS : EXIT_OK;
+	}
+	{
+		int rc = b->denied ? EXIT_FINDINGS : EXIT_OK;
+
+		free(b);
+		return rc;
+	}
 }
 
 /* ------------------------------------------------------------------ */
