@@ -104,7 +104,7 @@ rss_max=0
 i=1
 while [ "$i" -le "$runs" ]; do
 	/usr/bin/time -f '%e %U %S %M' -o "$tmp/time" \
-	    "$erwatch" pcap "$big" --json > "$tmp/erwatch.json" \
+	    "$erwatch" pcap --json "$big" > "$tmp/erwatch.json" \
 	    2> "$tmp/erwatch.err"
 	rc=$?
 	if [ "$rc" -gt 1 ]; then
@@ -142,7 +142,7 @@ printf 'tshark    %s s wall, %s s user, %s KB peak RSS (%s)\n' \
 if [ "$sample" = "$big" ]; then
 	cp "$tmp/erwatch.json" "$tmp/erwatch-sample.json"
 else
-	"$erwatch" pcap "$sample" --json > "$tmp/erwatch-sample.json" \
+	"$erwatch" pcap --json "$sample" > "$tmp/erwatch-sample.json" \
 	    2> /dev/null
 	[ $? -le 1 ] || { echo "run_pcap: erwatch failed on the sample" >&2;
 	    exit 1; }

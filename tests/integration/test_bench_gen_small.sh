@@ -88,7 +88,7 @@ if cmp -s "$tmp/c_gen" "$tmp/c_tshark"; then
 else
 	fail "counts differ: generator $(tr '\n' ' ' < "$tmp/c_gen"), tshark $(tr '\n' ' ' < "$tmp/c_tshark")"
 fi
-"$erwatch" pcap "$cap" --json > "$tmp/erw.json" 2> "$tmp/erw.err"
+"$erwatch" pcap --json "$cap" > "$tmp/erw.json" 2> "$tmp/erw.err"
 rc=$?
 if [ "$rc" -ne 0 ]; then
 	fail "erwatch pcap exited $rc on a healthy session: $(head -3 "$tmp/erw.err")"
