@@ -55,8 +55,9 @@
 #define ARPHRD_NETLINK	824	/* SLL: protocol is a netlink family */
 
 /*
- * Where the bytes of the region being decoded end.  cut says whether the
- * capture removed part of it: a header that does not fit is then
+ * The frame being decoded.  Each layer compares what is captured from its
+ * start (rd_left) with what the wire carried (pkt_wire_left) to learn
+ * whether the capture cut it ("cut"): a header that does not fit is then
  * "truncated", otherwise "invalid".
  */
 struct pkt_ctx {
@@ -505,8 +506,8 @@ pkt_ipv6(const struct pkt_ctx *c, struct rd *r)
 	struct pkt_info *out = c->out;
 	struct pkt_ip *ip = &out->ip;
 	uint8_t v, nh, hlim, a[16];
-	uint16_t plen;
-	uint32_t wire;
+	uint16_t plen16;
+	uint32_t wire, plen;
 	const char *why;
 	struct rd body;
 	bool cut, later;
@@ -520,7 +521,7 @@ pkt_ipv6(const struct pkt_ctx *c, struct rd *r)
 	ip->version = v >> 4;
 	if (ip->version != 6)
 		return pkt_stop(out, PKT_INVALID, "ipv6 version");
-	if (rd_skip(r, 4) == -1 || rd_be16(r, &plen) == -1 ||
+	if (rd_skip(r, 4) == -1 || rd_be16(r, &plen16) == -1 ||
 	    rd_u8(r, &nh) == -1 || rd_u8(r, &hlim) == -1 ||
 	    rd_bytes(r, a, 16) == -1)
 		return pkt_short(out, cut, "ipv6 header");
@@ -531,11 +532,11 @@ pkt_ipv6(const struct pkt_ctx *c, struct rd *r)
 	ip->ttl = hlim;
 	ip->hdr_len = 40;
 	/* A zero payload length is a jumbogram (RFC 2675) or a segment the
-	 * NIC will split: the frame's own length is all there is. */
-	if (plen == 0 && wire > 40)
-		plen = (uint16_t)(wire - 40 > 0xffff ? 0xffff : wire - 40);
-	ip->total_len = 40u + plen;
-	if (40u + plen > wire)
+	 * NIC will split (BIG TCP): the frame's own length is all there is.
+	 * wire >= 40 here: the fixed header was on the wire. */
+	plen = plen16 != 0 ? plen16 : wire - 40;
+	ip->total_len = 40 + plen;
+	if (plen > wire - 40)
 		return pkt_stop(out, PKT_INVALID,
 		    "ipv6 payload length exceeds frame");
 	cut = rd_left(r) < plen;
