@@ -8,9 +8,12 @@
  * Every function is prefixed cap_: pcap_ is libpcap's namespace.
  *
  * Limitation: libpcap exposes one link type per handle.  In a pcapng file
- * whose interfaces have different link types, libpcap refuses the records
- * of the later interfaces (cap_next() then reports its error); erwatch
- * does not try to read around it.
+ * with a later interface whose link type (or snapshot length) differs
+ * from the first one's, libpcap stops at that interface's description
+ * block: cap_next() reports "an interface has a type 113 different from
+ * the type of the first interface" at the frame it was looking for, and
+ * everything before is kept.  erwatch does not read around it; split
+ * such a file per interface first (editcap, tshark -Y frame.interface_id).
  */
 #ifndef ERW_CAPTURE_H
 #define ERW_CAPTURE_H

@@ -7,7 +7,9 @@
  * file name, the frame that could not be read and where its record
  * starts, and everything before it must have been delivered.  Also:
  * missing, empty, foreign and directory inputs, an unsupported link
- * type, nanosecond files, and reading from a memory stream.
+ * type, nanosecond files, reading from a memory stream, a pcapng file
+ * whose interfaces differ in link type, and memory that does not grow
+ * with the file.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -395,6 +397,88 @@ test_memory_stream(void **state)
 	free(buf);
 }
 
+/* pcapng blocks, little endian (draft-ietf-opsawg-pcapng). */
+static size_t
+ng_put32(uint8_t *b, size_t at, uint32_t v)
+{
+	memcpy(b + at, &v, 4);		/* the test host is little endian */
+	return at + 4;
+}
+
+static size_t
+ng_idb(uint8_t *b, size_t at, uint16_t linktype)
+{
+	at = ng_put32(b, at, 1);
+	at = ng_put32(b, at, 20);
+	at = ng_put32(b, at, linktype);	/* + reserved 0 */
+	at = ng_put32(b, at, 0);	/* snaplen: none */
+	return ng_put32(b, at, 20);
+}
+
+static size_t
+ng_epb(uint8_t *b, size_t at, uint32_t ifid, uint32_t len)
+{
+	uint32_t padded = (len + 3) & ~3u;
+
+	at = ng_put32(b, at, 6);		/* enhanced packet block */
+	at = ng_put32(b, at, 32 + padded);
+	at = ng_put32(b, at, ifid);
+	at = ng_put32(b, at, 0);
+	at = ng_put32(b, at, 1000000);
+	at = ng_put32(b, at, len);
+	at = ng_put32(b, at, len);
+	memset(b + at, 0x42, padded);
+	at += padded;
+	return ng_put32(b, at, 32 + padded);
+}
+
+/* Two interfaces with different link types: libpcap stops at the second
+ * one's description block, the error names the frame it was reading. */
+static void
+test_pcapng_mixed_linktypes(void **state)
+{
+	uint8_t b[512];
+	struct cap_record rec;
+	struct cap_file *f;
+	struct err e;
+	size_t at = 0;
+	FILE *fp;
+	uint32_t one = 1;
+	uint8_t lsb;
+
+	(void)state;
+	memcpy(&lsb, &one, 1);
+	if (lsb != 1)
+		skip();			/* blocks written little endian */
+	at = ng_put32(b, at, 0x0a0d0d0a);	/* section header */
+	at = ng_put32(b, at, 28);
+	at = ng_put32(b, at, 0x1a2b3c4d);
+	at = ng_put32(b, at, 1);		/* version 1.0 */
+	at = ng_put32(b, at, 0xffffffff);	/* section length unknown */
+	at = ng_put32(b, at, 0xffffffff);
+	at = ng_put32(b, at, 28);
+	at = ng_idb(b, at, PKT_DLT_EN10MB);
+	at = ng_epb(b, at, 0, 60);
+	at = ng_idb(b, at, PKT_DLT_LINUX_SLL);
+	at = ng_epb(b, at, 1, 44);
+	fp = fopen(path, "wb");
+	assert_non_null(fp);
+	assert_int_equal(fwrite(b, 1, at, fp), at);
+	fclose(fp);
+
+	err_clear(&e);
+	assert_int_equal(cap_open_file(path, &f, &e), 0);
+	assert_int_equal(cap_format(f), CAP_FMT_PCAPNG);
+	assert_int_equal(cap_dlt(f), PKT_DLT_EN10MB);
+	assert_int_equal(cap_next(f, &rec, &e), 1);
+	assert_int_equal(rec.caplen, 60);
+	assert_int_equal(rec.data[0], 0x42);
+	assert_int_equal(cap_next(f, &rec, &e), -1);
+	assert_int_equal(e.unit, 2);
+	assert_non_null(strstr(e.msg, "different from the type of the first"));
+	cap_close(f);
+}
+
 static long
 max_rss_kb(void)
 {
@@ -471,6 +555,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_memory_stream, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_pcapng_mixed_linktypes,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_streaming, setup,
 		    teardown),
 	};
