@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -269,6 +270,7 @@ struct cap_live {
 	cap_live_fn		 fn;
 	void			*ctx;
 	struct err		*e;
+	int			 fd;		/* selectable, -1 if none */
 	bool			 failed;
 };
 
@@ -350,6 +352,9 @@ cap_live_open(const struct cap_live_opts *o, struct cap_live **out,
 		goto fail;
 	}
 	c->dlt = pcap_datalink(c->p);
+	c->fd = pcap_get_selectable_fd(c->p);
+	if (c->fd != -1 && pcap_setnonblock(c->p, 1, eb) == -1)
+		c->fd = -1;
 	if (pcap_compile(c->p, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) == -1) {
 		ERR(e, ERR_INPUT, "bad filter '%s': %s", filter,
 		    pcap_geterr(c->p));
@@ -519,6 +524,18 @@ cap_live_run(struct cap_live *c, cap_live_fn fn, void *ctx,
 		if (end != 0 && time_mono_usec() >= end) {
 			c->st.stop = CAP_STOP_DURATION;
 			break;
+		}
+		/* Our own bounded wait: libpcap's timeout does not apply in
+		 * immediate mode on Linux, and a quiet link must still see
+		 * --duration and signals. */
+		if (c->fd != -1) {
+			struct pollfd pfd;
+
+			pfd.fd = c->fd;
+			pfd.events = POLLIN;
+			pfd.revents = 0;
+			if (poll(&pfd, 1, 100) <= 0)
+				continue;
 		}
 		rc = pcap_dispatch(c->p, -1, on_packet, (u_char *)c);
 		if (rc == PCAP_ERROR_BREAK)

@@ -1,11 +1,384 @@
-/* PLACEHOLDER: replaced by the implementation of 'erwatch capture'. */
+/*
+ * erwatch capture -i IFACE -w FILE: live capture with the knobs of Network
+ * Watcher packet capture (filter, duration, byte and packet limits, bytes
+ * per packet, rotating files), pcap or pcapng out.  The handle is opened
+ * as root, then privileges are dropped (--user, default nobody) before the
+ * output file is created or any packet is looked at.  SIGINT/SIGTERM or a
+ * limit ends it with a valid file.  --analyze feeds each packet to the
+ * capture analyzer (diag_pcap) and prints findings as they occur.
+ */
+#include <getopt.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
 #include "cli.h"
+#include "capture/cap_live.h"
+#include "diag/diag_pcap.h"
+#include "diag/diag_probe.h"
+#include "report/report.h"
+
+#define CMD	"capture"
+
+static volatile sig_atomic_t	 stop_flag;
+static struct cap_live		*live_cap;	/* for the signal handler */
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp,
+"usage: erwatch capture -i IFACE [-w FILE] [options]\n"
+"\n"
+"Live capture of BGP, ICMP and ARP traffic (also 802.1Q / QinQ tagged).\n"
+"\n"
+"  -i, --interface IFACE  interface to capture on (required)\n"
+"  -w, --write FILE       output file (required unless --analyze)\n"
+"  -f, --filter BPF       capture filter (default: %s)\n"
+"  -d, --duration T       stop after T (30s, 5m, ...)\n"
+"      --max-bytes N      stop before the files exceed N bytes (k/M/G)\n"
+"      --max-packets N    stop after N packets\n"
+"  -s, --snaplen N        bytes kept per packet (%d..%d, default %d)\n"
+"      --ring N           rotate: FILE.0, FILE.1, ... keep the N newest\n"
+"      --file-size N      with --ring: start a new file above N bytes\n"
+"                         (default 10M)\n"
+"      --format F         pcap (default) or pcapng (default for *.pcapng)\n"
+"  -u, --user USER        drop root to USER after opening (default nobody)\n"
+"      --promisc          promiscuous mode\n"
+"      --buffer KB        kernel buffer size\n"
+"  -a, --analyze          analyze as it runs; print findings as they occur\n"
+"      --json             final report as JSON on stdout\n"
+"\n"
+"The output file is created after the privilege drop: its directory must be\n"
+"writable by USER.  Exit: 0 fine, 1 error findings (--analyze), 2 usage or\n"
+"input error, 3 runtime failure (permission, disk full).\n",
+	    CAP_DEFAULT_FILTER, CAP_MIN_SNAPLEN, CAP_DEFAULT_SNAPLEN,
+	    CAP_DEFAULT_SNAPLEN);
+}
+
+enum {
+	OPT_MAX_BYTES = 256, OPT_MAX_PACKETS, OPT_RING, OPT_FILE_SIZE,
+	OPT_FORMAT, OPT_PROMISC, OPT_BUFFER, OPT_JSON, OPT_HELP
+};
+
+static const struct option longopts[] = {
+	{ "interface",	required_argument,	NULL, 'i' },
+	{ "write",	required_argument,	NULL, 'w' },
+	{ "filter",	required_argument,	NULL, 'f' },
+	{ "duration",	required_argument,	NULL, 'd' },
+	{ "max-bytes",	required_argument,	NULL, OPT_MAX_BYTES },
+	{ "max-packets", required_argument,	NULL, OPT_MAX_PACKETS },
+	{ "snaplen",	required_argument,	NULL, 's' },
+	{ "ring",	required_argument,	NULL, OPT_RING },
+	{ "file-size",	required_argument,	NULL, OPT_FILE_SIZE },
+	{ "format",	required_argument,	NULL, OPT_FORMAT },
+	{ "user",	required_argument,	NULL, 'u' },
+	{ "promisc",	no_argument,		NULL, OPT_PROMISC },
+	{ "buffer",	required_argument,	NULL, OPT_BUFFER },
+	{ "analyze",	no_argument,		NULL, 'a' },
+	{ "json",	no_argument,		NULL, OPT_JSON },
+	{ "help",	no_argument,		NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	stop_flag = 1;
+	cap_live_break(live_cap);
+}
+
+/* "1500", "64k", "10M", "2G" (powers of 1024). */
+static int
+parse_size(const char *s, uint64_t *out)
+{
+	unsigned long long v, mult = 1;
+	char num[32];
+	size_t n = strlen(s);
+
+	if (n == 0 || n >= sizeof(num))
+		return -1;
+	memcpy(num, s, n + 1);
+	switch (num[n - 1]) {
+	case 'k': case 'K':
+		mult = 1024;
+		break;
+	case 'm': case 'M':
+		mult = 1024 * 1024;
+		break;
+	case 'g': case 'G':
+		mult = 1024ULL * 1024 * 1024;
+		break;
+	}
+	if (mult != 1)
+		num[n - 1] = '\0';
+	if (cli_parse_u64(num, 1, (1ULL << 50) / mult, &v) == -1)
+		return -1;
+	*out = v * mult;
+	return 0;
+}
+
+struct live_ctx {
+	struct diag_pcap	*dp;
+	bool			 print;		/* findings as they occur */
+	unsigned		 flags;
+	struct err		*e;
+};
+
+static void
+on_finding(void *arg, const struct finding *f)
+{
+	struct live_ctx *lc = arg;
+
+	if (!lc->print)
+		return;
+	report_finding_text(stdout, f, lc->flags | REPORT_TEXT_NO_REMEDY);
+	fflush(stdout);
+}
+
+static int
+on_packet(void *arg, const struct cap_record *rec)
+{
+	struct live_ctx *lc = arg;
+
+	if (lc->dp == NULL)
+		return 0;
+	return diag_pcap_feed(lc->dp, rec, lc->e) == -1 ? 1 : 0;
+}
 
 int
 cmd_capture(int argc, char *argv[])
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "erwatch capture: not built yet\n");
-	return EXIT_RUNTIME;
+	struct cap_live_opts o;
+	struct cap_live_stats st;
+	struct cap_live *c = NULL;
+	struct diag_pcap_opts dpo;
+	struct live_ctx lc;
+	struct finding_list fl;
+	struct sigaction sa;
+	struct err e, werr;
+	unsigned long long v;
+	uint64_t sz;
+	const char *user = "nobody", *fmt = NULL;
+	bool analyze = false, json = false, has_fsize = false;
+	int ch, rc = EXIT_OK, dropped;
+
+	memset(&o, 0, sizeof(o));
+	memset(&lc, 0, sizeof(lc));
+	memset(&st, 0, sizeof(st));
+	err_clear(&e);
+	err_clear(&werr);
+	finding_list_init(&fl);
+	o.file_size = CAP_DEFAULT_FILE_SIZE;
+	opterr = 0;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "i:w:f:d:s:u:ah", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'i':
+			o.iface = optarg;
+			break;
+		case 'w':
+			o.path = optarg;
+			break;
+		case 'f':
+			o.filter = optarg;
+			break;
+		case 'd':
+			if (cli_parse_duration(optarg, &o.duration) == -1 ||
+			    o.duration == 0)
+				return cli_usage_error(CMD, "--duration: bad "
+				    "value '%s'", optarg);
+			break;
+		case OPT_MAX_BYTES:
+			if (parse_size(optarg, &o.max_bytes) == -1)
+				return cli_usage_error(CMD, "--max-bytes: bad "
+				    "size '%s'", optarg);
+			break;
+		case OPT_MAX_PACKETS:
+			if (cli_parse_u64(optarg, 1, 1ULL << 40, &v) == -1)
+				return cli_usage_error(CMD, "--max-packets: "
+				    "bad count '%s'", optarg);
+			o.max_packets = v;
+			break;
+		case 's':
+			if (cli_parse_u64(optarg, CAP_MIN_SNAPLEN,
+			    CAP_DEFAULT_SNAPLEN, &v) == -1)
+				return cli_usage_error(CMD, "--snaplen: want "
+				    "%d..%d, got '%s'", CAP_MIN_SNAPLEN,
+				    CAP_DEFAULT_SNAPLEN, optarg);
+			o.snaplen = (uint32_t)v;
+			break;
+		case OPT_RING:
+			if (cli_parse_u64(optarg, 1, CAP_MAX_RING, &v) == -1)
+				return cli_usage_error(CMD, "--ring: want "
+				    "1..%d, got '%s'", CAP_MAX_RING, optarg);
+			o.ring = (unsigned)v;
+			break;
+		case OPT_FILE_SIZE:
+			if (parse_size(optarg, &sz) == -1 || sz < 1024)
+				return cli_usage_error(CMD, "--file-size: want "
+				    ">= 1k, got '%s'", optarg);
+			o.file_size = sz;
+			has_fsize = true;
+			break;
+		case OPT_FORMAT:
+			fmt = optarg;
+			if (strcmp(fmt, "pcap") != 0 &&
+			    strcmp(fmt, "pcapng") != 0)
+				return cli_usage_error(CMD, "--format: pcap or "
+				    "pcapng, got '%s'", fmt);
+			break;
+		case 'u':
+			user = optarg;
+			break;
+		case OPT_PROMISC:
+			o.promisc = true;
+			break;
+		case OPT_BUFFER:
+			if (cli_parse_u64(optarg, 64, 1 << 20, &v) == -1)
+				return cli_usage_error(CMD, "--buffer: want "
+				    "64..1048576 KB, got '%s'", optarg);
+			o.buffer_kb = (int)v;
+			break;
+		case 'a':
+			analyze = true;
+			break;
+		case OPT_JSON:
+			json = true;
+			break;
+		case 'h':
+		case OPT_HELP:
+			usage(stdout);
+			return EXIT_OK;
+		default:
+			return cli_usage_error(CMD, "unknown option or missing "
+			    "value: '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind != argc)
+		return cli_usage_error(CMD, "unexpected argument '%s'",
+		    argv[optind]);
+	if (o.iface == NULL)
+		return cli_usage_error(CMD, "missing -i IFACE");
+	if (o.path == NULL && !analyze)
+		return cli_usage_error(CMD, "missing -w FILE (or --analyze)");
+	if (has_fsize && o.ring == 0)
+		return cli_usage_error(CMD, "--file-size needs --ring");
+	if (fmt != NULL)
+		o.fmt = strcmp(fmt, "pcapng") == 0 ? CAP_OUT_PCAPNG :
+		    CAP_OUT_PCAP;
+	else if (o.path != NULL && strlen(o.path) > 7 &&
+	    strcmp(o.path + strlen(o.path) - 7, ".pcapng") == 0)
+		o.fmt = CAP_OUT_PCAPNG;
+
+	if (cap_live_open(&o, &c, &e) == -1)
+		return cli_report_err(CMD, &e);
+	dropped = cap_drop_privileges(user, &e);
+	if (dropped == -1) {
+		rc = cli_report_err(CMD, &e);
+		cap_live_finish(c, NULL, NULL);
+		return rc;
+	}
+	if (dropped == 0 && !json)
+		fprintf(stderr, "erwatch capture: not running as root: no "
+		    "privileges to drop\n");
+	if (cap_live_start(c, &e) == -1) {
+		rc = cli_report_err(CMD, &e);
+		if (e.code == ERR_PERM)
+			fprintf(stderr, "erwatch capture: the file is created "
+			    "as user '%s' after the privilege drop: pick a "
+			    "directory it can write, or --user\n", user);
+		cap_live_finish(c, NULL, NULL);
+		return rc;
+	}
+	if (analyze) {
+		memset(&dpo, 0, sizeof(dpo));
+		dpo.on_finding = on_finding;
+		dpo.cb_ctx = &lc;
+		lc.print = !json;
+		lc.flags = report_want_color(stdout) ? REPORT_TEXT_COLOR : 0;
+		lc.e = &e;
+		if ((lc.dp = diag_pcap_new(&dpo, &e)) == NULL ||
+		    diag_pcap_file_begin(lc.dp, o.iface, cap_live_dlt(c),
+		    &e) == -1) {
+			rc = cli_report_err(CMD, &e);
+			goto out;
+		}
+	}
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	live_cap = c;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	if (!json) {
+		fprintf(stderr, "erwatch capture: listening on %s%s%s\n",
+		    o.iface, o.path ? ", writing " : "", o.path ? o.path : "");
+	}
+	if (cap_live_run(c, on_packet, &lc, &stop_flag, &werr) == -1)
+		rc = cli_report_err(CMD, &werr);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	live_cap = NULL;
+	if (cap_live_finish(c, &st, &e) == -1 && rc == EXIT_OK)
+		rc = cli_report_err(CMD, &e);
+	c = NULL;
+	if (lc.dp != NULL) {
+		diag_pcap_file_end(lc.dp, NULL);
+		if (diag_pcap_finish(lc.dp, &fl, &e) == -1) {
+			rc = cli_report_err(CMD, &e);
+			goto out;
+		}
+	}
+	if (st.stats_valid &&
+	    diag_capture_drops(&fl, o.iface, (uint64_t)st.ps_drop +
+	    st.ps_ifdrop) == -1) {
+		rc = EXIT_RUNTIME;
+		goto out;
+	}
+	if (json) {
+		json_t *root = json_pack("{s:s, s:s, s:s?, s:s, s:I, s:I, s:i, "
+		    "s:s?, s:s, s:{s:I, s:I, s:I}, s:o}", "command", "capture",
+		    "interface", o.iface, "file", o.path, "format",
+		    o.fmt == CAP_OUT_PCAPNG ? "pcapng" : "pcap", "packets",
+		    (json_int_t)st.packets, "bytes", (json_int_t)st.bytes,
+		    "files", (int)st.files, "lastFile",
+		    st.files ? st.last_file : NULL, "stoppedBy",
+		    cap_stop_name(st.stop), "kernel", "received",
+		    (json_int_t)st.ps_recv, "dropped", (json_int_t)st.ps_drop,
+		    "interfaceDropped", (json_int_t)st.ps_ifdrop,
+		    "findings", report_findings_json(&fl));
+
+		if (root == NULL || report_json_dump(stdout, root, &e) == -1)
+			rc = EXIT_RUNTIME;
+		json_decref(root);
+	} else {
+		printf("capture: %llu packets, %llu bytes in %u file(s)%s%s, "
+		    "stopped by %s\n", (unsigned long long)st.packets,
+		    (unsigned long long)st.bytes, st.files,
+		    st.files ? ", last " : "", st.files ? st.last_file : "",
+		    cap_stop_name(st.stop));
+		if (st.stats_valid)
+			printf("kernel: %u received, %u dropped, %u dropped by "
+			    "the interface\n", st.ps_recv, st.ps_drop,
+			    st.ps_ifdrop);
+		if (fl.n > 0) {
+			printf("\n");
+			report_all_findings_text(stdout, &fl,
+			    report_want_color(stdout) ? REPORT_TEXT_COLOR : 0);
+		}
+	}
+	if (rc == EXIT_OK)
+		rc = finding_list_exit_code(&fl);
+out:
+	if (c != NULL)
+		cap_live_finish(c, NULL, NULL);
+	if (lc.dp != NULL)
+		diag_pcap_free(lc.dp);
+	finding_list_release(&fl);
+	return rc;
 }
