@@ -166,8 +166,8 @@ bgp_aspath_next(struct rd *r, bool as4, uint8_t *type, uint32_t *asns,
 	struct rd save = *r;
 	size_t i, w = as4 ? 4 : 2;
 	uint8_t t, n;
-	uint16_t a16;
-	uint32_t a32;
+	uint16_t a16 = 0;
+	uint32_t a32 = 0;
 
 	if (rd_left(r) == 0)
 		return 0;
@@ -622,7 +622,7 @@ bgp_update_parse(const uint8_t *msg, const uint8_t *body, size_t body_len,
 {
 	struct upd_ctx c;
 	struct rd r;
-	uint16_t wlen, alen;
+	uint16_t wlen = 0, alen = 0;
 
 	upd_reset(u);
 	c.msg = msg;

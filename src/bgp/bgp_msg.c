@@ -67,8 +67,8 @@ bgp_hdr_check(const uint8_t *buf, size_t avail, bool ext_msg, uint16_t *len,
 {
 	struct rd r;
 	uint64_t m0, m1;
-	uint16_t l, max;
-	uint8_t t;
+	uint16_t l = 0, max;
+	uint8_t t = 0;
 	size_t i;
 
 	bgp_err_reset(err);
@@ -173,9 +173,9 @@ cap_decode(struct open_ctx *c, uint8_t code, uint8_t len, struct rd *v)
 {
 	struct bgp_open *o = c->o;
 	struct bgp_cap_afi *a;
-	uint16_t afi, w;
-	uint8_t safi, flags, b;
-	uint32_t t;
+	uint16_t afi = 0, w = 0;
+	uint8_t safi = 0, flags = 0, b = 0;
+	uint32_t t = 0;
 
 	switch (code) {
 	case BGP_CAP_MP:			/* RFC 4760 */
@@ -328,9 +328,9 @@ open_parse(const uint8_t *msg, struct rd *r, struct bgp_open *o,
 {
 	struct open_ctx c = { msg, o, err };
 	struct rd params, pv;
-	uint16_t my_as, hold, plen16;
-	uint8_t version, plen8, ptype, b;
-	uint32_t id;
+	uint16_t my_as = 0, hold = 0, plen16 = 0;
+	uint8_t version = 0, plen8 = 0, ptype = 0, b = 0;
+	uint32_t id = 0;
 
 	memset(o, 0, sizeof(*o));
 	/* Length >= 29 was checked, so the fixed part is present. */
@@ -471,8 +471,8 @@ bgp_msg_parse(const uint8_t *buf, size_t len, const struct bgp_neg *neg,
     struct bgp_msg *out, struct bgp_error *err)
 {
 	struct rd r;
-	uint16_t mlen;
-	uint8_t type;
+	uint16_t mlen = 0;
+	uint8_t type = 0;
 	int rc;
 
 	out->type = 0;
