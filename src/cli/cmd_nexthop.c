@@ -250,21 +250,21 @@ result_json(const struct net_addr *dst, const char *src,
 }
 
 static void
-route_text(FILE *fp, const struct az_route *r)
+route_text(FILE *fp, const char *indent, const struct az_route *r,
+    const char *why)
 {
 	char b[NET_PREFIX_STRLEN], nh[NET_ADDR_STRLEN];
 
-	fprintf(fp, "%-18s %-21s %-7s -> %s%s%s", net_prefix_str(&r->prefix,
-	    b), az_route_source_name(r->source), state_name(r),
-	    r->next_hop_type, r->next_hop.family ? " " : "",
+	fprintf(fp, "%s%-18s %-21s %-7s %s%s%s", indent,
+	    net_prefix_str(&r->prefix, b), az_route_source_name(r->source),
+	    state_name(r), r->next_hop_type, r->next_hop.family ? " " : "",
 	    r->next_hop.family ? net_addr_str(&r->next_hop, nh) : "");
 	if (r->name[0] != '\0')
-		fprintf(fp, " (%s)", r->name);
-	if (r->ptr[0] != '\0')
-		fprintf(fp, "  [%s %s]", r->input, r->prefix_ptr);
-	else
-		fprintf(fp, "  [%s]", r->input);
-	fputc('\n', fp);
+		fprintf(fp, " \"%s\"", r->name);
+	if (why != NULL)
+		fprintf(fp, " (%s)", why);
+	fprintf(fp, "\n%s  from %s%s%s\n", indent, r->input,
+	    r->ptr[0] != '\0' ? " " : "", r->prefix_ptr);
 }
 
 static void
@@ -286,16 +286,17 @@ result_text(FILE *fp, const struct az_routes *rs, const struct net_addr *dst,
 	if (rs->synthesized)
 		fprintf(fp, "  note: no effective route table given: default "
 		    "system routes assumed\n");
-	fprintf(fp, "  route:   ");
+	fprintf(fp, "winning route:\n");
 	if (res->winner != NULL)
-		route_text(fp, res->winner);
+		route_text(fp, "  ", res->winner, NULL);
 	else
-		fprintf(fp, "(none covers the destination)\n");
-	for (i = 0; i < res->nbeaten; i++) {
-		fprintf(fp, "  beat (%s): ",
+		fprintf(fp, "  (no usable route covers the destination: "
+		    "dropped)\n");
+	if (res->nbeaten > 0)
+		fprintf(fp, "routes it beat:\n");
+	for (i = 0; i < res->nbeaten; i++)
+		route_text(fp, "  ", res->beaten[i].route,
 		    az_beaten_why_name(res->beaten[i].why));
-		route_text(fp, res->beaten[i].route);
-	}
 	if (res->nbeaten_total > res->nbeaten)
 		fprintf(fp, "  ... %zu more\n", res->nbeaten_total -
 		    res->nbeaten);
