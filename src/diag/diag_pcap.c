@@ -348,7 +348,6 @@ on_bgp_msg(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps,
 	bool fresh;
 
 	ctx->cur->bgp_messages++;
-	side_str(s, ev->from, a);
 	if (ctx->o.on_message != NULL) {
 		memset(&dm, 0, sizeof(dm));
 		dm.file = ctx->cur->name;
@@ -380,6 +379,7 @@ on_bgp_msg(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps,
 		if (ps->nmalformed >= MAX_MALFORMED)
 			return;
 		ps->nmalformed++;
+		side_str(s, ev->from, a);
 		f = new_finding(ctx, FC_BGP_MALFORMED, s->key,
 		    "malformed BGP message from %s: %s (frame %llu, offset %u)",
 		    a, ev->berr != NULL ? ev->berr->what : "does not parse",
@@ -403,6 +403,7 @@ on_bgp_msg(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps,
 		if ((g = agg_get(ctx, s, ps, FC_BGP_DEFAULT_ROUTE_RECEIVED,
 		    ev->from, 0, &fresh)) == NULL)
 			break;
+		side_str(s, ev->from, a);
 		g->n++;
 		f = fl_at(ctx, g->idx);
 		set_summary(f, "%s announced the default route %s to %s", a,
@@ -464,6 +465,14 @@ on_event(void *arg, struct flow_session *s, struct flow_conn *c,
 	int i = ev->from;
 
 	if ((ps = ps_get(ctx, s)) == NULL)
+		return;
+	/* the hot path: messages and silences, no text needed */
+	if (ev->type == FLOW_EV_BGP_MSG) {
+		if (i >= 0)
+			on_bgp_msg(ctx, s, ps, c, ev);
+		return;
+	}
+	if (ev->type == FLOW_EV_SILENCE)
 		return;
 	side_str(s, i, a);
 	side_str(s, i < 0 ? -1 : 1 - i, b);

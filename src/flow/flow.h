@@ -156,9 +156,11 @@ enum flow_ev_type {
 	FLOW_EV_BGP_BAD,	/* berr valid during the callback */
 	FLOW_EV_BGP_UP,		/* Established */
 	FLOW_EV_BGP_DOWN,	/* an Established connection ended */
-	FLOW_EV_SILENCE		/* while Established, n usec passed since the
-				   sender's previous message (first: that
-				   message) until meta: a message or the end */
+	FLOW_EV_SILENCE		/* while Established: aux 0, n usec passed
+				   since the sender's previous message (first:
+				   that message) until meta, a message or the
+				   end, reported when it is the longest yet;
+				   aux 1, n usec between two KEEPALIVEs */
 };
 
 /* FLOW_EV_SYN / FLOW_EV_SYN_RETRANS / FLOW_EV_SYNACK: tcp_opt bits */
@@ -258,6 +260,8 @@ struct flow_side {
 	usec_t		 last_msg;
 	bool		 has_last_msg;
 	struct flow_meta last_msg_meta;
+	bool		 has_last_ka;
+	struct flow_meta last_ka_meta;
 };
 
 struct flow_conn {
@@ -341,7 +345,8 @@ struct flow_sess_side {
 	uint64_t	 gap_bytes, limit_bytes;
 	uint32_t	 no_open_closes;	/* closed a connection after
 						   the handshake without OPEN */
-	/* keepalive statistics while Established */
+	/* keepalive statistics while Established: the longest silence
+	 * between messages, and intervals between KEEPALIVEs */
 	usec_t		 longest_silence;
 	struct flow_meta silence_from, silence_to;
 	uint32_t	 nka;		/* intervals sampled */

@@ -70,7 +70,6 @@ find_header(const struct flow_stream *s, const uint8_t *p, size_t n)
 		if (q == NULL)
 			return -1;
 		i = (size_t)(q - p);
-		memset(&be, 0, sizeof(be));
 		if (bgp_hdr_check(p + i, n - i, s->ext_msg, &len, &type,
 		    &be) == 1)
 			return (long)i;
@@ -170,8 +169,8 @@ framer_feed(struct flow_stream *s, const uint8_t *p, size_t n,
 			}
 			continue;
 		}
-		/* Fast path: a header at p, nothing pending. */
-		memset(&be, 0, sizeof(be));
+		/* Fast path: a header at p, nothing pending; the check
+		 * resets be itself. */
 		r = bgp_hdr_check(p, n, s->ext_msg, &mlen, &type, &be);
 		if (r != 1) {
 			framer_bad(s, &be, meta);

@@ -343,13 +343,14 @@ flow_session_record(struct flow_session *s, const struct flow_event *ev)
 	case FLOW_EV_SILENCE:
 		if (sd == NULL)
 			break;
-		if ((usec_t)ev->n > sd->longest_silence) {
+		if (ev->aux == 1) {
+			if (sd->nka < FLOW_KA_SAMPLES)
+				sd->ka[sd->nka++] = (usec_t)ev->n;
+		} else if ((usec_t)ev->n > sd->longest_silence) {
 			sd->longest_silence = (usec_t)ev->n;
 			sd->silence_from = ev->first;
 			sd->silence_to = ev->meta;
 		}
-		if (ev->aux == 1 && sd->nka < FLOW_KA_SAMPLES)
-			sd->ka[sd->nka++] = (usec_t)ev->n;
 		break;
 	}
 	if (tl_wanted(ev))

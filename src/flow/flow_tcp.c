@@ -159,9 +159,7 @@ static void
 ev_init(struct flow_event *ev, enum flow_ev_type type, int from,
     const struct flow_meta *meta)
 {
-	memset(ev, 0, sizeof(*ev));
-	ev->type = type;
-	ev->from = from;
+	*ev = (struct flow_event){ .type = type, .from = from };
 	if (meta != NULL)
 		ev->meta = *meta;
 }
@@ -232,21 +230,46 @@ conn_free(struct flow_conn *c)
 	free(c);
 }
 
-/* The sender stops being silent at meta (a message, or the end). */
+/* The sender stops being silent at meta (a message, or the end): report
+ * the silence when it is the longest so far (the model keeps no more). */
 static void
-silence(struct flow_conn *c, int i, const struct flow_meta *meta, int ka)
+silence(struct flow_conn *c, int i, const struct flow_meta *meta)
+{
+	struct flow_side *sd = &c->side[i];
+	const struct flow_sess_side *ss = &c->sess->side[i];
+	struct flow_event ev;
+	usec_t gap;
+
+	if (!c->bgp_up || !sd->has_last_msg)
+		return;
+	gap = meta->time > sd->last_msg ? meta->time - sd->last_msg : 0;
+	if (gap <= ss->longest_silence)
+		return;
+	ev_init(&ev, FLOW_EV_SILENCE, i, meta);
+	ev.first = sd->last_msg_meta;
+	ev.n = (uint64_t)gap;
+	emit(c, &ev);
+}
+
+/* A KEEPALIVE while Established: the interval since the sender's previous
+ * one, while the model still samples. */
+static void
+ka_sample(struct flow_conn *c, int i, const struct flow_meta *meta)
 {
 	struct flow_side *sd = &c->side[i];
 	struct flow_event ev;
 
-	if (!c->bgp_up || !sd->has_last_msg)
-		return;
-	ev_init(&ev, FLOW_EV_SILENCE, i, meta);
-	ev.first = sd->last_msg_meta;
-	ev.n = (uint64_t)(meta->time > sd->last_msg ? meta->time -
-	    sd->last_msg : 0);
-	ev.aux = ka;
-	emit(c, &ev);
+	if (c->bgp_up && sd->has_last_ka &&
+	    c->sess->side[i].nka < FLOW_KA_SAMPLES) {
+		ev_init(&ev, FLOW_EV_SILENCE, i, meta);
+		ev.first = sd->last_ka_meta;
+		ev.n = (uint64_t)(meta->time > sd->last_ka_meta.time ?
+		    meta->time - sd->last_ka_meta.time : 0);
+		ev.aux = 1;
+		emit(c, &ev);
+	}
+	sd->has_last_ka = true;
+	sd->last_ka_meta = *meta;
 }
 
 static void
@@ -256,8 +279,8 @@ bgp_down(struct flow_conn *c, const struct flow_meta *meta, int from)
 
 	if (!c->bgp_up)
 		return;
-	silence(c, 0, meta, 0);
-	silence(c, 1, meta, 0);
+	silence(c, 0, meta);
+	silence(c, 1, meta);
 	c->bgp_up = false;
 	ev_init(&ev, FLOW_EV_BGP_DOWN, from, meta);
 	emit(c, &ev);
@@ -415,9 +438,9 @@ conn_msg(void *arg, const uint8_t *buf, size_t len,
 	bool negotiated = sd->open && od->open;
 	int r;
 
-	memset(&be, 0, sizeof(be));
+	/* bgp_msg_parse() resets be itself */
 	r = bgp_msg_parse(buf, len, negotiated ? &sd->neg : NULL, &m, &be);
-	silence(c, i, last, 1);
+	silence(c, i, last);
 	ev_init(&ev, FLOW_EV_BGP_MSG, i, last);
 	ev.first = *first;
 	ev.msg_type = len > 18 ? buf[18] : 0;
@@ -457,6 +480,8 @@ conn_msg(void *arg, const uint8_t *buf, size_t len,
 	sd->last_msg_meta = *last;
 	sd->has_last_msg = true;
 	emit(c, &ev);
+	if (r == 0 && m.type == BGP_MSG_KEEPALIVE)
+		ka_sample(c, i, last);
 	if (r == 0 && m.type == BGP_MSG_KEEPALIVE && sd->open && od->open) {
 		sd->ka_after_open = true;
 		if (od->ka_after_open && !c->bgp_up) {
