@@ -111,6 +111,9 @@ analyze_file(struct diag_pcap *ctx, const char *path, bool show_progress,
 	if (cap_open_file(path, &cf, &e) == -1) {
 		*input_failed = true;
 		cli_report_err("pcap", &e);
+		err_clear(&rerr);
+		if (diag_pcap_file_failed(ctx, path, &e, &rerr) == -1)
+			return cli_report_err("pcap", &rerr);
 		return 0;
 	}
 	if (diag_pcap_file_begin(ctx, path, cap_dlt(cf), &e) == -1) {
@@ -267,8 +270,9 @@ cmd_pcap(int argc, char *argv[])
 	}
 	if (rc == EXIT_OK) {
 		if (input_failed) {
-			fprintf(stderr, "erwatch pcap: some input could not be "
-			    "read; the rest was analyzed\n");
+			if (nfiles > 1)
+				fprintf(stderr, "erwatch pcap: some input could "
+				    "not be read; the rest was analyzed\n");
 			rc = EXIT_USAGE;
 		} else
 			rc = finding_list_exit_code(&fl);

@@ -818,6 +818,30 @@ diag_pcap_file_begin(struct diag_pcap *ctx, const char *name, int dlt,
 }
 
 int
+diag_pcap_file_failed(struct diag_pcap *ctx, const char *name,
+    const struct err *why, struct err *e)
+{
+	struct diag_pcap_file *f, *nf;
+
+	if (ctx->cur != NULL)
+		return ERR(e, ERR_USAGE, "a capture is already open");
+	nf = realloc(ctx->files, (ctx->nfiles + 1) * sizeof(*nf));
+	if (nf == NULL)
+		return ERR(e, ERR_NOMEM, "cannot allocate a file record");
+	ctx->files = nf;
+	f = &ctx->files[ctx->nfiles++];
+	memset(f, 0, sizeof(*f));
+	str_copy(f->name, name, sizeof(f->name));
+	f->dlt = -1;
+	f->dlt_name = "unknown";
+	finding_list_init(&f->findings);
+	f->failed = true;
+	if (why != NULL)
+		f->error = *why;
+	return 0;
+}
+
+int
 diag_pcap_feed(struct diag_pcap *ctx, const struct cap_record *rec,
     struct err *e)
 {

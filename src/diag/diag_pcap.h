@@ -113,6 +113,14 @@ struct diag_pcap *diag_pcap_new(const struct diag_pcap_opts *opts,
 int	diag_pcap_file_begin(struct diag_pcap *, const char *name, int dlt,
 	    struct err *e);
 /*
+ * Record a capture that could not be opened at all (missing, not a
+ * capture): it appears in the files with its error, and nothing else
+ * happens.  Returns 0, or -1 with e set (ERR_NOMEM, or ERR_USAGE when a
+ * file is open).
+ */
+int	diag_pcap_file_failed(struct diag_pcap *, const char *name,
+	    const struct err *why, struct err *e);
+/*
  * One frame.  Returns 0, or -1 with e set on a resource failure (ERR_NOMEM,
  * ERR_LIMIT): the caller stops.  Bad bytes in the frame are never an error
  * here: they become findings.
