@@ -6,8 +6,9 @@
  * that lie.  Then the truncation sweep: every valid frame cut at every
  * length must come back PKT_TRUNCATED (or PKT_OK when only payload was
  * cut), reading nothing past the cut (each cut lives in a buffer of
- * exactly that size, so ASan sees any over-read), and random frames for
- * every link type.
+ * exactly that size, so ASan sees any over-read), random frames for
+ * every link type, and the decodable vectors through tshark, the
+ * reference decoder, field by field (skipped when tshark is missing).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -841,6 +843,259 @@ test_random_frames(void **state)
 	}
 }
 
+/* ------------------------------------------------------------------ */
+/* Against the reference decoder                                       */
+/* ------------------------------------------------------------------ */
+
+/* tshark -T fields columns, in this order. */
+static const char *const ts_fields[] = {
+	"frame.len", "vlan.id", "ieee8021ad.id", "ip.src", "ipv6.src",
+	"ipv6.fraghdr.ident", "ipv6.fraghdr.more", "icmp.type", "icmp.mtu",
+	"icmpv6.type", "icmpv6.mtu", "tcp.srcport", "tcp.dstport",
+	"tcp.seq_raw", "tcp.flags", "tcp.option_kind", "tcp.len",
+	"udp.srcport", "udp.dstport", "arp.opcode",
+};
+enum {
+	TS_LEN, TS_VLAN, TS_SVLAN, TS_IPSRC, TS_IP6SRC, TS_FRAGID, TS_FRAGMORE,
+	TS_ICMPTYPE, TS_ICMPMTU, TS_ICMP6TYPE, TS_ICMP6MTU, TS_SPORT, TS_DPORT,
+	TS_SEQ, TS_FLAGS, TS_OPTS, TS_TCPLEN, TS_USPORT, TS_UDPORT, TS_ARPOP,
+	TS_N
+};
+
+/* Value idx of a ','-aggregated column; false when absent. */
+static bool
+ts_val(char *const *col, int f, int idx, char *buf, size_t len)
+{
+	const char *v = col[f], *e;
+
+	if (v == NULL)
+		return false;
+	while (idx-- > 0) {
+		if ((v = strchr(v, ',')) == NULL)
+			return false;
+		v++;
+	}
+	e = v + strcspn(v, ",");
+	if (e == v || (size_t)(e - v) >= len)
+		return false;
+	memcpy(buf, v, (size_t)(e - v));
+	buf[e - v] = '\0';
+	return true;
+}
+
+static long long
+ts_num(char *const *col, int f, int idx)
+{
+	char buf[64];
+
+	if (!ts_val(col, f, idx, buf, sizeof(buf)))
+		return -1;
+	return strtoll(buf, NULL, 0);
+}
+
+static bool
+ts_has_kind(char *const *col, long long kind)
+{
+	int i;
+
+	for (i = 0; i < 40; i++) {
+		long long k = ts_num(col, TS_OPTS, i);
+
+		if (k == -1)
+			return false;
+		if (k == kind)
+			return true;
+	}
+	return false;
+}
+
+#define TS_EQ(f, idx, have) do {					\
+	long long w_ = ts_num(col, f, idx);				\
+	if (w_ != -1 && w_ != (long long)(have)) {			\
+		print_error("'%s': %s[%d] tshark %lld, pkt %lld\n",	\
+		    v->name, ts_fields[f], idx, w_, (long long)(have));	\
+		bad++;							\
+	}								\
+} while (0)
+
+#define TS_ADDR(f, idx, addr) do {					\
+	char w_[64], h_[NET_ADDR_STRLEN];				\
+	if (ts_val(col, f, idx, w_, sizeof(w_)) &&			\
+	    strcmp(w_, net_addr_str(addr, h_)) != 0) {			\
+		print_error("'%s': %s[%d] tshark %s, pkt %s\n",	\
+		    v->name, ts_fields[f], idx, w_, h_);		\
+		bad++;							\
+	}								\
+} while (0)
+
+/* Compare one tshark line with our decode of the same frame. */
+static int
+ts_compare(const struct vec *v, char *const *col)
+{
+	struct pkt_info pi;
+	int bad = 0, i, n8100 = 0, n88a8 = 0;
+	bool tcp, icmp;
+
+	pkt_decode(v->dlt, v->b, v->len, v->len, &pi);
+	TS_EQ(TS_LEN, 0, v->len);
+	for (i = 0; i < pi.nvlan; i++) {
+		if (pi.vlan[i].tpid == 0x88a8)
+			TS_EQ(TS_SVLAN, n88a8++, pi.vlan[i].vid);
+		else
+			TS_EQ(TS_VLAN, n8100++, pi.vlan[i].vid);
+	}
+	if (ts_num(col, TS_VLAN, n8100) != -1 ||
+	    ts_num(col, TS_SVLAN, n88a8) != -1) {
+		print_error("'%s': tshark sees more VLAN tags\n", v->name);
+		bad++;
+	}
+	if (pi.net == PKT_NET_ARP)
+		TS_EQ(TS_ARPOP, 0, pi.arp.op);
+	if (pi.net == PKT_NET_IPV4)
+		TS_ADDR(TS_IPSRC, 0, &pi.ip.src);
+	if (pi.net == PKT_NET_IPV6) {
+		TS_ADDR(TS_IP6SRC, 0, &pi.ip.src);
+		if (pi.ip.is_fragment) {
+			TS_EQ(TS_FRAGID, 0, pi.ip.frag_id);
+			TS_EQ(TS_FRAGMORE, 0, pi.ip.mf);
+		}
+	}
+	tcp = pi.tr == PKT_TR_TCP;
+	icmp = pi.tr == PKT_TR_ICMP || pi.tr == PKT_TR_ICMP6;
+	if (pi.tr == PKT_TR_ICMP) {
+		TS_EQ(TS_ICMPTYPE, 0, pi.icmp.type);
+		TS_EQ(TS_ICMPMTU, 0, pi.icmp.mtu);
+		if (pi.icmp.has_quote)
+			TS_ADDR(TS_IPSRC, 1, &pi.icmp.q_src);
+	}
+	if (pi.tr == PKT_TR_ICMP6) {
+		TS_EQ(TS_ICMP6TYPE, 0, pi.icmp.type);
+		TS_EQ(TS_ICMP6MTU, 0, pi.icmp.mtu);
+		if (pi.icmp.has_quote)
+			TS_ADDR(TS_IP6SRC, 1, &pi.icmp.q_src);
+	}
+	if (tcp) {
+		TS_EQ(TS_SPORT, 0, pi.tcp.sport);
+		TS_EQ(TS_DPORT, 0, pi.tcp.dport);
+		TS_EQ(TS_SEQ, 0, pi.tcp.seq);
+		TS_EQ(TS_FLAGS, 0, pi.tcp.flags);
+		TS_EQ(TS_TCPLEN, 0, pi.tcp.payload_len);
+		if (!pi.tcp.opt.malformed && ts_num(col, TS_SPORT, 0) != -1 &&
+		    (ts_has_kind(col, 2) != pi.tcp.opt.has_mss ||
+		    ts_has_kind(col, 3) != pi.tcp.opt.has_wscale ||
+		    ts_has_kind(col, 4) != pi.tcp.opt.sack_permitted ||
+		    ts_has_kind(col, 8) != pi.tcp.opt.has_ts ||
+		    ts_has_kind(col, 19) != pi.tcp.opt.md5 ||
+		    ts_has_kind(col, 29) != pi.tcp.opt.ao)) {
+			print_error("'%s': tcp option kinds differ\n",
+			    v->name);
+			bad++;
+		}
+	}
+	if (icmp && pi.icmp.q_has_ports && pi.icmp.q_proto == 6) {
+		TS_EQ(TS_SPORT, 0, pi.icmp.q_sport);
+		TS_EQ(TS_DPORT, 0, pi.icmp.q_dport);
+		TS_EQ(TS_SEQ, 0, pi.icmp.q_seq);
+	}
+	if (pi.tr == PKT_TR_UDP) {
+		TS_EQ(TS_USPORT, 0, pi.udp.sport);
+		TS_EQ(TS_UDPORT, 0, pi.udp.dport);
+	}
+	return bad;
+}
+
+/* pcap file header and record header, host byte order (pcap-savefile(5)). */
+static void
+write_pcap_file(FILE *fp, int linktype, const size_t *idx, size_t n)
+{
+	uint32_t h32[4];
+	uint16_t h16[2] = { 2, 4 };
+	size_t i;
+
+	h32[0] = 0xa1b2c3d4;
+	fwrite(h32, 4, 1, fp);
+	fwrite(h16, 2, 2, fp);
+	h32[0] = 0;			/* thiszone */
+	h32[1] = 0;			/* sigfigs */
+	h32[2] = 65535;			/* snaplen */
+	h32[3] = (uint32_t)linktype;
+	fwrite(h32, 4, 4, fp);
+	for (i = 0; i < n; i++) {
+		h32[0] = 1700000000;
+		h32[1] = (uint32_t)i;
+		h32[2] = h32[3] = vecs[idx[i]].len;
+		fwrite(h32, 4, 4, fp);
+		fwrite(vecs[idx[i]].b, 1, vecs[idx[i]].len, fp);
+	}
+}
+
+/*
+ * Every decodable vector, grouped by link type into a pcap file, through
+ * tshark: wherever tshark reports a field, ours must agree.  Skipped
+ * without tshark.
+ */
+static void
+test_vs_tshark(void **state)
+{
+	static const int dlts[] = {
+		PKT_DLT_NULL, PKT_DLT_EN10MB, PKT_DLT_RAW, PKT_DLT_LOOP,
+		PKT_DLT_LINKTYPE_RAW, PKT_DLT_LINUX_SLL, PKT_DLT_IPV4,
+		PKT_DLT_IPV6, PKT_DLT_LINUX_SLL2,
+	};
+	char dir[] = "/tmp/erw-pkt-tshark-XXXXXX", path[64], cmd[1024];
+	char *line = NULL, *col[TS_N], *p;
+	size_t idx[NVECS], n, i, d, cap = 0, lines, total = 0;
+	int bad = 0, c;
+	FILE *fp;
+
+	(void)state;
+	if (system("tshark -v >/dev/null 2>&1") != 0) {
+		print_message("tshark not installed: skipped\n");
+		skip();
+	}
+	assert_non_null(mkdtemp(dir));
+	for (d = 0; d < sizeof(dlts) / sizeof(dlts[0]); d++) {
+		for (n = i = 0; i < NVECS; i++)
+			if (vecs[i].dlt == dlts[d] && vecs[i].status == PKT_OK)
+				idx[n++] = i;
+		if (n == 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%d.pcap", dir, dlts[d]);
+		assert_non_null(fp = fopen(path, "wb"));
+		/* In files, raw IP is LINKTYPE_RAW (101) whatever the DLT. */
+		write_pcap_file(fp, dlts[d] == PKT_DLT_RAW ?
+		    PKT_DLT_LINKTYPE_RAW : dlts[d], idx, n);
+		fclose(fp);
+		p = cmd + snprintf(cmd, sizeof(cmd), "tshark -n -r %s -T fields "
+		    "-E separator=/t -E aggregator=, -E occurrence=a", path);
+		for (c = 0; c < TS_N; c++)
+			p += snprintf(p, sizeof(cmd) - (size_t)(p - cmd),
+			    " -e %s", ts_fields[c]);
+		snprintf(p, sizeof(cmd) - (size_t)(p - cmd), " 2>/dev/null");
+		assert_non_null(fp = popen(cmd, "r"));
+		lines = 0;
+		while (getline(&line, &cap, fp) != -1) {
+			line[strcspn(line, "\r\n")] = '\0';
+			for (c = 0, p = line; c < TS_N; c++) {
+				col[c] = p;
+				if (p != NULL && (p = strchr(p, '\t')) != NULL)
+					*p++ = '\0';
+			}
+			if (lines < n)
+				bad += ts_compare(&vecs[idx[lines]], col);
+			lines++;
+		}
+		assert_int_equal(pclose(fp), 0);
+		assert_int_equal(lines, n);
+		total += n;
+		unlink(path);
+	}
+	free(line);
+	rmdir(dir);
+	print_message("%zu frames compared with tshark\n", total);
+	assert_int_equal(bad, 0);
+}
+
 static void
 test_names(void **state)
 {
@@ -895,6 +1150,7 @@ main(void)
 		cmocka_unit_test(test_truncation_sweep),
 		cmocka_unit_test(test_payload_cut),
 		cmocka_unit_test(test_random_frames),
+		cmocka_unit_test(test_vs_tshark),
 		cmocka_unit_test(test_names),
 	};
 
