@@ -124,7 +124,8 @@ icmp_json(const struct probe_icmp *ic)
 	if (!ic->valid)
 		return json_null();
 	return json_pack("{s:s, s:i, s:i, s:s, s:s?, s:b}",
-	    "family", ic->v6 ? "icmpv6" : "icmp", (int)ic->type, (int)ic->code,
+	    "family", ic->v6 ? "icmpv6" : "icmp", "type", (int)ic->type,
+	    "code", (int)ic->code,
 	    "name", probe_icmp_name(ic->v6, ic->type, ic->code),
 	    "router", ic->reporter.family != 0 ?
 	    net_addr_str(&ic->reporter, ab) : NULL, "local", ic->local);
