@@ -24,7 +24,7 @@ enum cap_state {
 
 struct cap_file {
 	pcap_t		*pcap;
-	FILE		*fp;		/* owned by pcap: never fclose() */
+	FILE		*fp;		/* pcap's: never fclose() */
 	char		*name;
 	int		 dlt;
 	uint32_t	 snaplen;

@@ -27,15 +27,15 @@
 /* One captured frame.  data stays valid until the next cap_next() or
  * cap_close() on the same file. */
 struct cap_record {
-	uint64_t	 frame;		/* 1-based frame number in the file */
-	usec_t		 ts;		/* microseconds since the epoch */
+	uint64_t	 frame;		/* 1-based frame number */
+	usec_t		 ts;		/* microseconds, Unix epoch */
 	uint32_t	 caplen;	/* bytes present at data */
 	uint32_t	 wirelen;	/* length of the frame on the wire */
 	const uint8_t	*data;
 };
 
 enum cap_format {
-	CAP_FMT_UNKNOWN = 0,	/* stdin or a stream that could not be peeked */
+	CAP_FMT_UNKNOWN = 0,	/* stdin, pipes, cap_open_fp() */
 	CAP_FMT_PCAP,
 	CAP_FMT_PCAPNG
 };
@@ -52,7 +52,8 @@ struct cap_file;
  * 'x.pcap': no such file or directory", "cannot read 'x.pcap': unknown
  * file format"), ERR_NOMEM.  The file name is in the message.
  */
-int	cap_open_file(const char *path, struct cap_file **out, struct err *e);
+int	cap_open_file(const char *path, struct cap_file **out,
+	    struct err *e);
 
 /*
  * The same over an open stream (for example fmemopen() in the fuzzer).

@@ -401,7 +401,7 @@ test_memory_stream(void **state)
 static size_t
 ng_put32(uint8_t *b, size_t at, uint32_t v)
 {
-	memcpy(b + at, &v, 4);		/* the test host is little endian */
+	memcpy(b + at, &v, 4);		/* host order: little endian */
 	return at + 4;
 }
 
@@ -448,8 +448,8 @@ test_pcapng_mixed_linktypes(void **state)
 
 	(void)state;
 	memcpy(&lsb, &one, 1);
-	if (lsb != 1)
-		skip();			/* blocks written little endian */
+	if (lsb != 1)	/* the blocks below are little endian */
+		skip();
 	at = ng_put32(b, at, 0x0a0d0d0a);	/* section header */
 	at = ng_put32(b, at, 28);
 	at = ng_put32(b, at, 0x1a2b3c4d);

@@ -31,22 +31,22 @@
 #define BE32(x)		(((x) >> 24) & 0xff), (((x) >> 16) & 0xff), \
 			(((x) >> 8) & 0xff), ((x) & 0xff)
 
-#define MAC_A		0x02, 0x00, 0x00, 0x00, 0x00, 0x0a	/* MSEE */
-#define MAC_B		0x02, 0x00, 0x00, 0x00, 0x00, 0x0b	/* CE */
+#define MAC_A		0x02, 0x00, 0x00, 0x00, 0x00, 0x0a /* MSEE */
+#define MAC_B		0x02, 0x00, 0x00, 0x00, 0x00, 0x0b /* CE */
 #define MAC_BCAST	0xff, 0xff, 0xff, 0xff, 0xff, 0xff
 #define MAC_LLDP	0x01, 0x80, 0xc2, 0x00, 0x00, 0x0e
 #define IP_A		172, 16, 0, 1
 #define IP_B		172, 16, 0, 2
 #define IP_R		172, 16, 0, 5
 #define IP_Q		172, 16, 0, 6
-#define IP6_A		0x20, 0x01, 0x0d, 0xb8, 0, 0x0a, 0, 0, 0, 0, 0, 0, \
-			0, 0, 0, 0x01
-#define IP6_B		0x20, 0x01, 0x0d, 0xb8, 0, 0x0a, 0, 0, 0, 0, 0, 0, \
-			0, 0, 0, 0x02
-#define IP6_R		0x20, 0x01, 0x0d, 0xb8, 0, 0x0b, 0, 0, 0, 0, 0, 0, \
-			0, 0, 0, 0x01
-#define IP6_C		0x20, 0x01, 0x0d, 0xb8, 0, 0x0c, 0, 0, 0, 0, 0, 0, \
-			0, 0, 0, 0x02
+#define IP6_A \
+	0x20, 0x01, 0x0d, 0xb8, 0, 0x0a, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01
+#define IP6_B \
+	0x20, 0x01, 0x0d, 0xb8, 0, 0x0a, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02
+#define IP6_R \
+	0x20, 0x01, 0x0d, 0xb8, 0, 0x0b, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01
+#define IP6_C \
+	0x20, 0x01, 0x0d, 0xb8, 0, 0x0c, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02
 
 #define ETH(dst, src, type)	dst, src, BE16(type)
 /* IPv4 header without options: total length, flags+offset, TTL, proto. */
@@ -709,7 +709,8 @@ test_vectors(void **state)
 	for (i = 0; i < NVECS; i++) {
 		const struct vec *v = &vecs[i];
 
-		memset(&pi, 0xa5, sizeof(pi));	/* stale fields everywhere */
+		/* Stale fields everywhere, as after another frame. */
+		memset(&pi, 0xa5, sizeof(pi));
 		pkt_decode(v->dlt, v->b, v->len, v->len, &pi);
 		if (pi.status != v->status ||
 		    (v->why != NULL && (pi.why == NULL ||
@@ -791,7 +792,8 @@ test_payload_cut(void **state)
 	pkt_decode(PKT_DLT_EN10MB, v_syn_opts, 60, sizeof(v_syn_opts), &pi);
 	assert_int_equal(pi.status, PKT_TRUNCATED);
 	assert_string_equal(pi.why, "tcp options");
-	assert_int_equal(pi.tcp.sport, 37695);	/* filled as far as it went */
+	/* Filled as far as it went. */
+	assert_int_equal(pi.tcp.sport, 37695);
 	/* A frame whose record claims less on the wire than captured. */
 	pkt_decode(PKT_DLT_EN10MB, v_syn_opts, sizeof(v_syn_opts), 10, &pi);
 	assert_int_equal(pi.status, PKT_OK);
@@ -1066,8 +1068,9 @@ test_vs_tshark(void **state)
 		write_pcap_file(fp, dlts[d] == PKT_DLT_RAW ?
 		    PKT_DLT_LINKTYPE_RAW : dlts[d], idx, n);
 		fclose(fp);
-		p = cmd + snprintf(cmd, sizeof(cmd), "tshark -n -r %s -T fields "
-		    "-E separator=/t -E aggregator=, -E occurrence=a", path);
+		p = cmd + snprintf(cmd, sizeof(cmd), "tshark -n -r %s "
+		    "-T fields -E separator=/t -E aggregator=, "
+		    "-E occurrence=a", path);
 		for (c = 0; c < TS_N; c++)
 			p += snprintf(p, sizeof(cmd) - (size_t)(p - cmd),
 			    " -e %s", ts_fields[c]);
