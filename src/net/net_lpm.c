@@ -512,6 +512,45 @@ net_lpm_lookup4(const struct net_lpm *t, uint32_t addr, uint32_t *value)
 	return true;
 }
 
+#define LPM_BATCH	8
+
+size_t
+net_lpm_lookup4_batch(const struct net_lpm *t, const uint32_t *addrs,
+    size_t n, uint32_t *values, bool *found)
+{
+	uint32_t x[LPM_BATCH];
+	size_t i = 0, k, m, hits = 0;
+
+	if (t->l1 == NULL) {
+		for (i = 0; i < n; i++) {
+			values[i] = 0;
+			found[i] = false;
+		}
+		return 0;
+	}
+	for (i = 0; i < n; i += m) {
+		m = n - i < LPM_BATCH ? n - i : LPM_BATCH;
+		/* one level at a time for the whole group: the reads of a
+		 * level are independent, so the CPU overlaps their misses */
+		for (k = 0; k < m; k++)
+			x[k] = t->l1[addrs[i + k] >> 16];
+		for (k = 0; k < m; k++)
+			if (x[k] & LPM_CHUNK)
+				x[k] = t->l2[(x[k] & ~LPM_CHUNK) * 256 +
+				    ((addrs[i + k] >> 8) & 0xff)];
+		for (k = 0; k < m; k++)
+			if (x[k] & LPM_CHUNK)
+				x[k] = t->l3[(x[k] & ~LPM_CHUNK) * 256 +
+				    (addrs[i + k] & 0xff)];
+		for (k = 0; k < m; k++) {
+			found[i + k] = x[k] != 0;
+			values[i + k] = x[k] != 0 ? t->v4[x[k] - 1].value : 0;
+			hits += x[k] != 0;
+		}
+	}
+	return hits;
+}
+
 bool
 net_lpm_lookup6(const struct net_lpm *t, const uint8_t addr[16],
     uint32_t *value)

@@ -66,6 +66,15 @@ bool	 net_lpm_lookup6(const struct net_lpm *, const uint8_t addr[16],
 	    uint32_t *value);
 
 /*
+ * n IPv4 lookups at once (addresses in host order): found[i] tells whether
+ * addrs[i] matched and values[i] holds its value (0 when not found).  The
+ * lookups are interleaved in groups so that their memory reads overlap;
+ * the answers are those of net_lpm_lookup4().  Returns how many matched.
+ */
+size_t	 net_lpm_lookup4_batch(const struct net_lpm *, const uint32_t *addrs,
+	    size_t n, uint32_t *values, bool *found);
+
+/*
  * Every prefix covering addr, most specific first, into out[0..max).
  * Returns how many cover addr (may exceed max: only max are written).
  */

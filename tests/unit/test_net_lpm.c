@@ -308,6 +308,24 @@ property(uint8_t fam, size_t nprefix, size_t nquery)
 				mismatches++;
 		}
 	}
+	/* the batched IPv4 path answers like the single one */
+	if (fam == NET_AF_INET) {
+		uint32_t qa[37], qv[37];
+		bool qf[37];
+
+		for (i = 0; i < 37; i++) {
+			random_addr(&a, fam, seeds, 16);
+			qa[i] = net_addr_v4(&a);
+		}
+		net_lpm_lookup4_batch(t, qa, 37, qv, qf);
+		for (i = 0; i < 37; i++) {
+			uint32_t v = 0;
+			bool f = net_lpm_lookup4(t, qa[i], &v);
+
+			if (f != qf[i] || (f && v != qv[i]))
+				mismatches++;
+		}
+	}
 	assert_int_equal(mismatches, 0);
 	free(r);
 	net_lpm_free(t);
