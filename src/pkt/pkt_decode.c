@@ -127,13 +127,13 @@ pkt_tcp_options(struct rd *r, struct pkt_tcp_opts *o)
 			else
 				o->has_mss = true;
 			break;
-		case 3:			/* window scale, RFC 7323 */
+		case 3:				/* window scale, RFC 7323 */
 			if (len != 3 || rd_u8(&v, &o->wscale) == -1)
 				o->malformed = true;
 			else
 				o->has_wscale = true;
 			break;
-		case 4:			/* SACK permitted, RFC 2018 */
+		case 4:				/* SACK permitted, RFC 2018 */
 			if (len != 2)
 				o->malformed = true;
 			else
@@ -150,7 +150,7 @@ pkt_tcp_options(struct rd *r, struct pkt_tcp_opts *o)
 			}
 			o->nsack = i;
 			break;
-		case 8:			/* timestamps, RFC 7323 */
+		case 8:				/* timestamps, RFC 7323 */
 			if (len != 10 || rd_be32(&v, &o->tsval) == -1 ||
 			    rd_be32(&v, &o->tsecr) == -1)
 				o->malformed = true;
@@ -377,7 +377,7 @@ pkt_icmp(struct pkt_info *out, struct rd *r, bool cut, bool v6)
 			ic->id = w1;
 			ic->seq = w2;
 			return PKT_OK;
-		case 3:			/* destination unreachable */
+		case 3:				/* destination unreachable */
 			if (ic->code == 4)	/* RFC 1191 next-hop MTU */
 				ic->mtu = w2;
 			/* FALLTHROUGH */
@@ -400,7 +400,7 @@ pkt_icmp(struct pkt_info *out, struct rd *r, bool cut, bool v6)
 	case 2:					/* packet too big */
 		ic->mtu = mtu;
 		/* FALLTHROUGH */
-	case 1:				/* destination unreachable */
+	case 1:					/* destination unreachable */
 	case 3:					/* time exceeded */
 	case 4:					/* parameter problem */
 		ic->is_error = true;
