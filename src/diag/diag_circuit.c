@@ -717,6 +717,12 @@ check_paths(struct ctx *c)
 		path_finding(c, down, f);
 		ev_path(f, c, down);
 		ev_path(f, c, up);
+		/* traffic counters agree when the down path moved nothing */
+		if (f != NULL && c->in->stats != NULL &&
+		    c->in->stats->bytes_in[down] == 0)
+			finding_ev_json(f, c->in->stats->input,
+			    down == AZ_PATH_PRIMARY ? "/primarybytesIn" :
+			    "/secondarybytesIn");
 	}
 	/* Both down: on-premises is unreachable from the VNets. */
 	if (pr->up == 0 && se->up == 0) {

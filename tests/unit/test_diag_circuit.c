@@ -23,6 +23,7 @@ struct fx {
 	struct az_arp_table	 arp[2];
 	struct az_er_routes	 routes[2];
 	struct az_er_summary	 sum[2];
+	struct az_er_stats	 stats;
 	struct diag_circuit_input in;
 	struct diag_circuit_result res;
 	struct finding_list	 fl;
@@ -263,7 +264,18 @@ test_bgp_down_wrong_as(void **state)
 	healthy_inputs(x);
 	az_er_summary_release(&x->sum[1]);
 	fx_sum(x, 1, "summary-alias-active-secondary.json");
+	{
+		struct az_doc *d = load("stats.json");
+		struct err e;
+
+		err_clear(&e);
+		assert_int_equal(az_er_stats_load(&x->stats, d, &e), 0);
+		az_doc_free(d);
+		x->in.stats = &x->stats;
+	}
 	fx_run(x);
+	f = first(x, FC_CIRCUIT_SINGLE_PATH);
+	assert_string_equal(f->ev[f->nev - 1].where, "/secondarybytesIn");
 	f = first(x, FC_CIRCUIT_BGP_DOWN);
 	assert_string_equal(f->group, "secondary");
 	assert_non_null(strstr(f->summary, "Active"));
