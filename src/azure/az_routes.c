@@ -154,7 +154,6 @@ struct row_ctx {
 	struct az_route		 tmpl;
 	struct err		*e;
 	const char		*key;
-	bool			 from_table;	/* route-table show */
 };
 
 static int
@@ -164,14 +163,9 @@ add_prefix_cb(void *arg, const struct az_node *row, const char *s, size_t i)
 	struct az_route *r;
 	struct net_prefix p;
 
-	if (net_prefix_parse(s, &p, NULL) == -1) {
-		if (c->from_table) {
-			c->rs->skipped_tags++;	/* UDR on a service tag */
-			return 0;
-		}
+	if (net_prefix_parse(s, &p, NULL) == -1)
 		return az_fail(row, c->key, c->e, "bad address prefix '%.64s'",
 		    s);
-	}
 	if ((r = route_new(c->rs, c->e)) == NULL)
 		return -1;
 	*r = c->tmpl;
@@ -276,7 +270,7 @@ load_route_table(struct az_routes *rs, const struct az_doc *doc,
 {
 	struct az_node root, routes, row;
 	const char *id = "", *s;
-	size_t i, before;
+	size_t i;
 	bool b;
 	int rc;
 
@@ -296,7 +290,8 @@ load_route_table(struct az_routes *rs, const struct az_doc *doc,
 		return 0;
 	for (i = 0; i < az_len(&routes); i++) {
 		struct row_ctx c;
-		struct az_route *r;
+		struct az_route *r, *old;
+		struct net_prefix p;
 
 		az_index(&routes, i, &row);
 		if (!json_is_object(row.v))
@@ -304,8 +299,6 @@ load_route_table(struct az_routes *rs, const struct az_doc *doc,
 		memset(&c, 0, sizeof(c));
 		c.rs = rs;
 		c.e = e;
-		c.key = "addressPrefix";
-		c.from_table = true;
 		c.tmpl.source = AZ_RSRC_USER;
 		str_copy(c.tmpl.input, doc->name, sizeof(c.tmpl.input));
 		str_copy(c.tmpl.ptr, row.ptr, sizeof(c.tmpl.ptr));
@@ -325,30 +318,29 @@ load_route_table(struct az_routes *rs, const struct az_doc *doc,
 			return -1;
 		if (az_req_str(&row, "addressPrefix", &s, e) == -1)
 			return -1;
-		before = rs->n;
-		if (add_prefix_cb(&c, &row, s, 0) != 0)
-			return -1;
-		if (rs->n == before)
-			continue;	/* service tag skipped */
+		if (net_prefix_parse(s, &p, NULL) == -1) {
+			/* a service tag ("AzureCloud") names no prefix we
+			 * know; anything that looks like an address is bad */
+			if ((s[0] >= '0' && s[0] <= '9') ||
+			    strchr(s, ':') != NULL || strchr(s, '/') != NULL)
+				return az_fail(&row, "addressPrefix", e,
+				    "bad address prefix '%.64s'", s);
+			rs->skipped_tags++;
+			continue;
+		}
 		/* Already in the effective table: keep that row (its state
 		 * is Azure's), learn its table id. */
-		r = &rs->v[rs->n - 1];
-		{
-			struct az_route *old;
-
-			rs->n--;
-			old = find_udr(rs, r->name, &r->prefix);
-			if (old != NULL) {
-				str_copy(old->table_id, r->table_id,
-				    sizeof(old->table_id));
-				continue;
-			}
-			rs->n++;
+		if ((old = find_udr(rs, c.tmpl.name, &p)) != NULL) {
+			str_copy(old->table_id, c.tmpl.table_id,
+			    sizeof(old->table_id));
+			continue;
 		}
-		str_copy(r->prefix_ptr, r->ptr, sizeof(r->prefix_ptr));
-		str_copy(r->prefix_ptr + strlen(r->prefix_ptr),
-		    "/addressPrefix",
-		    sizeof(r->prefix_ptr) - strlen(r->prefix_ptr));
+		if ((r = route_new(rs, e)) == NULL)
+			return -1;
+		*r = c.tmpl;
+		r->prefix = p;
+		snprintf(r->prefix_ptr, sizeof(r->prefix_ptr),
+		    "%.90s/addressPrefix", r->ptr);
 	}
 	return 0;
 }
@@ -377,22 +369,24 @@ az_routes_add_doc(struct az_routes *rs, const struct az_doc *doc,
 /* Compile                                                             */
 /* ------------------------------------------------------------------ */
 
-static const struct az_routes *sort_rs;	/* qsort has no context argument */
+struct sort_key {
+	struct net_prefix	 p;
+	uint32_t		 idx;	/* file order breaks ties */
+};
 
 static int
-cmp_route_idx(const void *a, const void *b)
+cmp_key(const void *a, const void *b)
 {
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	const struct az_route *rx = &sort_rs->v[x], *ry = &sort_rs->v[y];
+	const struct sort_key *x = a, *y = b;
 	int c;
 
-	if (rx->prefix.addr.family != ry->prefix.addr.family)
-		return rx->prefix.addr.family < ry->prefix.addr.family ? -1 : 1;
-	if ((c = net_addr_cmp(&rx->prefix.addr, &ry->prefix.addr)) != 0)
+	if (x->p.addr.family != y->p.addr.family)
+		return x->p.addr.family < y->p.addr.family ? -1 : 1;
+	if ((c = net_addr_cmp(&x->p.addr, &y->p.addr)) != 0)
 		return c;
-	if (rx->prefix.len != ry->prefix.len)
-		return rx->prefix.len < ry->prefix.len ? -1 : 1;
-	return x < y ? -1 : x > y;
+	if (x->p.len != y->p.len)
+		return x->p.len < y->p.len ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
 static int
@@ -428,6 +422,7 @@ same_prefix(const struct net_prefix *a, const struct net_prefix *b)
 int
 az_routes_build(struct az_routes *rs, struct err *e)
 {
+	struct sort_key *keys = NULL;
 	size_t i;
 
 	routes_drop_compiled(rs);
@@ -436,13 +431,18 @@ az_routes_build(struct az_routes *rs, struct err *e)
 		return -1;
 	if ((rs->lpm = net_lpm_new()) == NULL ||
 	    (rs->order = malloc((rs->n + 1) * sizeof(uint32_t))) == NULL ||
-	    (rs->grp = calloc(rs->n + 1, sizeof(*rs->grp))) == NULL)
+	    (rs->grp = calloc(rs->n + 1, sizeof(*rs->grp))) == NULL ||
+	    (keys = malloc((rs->n + 1) * sizeof(*keys))) == NULL)
 		goto nomem;
+	for (i = 0; i < rs->n; i++) {
+		keys[i].p = rs->v[i].prefix;
+		keys[i].idx = (uint32_t)i;
+	}
+	qsort(keys, rs->n, sizeof(*keys), cmp_key);
 	for (i = 0; i < rs->n; i++)
-		rs->order[i] = (uint32_t)i;
-	sort_rs = rs;
-	qsort(rs->order, rs->n, sizeof(uint32_t), cmp_route_idx);
-	sort_rs = NULL;
+		rs->order[i] = keys[i].idx;
+	free(keys);
+	keys = NULL;
 	for (i = 0; i < rs->n; i++) {
 		const struct az_route *r = &rs->v[rs->order[i]];
 
@@ -462,6 +462,7 @@ az_routes_build(struct az_routes *rs, struct err *e)
 nomem:
 	ERR(e, ERR_NOMEM, "out of memory");
 fail:
+	free(keys);
 	routes_drop_compiled(rs);
 	return -1;
 }
