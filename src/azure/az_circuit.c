@@ -202,7 +202,8 @@ az_circuit_load(struct az_circuit *c, const struct az_doc *doc,
 	    c->npeerings < AZ_CIRCUIT_MAX_PEERINGS; i++) {
 		az_index(&peerings, i, &el);
 		if (!json_is_object(el.v))
-			return az_fail(&el, NULL, e, "peering is not an object");
+			return az_fail(&el, NULL, e, "peering is not an "
+			    "object");
 		if (load_peering(&c->peerings[c->npeerings], &el, e) == -1)
 			return -1;
 		c->npeerings++;

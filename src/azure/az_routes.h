@@ -37,7 +37,7 @@ struct az_route {
 	struct net_prefix	 prefix;
 	enum az_route_source	 source;
 	bool			 invalid;	/* exported state Invalid */
-	bool			 disable_bgp;	/* row's disableBgpRoutePropagation */
+	bool			 disable_bgp;	/* disableBgpRoutePropagation */
 	char			 next_hop_type[40];	/* as exported */
 	struct net_addr		 next_hop;	/* first nextHopIpAddress;
 						   family 0 when none */

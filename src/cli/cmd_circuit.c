@@ -68,7 +68,8 @@ usage(FILE *fp)
 	    "[--json]\n"
 	    "  DIR                  a folder of exports; commands.txt in it "
 	    "(or the\n"
-	    "                       file names) tells primary from secondary\n");
+	    "                       file names) tells primary from "
+	    "secondary\n");
 	for (r = 0; r < R__COUNT; r++)
 		fprintf(fp, "  %-20s FILE: the %s\n", roles[r].opt,
 		    roles[r].name);
@@ -355,8 +356,8 @@ scan_commands(struct ckt_opts *o)
 		if (sk == AZ_EMPTY || sk == AZ_EMPTY_LIST || sk == AZ_UNKNOWN)
 			sk = ck;
 		else if (sk != ck)
-			note(o, "%s: commands.txt line %lu says %s, the content "
-			    "is %s; using the content", line, lineno,
+			note(o, "%s: commands.txt line %lu says %s, the "
+			    "content is %s; using the content", line, lineno,
 			    az_kind_name(ck), az_kind_name(sk));
 		assign(o, full, line, sk, p, "commands.txt");
 	}

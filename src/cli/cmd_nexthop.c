@@ -32,10 +32,12 @@ static void
 usage(FILE *fp)
 {
 	fprintf(fp,
-	    "usage: erwatch nexthop --routes FILE... (--dst IP | --batch FILE)\n"
-	    "                       [--src IP] [--nics FILE...] [--expect TYPE]"
-	    " [--json]\n"
-	    "  --routes FILE   az network nic show-effective-route-table and/or\n"
+	    "usage: erwatch nexthop --routes FILE... (--dst IP | --batch "
+	    "FILE)\n"
+	    "                       [--src IP] [--nics FILE...] [--expect "
+	    "TYPE] [--json]\n"
+	    "  --routes FILE   az network nic show-effective-route-table "
+	    "and/or\n"
 	    "                  az network route-table show (UDRs applied on "
 	    "top)\n"
 	    "  --dst IP        destination address (IPv4 or IPv6)\n"

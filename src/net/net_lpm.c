@@ -241,7 +241,7 @@ lpm4_normalize(struct net_lpm *t)
 			sp--;
 		}
 		p->parent = sp > 0 ? stack[sp - 1] + 1 : 0;
-		stack[sp++] = (uint32_t)i;	/* depth <= 33: nested lengths */
+		stack[sp++] = (uint32_t)i;	/* nested: depth <= 33 */
 	}
 }
 
