@@ -88,7 +88,8 @@ test_none_and_override(void **state)
 	f = get(&fl, FC_ROUTE_NONE);
 	assert_non_null(f);
 	assert_int_equal(f->sev, SEV_ERROR);
-	assert_non_null(strstr(f->summary, "10.50.0.0/16 (User dc1-blackhole)"));
+	assert_non_null(strstr(f->summary,
+	    "10.50.0.0/16 (User dc1-blackhole)"));
 	assert_non_null(strstr(f->ev[0].input, "effective-mixed.json"));
 	assert_string_equal(f->ev[0].where, "/value/4/nextHopType");
 	f = get(&fl, FC_ROUTE_BGP_OVERRIDDEN);
