@@ -484,7 +484,12 @@ conn_msg(void *arg, const uint8_t *buf, size_t len,
 		ka_sample(c, i, last);
 	if (r == 0 && m.type == BGP_MSG_KEEPALIVE && sd->open && od->open) {
 		sd->ka_after_open = true;
-		if (od->ka_after_open && !c->bgp_up) {
+		/* once down (NOTIFICATION, FIN) a connection does not come
+		 * back: a KEEPALIVE sent after a NOTIFICATION is no new
+		 * establishment */
+		if (od->ka_after_open && !c->bgp_up && !c->was_bgp_up &&
+		    !sd->notified && !od->notified && sd->fins == 0 &&
+		    od->fins == 0) {
 			c->bgp_up = c->was_bgp_up = true;
 			ev_init(&ev, FLOW_EV_BGP_UP, i, last);
 			emit(c, &ev);
