@@ -8,12 +8,17 @@
 set -u
 
 ERWATCH=${1:-build/erwatch}
-HERE=$(cd "$(dirname "$0")" && pwd)
-
-if [ ! -x "$ERWATCH" ]; then
+if [ ! -x "$ERWATCH" ] || [ -d "$ERWATCH" ]; then
 	echo "demo: '$ERWATCH' is not an executable erwatch binary" >&2
 	exit 2
 fi
+case $ERWATCH in
+/*) ;;
+*) ERWATCH=$(pwd)/$ERWATCH ;;
+esac
+# Run from the top of the tree so the evidence shows as examples/...
+cd "$(dirname "$0")/.." || exit 2
+HERE=examples
 
 # run TITLE CMD...: run one erwatch command, explain its exit code; returns
 # 0 for exit 0/1, 1 otherwise.

@@ -39,7 +39,6 @@ TB_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TB_DIR=""
 TB_ROOT=""
 TB_ID=""
-TB_NSLIST=""
 TB_CE=""
 TB_MS=""
 TB_R1=""
@@ -113,7 +112,6 @@ tb_init()
 	mkdir -p "$TB_DIR/ns" || return 1
 	# FRR drops to user frr: the path must be traversable.
 	chmod 755 "$TB_ROOT" "$TB_DIR"
-	TB_NSLIST=""
 	TB_FROZEN=""
 	TB_CE="" TB_MS="" TB_R1="" TB_R2=""
 	if [ -z "${TB_NET:-}" ]; then
@@ -133,7 +131,6 @@ tb_ns()
 	local ns="erwtb$TB_ID-$1"
 
 	ip netns add "$ns" || return 1
-	TB_NSLIST="$TB_NSLIST $ns"
 	echo "$ns" >>"$TB_DIR/namespaces"
 	ip -n "$ns" link set lo up
 	if [ -z "${TB_IPV6:-}" ]; then
@@ -524,10 +521,13 @@ tb_capture_start()
 	local ns=$1 dev=$2 file=$3 n pid
 	shift 3
 	n=$(ls "$TB_DIR"/cap.*.pid 2>/dev/null | wc -l)
-	ip netns exec "$ns" tcpdump -Z root -i "$dev" -s 0 -U -w "$file" \
-	    "$@" 2>"$TB_DIR/cap.$n.err" &
+	# --immediate-mode: packets reach tcpdump as they come, not when a ring
+	# block fills or times out, so nothing is left behind at SIGINT.
+	ip netns exec "$ns" tcpdump -Z root -i "$dev" -s 0 -U \
+	    --immediate-mode -w "$file" "$@" 2>"$TB_DIR/cap.$n.err" &
 	pid=$!
 	echo "$pid" >"$TB_DIR/cap.$n.pid"
+	echo "$file" >"$TB_DIR/cap.$n.file"
 	if ! tb_wait_until 10 grep -q "listening on" "$TB_DIR/cap.$n.err"; then
 		tb_log "tcpdump in $ns on $dev did not start:" \
 		    "$(head -c 300 "$TB_DIR/cap.$n.err")"
@@ -535,20 +535,32 @@ tb_capture_start()
 	fi
 }
 
-# tb_capture_stop: stop every running capture (SIGINT, then wait for the
-# process so the file is complete).
+# tb_size_settled FILE: true when FILE has not grown for 0.3 s.
+tb_size_settled()
+{
+	local a b
+	a=$(stat -c %s "$1" 2>/dev/null)
+	sleep 0.3
+	b=$(stat -c %s "$1" 2>/dev/null)
+	[ "$a" = "$b" ]
+}
+
+# tb_capture_stop: stop every running capture: wait (at most 3 s) until its
+# file stops growing, SIGINT, then wait for the process so the file is
+# complete.
 tb_capture_stop()
 {
 	local f pid
 	for f in "$TB_DIR"/cap.*.pid; do
 		[ -e "$f" ] || continue
 		pid=$(cat "$f")
+		tb_wait_until 3 tb_size_settled "$(cat "${f%.pid}.file")"
 		kill -INT "$pid" 2>/dev/null
 		if ! tb_wait_until 10 eval "! kill -0 $pid"; then
 			kill -KILL "$pid" 2>/dev/null
 		fi
 		wait "$pid" 2>/dev/null
-		rm -f "$f"
+		rm -f "$f" "${f%.pid}.file"
 	done
 	return 0
 }
@@ -708,6 +720,5 @@ tb_cleanup()
 	rm -rf "$TB_DIR"
 	rmdir "$TB_ROOT" 2>/dev/null
 	TB_DIR=""
-	TB_NSLIST=""
 	return 0
 }
