@@ -248,14 +248,29 @@ tl_line(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps,
 {
 	char a[NET_ADDR_STRLEN], b[NET_ADDR_STRLEN];
 	usec_t rel = ev->meta.time - ctx->cur->first;
+	const char *nl;
+	size_t n;
 
 	if (!ctx->o.timeline)
 		return;
-	sb_addf(&ps->timeline, "  frame %-6llu +%lld.%06lld  %s -> %s  conn "
-	    "%u  %s\n", (unsigned long long)ev->meta.frame,
-	    (long long)(rel / USEC_PER_SEC), (long long)(rel % USEC_PER_SEC),
+	n = (nl = strchr(what, '\n')) != NULL ? (size_t)(nl - what) :
+	    strlen(what);
+	sb_addf(&ps->timeline, "    +%lld.%06lld frame %-6llu %s -> %s "
+	    "(conn %u) %.*s\n", (long long)(rel / USEC_PER_SEC),
+	    (long long)(rel % USEC_PER_SEC), (unsigned long long)ev->meta.frame,
 	    side_str(s, ev->from, a), side_str(s, ev->from < 0 ? -1 :
-	    1 - ev->from, b), ev->conn_id, what);
+	    1 - ev->from, b), ev->conn_id, (int)n, what);
+	/* detail lines of a described message, indented under it */
+	while (nl != NULL && nl[1] != '\0') {
+		what = nl + 1;
+		while (*what == ' ')
+			what++;
+		n = (nl = strchr(what, '\n')) != NULL ? (size_t)(nl - what) :
+		    strlen(what);
+		if (n > 0)
+			sb_addf(&ps->timeline, "          %.*s\n", (int)n,
+			    what);
+	}
 }
 
 static void
