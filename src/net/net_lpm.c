@@ -44,6 +44,12 @@ struct lpm6_ent {
 	uint8_t		 len;
 };
 
+/* A 128-bit boundary; halves side by side so a bisection step reads one
+ * cache line. */
+struct lpm6_key {
+	uint64_t	 hi, lo;
+};
+
 struct net_lpm {
 	struct lpm4_ent	*v4;
 	size_t		 n4, cap4;
@@ -55,11 +61,14 @@ struct net_lpm {
 	uint32_t	*l1;		/* 65536 slots */
 	uint32_t	*l2;		/* n_l2 * 256 */
 	uint32_t	*l3;		/* n_l3 * 256 */
+	uint32_t	*val4;		/* v4[i].value, packed: the hot path
+					   reads 4 bytes, not a 20-byte entry */
 	size_t		 n_l2, n_l3;
 
 	/* compiled IPv6 intervals */
-	uint64_t	*bhi, *blo;
+	struct lpm6_key	*bkey;		/* boundary addresses, ascending */
 	uint32_t	*bval;		/* index + 1, 0 = no route */
+	uint32_t	*val6;		/* v6[i].value, packed */
 	size_t		 nb;
 };
 
@@ -75,11 +84,13 @@ lpm_drop_compiled(struct net_lpm *t)
 	free(t->l1);
 	free(t->l2);
 	free(t->l3);
-	free(t->bhi);
-	free(t->blo);
+	free(t->val4);
+	free(t->bkey);
+	free(t->val6);
 	free(t->bval);
-	t->l1 = t->l2 = t->l3 = NULL;
-	t->bhi = t->blo = NULL;
+	t->l1 = t->l2 = t->l3 = t->val4 = NULL;
+	t->bkey = NULL;
+	t->val6 = NULL;
 	t->bval = NULL;
 	t->n_l2 = t->n_l3 = t->nb = 0;
 }
@@ -258,6 +269,10 @@ lpm4_compile(struct net_lpm *t, struct err *e)
 		goto nomem;
 	if (t->n4 == 0)
 		return 0;
+	if ((t->val4 = malloc(t->n4 * sizeof(uint32_t))) == NULL)
+		goto nomem;
+	for (i = 0; i < t->n4; i++)
+		t->val4[i] = t->v4[i].value;
 
 	/* Count chunks: distinct /16s under longer prefixes, distinct /24s
 	 * under prefixes longer than /24 (the array is address-sorted). */
@@ -390,14 +405,15 @@ covers6(const struct lpm6_ent *t, const struct lpm6_ent *p)
 static void
 emit6(struct net_lpm *t, uint64_t hi, uint64_t lo, uint32_t val)
 {
-	if (t->nb > 0 && t->bhi[t->nb - 1] == hi && t->blo[t->nb - 1] == lo) {
+	if (t->nb > 0 && t->bkey[t->nb - 1].hi == hi &&
+	    t->bkey[t->nb - 1].lo == lo) {
 		t->bval[t->nb - 1] = val;
 		return;
 	}
 	if (t->nb > 0 && t->bval[t->nb - 1] == val)
 		return;		/* same best prefix continues */
-	t->bhi[t->nb] = hi;
-	t->blo[t->nb] = lo;
+	t->bkey[t->nb].hi = hi;
+	t->bkey[t->nb].lo = lo;
 	t->bval[t->nb] = val;
 	t->nb++;
 }
@@ -443,15 +459,16 @@ lpm6_compile(struct net_lpm *t, struct err *e)
 	}
 	t->n6 = n;
 	nmax = 2 * n + 1;
-	t->bhi = malloc(nmax * sizeof(uint64_t));
-	t->blo = malloc(nmax * sizeof(uint64_t));
+	t->bkey = malloc(nmax * sizeof(*t->bkey));
+	t->val6 = malloc(n * sizeof(uint32_t));
 	t->bval = malloc(nmax * sizeof(uint32_t));
-	if (t->bhi == NULL || t->blo == NULL || t->bval == NULL)
+	if (t->bkey == NULL || t->bval == NULL || t->val6 == NULL)
 		return ERR(e, ERR_NOMEM, "out of memory building the IPv6 "
 		    "table");
 	for (i = 0; i < n; i++) {
 		struct lpm6_ent *p = &t->v6[i];
 
+		t->val6[i] = p->value;
 		while (sp > 0 && !covers6(&t->v6[stack[sp - 1]], p)) {
 			sp--;
 			close6(t, stack[sp], sp > 0 ? stack[sp - 1] + 1 : 0);
@@ -476,8 +493,8 @@ lpm6_find(const struct net_lpm *t, uint64_t hi, uint64_t lo)
 	while (lo_i < hi_i) {
 		size_t mid = lo_i + (hi_i - lo_i) / 2;
 
-		if (t->bhi[mid] < hi || (t->bhi[mid] == hi &&
-		    t->blo[mid] <= lo))
+		if (t->bkey[mid].hi < hi || (t->bkey[mid].hi == hi &&
+		    t->bkey[mid].lo <= lo))
 			lo_i = mid + 1;
 		else
 			hi_i = mid;
@@ -508,7 +525,7 @@ net_lpm_lookup4(const struct net_lpm *t, uint32_t addr, uint32_t *value)
 
 	if (x == 0)
 		return false;
-	*value = t->v4[x - 1].value;
+	*value = t->val4[x - 1];
 	return true;
 }
 
@@ -544,7 +561,7 @@ net_lpm_lookup4_batch(const struct net_lpm *t, const uint32_t *addrs,
 				    (addrs[i + k] & 0xff)];
 		for (k = 0; k < m; k++) {
 			found[i + k] = x[k] != 0;
-			values[i + k] = x[k] != 0 ? t->v4[x[k] - 1].value : 0;
+			values[i + k] = x[k] != 0 ? t->val4[x[k] - 1] : 0;
 			hits += x[k] != 0;
 		}
 	}
@@ -559,7 +576,7 @@ net_lpm_lookup6(const struct net_lpm *t, const uint8_t addr[16],
 
 	if (x == 0)
 		return false;
-	*value = t->v6[x - 1].value;
+	*value = t->val6[x - 1];
 	return true;
 }
 
@@ -643,6 +660,10 @@ net_lpm_memory(const struct net_lpm *t)
 	if (t->l1 != NULL)
 		m += 65536 * sizeof(uint32_t);
 	m += (t->n_l2 + t->n_l3) * 256 * sizeof(uint32_t);
-	m += t->nb * (2 * sizeof(uint64_t) + sizeof(uint32_t));
+	if (t->val4 != NULL)
+		m += t->n4 * sizeof(uint32_t);
+	if (t->val6 != NULL)
+		m += t->n6 * sizeof(uint32_t);
+	m += t->nb * (sizeof(struct lpm6_key) + sizeof(uint32_t));
 	return m;
 }
