@@ -5,6 +5,8 @@
  * prints the layered verdict per path (L2 -> BGP -> routes) and the
  * findings, as text or JSON.  docs/circuit.md.
  */
+#include <sys/stat.h>
+
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -320,6 +322,7 @@ scan_commands(struct ckt_opts *o)
 {
 	char path[CKT_PATH_MAX], line[4096], val[64], full[CKT_PATH_MAX];
 	FILE *fp;
+	struct stat st;
 	unsigned long lineno = 0;
 
 	if ((size_t)snprintf(path, sizeof(path), "%s/commands.txt", o->dir) >=
@@ -352,6 +355,11 @@ scan_commands(struct ckt_opts *o)
 		if ((size_t)snprintf(full, sizeof(full), "%s/%s", o->dir,
 		    line) >= sizeof(full))
 			continue;
+		if (stat(full, &st) == -1) {
+			note(o, "commands.txt line %lu names %s, which is not "
+			    "in %s", lineno, line, o->dir);
+			continue;
+		}
 		sk = peek_kind(full);
 		if (sk == AZ_EMPTY || sk == AZ_EMPTY_LIST || sk == AZ_UNKNOWN)
 			sk = ck;

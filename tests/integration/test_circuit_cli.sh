@@ -51,6 +51,8 @@ cp "$D/ps7-summary-near-limit-primary.json" "$tmp/ps/s1.json"
 	printf 'a2.json\tGet-AzExpressRouteCircuitARPTable -ResourceGroupName rg-test -ExpressRouteCircuitName erc-test -PeeringType AzurePrivatePeering -DevicePath Secondary | ConvertTo-Json\n'
 	printf 's1.json\tGet-AzExpressRouteCircuitRouteTableSummary -ResourceGroupName rg-test -ExpressRouteCircuitName erc-test -PeeringType AzurePrivatePeering -DevicePath Primary | ConvertTo-Json\n'
 	printf 'r2.json\tGet-AzExpressRouteCircuitRouteTable -ResourceGroupName rg-test -ExpressRouteCircuitName erc-test -PeeringType AzurePrivatePeering -DevicePath Secondary | ConvertTo-Json\n'
+	printf 's2.json\tGet-AzExpressRouteCircuitRouteTableSummary -ResourceGroupName rg-test -ExpressRouteCircuitName erc-test -PeeringType AzurePrivatePeering -DevicePath Secondary | ConvertTo-Json\n'
+	printf 'x.json\taz network express-route list-arp-tables -g rg-test -n erc-test --peering-name MicrosoftPeering --path primary\n'
 } >"$tmp/ps/commands.txt"
 expect_rc 1 "folder with commands.txt" "$E" circuit "$tmp/ps" --json
 check "paths from commands.txt" test "$(j '[.inputs[] | select(.from=="commands.txt")] | length')" = 5
@@ -59,6 +61,9 @@ check "ARP_INCOMPLETE on secondary" grep -q '"ARP_INCOMPLETE"' "$tmp/out"
 check "prefix limit warning on primary (8500 of 10000)" \
     test "$(j '.findings[] | select(.code=="CIRCUIT_PREFIX_LIMIT") | "\(.severity)/\(.group)"')" = warning/primary
 check "empty route table file: 0 rows" test "$(j .paths.secondary.routeTableRows)" = 0
+check "a listed file that is absent is a note" \
+    test "$(j '[.notes[] | select(test("names s2.json, which is not in"))] | length')" = 1
+check "other peering's line skipped" test "$(j '[.notes[] | select(test("x.json"))] | length')" = 0
 check "missing evidence names the command" \
     test "$(j '[.findings[] | select(.code=="EVIDENCE_MISSING") | .evidence[0].note] | map(select(test("list-route-tables -g rg-test -n erc-test --peering-name AzurePrivatePeering --path primary"))) | length')" = 1
 
