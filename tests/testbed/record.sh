@@ -297,6 +297,39 @@ sc_hold_timer_expired()
 	    1 "BGP_HOLD_TIMER_EXPIRED" "TCP_SYN_UNANSWERED BGP_OPEN_PEER_AS_MISMATCH"
 }
 
+sc_hold_timer_expired_bird()
+{
+	local pid
+	rec_begin hold_timer_expired_bird "$BIRD" "$FRR" || return 1
+	tb_capture_start "$TB_CE" ce0 "$D/capture.pcap" || return 1
+	rec_daemon ce bird keepalive=3 hold=9 nollgr=1 || return 1
+	rec_daemon msee frr keepalive=3 hold=9 nollgr=1 || return 1
+	wait_up "$TB_CE"
+	sleep 3
+	pid=$(tb_daemon_pid "$TB_MS")
+	tb_freeze "$pid"
+	tb_wait_state "$TB_CE" down 20
+	sleep 1
+	tb_thaw "$pid"
+	wait_up "$TB_CE" 40
+	sleep 3
+	rec_end "Roles of hold_timer_expired swapped: the MSEE FRR bgpd frozen with SIGSTOP, the CE BIRD (long-lived graceful restart off, so no LLGR is negotiated) sends NOTIFICATION 4/0 Hold Timer Expired. After SIGCONT the thawed FRR first sends its overdue KEEPALIVE on the dead connection, then a new session comes up." \
+	    1 "BGP_HOLD_TIMER_EXPIRED" "TCP_SYN_UNANSWERED BGP_OPEN_PEER_AS_MISMATCH"
+}
+
+sc_tcp179_rejected()
+{
+	rec_begin tcp179_rejected "$FRR" "$BIRD" || return 1
+	tb_reject_tcp179 "$TB_MS" icmp-admin-prohibited || return 1
+	tb_capture_start "$TB_CE" ce0 "$D/capture.pcap" || return 1
+	rec_daemon ce frr keepalive=3 hold=9 || return 1
+	rec_daemon msee bird keepalive=3 hold=9 passive=1 || return 1
+	sleep 10
+	rec_end "A filter in the MSEE namespace rejects TCP/179 with ICMP 3/13 (communication administratively prohibited); the MSEE BIRD is passive, so only CE SYNs are seen, each answered by the ICMP error (an answer: the SYNs are not silently dropped)." \
+	    1 "ICMP_UNREACHABLE" \
+	    "BGP_ESTABLISHED TCP_RST_ON_SYN TCP_SYN_UNANSWERED TCP_MD5_ASYMMETRIC TCP_MD5_SUSPECTED_MISMATCH"
+}
+
 sc_max_prefix()
 {
 	rec_begin max_prefix "$BIRD" "$FRR" || return 1
@@ -420,9 +453,10 @@ sc_short_hold()
 }
 
 ALL="healthy healthy_default_timers healthy_sll2 asn_mismatch md5_mismatch
-md5_one_side tcp179_dropped no_listener neighbor_not_configured
-hold_timer_expired max_prefix session_flap mtu_icmp mtu_blackhole
-wrong_peer_ip vlan_dot1q vlan_qinq default_route short_hold"
+md5_one_side tcp179_dropped tcp179_rejected no_listener
+neighbor_not_configured hold_timer_expired hold_timer_expired_bird
+max_prefix session_flap mtu_icmp mtu_blackhole wrong_peer_ip vlan_dot1q
+vlan_qinq default_route short_hold"
 
 fail=0
 for s in ${*:-$ALL}; do
