@@ -52,7 +52,7 @@ live_bird_add "$TB_MS" probe_md5 local="$TB_NET.18" neighbor="$TB_NET.17" \
 tb_wait_established "$TB_CE" 40 || exit 1
 sleep 1
 since0=$(live_bird_since "$TB_MS" tb_peer)
-epoch0=$(live_frr_established_epoch "$TB_CE" "$TB_MS_IP")
+epoch0=$(live_frr_sessions "$TB_CE" "$TB_MS_IP")
 P() { ip netns exec "$TB_CE" "$ERWATCH" probe "$@"; }
 J="$TB_DIR/out.json"
 
@@ -87,10 +87,10 @@ else
 	live_fail "bird log lacks the shutdown communication"
 fi
 since1=$(live_bird_since "$TB_MS" tb_peer)
-epoch1=$(live_frr_established_epoch "$TB_CE" "$TB_MS_IP")
+epoch1=$(live_frr_sessions "$TB_CE" "$TB_MS_IP")
 live_check "main session undisturbed (bird since $since0 = $since1)" \
     [ "$since0" = "$since1" ]
-live_check "main session undisturbed (frr epoch $epoch0 = $epoch1)" \
+live_check "main session undisturbed (frr established/dropped $epoch0 = $epoch1)" \
     [ "$epoch0" = "$epoch1" ]
 live_check "main session still Established" tb_is_established "$TB_CE"
 
@@ -157,4 +157,8 @@ live_check "passive: the peer connected, Established" live_jq "$J" \
      .bgp.peerOpen.as == 12076'
 
 live_check "main session still Established at the end" tb_is_established "$TB_CE"
+live_check "main session never reset (bird since $since0)" \
+    [ "$(live_bird_since "$TB_MS" tb_peer)" = "$since0" ]
+live_check "main session never reset (frr $epoch0)" \
+    [ "$(live_frr_sessions "$TB_CE" "$TB_MS_IP")" = "$epoch0" ]
 live_summary

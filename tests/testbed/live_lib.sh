@@ -123,13 +123,15 @@ live_frr_uptime_ms()
 	    jq -r --arg p "$2" '.[$p].bgpTimerUpMsec // 0'
 }
 
-# live_frr_established_epoch NS PEER: when FRR's session came up (epoch s).
-live_frr_established_epoch()
+# live_frr_sessions NS PEER: "ESTABLISHED/DROPPED" connection counters of
+# FRR's neighbor PEER (they move when the session resets).
+live_frr_sessions()
 {
 	local d
 	d=$(cat "$TB_DIR/ns/$1.ctl")
 	vtysh --vty_socket "$d" -c "show bgp neighbors $2 json" 2>/dev/null |
-	    jq -r --arg p "$2" '.[$p].bgpTimerUpEstablishedEpoch // 0'
+	    jq -r --arg p "$2" \
+	    '"\(.[$p].connectionsEstablished // -1)/\(.[$p].connectionsDropped // -1)"'
 }
 
 # live_reject_forward NS [TYPE]: a router rejecting forwarded TCP/179 with
