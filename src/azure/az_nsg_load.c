@@ -1102,7 +1102,7 @@ resolve_side(struct nsg_set *set, struct nsg *g, struct nsg_rule *r,
 			} else if (r->evaluable) {
 				r->evaluable = false;
 				r->why = "unresolved service tag";
-				warnf(set, g->file, r->ptr, 0, g->name,
+				warnf(set, g->file, r->synthesized ? "" : r->ptr, 0, g->name,
 				    r->rule_name, "service tag '%s' is not "
 				    "resolved (export with 'az network nic "
 				    "list-effective-nsg' or pass --tag "
@@ -1120,7 +1120,7 @@ resolve_side(struct nsg_set *set, struct nsg *g, struct nsg_rule *r,
 				r->evaluable = false;
 				r->why = "application security group members "
 				    "unknown";
-				warnf(set, g->file, r->ptr, 0, g->name,
+				warnf(set, g->file, r->synthesized ? "" : r->ptr, 0, g->name,
 				    r->rule_name, "application security group "
 				    "'%s' has no known members (pass --asg "
 				    "%s=IP,...); the rule matches nothing",
@@ -1177,7 +1177,7 @@ nsg_set_finalize(struct nsg_set *set, struct err *e)
 				return -1;
 			if (!r->evaluable && r->why != NULL &&
 			    strcmp(r->why, "unknown protocol") == 0)
-				warnf(set, g->file, r->ptr, 0, g->name,
+				warnf(set, g->file, r->synthesized ? "" : r->ptr, 0, g->name,
 				    r->rule_name, "unknown protocol; the rule "
 				    "matches nothing");
 		}

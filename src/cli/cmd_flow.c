@@ -263,16 +263,22 @@ static void
 print_set_warnings(const struct nsg_set *set, bool rules_too)
 {
 	size_t i;
-	char esc[300];
+	char line[1024], esc[1024];
 
 	for (i = 0; i < set->nwarn; i++) {
 		const struct nsg_warning *w = &set->warn[i];
 
 		if (w->rule[0] != '\0' && !rules_too)
 			continue;
-		str_escape_into(esc, sizeof(esc), w->msg, strlen(w->msg));
-		fprintf(stderr, "erwatch %s: warning: %s: %s\n", CMD, w->file,
-		    esc);
+		/* Names and messages quote the export: escape the lot. */
+		if (w->rule[0] != '\0')
+			snprintf(line, sizeof(line), "%s: %s%s%s rule %s: %s",
+			    w->file, w->ptr, w->ptr[0] != '\0' ? " " : "",
+			    w->nsg, w->rule, w->msg);
+		else
+			snprintf(line, sizeof(line), "%s: %s", w->file, w->msg);
+		str_escape_into(esc, sizeof(esc), line, strlen(line));
+		fprintf(stderr, "erwatch %s: warning: %s\n", CMD, esc);
 	}
 }
 

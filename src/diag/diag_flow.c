@@ -64,9 +64,13 @@ diag_flow_judge(struct finding_list *fl, const struct nsg_flow *f,
 		if (fd == NULL)
 			return err_isset(e) ? -1 : 0;
 		finding_set_group(fd, flow);
-		if (r != NULL && !r->synthesized)
-			finding_ev_json(fd, v->nsg->file, r->ptr);
-		else if (r != NULL)
+		if (r != NULL && !r->synthesized) {
+			char ptr[AZ_PTR_MAX + 8];
+
+			/* The rule's name, as Network Watcher reports it. */
+			snprintf(ptr, sizeof(ptr), "%s/name", r->ptr);
+			finding_ev_json(fd, v->nsg->file, ptr);
+		} else if (r != NULL)
 			finding_ev_note(fd, v->nsg->file, "default rule %s, "
 			    "absent from the export, added as Azure does",
 			    r->rule_name);
