@@ -225,7 +225,8 @@ run_tcp(const struct probe_target *t, const struct probe_src *src,
 		arr = json_array();
 		for (i = 0; i < count; i++)
 			json_array_append_new(arr, json_pack(
-			    "{s:i, s:s, s:o, s:s?, s:i, s:o}", "seq", (int)i + 1,
+			    "{s:i, s:s, s:o, s:s?, s:i, s:o}",
+			    "seq", (int)i + 1,
 			    "verdict", probe_verdict_name(res[i].verdict),
 			    "rttMs", res[i].verdict == PROBE_FILTERED ?
 			    json_null() : json_real(ms(res[i].rtt)),
@@ -285,7 +286,8 @@ open_json(const struct bgp_open *o)
 	net_addr_set_v4(&a, o->bgp_id);
 	for (i = 0; i < o->ncaps && i < BGP_MAX_CAPS; i++)
 		json_array_append_new(caps, json_pack("{s:i, s:s}", "code",
-		    (int)o->caps[i].code, "name", bgp_cap_name(o->caps[i].code)));
+		    (int)o->caps[i].code, "name",
+		    bgp_cap_name(o->caps[i].code)));
 	for (i = 0; i < o->nmp && i < BGP_MAX_CAP_AFI; i++)
 		json_array_append_new(mp, json_pack("{s:s, s:s}", "afi",
 		    bgp_afi_name(o->mp[i].afi), "safi",
@@ -310,8 +312,8 @@ open_text(const struct bgp_open *o)
 	    net_addr_str(&a, id));
 	printf("  capabilities:");
 	for (i = 0; i < o->ncaps && i < BGP_MAX_CAPS; i++)
-		printf("%s %s (%u)", i ? "," : "", bgp_cap_name(o->caps[i].code),
-		    o->caps[i].code);
+		printf("%s %s (%u)", i ? "," : "",
+		    bgp_cap_name(o->caps[i].code), o->caps[i].code);
 	if (o->ncaps == 0)
 		printf(" none");
 	printf("\n");
@@ -384,8 +386,8 @@ run_bgp(const struct probe_target *t, const struct probe_src *src,
 			json_object_set_new(bgp, "expectedPeerAs",
 			    json_integer(o->peer_as));
 		root = json_pack("{s:s, s:s, s:o, s:s, s:s, s:s?, s:o, s:o, "
-		    "s:o}", "command", "probe", "mode", o->passive ? "bgp-passive" :
-		    "bgp", "target", target_json(t),
+		    "s:o}", "command", "probe", "mode",
+		    o->passive ? "bgp-passive" : "bgp", "target", target_json(t),
 		    "connectionStatus", r->tcp.verdict == PROBE_OPEN ?
 		    "Reachable" : "Unreachable",
 		    "verdict", probe_verdict_name(r->tcp.verdict),
@@ -546,7 +548,8 @@ cmd_probe(int argc, char *argv[])
 			    rid.family != NET_AF_INET ||
 			    net_addr_v4(&rid) == 0)
 				return cli_usage_error(CMD, "--router-id: want "
-				    "a non-zero IPv4 address, got '%s'", optarg);
+				    "a non-zero IPv4 address, got '%s'",
+				    optarg);
 			bo.router_id = net_addr_v4(&rid);
 			break;
 		case OPT_HOLD:

@@ -156,7 +156,8 @@ test_cannot_create(void **state)
 	err_clear(&e);
 	assert_int_equal(cap_writer_open("/nonexistent-dir/x.pcap",
 	    CAP_OUT_PCAP, 1, 100, NULL, &w, &e), -1);
-	assert_non_null(strstr(e.msg, "cannot create '/nonexistent-dir/x.pcap'"));
+	assert_non_null(strstr(e.msg,
+	    "cannot create '/nonexistent-dir/x.pcap'"));
 }
 
 static void
