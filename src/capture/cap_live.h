@@ -82,7 +82,7 @@ struct cap_live_opts {
 	bool			 promisc;
 	int			 buffer_kb;	/* 0: libpcap's default */
 	usec_t			 duration;	/* 0: unlimited */
-	uint64_t		 max_bytes;	/* over all files; 0: unlimited */
+	uint64_t		 max_bytes;	/* all files; 0: unlimited */
 	uint64_t		 max_packets;	/* 0: unlimited */
 	unsigned		 ring;		/* keep N files PATH.0..; 0: one
 						   file named PATH */

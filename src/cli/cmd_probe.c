@@ -387,7 +387,8 @@ run_bgp(const struct probe_target *t, const struct probe_src *src,
 			    json_integer(o->peer_as));
 		root = json_pack("{s:s, s:s, s:o, s:s, s:s, s:s?, s:o, s:o, "
 		    "s:o}", "command", "probe", "mode",
-		    o->passive ? "bgp-passive" : "bgp", "target", target_json(t),
+		    o->passive ? "bgp-passive" : "bgp",
+		    "target", target_json(t),
 		    "connectionStatus", r->tcp.verdict == PROBE_OPEN ?
 		    "Reachable" : "Unreachable",
 		    "verdict", probe_verdict_name(r->tcp.verdict),

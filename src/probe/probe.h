@@ -37,7 +37,7 @@
 #define PROBE_BGP_MAX_WAIT_USEC	(5 * USEC_PER_SEC)	/* Established linger */
 #define TRACE_MAX_TTL		64
 #define TRACE_MAX_QUERIES	10
-#define TRACE_MAX_SILENT	3	/* default: stop after this many silent hops */
+#define TRACE_MAX_SILENT	3	/* default: stop after 3 silent hops */
 
 /* ------------------------------------------------------------------ */
 /* Targets and options                                                 */

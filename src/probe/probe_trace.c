@@ -177,7 +177,8 @@ trace_parse_ip4(const uint8_t *buf, size_t len, struct trace_pkt *out)
 	if (proto != IPPROTO_TCP)
 		return -1;
 	if (rd_be16(&pl, &out->sport) == -1 ||
-	    rd_be16(&pl, &out->dport) == -1 || rd_be32(&pl, &out->seq) == -1 || rd_be32(&pl, &out->ack) == -1 ||
+	    rd_be16(&pl, &out->dport) == -1 ||
+	    rd_be32(&pl, &out->seq) == -1 || rd_be32(&pl, &out->ack) == -1 ||
 	    rd_u8(&pl, &off) == -1 || rd_u8(&pl, &out->flags) == -1)
 		return -1;
 	net_addr_set_v4(&out->dst, dst);
