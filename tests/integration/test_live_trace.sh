@@ -25,6 +25,14 @@ tb_wait_until 10 eval 'ip netns exec "$TB_MS" ss -Hltn "sport = :179" | grep -q 
     { echo "bird does not listen"; exit 1; }
 
 # --- healthy ---
+# erwatch capture counts the SYNs the trace and the probe put on the wire.
+D="$TB_DIR/cap"
+mkdir -p "$D" && chmod 1777 "$D"
+ip netns exec "$TB_CE" "$ERWATCH" capture -i ce0 -w "$D/syn.pcap" --json \
+    -f "tcp[tcpflags] & (tcp-syn|tcp-ack) == tcp-syn and dst port 179" \
+    -d 60 >"$D/syn.json" 2>"$D/syn.err" &
+cpid=$!
+tb_wait_until 10 test -e "$D/syn.pcap"
 T --wait 1s --json "$TB_MS_IP" >"$J"; rc=$?
 live_check "healthy trace: exit 0" [ $rc = 0 ]
 live_check "healthy trace: R1, R2, then the MSEE open" live_jq "$J" \
@@ -38,6 +46,15 @@ T --wait 1s "$TB_MS_IP" >"$TB_DIR/t.txt"
 live_check "healthy trace text: hop 3 SYN-ACK" grep -q "^  3  *$TB_MS_IP .*SYN-ACK" "$TB_DIR/t.txt"
 P --count 2 --interval 100ms --json "$TB_MS_IP" >"$J"; rc=$?
 live_check "healthy probe: open" live_jq "$J" '.verdict == "open" and .probesFailed == 0'
+sleep 0.3
+kill -INT "$cpid"
+tb_wait_until 10 eval "! kill -0 $cpid" || kill -KILL "$cpid"
+wait "$cpid"
+# 2 traces of 9 SYNs and 2 probes: no more went out
+live_check "exactly the SYNs asked for: 20 on the wire" live_jq "$D/syn.json" \
+    '.packets == 20 and .stoppedBy == "signal"'
+live_check "the capture reads back: 20 SYNs" \
+    [ "$(tshark -r "$D/syn.pcap" 2>/dev/null | wc -l)" = 20 ]
 
 # --- DROP at the MSEE ---
 tb_drop_tcp179 "$TB_MS"
