@@ -826,6 +826,7 @@ diag_circuit(const struct diag_circuit_input *in,
 	c.pe = ckt != NULL ? az_circuit_peering(ckt, c.peering) : NULL;
 	str_escape_into(res->peering, sizeof(res->peering), c.peering,
 	    strlen(c.peering));
+	c.peering = res->peering;	/* printed in commands: escaped */
 	if (str_casecmp(c.peering, "MicrosoftPeering") == 0)
 		res->prefix_limit = PREFIX_LIMIT_MICROSOFT;
 	else if (ckt != NULL && str_casecmp(ckt->sku_tier, "Premium") == 0)
