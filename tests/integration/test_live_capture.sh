@@ -146,4 +146,37 @@ else
 	live_check "disk full: the file is valid up to the last whole packet" \
 	    eval 'grep -q "^tshark=0" "$D/full.rc" && ! grep -qi "cut short" "$D/full.tshark" && [ -s "$D/full.tshark" ]'
 fi
+# --- the default filter on 802.1Q and QinQ links ---
+if command -v clang >/dev/null 2>&1; then
+	for tags in "100" "100 300"; do
+		tb_cleanup
+		tb_init live_capture_vlan || exit 1
+		tb_pair || exit 1
+		# shellcheck disable=SC2086
+		tb_vlan_tag ms0 $tags || { live_fail "tb_vlan_tag $tags"; continue; }
+		D="$TB_DIR/cap"
+		mkdir -p "$D" && chmod 1777 "$D"
+		ip netns exec "$TB_CE" "$ERWATCH" capture -i ce0 -w "$D/v.pcap" \
+		    --json -d 30 >"$D/v.json" 2>"$D/v.err" &
+		cpid=$!
+		tb_wait_until 10 test -e "$D/v.pcap"
+		# BGP port (no daemon: SYN, RST) and another port (filtered out)
+		ip netns exec "$TB_CE" bash -c "for p in 179 179 1790 1790; do
+		    (exec 3<>/dev/tcp/$TB_MS_IP/\$p) 2>/dev/null; done"
+		sleep 0.3
+		kill -INT "$cpid"
+		tb_wait_until 10 eval "! kill -0 $cpid" || kill -KILL "$cpid"
+		wait "$cpid"
+		n179=$(tshark -r "$D/v.pcap" -Y "vlan.id == 100 && tcp.port == 179" 2>/dev/null | wc -l)
+		n1790=$(tshark -r "$D/v.pcap" -Y "tcp.port == 1790" 2>/dev/null | wc -l)
+		live_check "default filter, tags [$tags]: 4 tagged TCP/179 frames ($n179), port 1790 left out ($n1790)" \
+		    [ "$n179" = 4 ] && [ "$n1790" = 0 ]
+		if [ "$tags" = "100 300" ]; then
+			live_check "QinQ: S-tag 300 outside C-tag 100 in the file" [ \
+			    "$(tshark -r "$D/v.pcap" -Y "ieee8021ad.id == 300 && vlan.id == 100 && tcp.port == 179" 2>/dev/null | wc -l)" = 4 ]
+		fi
+	done
+else
+	echo "skip - clang missing: VLAN filter checks"
+fi
 live_summary
