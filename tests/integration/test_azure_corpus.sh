@@ -135,6 +135,26 @@ for dir in "$corpus"/*/; do
 		touch "$f.nexthop"
 	done
 
+	# --- no recorded next hop: ask for an on-premises destination (the
+	# first address of the first gateway-learned prefix) all the same ---
+	if ! ls "$dir"/nw-next-hop*.json >/dev/null 2>&1 &&
+	    [ -f "$dir/nic-effective-routes.json" ]; then
+		pfx=$(jq -r '[.value[] | select(.source == "VirtualNetworkGateway")
+		    | .addressPrefix[0]][0] // empty' "$dir/nic-effective-routes.json")
+		if [ -n "$pfx" ]; then
+			dst=${pfx%/*}
+			dst=${dst%.*}.$((${dst##*.} + 1))
+			out=$tmp/$s.onprem.out
+			"$E" nexthop --routes "$dir/nic-effective-routes.json" \
+			    --dst "$dst" --json >"$out" 2>"$tmp/$s.err"
+			rc=$?
+			rcs="$rcs nexthop=$rc"
+			check "$s: nexthop $dst answers (exit $rc)" test $rc -le 1
+			findings_of "$out" nexthop >>"$f"
+			touch "$f.nexthop"
+		fi
+	fi
+
 	# --- flow (IP flow verify), when the command is built ---
 	if [ -f "$dir/nw-ip-flow.json" ] && [ -f "$dir/nic-effective-nsg.json" ] &&
 	    "$E" flow --help >/dev/null 2>&1; then
