@@ -96,6 +96,9 @@ struct az_routes {
 	uint32_t		*order;		/* route indices by group */
 };
 
+/* An empty set; az_routes_release() frees what adding and building
+ * allocated and leaves an empty set again.  Lookup results borrowing
+ * from the set die with it. */
 void	 az_routes_init(struct az_routes *);
 void	 az_routes_release(struct az_routes *);
 
@@ -150,6 +153,8 @@ struct az_nics {
 	size_t		 n, cap;
 };
 
+/* An empty NIC set; az_nics_release() frees it (pointers returned by
+ * az_nics_find() die with it). */
 void	 az_nics_init(struct az_nics *);
 void	 az_nics_release(struct az_nics *);
 /* Add an AZ_NIC document (or an array of NICs).  0, or -1 with e set
