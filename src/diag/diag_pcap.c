@@ -691,7 +691,9 @@ icmp_input(struct diag_pcap *ctx, const struct pkt_info *pi,
 	const struct pkt_icmp *ic = &pi->icmp;
 	bool v6 = pi->tr == PKT_TR_ICMP6, frag;
 	char r[NET_ADDR_STRLEN], qs[NET_ADDR_STRLEN], qd[NET_ADDR_STRLEN];
+	char flowtxt[2 * NET_ADDR_STRLEN + 48];
 	const char *group = "";
+	bool bgp_dst;
 	struct flow_conn *c;
 	struct icmp_ent *e = NULL;
 	struct finding *f;
@@ -718,8 +720,13 @@ icmp_input(struct diag_pcap *ctx, const struct pkt_info *pi,
 		ctx->frag_needed = true;
 	c = flow_tracker_find(ctx->tr, &ic->q_src, ic->q_sport, &ic->q_dst,
 	    ic->q_dport);
-	if (c != NULL)
+	if (c != NULL) {
 		group = c->sess->key;
+		flow_conn_icmp(c, m);
+	}
+	/* one finding per router, kind and address pair: the ephemeral
+	 * port changes with every attempt */
+	bgp_dst = ic->q_dport == ctx->o.port;
 	for (i = 0; i < ctx->nicmp; i++) {
 		e = &ctx->icmp[i];
 		if (e->code == code && e->type == ic->type &&
@@ -727,7 +734,7 @@ icmp_input(struct diag_pcap *ctx, const struct pkt_info *pi,
 		    net_addr_eq(&e->router, &pi->ip.src) &&
 		    net_addr_eq(&e->qsrc, &ic->q_src) &&
 		    net_addr_eq(&e->qdst, &ic->q_dst) &&
-		    e->qsport == ic->q_sport && e->qdport == ic->q_dport)
+		    (e->qdport == ctx->o.port) == bgp_dst)
 			break;
 	}
 	astr(&pi->ip.src, r);
@@ -753,17 +760,18 @@ icmp_input(struct diag_pcap *ctx, const struct pkt_info *pi,
 	}
 	e->n++;
 	f = fl_at(ctx, e->idx);
+	/* the flow as first quoted; later attempts differ in their port */
+	snprintf(flowtxt, sizeof(flowtxt), "%s:%u -> %s:%u%s", qs, e->qsport,
+	    qd, e->qdport, c != NULL ? " (BGP connection)" : "");
 	if (frag)
-		set_summary(f, "%s reports MTU %u for %s:%u -> %s:%u%s%s "
-		    "(%llu ICMP %s)", r, ic->mtu, qs, ic->q_sport, qd,
-		    ic->q_dport, c != NULL ? ", BGP connection " : "",
-		    c != NULL ? c->sess->key : "", (unsigned long long)e->n,
+		set_summary(f, "%s reports MTU %u for %s (%llu ICMP %s)", r,
+		    ic->mtu, flowtxt, (unsigned long long)e->n,
 		    v6 ? "packet too big" : "fragmentation needed");
 	else
-		set_summary(f, "%s sent ICMP %s / %s about %s:%u -> %s:%u "
-		    "(%llu times)", r, pkt_icmp_type_name(v6, ic->type),
-		    pkt_icmp_code_name(v6, ic->type, ic->code), qs,
-		    ic->q_sport, qd, ic->q_dport, (unsigned long long)e->n);
+		set_summary(f, "%s sent ICMP %s / %s about %s (%llu times)",
+		    r, pkt_icmp_type_name(v6, ic->type),
+		    pkt_icmp_code_name(v6, ic->type, ic->code), flowtxt,
+		    (unsigned long long)e->n);
 	ev_frame(ctx, f, m);
 	if (e->n == 1)
 		notify(ctx, f);
@@ -975,8 +983,10 @@ judge_tcp(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps)
 		sb = &s->side[1 - i];
 		side_str(s, i, a);
 		side_str(s, 1 - i, b);
+		/* an ICMP error about the session is an answer too */
 		if (!md5any && sa->syns >= 2 && sb->synacks == 0 &&
-		    sb->rst_on_syn == 0 && sb->rsts == 0) {
+		    sb->rst_on_syn == 0 && sb->rsts == 0 &&
+		    s->icmp_errors == 0) {
 			f = new_finding(ctx, FC_TCP_SYN_UNANSWERED, s->key,
 			    "%u SYNs from %s to %s:%u never answered (%u "
 			    "attempts, no SYN-ACK, no RST)", sa->syns, a, b,

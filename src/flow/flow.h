@@ -279,6 +279,7 @@ struct flow_conn {
 	bool			 bgp_up;
 	bool			 was_bgp_up;
 	bool			 ended;
+	bool			 icmp;		/* an ICMP error quoted it */
 	struct flow_meta	 syn, up, end;
 	struct flow_side	 side[2];	/* by session side */
 	/* the sender currently being framed (stream callbacks) */
@@ -369,10 +370,14 @@ struct flow_session {
 	uint32_t		 tcp_up;	/* handshakes completed */
 	uint32_t		 rst_on_syn;	/* attempts refused */
 	uint32_t		 unanswered;	/* attempts never answered */
+	uint32_t		 icmp_errors;	/* ICMP errors about its
+						   connections */
 	uint32_t		 midstream;	/* joined without handshake */
 	uint32_t		 establishments;
 	uint32_t		 teardowns;
-	bool			 up;		/* Established now */
+	bool			 up;		/* Established now (on any of
+						   its connections) */
+	uint32_t		 nup;		/* connections Established */
 	struct flow_meta	 up_since;
 	bool			 has_hold;
 	uint16_t		 hold;		/* negotiated, last */
@@ -445,6 +450,9 @@ void	flow_tracker_finish(struct flow_tracker *, const struct flow_meta *);
 struct flow_conn *flow_tracker_find(struct flow_tracker *,
 	    const struct net_addr *src, uint16_t sport,
 	    const struct net_addr *dst, uint16_t dport);
+/* An ICMP error quoting one of c's segments arrived (the analyzer matched
+ * it): the attempt was answered, by a router. */
+void	flow_conn_icmp(struct flow_conn *c, const struct flow_meta *);
 /* Sessions in order of creation. */
 struct flow_session *flow_tracker_sessions(struct flow_tracker *);
 size_t	flow_tracker_nsessions(const struct flow_tracker *);

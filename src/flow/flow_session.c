@@ -333,12 +333,15 @@ flow_session_record(struct flow_session *s, const struct flow_event *ev)
 		break;
 	case FLOW_EV_BGP_UP:
 		s->establishments++;
+		if (s->nup++ == 0)
+			s->up_since = ev->meta;
 		s->up = true;
-		s->up_since = ev->meta;
 		break;
 	case FLOW_EV_BGP_DOWN:
 		s->teardowns++;
-		s->up = false;
+		if (s->nup > 0)
+			s->nup--;
+		s->up = s->nup > 0;
 		break;
 	case FLOW_EV_SILENCE:
 		if (sd == NULL)

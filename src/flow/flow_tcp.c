@@ -122,6 +122,14 @@ session_get(struct flow_tracker *t, const struct net_addr *a,
 	return s;
 }
 
+void
+flow_conn_icmp(struct flow_conn *c, const struct flow_meta *meta)
+{
+	(void)meta;
+	c->icmp = true;
+	c->sess->icmp_errors++;
+}
+
 struct flow_session *
 flow_tracker_sessions(struct flow_tracker *t)
 {
@@ -328,7 +336,7 @@ conn_end(struct flow_tracker *t, struct flow_conn *c, enum flow_end why,
 	ev_init(&ev, FLOW_EV_CONN_END, from, meta);
 	ev.aux = (int)why;
 	if (c->initiator >= 0 && !c->synack && !c->rst_on_syn &&
-	    !c->midstream)
+	    !c->midstream && !c->icmp)
 		ev.n |= FLOW_END_F_UNANSWERED;
 	if (c->midstream)
 		ev.n |= FLOW_END_F_MIDSTREAM;

@@ -344,6 +344,7 @@ report_pcap_session_json(const struct diag_pcap_file *fi,
 	json_object_set_new(x, "refused", json_integer(s->rst_on_syn));
 	json_object_set_new(x, "unanswered", json_integer(s->unanswered));
 	json_object_set_new(x, "midstream", json_integer(s->midstream));
+	json_object_set_new(x, "icmp_errors", json_integer(s->icmp_errors));
 	json_object_set_new(x, "initiated", u64_side(s, s->side[0].attempts,
 	    s->side[1].attempts));
 	json_object_set_new(x, "syns", u64_side(s, s->side[0].syns,

@@ -156,6 +156,34 @@ test_model_establish_and_teardown(void **state)
 	flow_session_free(s);
 }
 
+/* Two connections up at once (a collision): one going down leaves the
+ * session up. */
+static void
+test_model_two_connections_up(void **state)
+{
+	struct flow_session *s;
+	struct flow_event e;
+	struct err err;
+
+	(void)state;
+	err_clear(&err);
+	s = flow_session_new_pair(&A, &B, &err);
+	e = ev(FLOW_EV_BGP_UP, 0, 10, 100);
+	flow_session_record(s, &e);
+	e = ev(FLOW_EV_BGP_UP, 1, 11, 110);
+	e.conn_id = 2;
+	flow_session_record(s, &e);
+	e = ev(FLOW_EV_BGP_DOWN, 1, 12, 120);
+	flow_session_record(s, &e);
+	assert_true(s->up);
+	assert_int_equal(s->up_since.frame, 10);
+	assert_int_equal(s->teardowns, 1);
+	e = ev(FLOW_EV_BGP_DOWN, 0, 13, 130);
+	flow_session_record(s, &e);
+	assert_false(s->up);
+	flow_session_free(s);
+}
+
 static void
 test_model_timeline_bounded(void **state)
 {
@@ -426,6 +454,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_model_establish_and_teardown),
+		cmocka_unit_test(test_model_two_connections_up),
 		cmocka_unit_test(test_model_timeline_bounded),
 		cmocka_unit_test(test_model_md5_and_refusals),
 		cmocka_unit_test(test_tracker_session_up_down),
