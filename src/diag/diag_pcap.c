@@ -217,8 +217,10 @@ agg_get(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps,
 static const char *
 side_str(const struct flow_session *s, int i, char *buf)
 {
-	if (i < 0 || i > 1)
-		return str_copy(buf, "?", NET_ADDR_STRLEN), buf;
+	if (i < 0 || i > 1) {
+		str_copy(buf, "?", NET_ADDR_STRLEN);
+		return buf;
+	}
 	return net_addr_str(&s->side[i].addr, buf);
 }
 
@@ -253,8 +255,8 @@ tl_line(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps,
 
 	if (!ctx->o.timeline)
 		return;
-	n = (nl = strchr(what, '\n')) != NULL ? (size_t)(nl - what) :
-	    strlen(what);
+	nl = strchr(what, '\n');
+	n = nl != NULL ? (size_t)(nl - what) : strlen(what);
 	sb_addf(&ps->timeline, "    +%lld.%06lld frame %-6llu %s -> %s "
 	    "(conn %u) %.*s\n", (long long)(rel / USEC_PER_SEC),
 	    (long long)(rel % USEC_PER_SEC), (unsigned long long)ev->meta.frame,
@@ -265,8 +267,8 @@ tl_line(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps,
 		what = nl + 1;
 		while (*what == ' ')
 			what++;
-		n = (nl = strchr(what, '\n')) != NULL ? (size_t)(nl - what) :
-		    strlen(what);
+		nl = strchr(what, '\n');
+		n = nl != NULL ? (size_t)(nl - what) : strlen(what);
 		if (n > 0)
 			sb_addf(&ps->timeline, "          %.*s\n", (int)n,
 			    what);
@@ -294,7 +296,7 @@ on_notification(struct diag_pcap *ctx, struct flow_session *s,
 		g->n++;
 		f = fl_at(ctx, g->idx);
 		set_summary(f, "%s closed the session: hold timer expired "
-		    "(%u s)%s", a, s->hold, g->n > 1 ? "" : "");
+		    "(%u s)", a, s->hold);
 		if (g->n > 1)
 			snprintf(f->summary + strlen(f->summary),
 			    sizeof(f->summary) - strlen(f->summary),
@@ -335,8 +337,8 @@ on_notification(struct diag_pcap *ctx, struct flow_session *s,
 			return;
 		g->n++;
 		f = fl_at(ctx, g->idx);
-		set_summary(f, "%s sent NOTIFICATION %u/%u (%s)%s", a, n->code,
-		    n->subcode, name, "");
+		set_summary(f, "%s sent NOTIFICATION %u/%u (%s)", a, n->code,
+		    n->subcode, name);
 		if (n->has_shutdown_msg)
 			snprintf(f->summary + strlen(f->summary),
 			    sizeof(f->summary) - strlen(f->summary),
