@@ -4,7 +4,8 @@
  * Generates (fixed seed) an NSG pair in `az network nsg show` form, 1,000
  * custom rules each with a realistic mix (single prefixes, prefix lists,
  * service tags, an application security group, ports, port ranges and
- * port lists, Tcp, Udp, Icmp and any, Allow and Deny, priorities 100-4096), loads
+ * port lists, Tcp, Udp, Icmp and any, Allow and Deny, priorities
+ * 100-4096), loads
  * it through the real loader (az_load_buf + nsg_set_load, subnet and NIC
  * level, defaults added), then evaluates 10,000,000 random flows (fixed
  * seed, generated in blocks outside the timed section) with
@@ -332,7 +333,8 @@ main(int argc, char *argv[])
 	if (load(&set, "nsg-bench-subnet", NSG_LEVEL_SUBNET) == -1 ||
 	    load(&set, "nsg-bench-nic", NSG_LEVEL_NIC) == -1 ||
 	    nsg_set_define(&set, "VirtualNetwork=10.20.0.0/16,10.50.0.0/16,"
-	    "10.51.0.0/16,192.168.100.0/24,168.63.129.16/32", false, &e) == -1 ||
+	    "10.51.0.0/16,192.168.100.0/24,168.63.129.16/32", false,
+	    &e) == -1 ||
 	    nsg_set_define(&set, "asg-app=10.20.1.4,10.20.1.5,10.20.1.6",
 	    true, &e) == -1 || nsg_set_finalize(&set, &e) == -1) {
 		fprintf(stderr, "bench_nsg: setup failed: %s\n", e.msg);
@@ -406,7 +408,8 @@ main(int argc, char *argv[])
 		for (i = 0; i < n; i++) {
 			nsg_eval(&set, &flows[i], &v);
 			nsg_eval_scan(&set, &flows[i], &w);
-			mismatch += !same(&v, &w) || !same_brief(&briefs[i], &w);
+			mismatch += !same(&v, &w) ||
+			    !same_brief(&briefs[i], &w);
 		}
 		checked = n;
 	}

@@ -47,7 +47,8 @@ type_is(const json_t *o, const char *type)
 {
 	json_t *v = mem(o, "type");
 
-	return json_is_string(v) && str_casecmp(json_string_value(v), type) == 0;
+	return json_is_string(v) &&
+	    str_casecmp(json_string_value(v), type) == 0;
 }
 
 /*
@@ -89,7 +90,8 @@ object_kind(const json_t *o)
 	    json_is_array(mem(o, "routes")))) ||
 	    type_is(o, "Microsoft.Network/routeTables"))
 		return AZ_ROUTE_TABLE;
-	if ((has(o, "peerings") && (has(o, "serviceProviderProvisioningState") ||
+	if ((has(o, "peerings") &&
+	    (has(o, "serviceProviderProvisioningState") ||
 	    has(o, "circuitProvisioningState"))) ||
 	    type_is(o, "Microsoft.Network/expressRouteCircuits"))
 		return AZ_CIRCUIT;

@@ -49,15 +49,15 @@ read_all(FILE *fp, const char *name, uint8_t **out, size_t *outlen,
 				ncap = (size_t)LIMIT_JSON_FILE_BYTES + 4096;
 			if (ncap <= cap) {
 				free(buf);
-				ERR(e, ERR_LIMIT, "'%s' is larger than %u bytes",
-				    name, LIMIT_JSON_FILE_BYTES);
+				ERR(e, ERR_LIMIT, "'%s' is larger than %u "
+				    "bytes", name, LIMIT_JSON_FILE_BYTES);
 				err_at(e, name, 0, 0, 0);
 				return -1;
 			}
 			if ((nb = realloc(buf, ncap)) == NULL) {
 				free(buf);
-				return ERR(e, ERR_NOMEM, "out of memory reading "
-				    "'%s'", name);
+				return ERR(e, ERR_NOMEM, "out of memory "
+				    "reading '%s'", name);
 			}
 			buf = nb;
 			cap = ncap;
@@ -383,8 +383,9 @@ decode_key(const char *t, size_t len, size_t i, char *dst, size_t dstlen)
 					cp = cp << 4 | (uint32_t)h;
 				}
 				i += 4;
-				if (cp >= 0xd800 && cp <= 0xdbff && len - i > 6 &&
-				    t[i + 1] == '\\' && t[i + 2] == 'u') {
+				if (cp >= 0xd800 && cp <= 0xdbff &&
+				    len - i > 6 && t[i + 1] == '\\' &&
+				    t[i + 2] == 'u') {
 					uint32_t lo = 0;
 
 					for (j = 3; j <= 6; j++) {
@@ -393,7 +394,8 @@ decode_key(const char *t, size_t len, size_t i, char *dst, size_t dstlen)
 						lo = lo << 4 | (uint32_t)h;
 					}
 					if (lo >= 0xdc00 && lo <= 0xdfff) {
-						cp = 0x10000 + ((cp - 0xd800) << 10) +
+						cp = 0x10000 +
+						    ((cp - 0xd800) << 10) +
 						    (lo - 0xdc00);
 						i += 6;
 					}
@@ -875,7 +877,8 @@ az_get_bool(const struct az_node *obj, const char *key, bool *out,
 	if (json_is_string(c.v)) {
 		const char *s = json_string_value(c.v);
 
-		if (str_casecmp(s, "true") == 0 || str_casecmp(s, "false") == 0) {
+		if (str_casecmp(s, "true") == 0 ||
+		    str_casecmp(s, "false") == 0) {
 			*out = str_casecmp(s, "true") == 0;
 			return 0;
 		}

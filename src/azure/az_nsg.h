@@ -95,8 +95,8 @@ struct nsg_addrset {
 
 struct nsg_rule {
 	const char		*name;		/* "deny-bgp-outbound" */
-	const char		*rule_name;	/* "securityRules/deny-bgp-outbound"
-						   as test-ip-flow prints it */
+	const char		*rule_name;	/* "securityRules/NAME", as
+						   test-ip-flow prints it */
 	bool			 is_default;
 	uint32_t		 priority;
 	enum nsg_dir		 dir;
@@ -111,7 +111,7 @@ struct nsg_rule {
 	bool			 evaluable;	/* false: matches nothing */
 	const char		*why;		/* reason when not evaluable */
 	bool			 synthesized;	/* default rule we added */
-	char			 ptr[AZ_PTR_MAX];	/* JSON pointer of the rule */
+	char			 ptr[AZ_PTR_MAX];	/* the rule's pointer */
 };
 
 struct nsg_compiled;
@@ -122,10 +122,10 @@ struct nsg {
 	const char		*file;		/* export it came from */
 	enum nsg_level		 level;
 	size_t			 nrules;
-	struct nsg_rule		*rules;		/* sorted: direction, priority */
-	size_t			 first[2];	/* first rule of each direction */
+	struct nsg_rule		*rules;		/* by direction, priority */
+	size_t			 first[2];	/* first rule per direction */
 	size_t			 count[2];
-	struct nsg_compiled	*comp[2];	/* per direction, after finalize */
+	struct nsg_compiled	*comp[2];	/* per direction (finalize) */
 };
 
 /* A problem the user should know about (unresolved tag, skipped rule). */
@@ -216,8 +216,8 @@ struct nsg_stage {
 
 struct nsg_verdict {
 	enum nsg_access		 access;
-	const struct nsg	*nsg;		/* deciding NSG; NULL when no NSG
-						   applies (allowed) */
+	const struct nsg	*nsg;		/* deciding NSG; NULL when
+						   none applies (allowed) */
 	const struct nsg_rule	*rule;		/* deciding rule, may be NULL */
 	unsigned		 nstages;	/* NSGs evaluated, in order */
 	struct nsg_stage	 stage[NSG_MAX_PER_SET];
@@ -242,7 +242,7 @@ void	 nsg_eval_scan(const struct nsg_set *, const struct nsg_flow *,
 /* The outcome of one flow in a batch (nsg_eval_many). */
 struct nsg_brief {
 	enum nsg_access		 access;
-	const struct nsg	*nsg;		/* deciding, NULL if none applies */
+	const struct nsg	*nsg;		/* deciding, NULL if none */
 	const struct nsg_rule	*rule;		/* deciding rule, may be NULL */
 };
 

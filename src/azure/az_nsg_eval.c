@@ -659,8 +659,10 @@ nsg_eval_many(const struct nsg_set *set, const struct nsg_flow *f,
 					/* Not compiled: decide right here. */
 					r = nsg_match_scan(g, fl);
 					out[base + i].rule = r;
-					if (r == NULL || r->access == NSG_DENY) {
-						out[base + i].access = NSG_DENY;
+					if (r == NULL ||
+					    r->access == NSG_DENY) {
+						out[base + i].access =
+						    NSG_DENY;
 						active[i] = false;
 					} else
 						any = true;

@@ -527,7 +527,8 @@ nsg_set_define(struct nsg_set *set, const char *spec, bool is_asg,
 		len = (size_t)(q - p);
 		if (len == 0 || len >= sizeof(item)) {
 			free(v);
-			return ERR(e, ERR_USAGE, "bad address in '%.60s'", spec);
+			return ERR(e, ERR_USAGE, "bad address in '%.60s'",
+			    spec);
 		}
 		memcpy(item, p, len);
 		item[len] = '\0';
@@ -577,7 +578,8 @@ load_tagmap(struct nsg_set *set, const struct az_node *entry, struct err *e)
 	json_object_foreach(obj, k, arr) {
 		if (!json_is_array(arr))
 			continue;
-		if ((v = calloc(json_array_size(arr) + 1, sizeof(*v))) == NULL) {
+		v = calloc(json_array_size(arr) + 1, sizeof(*v));
+		if (v == NULL) {
 			rc = ERR(e, ERR_NOMEM, "out of memory");
 			break;
 		}
@@ -1051,6 +1053,13 @@ static const char *const not_internet[] = {
 	"168.63.129.16/32", "224.0.0.0/3"
 };
 
+/* Where a rule is in its export; "" for a default rule we added. */
+static const char *
+rptr(const struct nsg_rule *r)
+{
+	return r->synthesized ? "" : r->ptr;
+}
+
 static int
 resolve_side(struct nsg_set *set, struct nsg *g, struct nsg_rule *r,
     const struct nsg_term *t, size_t n, struct nsg_addrset *out,
@@ -1102,7 +1111,7 @@ resolve_side(struct nsg_set *set, struct nsg *g, struct nsg_rule *r,
 			} else if (r->evaluable) {
 				r->evaluable = false;
 				r->why = "unresolved service tag";
-				warnf(set, g->file, r->synthesized ? "" : r->ptr, 0, g->name,
+				warnf(set, g->file, rptr(r), 0, g->name,
 				    r->rule_name, "service tag '%s' is not "
 				    "resolved (export with 'az network nic "
 				    "list-effective-nsg' or pass --tag "
@@ -1120,7 +1129,7 @@ resolve_side(struct nsg_set *set, struct nsg *g, struct nsg_rule *r,
 				r->evaluable = false;
 				r->why = "application security group members "
 				    "unknown";
-				warnf(set, g->file, r->synthesized ? "" : r->ptr, 0, g->name,
+				warnf(set, g->file, rptr(r), 0, g->name,
 				    r->rule_name, "application security group "
 				    "'%s' has no known members (pass --asg "
 				    "%s=IP,...); the rule matches nothing",
@@ -1177,7 +1186,7 @@ nsg_set_finalize(struct nsg_set *set, struct err *e)
 				return -1;
 			if (!r->evaluable && r->why != NULL &&
 			    strcmp(r->why, "unknown protocol") == 0)
-				warnf(set, g->file, r->synthesized ? "" : r->ptr, 0, g->name,
+				warnf(set, g->file, rptr(r), 0, g->name,
 				    r->rule_name, "unknown protocol; the rule "
 				    "matches nothing");
 		}

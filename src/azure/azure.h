@@ -117,7 +117,7 @@ const char *az_kind_name(enum az_kind);
 struct az_node {
 	const struct az_doc	*doc;
 	json_t			*v;		/* borrowed */
-	char			 ptr[AZ_PTR_MAX];	/* RFC 6901, "" = root */
+	char			 ptr[AZ_PTR_MAX];	/* RFC 6901 */
 };
 
 /* Returned by the az_get_*() functions when the key is absent or null. */

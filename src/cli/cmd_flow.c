@@ -36,8 +36,9 @@ usage(FILE *fp)
 "evaluated as Azure does (inbound: subnet NSG then NIC NSG; outbound: NIC\n"
 "NSG then subnet NSG; lowest priority number first; a Deny ends it).\n"
 "\n"
-"  --nsg FILE          az network nsg show / nsg list / nic list-effective-nsg\n"
-"                      output; the level comes from the export when it says\n"
+"  --nsg FILE          output of az network nsg show, nsg list or\n"
+"                      nic list-effective-nsg; the level (subnet or NIC)\n"
+"                      comes from the export when it says\n"
 "  --subnet-nsg FILE   an NSG attached to the subnet\n"
 "  --nic-nsg FILE      an NSG attached to the NIC\n"
 "  --direction D       in|inbound|out|outbound\n"
@@ -181,8 +182,10 @@ flow_json(const struct nsg_flow *f)
 	char a[NET_ADDR_STRLEN];
 
 	json_object_set_new(o, "direction", json_string(nsg_dir_name(f->dir)));
-	json_object_set_new(o, "protocol", json_string(nsg_proto_name(f->proto)));
-	json_object_set_new(o, "local", json_string(net_addr_str(&f->local, a)));
+	json_object_set_new(o, "protocol",
+	    json_string(nsg_proto_name(f->proto)));
+	json_object_set_new(o, "local",
+	    json_string(net_addr_str(&f->local, a)));
 	json_object_set_new(o, "localPort", f->lport == NSG_PORT_NONE ?
 	    json_null() : json_integer(f->lport));
 	json_object_set_new(o, "remote",
@@ -199,7 +202,8 @@ verdict_json(const struct nsg_flow *f, const struct nsg_verdict *v)
 	json_t *o = json_object(), *st = json_array();
 	unsigned i;
 
-	json_object_set_new(o, "access", json_string(nsg_access_name(v->access)));
+	json_object_set_new(o, "access",
+	    json_string(nsg_access_name(v->access)));
 	json_object_set_new(o, "ruleName", v->rule != NULL ?
 	    json_string(v->rule->rule_name) : json_null());
 	json_object_set_new(o, "flow", flow_json(f));
@@ -657,8 +661,8 @@ cmd_flow(int argc, char *argv[])
 		case OPT_SUBNET_NSG:
 		case OPT_NIC_NSG:
 			if (nfiles == MAX_FILES) {
-				rc = cli_usage_error(CMD, "at most %d NSG files",
-				    MAX_FILES);
+				rc = cli_usage_error(CMD, "at most %d NSG "
+				    "files", MAX_FILES);
 				goto out_set;
 			}
 			files[nfiles].path = optarg;
@@ -669,8 +673,8 @@ cmd_flow(int argc, char *argv[])
 			break;
 		case OPT_DIR:
 			if (nsg_parse_dir(optarg, &f.dir) == -1) {
-				rc = cli_usage_error(CMD, "bad --direction '%s' "
-				    "(in|out)", optarg);
+				rc = cli_usage_error(CMD, "bad --direction "
+				    "'%s' (in|out)", optarg);
 				goto out_set;
 			}
 			have_dir = true;

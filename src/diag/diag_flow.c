@@ -118,7 +118,7 @@ diag_flow_warnings(struct finding_list *fl, const struct nsg_set *set)
 		const struct nsg_warning *w = &set->warn[i];
 
 		if (w->rule[0] == '\0')
-			continue;	/* not about a rule: the cli prints it */
+			continue;	/* not about a rule: cli prints it */
 		fd = finding_add(fl, FC_NSG_RULE_NOT_EVALUABLE, "%s rule %s: "
 		    "%s", w->nsg, w->rule, w->msg);
 		if (fd == NULL)

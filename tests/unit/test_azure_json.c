@@ -490,7 +490,8 @@ test_rows_wrappings(void **state)
 			assert_true(json_is_object(row.v));
 			if (t[i].single)
 				assert_string_equal(row.ptr, "");
-			assert_true(az_get_str(&row, "ipAddress", &s, &e) == 0 ||
+			assert_true(
+			    az_get_str(&row, "ipAddress", &s, &e) == 0 ||
 			    az_get_str(&row, "network", &s, &e) == 0);
 		}
 		az_doc_free(doc);

@@ -349,7 +349,8 @@ test_prefixes(void **state)
 	add_doc(&set, "n", nsg_json("nsg-a",
 	    "{\"name\": \"plist\", \"priority\": 100, \"direction\": "
 	    "\"Outbound\", \"access\": \"Deny\", \"protocol\": \"*\", "
-	    "\"sourceAddressPrefix\": \"10.0.0.4\", \"sourcePortRange\": \"*\", "
+	    "\"sourceAddressPrefix\": \"10.0.0.4\", "
+	    "\"sourcePortRange\": \"*\", "
 	    "\"destinationAddressPrefixes\": [\"10.50.0.0/16\", "
 	    "\"192.168.0.1\", \"2001:db8::/32\"], \"destinationPortRange\": "
 	    "\"*\"}," 
@@ -608,8 +609,8 @@ test_loader_errors(void **state)
 	load_fails(nsg_json("n", RULE("r", 99999, "Inbound", "Allow", "Tcp",
 	    "*", "*", "*", "1")), &e);
 	assert_non_null(strstr(e.msg, "out of range"));
-	load_fails(nsg_json("n", "{\"name\": \"r\", \"direction\": \"Inbound\"}"),
-	    &e);
+	load_fails(nsg_json("n",
+	    "{\"name\": \"r\", \"direction\": \"Inbound\"}"), &e);
 	assert_non_null(strstr(e.msg, "missing field 'priority' at "
 	    "/securityRules/0/priority"));
 	load_fails(nsg_json("n", "{\"name\": \"r\", \"priority\": \"high\"}"),
