@@ -252,7 +252,7 @@ cmd_trace(int argc, char *argv[])
 		    "one HOST only");
 	if (o.first_ttl > o.max_ttl)
 		return cli_usage_error(CMD, "--first-ttl is above --max-ttl");
-	if (probe_resolve(argv[optind], BGP_PORT, NET_AF_INET, &t, &e) == -1)
+	if (probe_resolve(argv[optind], BGP_PORT, 0, &t, &e) == -1)
 		return cli_report_err(CMD, &e);
 	if ((r = calloc(1, sizeof(*r))) == NULL) {
 		fprintf(stderr, "erwatch trace: out of memory\n");

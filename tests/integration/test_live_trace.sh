@@ -108,6 +108,17 @@ T --wait 1s --json "$TB_MS_IP:1790" >"$J"
 live_check "no listener trace: refused at the MSEE" live_jq "$J" \
     '.result == "refused" and (.findings[0].code == "TCP_RST_ON_SYN")'
 
+# --- no route: nothing is sent ---
+P --count 1 --json 198.51.100.1 >"$J"; rc=$?
+live_check "no route: exit 1, no-route, PROBE_NO_ROUTE" live_jq "$J" \
+    '.verdict == "no-route" and .findings[0].code == "PROBE_NO_ROUTE"'
+out=$(T 198.51.100.1 2>&1); rc=$?
+live_check "no route trace: exit 3, says so" eval \
+    '[ $rc = 3 ] && [[ $out == *"no route to 198.51.100.1"* ]]'
+out=$(T ::1 2>&1); rc=$?
+live_check "trace IPv6: exit 2, IPv4 only" eval \
+    '[ $rc = 2 ] && [[ $out == *"IPv4 targets only"* ]]'
+
 # --- without CAP_NET_RAW ---
 if command -v setpriv >/dev/null 2>&1; then
 	out=$(ip netns exec "$TB_CE" setpriv --reuid=65534 --regid=65534 \

@@ -56,8 +56,8 @@ live_addr()
 
 # live_bird_add NS NAME KEY=VALUE...: add BGP protocol NAME to the BIRD in
 # NS and reconfigure it.  Keys: local= neighbor= las= pas= hold= passive=1
-# md5file=FILE port=N (the neighbor's port, for a passive probe).  The MD5 password goes only into the configuration file in
-# the run directory.
+# md5file=FILE port=N (the neighbor's port, for a passive probe).  The MD5
+# password goes only into the configuration file in the run directory.
 live_bird_add()
 {
 	local ns=$1 name=$2 d kv local="" neigh="" las="" pas="" hold=180
@@ -93,10 +93,12 @@ live_bird_add()
 		echo "}"
 	} >>"$d/bird.conf"
 	pw=""
-	birdc -s "$ctl" configure >"$d/configure.out" 2>&1 ||
-	    { tb_die "birdc configure failed: $(head -c 300 "$d/configure.out")"; return 1; }
-	grep -q "Reconfigured\|Reconfiguration in progress" "$d/configure.out" ||
-	    { tb_die "bird reconfigure: $(head -c 300 "$d/configure.out")"; return 1; }
+	if ! birdc -s "$ctl" configure >"$d/configure.out" 2>&1 ||
+	    ! grep -q "Reconfigured\|Reconfiguration in progress" \
+	    "$d/configure.out"; then
+		tb_die "bird reconfigure: $(head -c 300 "$d/configure.out")"
+		return 1
+	fi
 }
 
 # live_bird_proto NS NAME: print "STATE SINCE INFO" of protocol NAME.
@@ -130,8 +132,8 @@ live_frr_sessions()
 	local d
 	d=$(cat "$TB_DIR/ns/$1.ctl")
 	vtysh --vty_socket "$d" -c "show bgp neighbors $2 json" 2>/dev/null |
-	    jq -r --arg p "$2" \
-	    '"\(.[$p].connectionsEstablished // -1)/\(.[$p].connectionsDropped // -1)"'
+	    jq -r --arg p "$2" '.[$p] | "\(.connectionsEstablished // -1)/" +
+	    "\(.connectionsDropped // -1)"'
 }
 
 # live_reject_forward NS [TYPE]: a router rejecting forwarded TCP/179 with

@@ -211,7 +211,8 @@ test_trace(void **state)
 	finding_list_init(&l);
 	assert_int_equal(diag_probe_trace(&l, &t, r), 0);
 	assert_int_equal(l.v[0].code, FC_PROBE_ICMP_UNREACHABLE);
-	assert_non_null(strstr(l.v[0].summary, "172.16.0.6 reported ICMP 3/13"));
+	assert_non_null(strstr(l.v[0].summary,
+	    "172.16.0.6 reported ICMP 3/13"));
 	finding_list_release(&l);
 
 	/* open: nothing to say */
