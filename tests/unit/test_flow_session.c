@@ -360,11 +360,24 @@ test_tracker_session_up_down(void **state)
 	seg(t, &B, 40000, &A, 179, sa, sbq, ACK | PSH, ka.buf, ka.len, 8,
 	    20 * USEC_PER_SEC);
 	sa += (uint32_t)ka.len;
-	/* then A resets it */
-	seg(t, &A, 179, &B, 40000, sbq, 0, RST, NULL, 0, 9,
+	/* A sends a NOTIFICATION, then (as FRR does) a KEEPALIVE: down
+	 * once, and not Established again on this connection */
+	sb_reset(&oa);
+	bgp_build_notification(&oa, 4, 0, NULL, 0, NULL);
+	sb_addn(&oa, ka.buf, ka.len);
+	seg(t, &A, 179, &B, 40000, sbq, sa, ACK | PSH, oa.buf, oa.len, 9,
 	    21 * USEC_PER_SEC);
-	assert_int_equal(x.rst_aux, FLOW_RST_ESTABLISHED);
+	sbq += (uint32_t)oa.len;
+	seg(t, &B, 40000, &A, 179, sa, sbq, ACK | PSH, ka.buf, ka.len, 10,
+	    21 * USEC_PER_SEC + 10);
+	sa += (uint32_t)ka.len;
+	assert_int_equal(x.n[FLOW_EV_BGP_UP], 1);
 	assert_int_equal(x.n[FLOW_EV_BGP_DOWN], 1);
+	/* then A resets it */
+	seg(t, &A, 179, &B, 40000, sbq, 0, RST, NULL, 0, 11,
+	    22 * USEC_PER_SEC);
+	assert_int_equal(x.rst_aux, FLOW_RST_ESTABLISHED);
+	assert_int_equal(x.n[FLOW_EV_BGP_DOWN], 1);	/* not twice */
 	assert_int_equal(x.n[FLOW_EV_CONN_END], 1);
 	s = flow_tracker_sessions(t);
 	assert_non_null(s);
@@ -372,8 +385,10 @@ test_tracker_session_up_down(void **state)
 	assert_int_equal(s->establishments, 1);
 	assert_int_equal(s->teardowns, 1);
 	assert_int_equal(s->hold, 9);
-	assert_int_equal(s->side[1].msgs[BGP_MSG_KEEPALIVE], 2);
-	assert_int_equal(s->side[0].msgs[BGP_MSG_KEEPALIVE], 1);
+	assert_int_equal(s->side[1].msgs[BGP_MSG_KEEPALIVE], 3);
+	assert_int_equal(s->side[0].msgs[BGP_MSG_KEEPALIVE], 2);
+	assert_int_equal(s->side[0].msgs[BGP_MSG_NOTIFICATION], 1);
+	assert_int_equal(s->nnotif, 1);
 	assert_true(s->side[1].longest_silence >= 19 * USEC_PER_SEC);
 	assert_int_equal(s->side[1].retrans, 1);
 	assert_int_equal(s->side[1].attempts, 1);
