@@ -15,6 +15,8 @@ out=$("$ERWATCH" capture -w /tmp/x.pcap 2>&1); rc=$?
 out=$("$ERWATCH" capture -i lo --snaplen 10 -w /tmp/x.pcap 2>&1); rc=$?
 [ $rc = 2 ] && live_ok "snaplen 10 refused" || live_fail "snaplen: rc=$rc"
 
+# A failure above must not hide behind "skipped".
+[ "$LIVE_FAILS" = 0 ] || { live_summary; exit 1; }
 tb_require_root
 command -v tshark >/dev/null || { echo "skipped: no tshark"; exit 77; }
 tb_init live_capture
@@ -164,9 +166,13 @@ if command -v clang >/dev/null 2>&1; then
 		ip netns exec "$TB_CE" bash -c "for p in 179 179 1790 1790; do
 		    (exec 3<>/dev/tcp/$TB_MS_IP/\$p) 2>/dev/null; done"
 		sleep 0.3
-		kill -INT "$cpid"
+		# SIGTERM for QinQ, SIGINT for 802.1Q: both end it cleanly
+		if [ "$tags" = 100 ]; then sig=INT; else sig=TERM; fi
+		kill -"$sig" "$cpid"
 		tb_wait_until 10 eval "! kill -0 $cpid" || kill -KILL "$cpid"
-		wait "$cpid"
+		wait "$cpid"; rc=$?
+		live_check "SIG$sig: exit 0, stopped by signal" eval \
+		    '[ $rc = 0 ] && live_jq "$D/v.json" ".stoppedBy == \"signal\""'
 		n179=$(tshark -r "$D/v.pcap" -Y "vlan.id == 100 && tcp.port == 179" 2>/dev/null | wc -l)
 		n1790=$(tshark -r "$D/v.pcap" -Y "tcp.port == 1790" 2>/dev/null | wc -l)
 		live_check "default filter, tags [$tags]: 4 tagged TCP/179 frames ($n179), port 1790 left out ($n1790)" \
