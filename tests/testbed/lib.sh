@@ -22,18 +22,21 @@
 #	TB_DIR		run directory (removed by tb_cleanup)
 #	TB_CE, TB_MS	namespace names of the customer edge and the MSEE
 #	TB_R1, TB_R2	router namespaces (tb_chain only)
-#	TB_CE_IP, TB_MS_IP	addresses of CE and MSEE (the BGP peers)
+#	TB_CE_IP, TB_MS_IP	addresses of CE and MSEE (the BGP peers); after
+#			"tb_pair swap" they are the CE's wrong view: TB_CE_IP
+#			is .2 (which the MSEE also holds), TB_MS_IP is .1
 #	TB_PLEN		their prefix length (30)
 # Variables read:
 #	TB_NET		first three octets of the /24 the run uses (default:
 #			random inside 172.16.0.0/12: 172.(16..31).N)
-#	TB_DEBUG	when set, commands are echoed to stderr
+#	TB_DEBUG	when set, tb_init prints the run dir and the /24
+#	TB_IPV6		when set, IPv6 stays enabled in new namespaces
 #
 # Every function returns non-zero on failure with a message on stderr that
 # starts with "testbed:"; every wait is a bounded poll (tb_wait_until).
 # MD5 passwords are read from a file and only ever written into the
-# daemon's configuration inside the run directory (mode 0640, removed at
-# cleanup); they are never echoed.
+# daemon's configuration inside the run directory (mode 0600 for BIRD, 0640
+# owned by frr for bgpd; removed at cleanup); they are never echoed.
 
 TB_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TB_DIR=""
