@@ -7,15 +7,17 @@
  *
  * The compiled form is the classic packet-classification construction
  * (bit-vector search, Lakshman and Stiliadis, SIGCOMM 1998): for each
- * dimension (protocol, source address, source port, destination address,
+ * dimension (source address, source port, destination address,
  * destination port) the value space is cut into elementary intervals at
- * every rule boundary, and each interval stores the bitset of the rules
- * that cover it, bit i = i-th rule in priority order.  A lookup is four
- * binary searches plus the AND of five bitsets; the lowest set bit is the
- * first match.  A summary word per interval (bit j = word j of the bitset
- * is non-zero) lets the AND skip words that cannot hold a match, so a
- * lookup touches a few cache lines, not all rules.  Only IPv4 is
- * compiled; IPv6 flows use the scan.
+ * every rule boundary, and each interval points to the bitset of the
+ * rules that cover it, bit i = i-th rule in priority order (identical
+ * bitsets are stored once); the protocol selects one more bitset
+ * directly.  A lookup is four two-step interval searches plus the AND of
+ * five bitsets; the lowest set bit is the first match.  Rows of more than
+ * eight words carry a summary (bit j = word j is non-zero) so the AND
+ * skips words that cannot hold a match.  nsg_eval_many() interleaves the
+ * lookups of a group of flows and prefetches each step's memory.  Only
+ * IPv4 is compiled; IPv6 flows use the scan.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -50,8 +52,10 @@ struct nsg_dim {
 					   with UINT32_MAX to a whole block */
 	uint32_t	 nsamp;
 	uint32_t	*samp;		/* samp[i] = start[i * NSG_FANOUT] */
-	uint64_t	*bits;		/* n rows of w words */
-	uint64_t	*sum;		/* n rows of sw words */
+	uint32_t	*rid;		/* interval -> row (rows are shared) */
+	uint32_t	 nrows;
+	uint64_t	*bits;		/* nrows rows of w words */
+	uint64_t	*sum;		/* nrows rows of sw words */
 };
 
 struct nsg_compiled {
@@ -226,6 +230,13 @@ dim_find(const struct nsg_dim *d, uint32_t v)
 	return blk + k < d->n ? blk + k : d->n - 1;
 }
 
+/* Bitset row of the interval holding v. */
+static inline uint32_t
+dim_row(const struct nsg_dim *d, uint32_t v)
+{
+	return d->rid[dim_find(d, v)];
+}
+
 static void
 dim_free(struct nsg_dim *d)
 {
@@ -233,7 +244,67 @@ dim_free(struct nsg_dim *d)
 	free(d->samp);
 	free(d->bits);
 	free(d->sum);
+	free(d->rid);
 	memset(d, 0, sizeof(*d));
+}
+
+static uint64_t
+row_hash(const uint64_t *r, size_t w)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ULL;
+	size_t k;
+
+	for (k = 0; k < w; k++) {
+		h ^= r[k];
+		h *= 0xff51afd7ed558ccdULL;
+		h ^= h >> 33;
+	}
+	return h;
+}
+
+/*
+ * Intervals far apart often have the same rule set (the gaps between a
+ * rule's prefixes where only the "*" rules apply): keep each distinct
+ * bitset once and map intervals to rows, which about halves the tables
+ * and so the cache misses of a lookup.  Rows are compacted in place
+ * (row r <= interval i is always already read).
+ */
+static int
+dim_dedup(struct nsg_dim *d, size_t w, size_t sw)
+{
+	size_t cap = 2, i, h;
+	uint32_t *tab, r;
+
+	while (cap < 2 * (size_t)d->n)
+		cap *= 2;
+	tab = malloc(cap * sizeof(*tab));
+	d->rid = malloc((size_t)d->n * sizeof(*d->rid));
+	if (tab == NULL || d->rid == NULL) {
+		free(tab);
+		return -1;
+	}
+	memset(tab, 0xff, cap * sizeof(*tab));
+	d->nrows = 0;
+	for (i = 0; i < d->n; i++) {
+		const uint64_t *row = d->bits + i * w;
+
+		h = (size_t)row_hash(row, w) & (cap - 1);
+		while ((r = tab[h]) != UINT32_MAX &&
+		    memcmp(d->bits + (size_t)r * w, row, w * 8) != 0)
+			h = (h + 1) & (cap - 1);
+		if (r == UINT32_MAX) {
+			r = d->nrows++;
+			tab[h] = r;
+			if (r != i) {
+				memcpy(d->bits + (size_t)r * w, row, w * 8);
+				memcpy(d->sum + (size_t)r * sw,
+				    d->sum + i * sw, sw * 8);
+			}
+		}
+		d->rid[i] = r;
+	}
+	free(tab);
+	return 0;
 }
 
 /*
@@ -297,7 +368,7 @@ dim_build(struct nsg_dim *d, const struct spans *s, uint32_t dmax, size_t w,
 			if (d->bits[i * w + k] != 0)
 				d->sum[i * sw + k / 64] |= (uint64_t)1 <<
 				    (k % 64);
-	return 0;
+	return dim_dedup(d, w, sw);
 }
 
 static void
@@ -429,10 +500,10 @@ nsg_match(const struct nsg *g, const struct nsg_flow *f)
 	    f->remote.family != NET_AF_INET)
 		return nsg_match_scan(g, f);
 	endpoints(f, &src, &sport, &dst, &dport);
-	idx[DIM_SRC] = dim_find(&c->dim[DIM_SRC], net_addr_v4(src));
-	idx[DIM_SPORT] = dim_find(&c->dim[DIM_SPORT], sport);
-	idx[DIM_DST] = dim_find(&c->dim[DIM_DST], net_addr_v4(dst));
-	idx[DIM_DPORT] = dim_find(&c->dim[DIM_DPORT], dport);
+	idx[DIM_SRC] = dim_row(&c->dim[DIM_SRC], net_addr_v4(src));
+	idx[DIM_SPORT] = dim_row(&c->dim[DIM_SPORT], sport);
+	idx[DIM_DST] = dim_row(&c->dim[DIM_DST], net_addr_v4(dst));
+	idx[DIM_DPORT] = dim_row(&c->dim[DIM_DPORT], dport);
 	return and_rows(c, idx, f->proto);
 }
 
@@ -534,15 +605,16 @@ block_step(const struct nsg_dim *d, uint32_t blk, uint32_t v)
 	return blk + k < d->n ? blk + k : d->n - 1;
 }
 
+/* First rule set in every dimension's row (row[d]: bitset row ids). */
 static const struct nsg_rule *
-and_rows(const struct nsg_compiled *c, const uint32_t *idx,
+and_rows(const struct nsg_compiled *c, const uint32_t *row,
     enum nsg_proto proto)
 {
 	size_t w = c->w, j, k;
-	const uint64_t *b0 = c->dim[0].bits + (size_t)idx[0] * w;
-	const uint64_t *b1 = c->dim[1].bits + (size_t)idx[1] * w;
-	const uint64_t *b2 = c->dim[2].bits + (size_t)idx[2] * w;
-	const uint64_t *b3 = c->dim[3].bits + (size_t)idx[3] * w;
+	const uint64_t *b0 = c->dim[0].bits + (size_t)row[0] * w;
+	const uint64_t *b1 = c->dim[1].bits + (size_t)row[1] * w;
+	const uint64_t *b2 = c->dim[2].bits + (size_t)row[2] * w;
+	const uint64_t *b3 = c->dim[3].bits + (size_t)row[3] * w;
 	const uint64_t *bp = c->proto + (size_t)proto * w;
 
 	if (w <= 8) {
@@ -563,10 +635,10 @@ and_rows(const struct nsg_compiled *c, const uint32_t *idx,
 		    b0[j] & b1[j] & b2[j] & b3[j])];
 	}
 	for (k = 0; k < c->sw; k++) {
-		uint64_t sum = c->dim[0].sum[(size_t)idx[0] * c->sw + k] &
-		    c->dim[1].sum[(size_t)idx[1] * c->sw + k] &
-		    c->dim[2].sum[(size_t)idx[2] * c->sw + k] &
-		    c->dim[3].sum[(size_t)idx[3] * c->sw + k];
+		uint64_t sum = c->dim[0].sum[(size_t)row[0] * c->sw + k] &
+		    c->dim[1].sum[(size_t)row[1] * c->sw + k] &
+		    c->dim[2].sum[(size_t)row[2] * c->sw + k] &
+		    c->dim[3].sum[(size_t)row[3] * c->sw + k];
 
 		while (sum != 0) {
 			uint64_t m;
@@ -607,11 +679,13 @@ match_group(struct pend *p, size_t n, const struct nsg_flow *f,
 		for (d = 0; d < DIM__COUNT; d++) {
 			const struct nsg_dim *dm = &p[i].c->dim[d];
 
-			p[i].idx[d] = block_step(dm, p[i].idx[d], p[i].key[d]);
+			p[i].idx[d] = dm->rid[block_step(dm, p[i].idx[d],
+			    p[i].key[d])];
 			__builtin_prefetch(dm->bits +
 			    (size_t)p[i].idx[d] * p[i].c->w);
-			__builtin_prefetch(dm->sum +
-			    (size_t)p[i].idx[d] * p[i].c->sw);
+			if (p[i].c->w > 8)
+				__builtin_prefetch(dm->sum +
+				    (size_t)p[i].idx[d] * p[i].c->sw);
 		}
 	for (i = 0; i < n; i++)
 		res[i] = and_rows(p[i].c, p[i].idx, f[p[i].flow].proto);
