@@ -49,7 +49,6 @@
 #define GEN_KEEPALIVE_USEC	(60 * USEC_PER_SEC)
 #define GEN_START_SEC		1795608000LL	/* 2026-11-25T12:00:00Z */
 #define GEN_OUTBUF		(4u * 1024 * 1024)
-#define GEN_MAX_FRAME		(14 + 4 + 20 + 60 + GEN_SEG_PAYLOAD)
 #define GEN_MAX_PREFIXES	4000000
 #define GEN_STREAM_CAP		(64u * 1024)
 
@@ -125,7 +124,6 @@ struct side {
 
 struct gen {
 	FILE		*f;
-	const char	*path;
 	uint8_t		*obuf;
 	size_t		 olen;
 	uint64_t	 bytes;		/* written to the file, header included */
@@ -135,6 +133,7 @@ struct gen {
 	struct side	 s[2];
 	struct sb	 msg;		/* scratch for the builders */
 	int		 werr;		/* sticky write error (errno) */
+	bool		 build_failed;	/* a bgp_build_*() call failed */
 };
 
 struct table {
@@ -164,6 +163,13 @@ put32(uint8_t *p, uint32_t v)
 }
 
 /* pcap headers are in the writer's byte order; we write little endian. */
+static void
+put16le(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+
 static void
 put32le(uint8_t *p, uint32_t v)
 {
@@ -198,8 +204,8 @@ out_file_header(struct gen *g)
 
 	h = out_reserve(g, 24);
 	put32le(h, 0xa1b2c3d4);		/* microsecond timestamps */
-	h[4] = 2; h[5] = 0;		/* version 2.4 */
-	h[6] = 4; h[7] = 0;
+	put16le(h + 4, 2);		/* version 2.4 */
+	put16le(h + 6, 4);
 	put32le(h + 8, 0);		/* thiszone */
 	put32le(h + 12, 0);		/* sigfigs */
 	put32le(h + 16, 262144);	/* snaplen */
@@ -291,17 +297,21 @@ emit_segment(struct gen *g, int from, uint8_t flags, const uint8_t *data,
 	    GEN_START_SEC * USEC_PER_SEC) / 1000) : 0;
 	p = tcp + 20;
 	if (flags & PKT_TCP_SYN) {
-		p[0] = 2; p[1] = 4;			/* MSS */
-		put16(p + 2, GEN_MSS);
-		p[4] = 4; p[5] = 2;			/* SACK permitted */
-		p[6] = 8; p[7] = 10;			/* timestamps */
+		/* kind, length, value: MSS (2), SACK permitted (4),
+		 * timestamps (8, filled below), NOP, window scale (3) */
+		static const uint8_t syn_opts[20] = {
+			2, 4, GEN_MSS >> 8, GEN_MSS & 0xff, 4, 2, 8, 10,
+			0, 0, 0, 0, 0, 0, 0, 0, 1, 3, 3, 7
+		};
+
+		memcpy(p, syn_opts, sizeof(syn_opts));
 		put32(p + 8, tsval);
 		put32(p + 12, tsecr);
-		p[16] = 1;				/* NOP */
-		p[17] = 3; p[18] = 3; p[19] = 7;	/* window scale */
 	} else {
-		p[0] = 1; p[1] = 1;
-		p[2] = 8; p[3] = 10;
+		/* NOP, NOP, timestamps (RFC 7323 appendix A layout) */
+		static const uint8_t opts[4] = { 1, 1, 8, 10 };
+
+		memcpy(p, opts, sizeof(opts));
 		put32(p + 4, tsval);
 		put32(p + 8, tsecr);
 	}
@@ -395,7 +405,7 @@ static void
 send_keepalive(struct gen *g, int from)
 {
 	if (bgp_build_keepalive(&g->msg) == -1)
-		abort();
+		g->build_failed = true;
 	stream_put(g, from);
 	stream_send(g, from, true);
 	g->s[from].ka_due = g->now + GEN_KEEPALIVE_USEC -
@@ -699,7 +709,7 @@ session_open(struct gen *g)
 	op.cap_route_refresh = op.cap_gr = true;
 	op.gr_time = 120;
 	if (bgp_build_open(&g->msg, &op) == -1)
-		abort();
+		g->build_failed = true;
 	g->now += 150;
 	stream_put(g, GEN_CE);
 	stream_send(g, GEN_CE, true);		/* the MSEE ACKs it */
@@ -708,7 +718,7 @@ session_open(struct gen *g)
 	op.bgp_id = ms->ip;
 	op.cap_enhanced_rr = true;
 	if (bgp_build_open(&g->msg, &op) == -1)
-		abort();
+		g->build_failed = true;
 	stream_put(g, GEN_MSEE);
 	stream_send(g, GEN_MSEE, true);
 	g->now += 400;
@@ -958,7 +968,6 @@ main(int argc, char *argv[])
 		    strerror(errno));
 		goto done;
 	}
-	g.path = out;
 	g.vlan = (uint16_t)vlan;
 	sb_init(&g.msg);
 	g.now = GEN_START_SEC * USEC_PER_SEC;
@@ -986,6 +995,10 @@ main(int argc, char *argv[])
 	if (session_churn(&g, &t4, &t6, size_mb * 1024 * 1024) == -1)
 		goto done;
 	out_flush(&g);
+	if (g.build_failed || g.msg.failed) {
+		fprintf(stderr, "gen_fulltable: building a BGP message failed\n");
+		goto done;
+	}
 	if (g.werr != 0 || fflush(g.f) != 0) {
 		fprintf(stderr, "gen_fulltable: cannot write '%s': %s\n", out,
 		    strerror(g.werr != 0 ? g.werr : errno));
