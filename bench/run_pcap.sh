@@ -14,8 +14,9 @@
 # over the file read, so they compare.  Both files sit in the page cache
 # before timing.  The targets are judged on wall-clock time; MB/s over CPU
 # time (user + sys) is printed beside it because on a shared machine the
-# wall clock also counts time spent waiting for a CPU.  erwatch runs ERW_BENCH_RUNS times; the best wall time
-# counts, peak RSS is the largest seen.
+# wall clock also counts time spent waiting for a CPU.  erwatch runs
+# ERW_BENCH_RUNS times; the best wall time counts, peak RSS is the largest
+# seen.
 #
 # Checked in the same run: per BGP message type, erwatch's totals equal
 # tshark's on the sample and the generator's own counts on the full file.
@@ -24,7 +25,7 @@
 #
 # Knobs (environment): ERW_BENCH_SIZE_MB (1100), ERW_BENCH_PREFIXES
 # (850000), ERW_BENCH_SEED (1), ERW_BENCH_TSHARK_MB (100; 0 = the whole
-# file), ERW_BENCH_RUNS (3), ERW_BENCH_DIR.
+# file), ERW_BENCH_RUNS (5), ERW_BENCH_DIR.
 set -u
 
 build=${1:-build}
@@ -34,7 +35,7 @@ size_mb=${ERW_BENCH_SIZE_MB:-1100}
 prefixes=${ERW_BENCH_PREFIXES:-850000}
 seed=${ERW_BENCH_SEED:-1}
 sample_mb=${ERW_BENCH_TSHARK_MB:-100}
-runs=${ERW_BENCH_RUNS:-3}
+runs=${ERW_BENCH_RUNS:-5}
 dir=${ERW_BENCH_DIR:-${TMPDIR:-/tmp}/erwatch-bench}
 
 target_mbs=500
@@ -56,7 +57,8 @@ mkdir -p "$dir" || die "cannot create $dir"
 
 big=$dir/fulltable.pcap
 sample=$dir/fulltable-sample.pcap
-key="$(cksum < "$gen") size=$size_mb prefixes=$prefixes seed=$seed sample=$sample_mb"
+key="$(cksum < "$gen") size=$size_mb prefixes=$prefixes seed=$seed"
+key="$key sample=$sample_mb"
 
 # ---- the capture -------------------------------------------------------
 if [ ! -f "$big" ] || [ ! -f "$dir/fulltable.key" ] ||
@@ -90,8 +92,9 @@ frames=$(jq -r .frames "$dir/fulltable.json")
 n4=$(jq -r .prefixes_v4 "$dir/fulltable.json")
 n6=$(jq -r .prefixes_v6 "$dir/fulltable.json")
 mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
-printf 'file      %s: %s bytes (%s MB), %s frames, %s IPv4 + %s IPv6 prefixes\n' \
+printf 'file      %s: %s bytes (%s MB), %s frames, %s IPv4 + %s IPv6' \
     "$big" "$big_bytes" "$(mb "$big_bytes")" "$frames" "$n4" "$n6"
+echo " prefixes"
 
 # Page cache: read both once so neither tool pays for the disk.
 cat "$big" > /dev/null
@@ -116,8 +119,9 @@ while [ "$i" -le "$runs" ]; do
 		exit 1
 	fi
 	set -- $(tail -1 "$tmp/time")
-	printf 'erwatch   run %d: %s s wall, %s s user, %s s sys, %s KB peak RSS, exit %d\n' \
-	    "$i" "$1" "$2" "$3" "$4" "$rc"
+	printf 'erwatch   run %d: %s s wall, %s s user, %s s sys, ' \
+	    "$i" "$1" "$2" "$3"
+	printf '%s KB peak RSS, exit %d\n' "$4" "$rc"
 	if [ -z "$best" ] || awk -v a="$1" -v b="$best" 'BEGIN { exit !(a < b) }'
 	then
 		best=$1

@@ -58,12 +58,14 @@ tshark -r "$cap" -T fields -E separator=/t -e frame.number -e vlan.id \
     -e tcp.reassembled.length 2> /dev/null > "$tmp/fields"
 frames=$(wc -l < "$tmp/fields")
 [ "$frames" = "$(jq -r .frames "$tmp/stats.json")" ] ||
-    fail "tshark sees $frames frames, generator says $(jq -r .frames "$tmp/stats.json")"
+    fail "tshark sees $frames frames," \
+    "generator says $(jq -r .frames "$tmp/stats.json")"
 awk -F'\t' '$2 != "100" { bad++ } END { exit bad > 0 }' "$tmp/fields" ||
     fail "frames without VLAN 100"
 awk -F'\t' 'NR <= 2 && ($5 != "1460" || $6 != "7" || $7 == "" || $8 == "") {
     bad++ } END { exit bad > 0 }' "$tmp/fields" ||
-    fail "SYN/SYN-ACK lack MSS 1460, window scale 7, SACK-permitted or timestamps"
+    fail "SYN/SYN-ACK lack MSS 1460, window scale 7, SACK-permitted" \
+    "or timestamps"
 multi=$(awk -F'\t' '$9 ~ /,/ { n++ } END { print n + 0 }' "$tmp/fields")
 full=$(awk -F'\t' '$4 == 1448 { n++ } END { print n + 0 }' "$tmp/fields")
 reasm=$(awk -F'\t' '$10 != "" { n++ } END { print n + 0 }' "$tmp/fields")
@@ -86,7 +88,8 @@ awk -F'\t' '$9 != "" { n = split($9, t, ","); for (i = 1; i <= n; i++)
 if cmp -s "$tmp/c_gen" "$tmp/c_tshark"; then
 	echo "counts generator = tshark: $(tr '\n' ' ' < "$tmp/c_gen")"
 else
-	fail "counts differ: generator $(tr '\n' ' ' < "$tmp/c_gen"), tshark $(tr '\n' ' ' < "$tmp/c_tshark")"
+	fail "counts differ: generator $(tr '\n' ' ' < "$tmp/c_gen")," \
+	    "tshark $(tr '\n' ' ' < "$tmp/c_tshark")"
 fi
 "$erwatch" pcap --json "$cap" > "$tmp/erw.json" 2> "$tmp/erw.err"
 rc=$?
@@ -101,7 +104,8 @@ if [ -s "$tmp/erw.json" ] &&
 	if cmp -s "$tmp/c_gen" "$tmp/c_erw"; then
 		echo "counts generator = erwatch: OK"
 	else
-		fail "counts differ: generator $(tr '\n' ' ' < "$tmp/c_gen"), erwatch $(tr '\n' ' ' < "$tmp/c_erw")"
+		fail "counts differ: generator $(tr '\n' ' ' < "$tmp/c_gen")," \
+		    "erwatch $(tr '\n' ' ' < "$tmp/c_erw")"
 	fi
 	ns=$(jq '.sessions | length' "$tmp/erw.json")
 	[ "$ns" = 1 ] || fail "erwatch sees $ns sessions, expected 1"
