@@ -196,9 +196,10 @@ cmd_pcap(int argc, char *argv[])
 		else if (strcmp(arg, "--no-remedy") == 0)
 			tflags |= REPORT_TEXT_NO_REMEDY;
 		else if (strcmp(arg, "--peer") == 0) {
-			if (++i >= argc || net_addr_parse(argv[i], &o.peer) == -1)
-				return cli_usage_error("pcap", "--peer needs an "
-				    "IPv4 or IPv6 address");
+			if (++i >= argc ||
+			    net_addr_parse(argv[i], &o.peer) == -1)
+				return cli_usage_error("pcap", "--peer needs "
+				    "an IPv4 or IPv6 address");
 			o.has_peer = true;
 		} else if (strcmp(arg, "--port") == 0) {
 			if (++i >= argc || cli_parse_u64(argv[i], 1, 65535,
@@ -209,22 +210,22 @@ cmd_pcap(int argc, char *argv[])
 		} else if (strcmp(arg, "--expect-peer-as") == 0) {
 			if (++i >= argc || cli_parse_u64(argv[i], 1,
 			    4294967295ULL, &v) == -1)
-				return cli_usage_error("pcap", "--expect-peer-as "
-				    "needs an AS number");
+				return cli_usage_error("pcap",
+				    "--expect-peer-as needs an AS number");
 			o.has_expect_peer_as = true;
 			o.expect_peer_as = (uint32_t)v;
 		} else if (strcmp(arg, "--expect-local-as") == 0) {
 			if (++i >= argc || cli_parse_u64(argv[i], 1,
 			    4294967295ULL, &v) == -1)
-				return cli_usage_error("pcap", "--expect-local-as"
-				    " needs an AS number");
+				return cli_usage_error("pcap",
+				    "--expect-local-as needs an AS number");
 			o.has_expect_local_as = true;
 			o.expect_local_as = (uint32_t)v;
 		} else if (strcmp(arg, "--min-hold") == 0) {
 			if (++i >= argc || cli_parse_u64(argv[i], 1, 65535,
 			    &v) == -1)
-				return cli_usage_error("pcap", "--min-hold needs "
-				    "seconds 1..65535");
+				return cli_usage_error("pcap",
+				    "--min-hold needs seconds 1..65535");
 			o.min_hold = (unsigned)v;
 		} else
 			return cli_usage_error("pcap", "unknown option '%s'",
@@ -271,8 +272,9 @@ cmd_pcap(int argc, char *argv[])
 	if (rc == EXIT_OK) {
 		if (input_failed) {
 			if (nfiles > 1)
-				fprintf(stderr, "erwatch pcap: some input could "
-				    "not be read; the rest was analyzed\n");
+				fprintf(stderr, "erwatch pcap: some input "
+				    "could not be read; the rest was "
+				    "analyzed\n");
 			rc = EXIT_USAGE;
 		} else
 			rc = finding_list_exit_code(&fl);

@@ -1274,6 +1274,7 @@ int
 diag_pcap_finish(struct diag_pcap *ctx, struct finding_list *out,
     struct err *e)
 {
+	const struct finding *src;
 	struct finding *f;
 	size_t i, j;
 
@@ -1281,13 +1282,15 @@ diag_pcap_finish(struct diag_pcap *ctx, struct finding_list *out,
 		diag_pcap_file_end(ctx, NULL);
 	for (i = 0; i < ctx->nfiles; i++)
 		for (j = 0; j < ctx->files[i].findings.n; j++) {
-			if ((f = finding_add(out, ctx->files[i].findings.v[j].code,
-			    "%s", "")) == NULL) {
+			src = &ctx->files[i].findings.v[j];
+			if ((f = finding_add(out, src->code, "%s", "")) ==
+			    NULL) {
 				if (out->dropped > 0)
 					continue;
-				return ERR(e, ERR_NOMEM, "cannot keep findings");
+				return ERR(e, ERR_NOMEM,
+				    "cannot keep findings");
 			}
-			*f = ctx->files[i].findings.v[j];
+			*f = *src;
 		}
 	return 0;
 }

@@ -60,7 +60,8 @@ struct flow_stream_ops {
 	 * during the call).  first: the segment holding its first byte;
 	 * last: the segment that completed it. */
 	void	(*msg)(void *ctx, const uint8_t *buf, size_t len,
-		    const struct flow_meta *first, const struct flow_meta *last);
+		    const struct flow_meta *first,
+		    const struct flow_meta *last);
 	/* Bytes that cannot be a BGP header (bad marker, lying length,
 	 * unknown type): the stream skips to the next valid header. */
 	void	(*bad)(void *ctx, const struct bgp_error *,
@@ -269,7 +270,7 @@ struct flow_conn {
 	struct flow_conn	*lnext, *lprev;	/* all connections, by age */
 	struct flow_session	*sess;
 	struct flow_tracker	*tr;
-	uint32_t		 id;		/* 1-based, order of appearance */
+	uint32_t		 id;		/* 1-based, in order seen */
 	enum flow_tcp_state	 state;
 	int			 initiator;	/* side that sent the SYN, -1 */
 	bool			 midstream;	/* joined without a handshake */

@@ -490,8 +490,9 @@ session_text(FILE *fp, const struct diag_pcap_file *fi,
 		fprintf(fp, "    sent:");
 		for (t = 1, n = 0; t <= BGP_MSG_TYPE_MAX; t++)
 			if (sd->msgs[t] > 0) {
-				fprintf(fp, " %s %llu", bgp_msg_type_name(
-				    (uint8_t)t), (unsigned long long)sd->msgs[t]);
+				fprintf(fp, " %s %llu",
+				    bgp_msg_type_name((uint8_t)t),
+				    (unsigned long long)sd->msgs[t]);
 				n++;
 			}
 		if (n == 0)

@@ -23,7 +23,8 @@ enum report_pcap_flags {
  * [...]} for the analyzer's files and the given findings (all files).
  * Returns a new reference, NULL when out of memory.
  */
-json_t	*report_pcap_json(const struct diag_pcap *, const struct finding_list *);
+json_t	*report_pcap_json(const struct diag_pcap *,
+	    const struct finding_list *);
 /* One session as its JSON object (new reference). */
 json_t	*report_pcap_session_json(const struct diag_pcap_file *,
 	    const struct diag_pcap_session *);

@@ -117,7 +117,8 @@ test_model_establish_and_teardown(void **state)
 		flow_session_record(s, &e);
 	}
 	assert_int_equal(flow_session_ka_median(s, 1), 30 * USEC_PER_SEC);
-	assert_int_equal(s->side[1].longest_silence, 0);	/* samples only */
+	/* samples only */
+	assert_int_equal(s->side[1].longest_silence, 0);
 	e = ev(FLOW_EV_SILENCE, 1, 13, 100);
 	e.n = 31 * USEC_PER_SEC;
 	flow_session_record(s, &e);
