@@ -158,6 +158,21 @@ live_check "passive: the peer connected, Established" live_jq "$J" \
     '.mode == "bgp-passive" and .bgp.state == "Established" and
      .bgp.peerOpen.as == 12076'
 
+# passive with TCP MD5: the key goes on the listening socket
+live_addr "$TB_CE" ce0 "$TB_NET.25/30"
+live_addr "$TB_MS" ms0 "$TB_NET.26/30"
+live_bird_add "$TB_MS" probe_act_md5 local="$TB_NET.26" \
+    neighbor="$TB_NET.25" las=12076 pas=65010 port=1179 \
+    md5file="$TB_DIR/md5.key" || exit 1
+rm -f "$J"
+P --bgp --passive --local-as 65010 --source "$TB_NET.25" --timeout 15s \
+    --md5-key-file "$TB_DIR/md5.key" --json "$TB_NET.26:1179" >"$J" \
+    2>"$TB_DIR/err.txt"; rc=$?
+live_check "passive with MD5: exit 0, Established" eval \
+    '[ $rc = 0 ] && live_jq "$J" ".bgp.state == \"Established\" and .bgp.md5"'
+live_check "passive with MD5: the key is not in the output" \
+    eval '! grep -qF "$KEY" "$J" "$TB_DIR/err.txt"'
+
 live_check "main session still Established at the end" tb_is_established "$TB_CE"
 live_check "main session never reset (bird since $since0)" \
     [ "$(live_bird_since "$TB_MS" tb_peer)" = "$since0" ]
