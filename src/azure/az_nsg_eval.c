@@ -70,6 +70,15 @@ struct nsg_compiled {
 /* Reference scan                                                      */
 /* ------------------------------------------------------------------ */
 
+/* IPv4 address in host order, inline (net_addr_v4() is a call away and
+ * this is on every lookup's path). */
+static inline uint32_t
+v4(const struct net_addr *a)
+{
+	return (uint32_t)a->a[0] << 24 | (uint32_t)a->a[1] << 16 |
+	    (uint32_t)a->a[2] << 8 | a->a[3];
+}
+
 static bool
 port_match(bool any, const struct nsg_portrange *v, size_t n, uint32_t p)
 {
@@ -94,7 +103,7 @@ addr_match(const struct nsg_addrset *s, const struct net_addr *a)
 	if (s->any)
 		return true;
 	if (a->family == NET_AF_INET) {
-		x = net_addr_v4(a);
+		x = v4(a);
 		for (i = 0; i < s->n4; i++)
 			if (x >= s->v4[i].lo && x <= s->v4[i].hi)
 				return true;
@@ -500,9 +509,9 @@ nsg_match(const struct nsg *g, const struct nsg_flow *f)
 	    f->remote.family != NET_AF_INET)
 		return nsg_match_scan(g, f);
 	endpoints(f, &src, &sport, &dst, &dport);
-	idx[DIM_SRC] = dim_row(&c->dim[DIM_SRC], net_addr_v4(src));
+	idx[DIM_SRC] = dim_row(&c->dim[DIM_SRC], v4(src));
 	idx[DIM_SPORT] = dim_row(&c->dim[DIM_SPORT], sport);
-	idx[DIM_DST] = dim_row(&c->dim[DIM_DST], net_addr_v4(dst));
+	idx[DIM_DST] = dim_row(&c->dim[DIM_DST], v4(dst));
 	idx[DIM_DPORT] = dim_row(&c->dim[DIM_DPORT], dport);
 	return and_rows(c, idx, f->proto);
 }
@@ -674,6 +683,7 @@ match_group(struct pend *p, size_t n, const struct nsg_flow *f,
 			p[i].idx[d] = bisect(dm->samp, dm->nsamp,
 			    p[i].key[d]) * NSG_FANOUT;
 			__builtin_prefetch(dm->start + p[i].idx[d]);
+			__builtin_prefetch(dm->rid + p[i].idx[d]);
 		}
 	for (i = 0; i < n; i++)
 		for (d = 0; d < DIM__COUNT; d++) {
@@ -745,9 +755,9 @@ nsg_eval_many(const struct nsg_set *set, const struct nsg_flow *f,
 				any = true;
 				endpoints(fl, &src, &sport, &dst, &dport);
 				p[np].c = g->comp[fl->dir];
-				p[np].key[DIM_SRC] = net_addr_v4(src);
+				p[np].key[DIM_SRC] = v4(src);
 				p[np].key[DIM_SPORT] = sport;
-				p[np].key[DIM_DST] = net_addr_v4(dst);
+				p[np].key[DIM_DST] = v4(dst);
 				p[np].key[DIM_DPORT] = dport;
 				p[np].flow = base + i;
 				np++;
