@@ -116,7 +116,7 @@ rec_wire()
 # rec_end DESCRIPTION EXIT "FINDINGS" "NOT_FINDINGS" [WIRE_FILE]
 rec_end()
 {
-	local desc=$1 ex=$2 fi=$3 nf=$4 wf=${5:-$D/capture.pcap} w n s f
+	local desc=$1 ex=$2 want=$3 nf=$4 wf=${5:-$D/capture.pcap} w n s f
 	tb_capture_stop
 	tb_cleanup
 	trap - EXIT INT TERM
@@ -127,10 +127,10 @@ rec_end()
 	n=$(echo "$w" | sed -n 1p)
 	s=$(echo "$w" | sed -n 2p)
 	jq -n --arg d "$desc" --arg ce "$CE_IMPL" --arg ms "$MS_IMPL" \
-	    --argjson ex "$ex" --arg fi "$fi" --arg nf "$nf" \
+	    --argjson ex "$ex" --arg want "$want" --arg nf "$nf" \
 	    --argjson n "$n" --argjson s "$s" \
 	    '{description: $d, ce: $ce, msee: $ms, exit: $ex,
-	      findings: ($fi | split(" ") | map(select(length > 0))),
+	      findings: ($want | split(" ") | map(select(length > 0))),
 	      not_findings: ($nf | split(" ") | map(select(length > 0))),
 	      notifications: $n, sessions: $s}' >"$D/expected.json"
 	echo "   $(ls "$D" | tr '\n' ' ') notifications=$n sessions=$s" >&2
