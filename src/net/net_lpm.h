@@ -6,7 +6,8 @@
  *
  * The table is built in two steps: net_lpm_add() collects prefixes, then
  * net_lpm_build() compiles them.  IPv4 compiles to a 16-8-8 stride trie
- * with prefix expansion (one, two or three array reads per lookup); IPv6
+ * with prefix expansion (one, two or three chunk reads per lookup, level
+ * 2 run-compressed); IPv6
  * compiles to sorted elementary intervals searched by bisection.  Every
  * stored prefix knows its parent (the next less specific prefix covering
  * it), which is how all matches are enumerated.

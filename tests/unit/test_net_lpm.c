@@ -120,6 +120,54 @@ test_basic_v4(void **state)
 	net_lpm_free(t);
 }
 
+/* Runs that start and end on the 64-slot word boundaries of a
+ * compressed level-2 chunk, checked slot by slot. */
+static void
+test_chunk_boundaries(void **state)
+{
+	static const struct {
+		const char	*p;
+		unsigned	 lo, hi;	/* third octets covered */
+	} t[] = {
+		{ "10.0.0.0/16", 0, 255 },	/* value 0 */
+		{ "10.0.63.0/24", 63, 63 },
+		{ "10.0.64.0/24", 64, 64 },
+		{ "10.0.128.0/17", 128, 255 },
+		{ "10.0.255.0/24", 255, 255 },
+		{ "10.0.200.0/22", 200, 203 },
+		{ "10.0.127.0/24", 127, 127 },
+		{ "10.0.0.0/24", 0, 0 },
+		{ "10.0.191.128/25", 191, 191 },	/* level 3 */
+	};
+	struct net_lpm *l = net_lpm_new();
+	struct err e;
+	unsigned o, k;
+
+	(void)state;
+	err_clear(&e);
+	for (k = 0; k < sizeof(t) / sizeof(t[0]); k++)
+		add(l, t[k].p, k);
+	assert_int_equal(net_lpm_build(l, &e), 0);
+	for (o = 0; o < 256; o++) {
+		uint32_t want = 0, got = 99;
+		unsigned best = 0;
+
+		for (k = 0; k < sizeof(t) / sizeof(t[0]) - 1; k++)
+			if (o >= t[k].lo && o <= t[k].hi &&
+			    (t[k].hi - t[k].lo) <= (t[best].hi - t[best].lo))
+				best = k;
+		want = best;
+		assert_true(net_lpm_lookup4(l, 0x0a000000u | o << 8 | 1, &got));
+		if (got != want)
+			fail_msg("10.0.%u.1: got %u, want %u", o, got, want);
+	}
+	assert_true(net_lpm_lookup4(l, 0x0a00bf81u, &o));
+	assert_int_equal(o, 8);
+	assert_true(net_lpm_lookup4(l, 0x0a00bf01u, &o));
+	assert_int_equal(o, 3);
+	net_lpm_free(l);
+}
+
 static void
 test_basic_v6(void **state)
 {
@@ -354,6 +402,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_basic_v4),
+		cmocka_unit_test(test_chunk_boundaries),
 		cmocka_unit_test(test_basic_v6),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_property_v4),
