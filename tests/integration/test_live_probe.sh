@@ -105,8 +105,10 @@ live_check "peer-as mismatch: BGP_OPEN_PEER_AS_MISMATCH 12076 vs 12077" \
      | .summary | test("AS 12076 .*12077")'
 
 # --- the peer expects another AS: NOTIFICATION 2/2 ---
-tb_wait_until 10 eval '[ "$(live_bird_proto "$TB_MS" probe_peer | cut -d" " -f1)" != start ] || true'
-sleep 2	# BIRD's error wait after the previous session
+# BIRD waits for the next connection again ("Passive") once our Cease
+# is processed
+tb_wait_until 10 eval '[ "$(live_bird_proto "$TB_MS" probe_peer |
+    cut -d" " -f3)" = Passive ]' || live_fail "probe_peer not Passive"
 P --bgp --local-as 65099 --source "$TB_NET.13" --json "$TB_NET.14" >"$J"; rc=$?
 live_check "wrong local AS: exit 1" [ $rc = 1 ]
 live_check "wrong local AS: NOTIFICATION 2/2 decoded" live_jq "$J" \
