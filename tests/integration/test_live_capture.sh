@@ -111,7 +111,7 @@ ip netns exec "$TB_CE" "$ERWATCH" capture -i ce0 -f "tcp port 1790" \
     -w "$D/small.pcap" --snaplen 64 --max-bytes 1k -d 20 --json \
     >"$D/small.json" 2>/dev/null &
 cpid=$!
-sleep 0.5
+tb_wait_until 10 test -e "$D/small.pcap"
 closed_traffic 40
 tb_wait_until 15 eval "! kill -0 $cpid"
 wait "$cpid"
@@ -165,7 +165,9 @@ if command -v clang >/dev/null 2>&1; then
 		# BGP port (no daemon: SYN, RST) and another port (filtered out)
 		ip netns exec "$TB_CE" bash -c "for p in 179 179 1790 1790; do
 		    (exec 3<>/dev/tcp/$TB_MS_IP/\$p) 2>/dev/null; done"
-		sleep 0.3
+		# the last frames are in the file before the signal
+		tb_wait_until 5 eval "[ \$(tshark -r '$D/v.pcap' -Y 'tcp.port == 179' \
+		    2>/dev/null | wc -l) -ge 4 ]"
 		# SIGTERM for QinQ, SIGINT for 802.1Q: both end it cleanly
 		if [ "$tags" = 100 ]; then sig=INT; else sig=TERM; fi
 		kill -"$sig" "$cpid"

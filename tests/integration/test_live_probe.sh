@@ -52,7 +52,6 @@ live_bird_add "$TB_MS" probe_peer local="$TB_NET.14" neighbor="$TB_NET.13" \
 live_bird_add "$TB_MS" probe_md5 local="$TB_NET.18" neighbor="$TB_NET.17" \
     las=12076 pas=65010 passive=1 md5file="$TB_DIR/md5.key" || exit 1
 tb_wait_established "$TB_CE" 40 || exit 1
-sleep 1
 since0=$(live_bird_since "$TB_MS" tb_peer)
 epoch0=$(live_frr_sessions "$TB_CE" "$TB_MS_IP")
 P() { ip netns exec "$TB_CE" "$ERWATCH" probe "$@"; }

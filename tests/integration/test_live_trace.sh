@@ -46,7 +46,7 @@ T --wait 1s "$TB_MS_IP" >"$TB_DIR/t.txt"
 live_check "healthy trace text: hop 3 SYN-ACK" grep -q "^  3  *$TB_MS_IP .*SYN-ACK" "$TB_DIR/t.txt"
 P --count 2 --interval 100ms --json "$TB_MS_IP" >"$J"; rc=$?
 live_check "healthy probe: open" live_jq "$J" '.verdict == "open" and .probesFailed == 0'
-sleep 0.3
+tb_wait_until 5 eval "[ \$(tshark -r '$D/syn.pcap' 2>/dev/null | wc -l) -ge 20 ]"
 kill -INT "$cpid"
 tb_wait_until 10 eval "! kill -0 $cpid" || kill -KILL "$cpid"
 wait "$cpid"
