@@ -171,6 +171,8 @@ void	 nsg_set_release(struct nsg_set *);
  * Add the NSGs of a loaded export: AZ_NSG, AZ_NSG_LIST or
  * AZ_EFFECTIVE_NSG (one NSG per value[] entry, level from its
  * association; tagMap and expanded prefixes are kept for resolution).
+ * An AZ_NIC export (or an array of NICs, `az network nic list`) adds no
+ * NSG but the ASG membership of its ipConfigurations, as --asg would.
  * level overrides the level found in the export unless it is
  * NSG_LEVEL_UNKNOWN (--subnet-nsg / --nic-nsg).  An NSG whose id (or name,
  * without id) is already in the set is skipped with a warning.

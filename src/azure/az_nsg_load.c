@@ -786,6 +786,56 @@ load_effective(struct nsg_set *set, const struct az_node *o,
 	return 0;
 }
 
+/*
+ * `az network nic show`: each ipConfigurations[] entry lists the ASGs its
+ * privateIPAddress belongs to.  The membership defines those ASGs for
+ * rules that name them.
+ */
+static int
+load_nic_asgs(struct nsg_set *set, const struct az_node *nic, struct err *e)
+{
+	struct az_node cfgs, cfg, asgs, asg;
+	const char *ip, *id;
+	struct net_prefix p;
+	size_t i, j;
+	int rc;
+
+	if ((rc = az_get_array(nic, "ipConfigurations", &cfgs, e)) != 0)
+		return rc == -1 ? -1 : 0;
+	for (i = 0; i < az_len(&cfgs); i++) {
+		az_index(&cfgs, i, &cfg);
+		if ((rc = az_get_array(&cfg, "applicationSecurityGroups", &asgs,
+		    e)) == -1)
+			return -1;
+		if (rc == AZ_ABSENT || az_len(&asgs) == 0)
+			continue;
+		if (az_req_str(&cfg, "privateIPAddress", &ip, e) == -1)
+			return -1;
+		if (net_prefix_parse(ip, &p, NULL) == -1)
+			return az_fail(&cfg, "privateIPAddress", e, "bad address "
+			    "'%.60s'", ip);
+		for (j = 0; j < az_len(&asgs); j++) {
+			az_index(&asgs, j, &asg);
+			if (az_req_str(&asg, "id", &id, e) == -1 ||
+			    named_add(set, az_id_name(id), true, &p, 1, e) == -1)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static bool
+all_nics(const struct az_rows *rows)
+{
+	struct az_node n;
+	size_t i;
+
+	for (i = 0; i < rows->n; i++)
+		if (az_row(rows, i, &n) != 0 || az_detect(n.v) != AZ_NIC)
+			return false;
+	return true;
+}
+
 int
 nsg_set_load(struct nsg_set *set, const struct az_doc *doc,
     enum nsg_level level, struct err *e)
@@ -815,12 +865,24 @@ nsg_set_load(struct nsg_set *set, const struct az_doc *doc,
 				return -1;
 		}
 		return 0;
+	case AZ_NIC:
+		return load_nic_asgs(set, &root, e);
 	case AZ_EMPTY_LIST:
 		/* No NSG is associated with the NIC or its subnet. */
 		warnf(set, doc->name, "", 0, NULL, NULL,
 		    "no NSG in this export: nothing filters the flow");
 		return 0;
 	default:
+		/* `az network nic list`: an array of NICs. */
+		if (root.v != NULL && json_is_array(root.v) && rows.n > 0 &&
+		    all_nics(&rows)) {
+			for (i = 0; i < rows.n; i++) {
+				az_row(&rows, i, &n);
+				if (load_nic_asgs(set, &n, e) == -1)
+					return -1;
+			}
+			return 0;
+		}
 		ERR(e, ERR_INPUT, "not an NSG export (looks like %s)",
 		    az_kind_name(doc->kind));
 		err_at(e, doc->name, 0, 0, 0);

@@ -20,7 +20,7 @@
 #include "report/report.h"
 
 #define CMD		"flow"
-#define MAX_FILES	NSG_MAX_PER_SET
+#define MAX_FILES	(2 * NSG_MAX_PER_SET)
 #define MAX_ROUTES	8
 
 static void
@@ -47,6 +47,8 @@ usage(FILE *fp)
 "                      (ports are required for tcp and udp)\n"
 "  --tag NAME=P,...    addresses of a service tag the export does not expand\n"
 "  --asg NAME=IP,...   members of an application security group\n"
+"  --nic FILE          az network nic show / nic list: ASG membership of its\n"
+"                      IP configurations (as --asg)\n"
 "  --routes FILE       effective routes / route table: flag an allowed flow\n"
 "                      whose next hop toward the remote address is None\n"
 "  --batch FILE|-      CSV lines direction,protocol,local_ip,local_port,\n"
@@ -57,7 +59,7 @@ usage(FILE *fp)
 }
 
 enum {
-	OPT_NSG = 256, OPT_SUBNET_NSG, OPT_NIC_NSG, OPT_DIR, OPT_PROTO,
+	OPT_NSG = 256, OPT_SUBNET_NSG, OPT_NIC_NSG, OPT_NIC, OPT_DIR, OPT_PROTO,
 	OPT_LOCAL, OPT_REMOTE, OPT_TAG, OPT_ASG, OPT_ROUTES, OPT_BATCH,
 	OPT_JSON, OPT_HELP
 };
@@ -66,6 +68,7 @@ static const struct option longopts[] = {
 	{ "nsg",	required_argument,	NULL, OPT_NSG },
 	{ "subnet-nsg",	required_argument,	NULL, OPT_SUBNET_NSG },
 	{ "nic-nsg",	required_argument,	NULL, OPT_NIC_NSG },
+	{ "nic",	required_argument,	NULL, OPT_NIC },
 	{ "direction",	required_argument,	NULL, OPT_DIR },
 	{ "protocol",	required_argument,	NULL, OPT_PROTO },
 	{ "local",	required_argument,	NULL, OPT_LOCAL },
@@ -645,6 +648,7 @@ cmd_flow(int argc, char *argv[])
 	size_t nfiles = 0, nroutes = 0;
 	const char *batch = NULL, *local = NULL, *remote = NULL, *why = NULL;
 	bool json = false, have_dir = false, have_proto = false;
+	bool nsg_given = false;
 	struct nsg_flow f;
 	struct nsg_set set;
 	struct az_routes routes;
@@ -660,15 +664,18 @@ cmd_flow(int argc, char *argv[])
 		case OPT_NSG:
 		case OPT_SUBNET_NSG:
 		case OPT_NIC_NSG:
+		case OPT_NIC:
 			if (nfiles == MAX_FILES) {
 				rc = cli_usage_error(CMD, "at most %d NSG "
-				    "files", MAX_FILES);
+				    "and NIC files", MAX_FILES);
 				goto out_set;
 			}
 			files[nfiles].path = optarg;
 			files[nfiles].level = c == OPT_SUBNET_NSG ?
 			    NSG_LEVEL_SUBNET : c == OPT_NIC_NSG ?
 			    NSG_LEVEL_NIC : NSG_LEVEL_UNKNOWN;
+			if (c != OPT_NIC)
+				nsg_given = true;
 			nfiles++;
 			break;
 		case OPT_DIR:
@@ -730,7 +737,7 @@ cmd_flow(int argc, char *argv[])
 		    argv[optind]);
 		goto out_set;
 	}
-	if (nfiles == 0) {
+	if (!nsg_given) {
 		rc = cli_usage_error(CMD, "no NSG export given (--nsg FILE)");
 		goto out_set;
 	}

@@ -30,6 +30,13 @@ check "batch verdicts match flows.ok" diff -u "$d/flows.ok" "$tmp/out"
 check "batch with a deny exits 1 (got $rc)" test $rc = 1
 check "no warnings when tags and ASGs are given" test ! -s "$tmp/err"
 
+# ASG membership from a NIC export instead of --asg.
+"$ERWATCH" flow "${nsgs[@]:0:6}" --nic "$d/nic-jump.json" \
+    --batch "$d/flows.csv" >"$tmp/out3" 2>"$tmp/err3"
+check "ASG members from a NIC export (nic show)" \
+    diff -u "$d/flows.ok" "$tmp/out3"
+check "no warnings with the NIC export" test ! -s "$tmp/err3"
+
 # The same NSGs from an `nsg list` export and from stdin.
 "$ERWATCH" flow --nsg "$d/nsg-list-lab.json" "${nsgs[@]:4}" \
     --batch - <"$d/flows.csv" >"$tmp/out2"
@@ -140,6 +147,7 @@ u "bad port" --nsg "$d/nsg-nic-lab.json" --direction in --protocol tcp \
     --local 1.1.1.1:65536 --remote 2.2.2.2:2
 u "bad --asg" --nsg "$d/nsg-nic-lab.json" --asg nothing --batch "$d/flows.csv"
 u "bad --tag" --nsg "$d/nsg-nic-lab.json" --tag X=1.2.3 --batch "$d/flows.csv"
+u "only a NIC export" --nic "$d/nic-jump.json" --batch "$d/flows.csv"
 u "stray argument" --nsg "$d/nsg-nic-lab.json" --batch "$d/flows.csv" extra
 "$ERWATCH" flow --help | grep -q "^usage: erwatch flow" &&
 	ok "--help" || bad "--help"

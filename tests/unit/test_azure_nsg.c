@@ -563,6 +563,48 @@ test_tags_and_asgs(void **state)
 }
 
 static void
+test_asg_from_nic_export(void **state)
+{
+	static const char rule[] =
+	    "{\"name\": \"app-in\", \"priority\": 100, \"direction\": "
+	    "\"Inbound\", \"access\": \"Allow\", \"protocol\": \"Tcp\", "
+	    "\"sourceAddressPrefix\": \"*\", \"sourcePortRange\": \"*\", "
+	    "\"destinationApplicationSecurityGroups\": [{\"id\": "
+	    "\"/x/applicationSecurityGroups/ASG-APP\"}], "
+	    "\"destinationPortRange\": \"443\"}";
+	static const char nic[] =
+	    "{\"name\": \"nic-a\", \"enableIPForwarding\": false, "
+	    "\"ipConfigurations\": [{\"privateIPAddress\": \"10.0.0.4\", "
+	    "\"applicationSecurityGroups\": [{\"id\": "
+	    "\"/x/applicationSecurityGroups/asg-app\"}]}, "
+	    "{\"privateIPAddress\": \"10.0.0.5\"}]}";
+	char list[1024];
+	struct nsg_set set;
+	struct err e;
+	int k;
+
+	(void)state;
+	snprintf(list, sizeof(list), "[%s, %s]", nic, nic);
+	for (k = 0; k < 2; k++) {
+		nsg_set_init(&set);
+		add_doc(&set, "nsg", nsg_json("nsg-a", rule), NSG_LEVEL_NIC);
+		add_doc(&set, "nic", k == 0 ? nic : list, NSG_LEVEL_UNKNOWN);
+		finalize(&set);
+		assert_int_equal(set.n, 1);
+		expect(&set, flow("in", "tcp", "10.0.0.4", 443, "1.2.3.4", 9),
+		    "Allow", "securityRules/app-in");
+		expect(&set, flow("in", "tcp", "10.0.0.5", 443, "1.2.3.4", 9),
+		    "Deny", "defaultSecurityRules/DenyAllInBound");
+		nsg_set_release(&set);
+	}
+	/* A NIC with a bad address is located. */
+	load_fails("{\"ipConfigurations\": [{\"privateIPAddress\": \"x\", "
+	    "\"applicationSecurityGroups\": [{\"id\": \"/a/b\"}]}], "
+	    "\"enableIPForwarding\": true}", &e);
+	assert_non_null(strstr(e.msg, "/ipConfigurations/0/privateIPAddress"));
+}
+
+static void
 test_internet_without_vnet(void **state)
 {
 	struct nsg_set set;
@@ -860,6 +902,7 @@ main(void)
 		cmocka_unit_test(test_protocols),
 		cmocka_unit_test(test_effective_view),
 		cmocka_unit_test(test_tags_and_asgs),
+		cmocka_unit_test(test_asg_from_nic_export),
 		cmocka_unit_test(test_internet_without_vnet),
 		cmocka_unit_test(test_loader_errors),
 		cmocka_unit_test(test_unknown_protocol_warns),
