@@ -35,7 +35,8 @@ usage(FILE *fp)
 "\n"
 "  -i, --interface IFACE  interface to capture on (required)\n"
 "  -w, --write FILE       output file (required unless --analyze)\n"
-"  -f, --filter BPF       capture filter (default: %s)\n"
+"  -f, --filter BPF       capture filter (default: BGP, ICMP, ICMPv6 and ARP,\n"
+"                         untagged, 802.1Q or QinQ: see below)\n"
 "  -d, --duration T       stop after T (30s, 5m, ...)\n"
 "      --max-bytes N      stop before the files exceed N bytes (k/M/G)\n"
 "      --max-packets N    stop after N packets\n"
@@ -52,9 +53,10 @@ usage(FILE *fp)
 "\n"
 "The output file is created after the privilege drop: its directory must be\n"
 "writable by USER.  Exit: 0 fine, 1 error findings (--analyze), 2 usage or\n"
-"input error, 3 runtime failure (permission, disk full).\n",
-	    CAP_DEFAULT_FILTER, CAP_MIN_SNAPLEN, CAP_DEFAULT_SNAPLEN,
-	    CAP_DEFAULT_SNAPLEN);
+"input error, 3 runtime failure (permission, disk full).\n"
+"\ndefault filter:\n  %s\n",
+	    CAP_MIN_SNAPLEN, CAP_DEFAULT_SNAPLEN, CAP_DEFAULT_SNAPLEN,
+	    CAP_DEFAULT_FILTER);
 }
 
 enum {
