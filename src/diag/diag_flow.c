@@ -126,6 +126,7 @@ diag_flow_warnings(struct finding_list *fl, const struct nsg_set *set)
 		if (w->ptr[0] == '/')
 			finding_ev_json(fd, w->file, w->ptr);
 		else
-			finding_ev_note(fd, w->file, "%s", w->msg);
+			finding_ev_note(fd, w->file, "default rule %s, absent "
+			    "from the export, added as Azure does", w->rule);
 	}
 }
