@@ -265,6 +265,7 @@ struct cap_live {
 	int			 dlt;
 	struct cap_writer	*w;
 	uint64_t		 fileno;	/* ring index of w */
+	uint64_t		 hdrlen;	/* bytes of a file header */
 	struct cap_live_stats	 st;
 	uint64_t		 frame;
 	cap_live_fn		 fn;
@@ -435,7 +436,8 @@ open_next(struct cap_live *c, struct err *e)
 	    c->o.iface, &c->w, e) == -1)
 		return -1;
 	c->st.files++;
-	c->st.bytes += cap_writer_bytes(c->w);
+	c->hdrlen = cap_writer_bytes(c->w);
+	c->st.bytes += c->hdrlen;
 	str_copy(c->st.last_file, path, sizeof(c->st.last_file));
 	return 0;
 }
@@ -454,6 +456,7 @@ on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 	struct cap_live *c = (struct cap_live *)(void *)user;
 	struct cap_record rec;
 	uint64_t need;
+	bool rotate;
 
 	if (c->failed || c->st.stop != CAP_STOP_NONE)
 		return;
@@ -464,13 +467,16 @@ on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 	}
 	if (c->w != NULL) {
 		need = cap_writer_record_size(c->w, h->caplen);
-		if (c->o.max_bytes > 0 && c->st.bytes + need > c->o.max_bytes) {
+		rotate = c->o.ring > 0 && cap_writer_packets(c->w) > 0 &&
+		    cap_writer_bytes(c->w) + need > c->o.file_size;
+		/* The next file's header counts against --max-bytes too. */
+		if (c->o.max_bytes > 0 && c->st.bytes + need +
+		    (rotate ? c->hdrlen : 0) > c->o.max_bytes) {
 			c->st.stop = CAP_STOP_MAX_BYTES;
 			pcap_breakloop(c->p);
 			return;
 		}
-		if (c->o.ring > 0 && cap_writer_packets(c->w) > 0 &&
-		    cap_writer_bytes(c->w) + need > c->o.file_size) {
+		if (rotate) {
 			if (open_next(c, c->e) == -1) {
 				c->failed = true;
 				c->st.stop = CAP_STOP_ERROR;

@@ -108,6 +108,17 @@ for f in "$D"/ring.pcap.*; do
 done
 live_check "ring: every kept file is valid and at most 2k" [ $ok = 1 ]
 ip netns exec "$TB_CE" "$ERWATCH" capture -i ce0 -f "tcp port 1790" \
+    -w "$D/r2.pcap" --ring 2 --file-size 1k --max-bytes 3k -d 20 --json \
+    >"$D/r2.json" 2>/dev/null &
+cpid=$!
+tb_wait_until 10 test -e "$D/r2.pcap.0"
+closed_traffic 60
+tb_wait_until 15 eval "! kill -0 $cpid"
+wait "$cpid"
+live_check "ring with max-bytes: headers of new files counted, <= 3k" \
+    live_jq "$D/r2.json" \
+    '.stoppedBy == "max-bytes" and .bytes <= 3072 and .files >= 3'
+ip netns exec "$TB_CE" "$ERWATCH" capture -i ce0 -f "tcp port 1790" \
     -w "$D/small.pcap" --snaplen 64 --max-bytes 1k -d 20 --json \
     >"$D/small.json" 2>/dev/null &
 cpid=$!
