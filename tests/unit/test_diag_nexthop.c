@@ -74,6 +74,14 @@ get(const struct finding_list *fl, enum finding_code c)
 	return NULL;
 }
 
+/* NULL-safe, so -O2 builds see no path that reads through a NULL finding
+ * (cmocka's asserts are not known to the compiler not to return). */
+static bool
+summary_has(const struct finding *f, const char *text)
+{
+	return f != NULL && strstr(f->summary, text) != NULL;
+}
+
 static void
 test_none_and_override(void **state)
 {
@@ -103,7 +111,7 @@ test_none_and_override(void **state)
 	judge(&rs, NULL, "10.99.0.1", NULL, &fl);
 	f = get(&fl, FC_ROUTE_NONE);
 	assert_non_null(f);
-	assert_non_null(strstr(f->summary, "(Default)"));
+	assert_true(summary_has(f, "(Default)"));
 	assert_int_equal(f->ev[1].kind, EV_NOTE);
 	finding_list_release(&fl);
 
@@ -117,7 +125,7 @@ test_none_and_override(void **state)
 	judge(&rs, NULL, "2001:db8::1", NULL, &fl);
 	f = get(&fl, FC_ROUTE_NONE);
 	assert_non_null(f);
-	assert_non_null(strstr(f->summary, "no usable route"));
+	assert_true(summary_has(f, "no usable route"));
 	finding_list_release(&fl);
 	az_routes_release(&rs);
 }
@@ -145,14 +153,14 @@ test_appliance(void **state)
 	assert_int_equal(fl.n, 1);
 	f = get(&fl, FC_ROUTE_VIA_APPLIANCE);
 	assert_non_null(f);
-	assert_non_null(strstr(f->summary, "10.20.250.4"));
+	assert_true(summary_has(f, "10.20.250.4"));
 	finding_list_release(&fl);
 
 	/* the NIC owns the IP but does not forward */
 	judge(&rs, &ns, "10.51.0.9", NULL, &fl);
 	f = get(&fl, FC_ROUTE_APPLIANCE_UNKNOWN);
 	assert_non_null(f);
-	assert_non_null(strstr(f->summary, "nic-vm-other-01"));
+	assert_true(summary_has(f, "nic-vm-other-01"));
 	assert_string_equal(f->ev[1].where,
 	    "/ipConfigurations/0/privateIPAddress");
 	assert_string_equal(f->ev[2].where, "/enableIPForwarding");
@@ -162,7 +170,7 @@ test_appliance(void **state)
 	judge(&rs, &ns, "10.60.0.9", NULL, &fl);
 	f = get(&fl, FC_ROUTE_APPLIANCE_UNKNOWN);
 	assert_non_null(f);
-	assert_non_null(strstr(f->summary, "none of the 1 NICs"));
+	assert_true(summary_has(f, "none of the 1 NICs"));
 	finding_list_release(&fl);
 	az_routes_release(&rs);
 	az_nics_release(&ns);
@@ -200,7 +208,7 @@ test_expect_and_default(void **state)
 	f = get(&fl, FC_ROUTE_DEFAULT_VIA_GATEWAY);
 	assert_non_null(f);
 	assert_int_equal(f->sev, SEV_WARNING);
-	assert_non_null(strstr(f->summary, "10.24.146.76"));
+	assert_true(summary_has(f, "10.24.146.76"));
 	assert_string_equal(f->ev[0].where, "/value/2/addressPrefix/0");
 	assert_string_equal(f->ev[2].where, "/value/1/state");
 	finding_list_release(&fl);

@@ -197,6 +197,14 @@ find(const struct finding_list *l, enum finding_code c)
 	return NULL;
 }
 
+/* NULL-safe, so -O2 builds see no path that reads through a NULL finding
+ * (cmocka's asserts are not known to the compiler not to return). */
+static bool
+summary_has(const struct finding *f, const char *text)
+{
+	return f != NULL && strstr(f->summary, text) != NULL;
+}
+
 static void
 test_healthy(void **state)
 {
@@ -251,7 +259,7 @@ test_expect_peer_as(void **state)
 	assert_int_equal(diag_pcap_finish(fd.ctx, &fl, &e), 0);
 	f = find(&fl, FC_BGP_OPEN_PEER_AS_MISMATCH);
 	assert_non_null(f);
-	assert_non_null(strstr(f->summary, "172.16.0.2 sent AS 64999"));
+	assert_true(summary_has(f, "172.16.0.2 sent AS 64999"));
 	assert_null(find(&fl, FC_BGP_LOCAL_AS_MISMATCH));
 	assert_int_equal(finding_list_exit_code(&fl), 1);
 	finding_list_release(&fl);
@@ -314,7 +322,7 @@ test_refused(void **state)
 	assert_int_equal(diag_pcap_finish(fd.ctx, &fl, &e), 0);
 	f = find(&fl, FC_TCP_RST_ON_SYN);
 	assert_non_null(f);
-	assert_non_null(strstr(f->summary, "answered 3 SYNs"));
+	assert_true(summary_has(f, "answered 3 SYNs"));
 	assert_null(find(&fl, FC_TCP_SYN_UNANSWERED));
 	assert_int_equal(finding_list_exit_code(&fl), 1);
 	finding_list_release(&fl);
@@ -374,12 +382,12 @@ test_arp_and_icmp(void **state)
 	assert_int_equal(diag_pcap_finish(fd.ctx, &fl, &e), 0);
 	f = find(&fl, FC_ARP_UNANSWERED);
 	assert_non_null(f);
-	assert_non_null(strstr(f->summary, "for 172.16.0.1 from 172.16.0.2"));
-	assert_non_null(strstr(f->summary, "2 requests"));
+	assert_true(summary_has(f, "for 172.16.0.1 from 172.16.0.2"));
+	assert_true(summary_has(f, "2 requests"));
 	assert_int_equal(f->nev, 2);
 	f = find(&fl, FC_ICMP_FRAG_NEEDED);
 	assert_non_null(f);
-	assert_non_null(strstr(f->summary, "10.9.9.9 reports MTU 1400"));
+	assert_true(summary_has(f, "10.9.9.9 reports MTU 1400"));
 	assert_non_null(strstr(f->summary, "172.16.0.2:179 -> 172.16.0.1:"
 	    "40000"));
 	assert_non_null(find(&fl, FC_TCP_NO_SYN));
