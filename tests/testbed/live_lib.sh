@@ -34,10 +34,12 @@ live_check()
 	if "$@"; then live_ok "$msg"; else live_fail "$msg"; fi
 }
 
-# live_jq FILE FILTER: jq -e on FILE, quiet; true when FILTER is true.
+# live_jq FILE FILTER: true when FILE holds JSON and FILTER yields at least
+# one true value on it.  (jq 1.6 -e succeeds on an empty file and fails
+# only on false/null, hence the file and "any" checks.)
 live_jq()
 {
-	jq -e "$2" "$1" >/dev/null 2>&1
+	[ -s "$1" ] && jq -e "[ $2 ] | any" "$1" >/dev/null 2>&1
 }
 
 # live_summary: print the totals and exit 0 or 1.
