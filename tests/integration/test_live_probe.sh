@@ -183,17 +183,18 @@ if command -v ip6tables >/dev/null 2>&1; then
 		ip netns exec "$1" sysctl -qw net.ipv6.conf."$2".disable_ipv6=0
 		ip -n "$1" -6 addr add "$V6$3/64" dev "$2" nodad
 	done
-	P --count 1 --json "[$V6""2]:1790" >"$J"; rc=$?
+	PEER6="${V6}2"
+	P --count 1 --json "[$PEER6]:1790" >"$J"
 	live_check "IPv6 no listener: refused" live_jq "$J" \
-	    ".verdict == \"refused\" and .target.address == \"$V6""2\""
+	    ".verdict == \"refused\" and .target.address == \"$PEER6\""
 	ip netns exec "$TB_MS" ip6tables -A INPUT -p tcp --dport 1790 -j REJECT \
 	    --reject-with icmp6-adm-prohibited
-	P --count 1 --json "[$V6""2]:1790" >"$J"; rc=$?
+	P --count 1 --json "[$PEER6]:1790" >"$J"
 	live_check "IPv6 reject: unreachable, ICMPv6 1/1 from the peer" \
 	    live_jq "$J" ".verdict == \"unreachable\" and
 	     .probes[0].icmp.family == \"icmpv6\" and .probes[0].icmp.type == 1
 	     and .probes[0].icmp.code == 1 and
-	     .probes[0].icmp.router == \"$V6""2\""
+	     .probes[0].icmp.router == \"$PEER6\""
 	ip netns exec "$TB_MS" ip6tables -F INPUT
 else
 	echo "skip - ip6tables missing"
