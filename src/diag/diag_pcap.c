@@ -232,10 +232,10 @@ ms_side(const struct diag_pcap *ctx, const struct flow_session *s)
 
 	if (ctx->o.has_peer)
 		return flow_session_side(s, &ctx->o.peer);
+	/* the AS from an OPEN, or else from the AS_PATHs (mid-session) */
 	for (i = 0; i < 2; i++)
-		if (s->side[i].has_open && s->side[i].asn == AS_MICROSOFT &&
-		    !(s->side[1 - i].has_open &&
-		    s->side[1 - i].asn == AS_MICROSOFT))
+		if (s->side[i].asn == AS_MICROSOFT &&
+		    s->side[1 - i].asn != AS_MICROSOFT)
 			return i;
 	return -1;
 }
@@ -1020,10 +1020,22 @@ judge_tcp(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps)
 	}
 }
 
+/* "AS 65010", "AS 12076 from AS_PATH" or "AS unknown". */
+static void
+asn_str(const struct flow_sess_side *sd, char *buf, size_t len)
+{
+	if (sd->has_open)
+		snprintf(buf, len, "AS %u", sd->asn);
+	else if (sd->asn_from_path)
+		snprintf(buf, len, "AS %u from AS_PATH", sd->asn);
+	else
+		snprintf(buf, len, "AS unknown");
+}
+
 static void
 judge_bgp(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps)
 {
-	char a[NET_ADDR_STRLEN], b[NET_ADDR_STRLEN];
+	char a[NET_ADDR_STRLEN], b[NET_ADDR_STRLEN], as0[32], as1[32], hs[48];
 	const struct flow_sess_side *sd;
 	struct finding *f;
 	usec_t hold, gap;
@@ -1056,13 +1068,21 @@ judge_bgp(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps)
 				ev_frame(ctx, f, &sd->open_meta);
 		}
 	}
-	if (s->establishments > 0) {
+	if (s->establishments > 0 || s->up_at_start > 0) {
 		side_str(s, 0, a);
 		side_str(s, 1, b);
+		asn_str(&s->side[0], as0, sizeof(as0));
+		asn_str(&s->side[1], as1, sizeof(as1));
+		if (s->has_hold)
+			snprintf(hs, sizeof(hs), "hold time %u s", s->hold);
+		else
+			str_copy(hs, "hold time unknown (no OPEN seen)",
+			    sizeof(hs));
 		f = new_finding(ctx, FC_BGP_ESTABLISHED, s->key,
-		    "session %s (AS %u) - %s (AS %u) established, hold time "
-		    "%u s, prefixes %llu/%llu%s", a, s->side[0].asn, b,
-		    s->side[1].asn, s->hold,
+		    "session %s (%s) - %s (%s) %s, %s, prefixes %llu/%llu%s",
+		    a, as0, b, as1, s->establishments == 0 ? "was up when the "
+		    "capture started (negotiation inferred: the capture "
+		    "started after the OPENs)" : "established", hs,
 		    (unsigned long long)s->side[0].announced,
 		    (unsigned long long)s->side[1].announced,
 		    s->up ? ", up at the end of the capture" : "");

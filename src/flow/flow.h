@@ -153,9 +153,13 @@ enum flow_ev_type {
 	FLOW_EV_ZERO_WINDOW,
 	FLOW_EV_RETRANS,	/* retransmitted data; n = payload bytes */
 	FLOW_EV_GAP,		/* n bytes lost; aux enum flow_gap_why */
-	FLOW_EV_BGP_MSG,	/* msg/neg valid during the callback */
+	FLOW_EV_BGP_MSG,	/* msg/neg valid during the callback; aux 1:
+				   an UPDATE parsed with an inferred
+				   negotiation (no OPEN pair seen) */
 	FLOW_EV_BGP_BAD,	/* berr valid during the callback */
-	FLOW_EV_BGP_UP,		/* Established */
+	FLOW_EV_BGP_UP,		/* Established; aux 1: it already was when
+				   the capture started (no OPENs, KEEPALIVE
+				   or UPDATE both ways) */
 	FLOW_EV_BGP_DOWN,	/* an Established connection ended */
 	FLOW_EV_SILENCE		/* while Established: aux 0, n usec passed
 				   since the sender's previous message (first:
@@ -257,6 +261,13 @@ struct flow_side {
 	bool		 ka_after_open;
 	bool		 notified;	/* sent a NOTIFICATION */
 	struct bgp_neg	 neg;		/* for parsing what it sends */
+	/* no OPEN pair on this connection (the capture started after
+	 * them): the negotiation that last parsed its UPDATEs, 4-octet AS
+	 * first (flow_tcp.c, parse_inferred()) */
+	bool		 guess_init;
+	struct bgp_neg	 guess;
+	bool		 est_msg;	/* sent a KEEPALIVE or UPDATE with no
+					   OPEN on either side */
 	uint64_t	 announced;	/* prefixes on this connection */
 	usec_t		 last_msg;
 	bool		 has_last_msg;
@@ -326,6 +337,8 @@ struct flow_sess_side {
 	struct bgp_open	 open;		/* the last OPEN it sent */
 	struct flow_meta open_meta;
 	uint32_t	 asn;		/* effective (capability 65) */
+	bool		 asn_from_path;	/* no OPEN seen: asn is the first
+					   ASN of its UPDATEs' AS_PATH */
 	uint64_t	 msgs[BGP_MSG_TYPE_MAX + 1];	/* [0]: unknown */
 	uint64_t	 announced;	/* NLRI entries, IPv4 + MP */
 	uint64_t	 withdrawn;
@@ -375,6 +388,12 @@ struct flow_session {
 						   connections */
 	uint32_t		 midstream;	/* joined without handshake */
 	uint32_t		 establishments;
+	uint32_t		 up_at_start;	/* connections already
+						   Established when the
+						   capture started */
+	uint64_t		 inferred_updates;	/* UPDATEs parsed
+						   with an inferred
+						   negotiation */
 	uint32_t		 teardowns;
 	bool			 up;		/* Established now (on any of
 						   its connections) */

@@ -7,7 +7,10 @@
  * longest silence, and a bounded timeline: the first FLOW_TL_HEAD events
  * and a ring of the last FLOW_TL_TAIL, so memory does not grow with the
  * capture.  Establishment follows RFC 4271 section 8.2.2 as seen on the
- * wire: both OPENs, then a KEEPALIVE each way.
+ * wire: both OPENs, then a KEEPALIVE each way; a connection the capture
+ * joined with KEEPALIVEs or UPDATEs both ways and no OPEN was up before it
+ * started (up_at_start, not an establishment), and a side without an OPEN
+ * takes its AS from the first ASN of its AS_PATHs (eBGP prepends it).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -206,6 +209,7 @@ record_msg(struct flow_session *s, struct flow_sess_side *sd,
 		sd->open = m->u.open;
 		sd->open_meta = ev->meta;
 		sd->asn = bgp_open_asn(&m->u.open);
+		sd->asn_from_path = false;
 		other = &s->side[1 - ev->from];
 		if (other->has_open) {
 			s->has_hold = true;
@@ -214,6 +218,12 @@ record_msg(struct flow_session *s, struct flow_sess_side *sd,
 		break;
 	case BGP_MSG_UPDATE:
 		u = &m->u.update;
+		if (ev->aux == 1)
+			s->inferred_updates++;
+		if (!sd->has_open && sd->asn == 0 && u->first_as != 0) {
+			sd->asn = u->first_as;
+			sd->asn_from_path = true;
+		}
 		sd->announced += u->n_nlri + u->n_mp_reach;
 		sd->withdrawn += u->n_withdrawn + u->n_mp_unreach;
 		if ((u->default_v4 || u->default_v6) && !sd->default_route) {
@@ -332,7 +342,10 @@ flow_session_record(struct flow_session *s, const struct flow_event *ev)
 	case FLOW_EV_BGP_BAD:
 		break;
 	case FLOW_EV_BGP_UP:
-		s->establishments++;
+		if (ev->aux == 1)
+			s->up_at_start++;
+		else
+			s->establishments++;
 		if (s->nup++ == 0)
 			s->up_since = ev->meta;
 		s->up = true;

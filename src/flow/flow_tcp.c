@@ -5,7 +5,11 @@
  * each attempt, RST context, FIN, zero windows, retransmissions, options
  * (MSS, MD5 kind 19 per RFC 2385, TCP-AO kind 29 per RFC 5925), and the
  * BGP messages each direction's stream yields, parsed with the
- * per-direction negotiation once both OPENs are in.  Every observation is
+ * per-direction negotiation once both OPENs are in.  When the capture
+ * started after the OPENs, the negotiation is inferred per direction from
+ * the UPDATEs themselves (4-octet AS first, then 2-octet, then path IDs),
+ * and a connection carrying KEEPALIVEs or UPDATEs both ways without OPENs
+ * counts as Established since before the capture.  Every observation is
  * an event: the session model (flow_session.c) records it and the caller's
  * callback sees it.  Connections are freed when the table is full of closed
  * ones, so memory follows the live connections.
@@ -433,6 +437,74 @@ conn_new(struct flow_tracker *t, const struct pkt_info *pi,
 /* BGP messages from the streams                                       */
 /* ------------------------------------------------------------------ */
 
+/* Add-path bits for the families an UPDATE that failed to parse touched
+ * (what bgp_msg_parse() decoded before the bad field): IPv4 unicast for
+ * the plain NLRI and withdrawn fields, plus the MP families. */
+static uint8_t
+addpath_retry_bits(const struct bgp_msg *m)
+{
+	const struct bgp_update *u = &m->u.update;
+	uint8_t b = bgp_afisafi_bit(BGP_AFI_IPV4, BGP_SAFI_UNICAST);
+
+	if (u->has_mp_reach)
+		b |= bgp_afisafi_bit(u->mp_reach_afi, u->mp_reach_safi);
+	if (u->has_mp_unreach)
+		b |= bgp_afisafi_bit(u->mp_unreach_afi, u->mp_unreach_safi);
+	return b;
+}
+
+/*
+ * Parse a message from side sd when no OPEN pair was seen on the
+ * connection.  Only UPDATEs depend on the negotiation.  Candidates in
+ * order: the direction's current guess (4-octet AS to begin with: every
+ * current implementation negotiates it), the other AS width, then both
+ * again with path IDs for the families the failures touched (RFC 7911
+ * cannot be told from the wire otherwise).  The first that parses becomes
+ * the direction's guess (sticky until a message needs another).  When
+ * none parses, *be is the first candidate's error.  Returns like
+ * bgp_msg_parse().
+ */
+static int
+parse_inferred(struct flow_side *sd, const uint8_t *buf, size_t len,
+    struct bgp_msg *m, struct bgp_error *be)
+{
+	struct bgp_neg cand[4];
+	struct bgp_error first;
+	uint8_t bits;
+	int k, n = 2;
+
+	if (!sd->guess_init) {
+		sd->guess = (struct bgp_neg){ .as4 = true };
+		sd->guess_init = true;
+	}
+	if (len < BGP_HDR_LEN || buf[18] != BGP_MSG_UPDATE)
+		return bgp_msg_parse(buf, len, &sd->guess, m, be);
+	/* read by addpath_retry_bits() even when the header check fails */
+	memset(&m->u.update, 0, sizeof(m->u.update));
+	cand[0] = cand[1] = sd->guess;
+	cand[1].as4 = !cand[0].as4;
+	bits = 0;
+	for (k = 0; k < n; k++) {
+		if (bgp_msg_parse(buf, len, &cand[k], m, &first) == 0) {
+			sd->guess = cand[k];
+			return 0;
+		}
+		if (k == 0)
+			*be = first;
+		if (first.truncated)
+			return -1;	/* a framing fault, not negotiation */
+		bits |= addpath_retry_bits(m);
+		if (k == 1 && (bits & ~sd->guess.addpath_rx) != 0) {
+			cand[2] = cand[0];
+			cand[3] = cand[1];
+			cand[2].addpath_rx |= bits;
+			cand[3].addpath_rx |= bits;
+			n = 4;
+		}
+	}
+	return -1;
+}
+
 static void
 conn_msg(void *arg, const uint8_t *buf, size_t len,
     const struct flow_meta *first, const struct flow_meta *last)
@@ -444,16 +516,22 @@ conn_msg(void *arg, const uint8_t *buf, size_t len,
 	struct bgp_msg m;
 	struct bgp_error be;
 	bool negotiated = sd->open && od->open;
+	bool inferred;
 	int r;
 
 	/* bgp_msg_parse() resets be itself */
-	r = bgp_msg_parse(buf, len, negotiated ? &sd->neg : NULL, &m, &be);
+	if (negotiated)
+		r = bgp_msg_parse(buf, len, &sd->neg, &m, &be);
+	else
+		r = parse_inferred(sd, buf, len, &m, &be);
+	inferred = !negotiated && len > 18 && buf[18] == BGP_MSG_UPDATE;
 	silence(c, i, last);
 	ev_init(&ev, FLOW_EV_BGP_MSG, i, last);
 	ev.first = *first;
 	ev.msg_type = len > 18 ? buf[18] : 0;
 	ev.msg = r == 0 ? &m : NULL;
-	ev.neg = negotiated ? &sd->neg : NULL;
+	ev.neg = negotiated ? &sd->neg : inferred ? &sd->guess : NULL;
+	ev.aux = inferred && r == 0;
 	ev.berr = r == 0 ? NULL : &be;
 	ev.n = len;
 	if (r == 0) {
@@ -500,6 +578,20 @@ conn_msg(void *arg, const uint8_t *buf, size_t len,
 		    od->fins == 0) {
 			c->bgp_up = c->was_bgp_up = true;
 			ev_init(&ev, FLOW_EV_BGP_UP, i, last);
+			emit(c, &ev);
+		}
+	}
+	/* joined mid-session: KEEPALIVE or UPDATE both ways and no OPEN
+	 * means the session was up before the capture started */
+	if (r == 0 && c->midstream && !sd->open && !od->open &&
+	    (m.type == BGP_MSG_KEEPALIVE || m.type == BGP_MSG_UPDATE)) {
+		sd->est_msg = true;
+		if (od->est_msg && !c->bgp_up && !c->was_bgp_up &&
+		    !sd->notified && !od->notified && sd->fins == 0 &&
+		    od->fins == 0) {
+			c->bgp_up = c->was_bgp_up = true;
+			ev_init(&ev, FLOW_EV_BGP_UP, i, last);
+			ev.aux = 1;
 			emit(c, &ev);
 		}
 	}

@@ -20,13 +20,23 @@ role_name(const struct diag_pcap_session *ds, int i)
 {
 	const struct flow_sess_side *sd = &ds->fs->side[i];
 
-	if (sd->has_open && sd->asn == AS_MICROSOFT)
+	if ((sd->has_open || sd->asn_from_path) && sd->asn == AS_MICROSOFT)
 		return "Microsoft edge";
 	if (ds->ms_side == i)
 		return "peer";
 	if (ds->ms_side == 1 - i)
 		return "customer edge";
 	return NULL;
+}
+
+const char *
+report_pcap_negotiation(const struct flow_session *s)
+{
+	if (s->inferred_updates > 0)
+		return "inferred";
+	if (s->has_hold)
+		return "observed";
+	return "none";
 }
 
 static const char *
@@ -164,8 +174,9 @@ report_pcap_tl_str(const struct flow_session *s, const struct flow_tl_event *e,
 			    e->code != 0 ? " (malformed)" : "");
 		break;
 	case FLOW_EV_BGP_UP:
-		snprintf(what, sizeof(what), "Established (connection %u)",
-		    e->conn_id);
+		snprintf(what, sizeof(what), e->aux == 1 ?
+		    "Established before the capture started (connection %u)" :
+		    "Established (connection %u)", e->conn_id);
 		break;
 	case FLOW_EV_BGP_DOWN:
 		snprintf(what, sizeof(what), "session down (connection %u)",
@@ -249,9 +260,16 @@ report_pcap_session_json(const struct diag_pcap_file *fi,
 	json_array_append_new(peers, jaddr(&s->side[1].addr));
 	json_object_set_new(o, "peers", peers);
 	for (k = 0; k < 2; k++)
-		v[k] = s->side[k].has_open ? json_integer(s->side[k].asn) :
-		    json_null();
+		v[k] = s->side[k].has_open || s->side[k].asn_from_path ?
+		    json_integer(s->side[k].asn) : json_null();
 	json_object_set_new(o, "asns", per_side(s, v[0], v[1]));
+	for (k = 0; k < 2; k++)
+		v[k] = s->side[k].has_open ? json_string("open") :
+		    s->side[k].asn_from_path ? json_string("as_path") :
+		    json_null();
+	json_object_set_new(o, "asn_source", per_side(s, v[0], v[1]));
+	json_object_set_new(o, "negotiation", json_string(
+	    report_pcap_negotiation(s)));
 	for (k = 0; k < 2; k++) {
 		role = role_name(ds, k);
 		v[k] = role != NULL ? json_string(role) : json_null();
@@ -274,6 +292,7 @@ report_pcap_session_json(const struct diag_pcap_file *fi,
 	    json_integer(s->hold) : json_null());
 	json_object_set_new(o, "establishments",
 	    json_integer(s->establishments));
+	json_object_set_new(o, "up_at_start", json_integer(s->up_at_start));
 	json_object_set_new(o, "teardowns", json_integer(s->teardowns));
 	json_object_set_new(o, "up_at_end", json_boolean(s->up));
 	/* messages per sender, only the types seen */
@@ -478,6 +497,9 @@ session_text(FILE *fp, const struct diag_pcap_file *fi,
 		fprintf(fp, "  %-39s", net_addr_str(&sd->addr, a));
 		if (sd->has_open)
 			fprintf(fp, " AS %u", sd->asn);
+		else if (sd->asn_from_path)
+			fprintf(fp, " AS %u (from AS_PATH, no OPEN seen)",
+			    sd->asn);
 		else
 			fprintf(fp, " (no OPEN seen)");
 		if (role != NULL)
@@ -502,12 +524,19 @@ session_text(FILE *fp, const struct diag_pcap_file *fi,
 		    (unsigned long long)sd->withdrawn);
 	}
 	fprintf(fp, "  connections %u (handshakes %u, refused %u, unanswered "
-	    "%u), established %u times, down %u times%s\n", s->conns,
+	    "%u), established %u times, down %u times%s%s\n", s->conns,
 	    s->tcp_up, s->rst_on_syn, s->unanswered, s->establishments,
-	    s->teardowns, s->up ? ", up at the end" : "");
+	    s->teardowns, s->up_at_start > 0 ? ", up at the start" : "",
+	    s->up ? ", up at the end" : "");
 	if (s->has_hold)
 		fprintf(fp, "  hold time %u s (keepalive expected every %.1f "
 		    "s)\n", s->hold, s->hold / 3.0);
+	else if (s->up_at_start > 0)
+		fprintf(fp, "  hold time unknown (no OPEN seen)\n");
+	if (strcmp(report_pcap_negotiation(s), "inferred") == 0)
+		fprintf(fp, "  negotiation inferred (capture started after "
+		    "the OPENs): %llu UPDATEs parsed with a guessed AS width "
+		    "and add-path\n", (unsigned long long)s->inferred_updates);
 	if (s->nvlan > 0) {
 		fprintf(fp, "  VLAN");
 		for (i = 0; i < s->nvlan; i++)

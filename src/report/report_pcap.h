@@ -36,6 +36,11 @@ json_t	*report_pcap_session_json(const struct diag_pcap_file *,
  */
 void	report_pcap_text(FILE *, const struct diag_pcap *, unsigned flags,
 	    unsigned text_flags);
+/* How the session's UPDATEs were decoded: "observed" (both OPENs seen,
+ * none parsed without them), "inferred" (some UPDATEs parsed with a
+ * negotiation guessed from the messages: the capture started after the
+ * OPENs), "none" (no OPEN pair and no UPDATE). */
+const char *report_pcap_negotiation(const struct flow_session *);
 /* One timeline event as a line of text (no newline) into buf. */
 const char *report_pcap_tl_str(const struct flow_session *,
 	    const struct flow_tl_event *, usec_t epoch, char *buf, size_t len);
