@@ -3,14 +3,13 @@
  * `nsg show` / `nsg list` / `nic list-effective-nsg` files (azure/), lets
  * az_nsg.h evaluate one flow or a batch of flows in Azure's order, and
  * prints test-ip-flow's answer (access, ruleName) with the NSG and rule
- * that decided at each stage; diag_flow.c turns the verdict into findings.
+ * that decided at each stage; diag_flow.c turns the verdict into findings
+ * and report/report_flow.c renders them.
  */
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <jansson.h>
 
 #include "azure/az_nsg.h"
 #include "azure/az_routes.h"
@@ -18,6 +17,7 @@
 #include "cli.h"
 #include "diag/diag_flow.h"
 #include "report/report.h"
+#include "report/report_flow.h"
 
 #define CMD		"flow"
 #define MAX_FILES	(2 * NSG_MAX_PER_SET)
@@ -155,115 +155,8 @@ fix_ports(struct nsg_flow *f, const char **why)
 }
 
 /* ------------------------------------------------------------------ */
-/* Output                                                              */
-/* ------------------------------------------------------------------ */
-
-static json_t *
-rule_json(const struct nsg *g, const struct nsg_rule *r, enum nsg_access a)
-{
-	json_t *o = json_object();
-
-	json_object_set_new(o, "nsg", json_string(g->name));
-	json_object_set_new(o, "level", json_string(nsg_level_name(g->level)));
-	json_object_set_new(o, "access", json_string(nsg_access_name(a)));
-	json_object_set_new(o, "ruleName", r != NULL ?
-	    json_string(r->rule_name) : json_null());
-	json_object_set_new(o, "priority", r != NULL ?
-	    json_integer(r->priority) : json_null());
-	json_object_set_new(o, "file", json_string(g->file));
-	json_object_set_new(o, "pointer", r != NULL && !r->synthesized ?
-	    json_string(r->ptr) : json_null());
-	if (r != NULL && r->synthesized)
-		json_object_set_new(o, "synthesized", json_true());
-	return o;
-}
-
-static json_t *
-flow_json(const struct nsg_flow *f)
-{
-	json_t *o = json_object();
-	char a[NET_ADDR_STRLEN];
-
-	json_object_set_new(o, "direction", json_string(nsg_dir_name(f->dir)));
-	json_object_set_new(o, "protocol",
-	    json_string(nsg_proto_name(f->proto)));
-	json_object_set_new(o, "local",
-	    json_string(net_addr_str(&f->local, a)));
-	json_object_set_new(o, "localPort", f->lport == NSG_PORT_NONE ?
-	    json_null() : json_integer(f->lport));
-	json_object_set_new(o, "remote",
-	    json_string(net_addr_str(&f->remote, a)));
-	json_object_set_new(o, "remotePort", f->rport == NSG_PORT_NONE ?
-	    json_null() : json_integer(f->rport));
-	return o;
-}
-
-/* test-ip-flow's two fields plus the stages. */
-static json_t *
-verdict_json(const struct nsg_flow *f, const struct nsg_verdict *v)
-{
-	json_t *o = json_object(), *st = json_array();
-	unsigned i;
-
-	json_object_set_new(o, "access",
-	    json_string(nsg_access_name(v->access)));
-	json_object_set_new(o, "ruleName", v->rule != NULL ?
-	    json_string(v->rule->rule_name) : json_null());
-	json_object_set_new(o, "flow", flow_json(f));
-	json_object_set_new(o, "decidedBy", v->nsg != NULL ?
-	    rule_json(v->nsg, v->rule, v->access) : json_null());
-	for (i = 0; i < v->nstages; i++)
-		json_array_append_new(st, rule_json(v->stage[i].nsg,
-		    v->stage[i].rule, v->stage[i].access));
-	json_object_set_new(o, "stages", st);
-	return o;
-}
-
-static json_t *
-route_json(const struct az_route_result *rr)
-{
-	json_t *o = json_object();
-	char buf[NET_PREFIX_STRLEN];
-
-	json_object_set_new(o, "nextHopType", json_string(rr->next_hop_type));
-	json_object_set_new(o, "nextHopIpAddress", rr->next_hop.family != 0 ?
-	    json_string(net_addr_str(&rr->next_hop, buf)) : json_null());
-	json_object_set_new(o, "prefix", rr->winner != NULL ?
-	    json_string(net_prefix_str(&rr->winner->prefix, buf)) :
-	    json_null());
-	json_object_set_new(o, "source", rr->winner != NULL ?
-	    json_string(az_route_source_name(rr->winner->source)) :
-	    json_null());
-	return o;
-}
-
-static void
-print_stage_text(FILE *fp, unsigned i, const struct nsg_stage *st)
-{
-	char esc[160];
-
-	str_escape_into(esc, sizeof(esc), st->nsg->name,
-	    strlen(st->nsg->name));
-	fprintf(fp, "  %u. %s (%s): %s", i + 1, esc,
-	    nsg_level_name(st->nsg->level), nsg_access_name(st->access));
-	if (st->rule != NULL) {
-		str_escape_into(esc, sizeof(esc), st->rule->rule_name,
-		    strlen(st->rule->rule_name));
-		fprintf(fp, " by %s (priority %u%s)\n", esc,
-		    st->rule->priority, st->rule->synthesized ?
-		    ", default rule added" : "");
-	} else
-		fprintf(fp, ": no rule matches\n");
-}
-
-/* ------------------------------------------------------------------ */
 /* Loading                                                             */
 /* ------------------------------------------------------------------ */
-
-struct nsg_file {
-	const char	*path;
-	enum nsg_level	 level;
-};
 
 /* Warnings that are not about a rule (duplicates, empty exports). */
 static void
@@ -289,8 +182,35 @@ print_set_warnings(const struct nsg_set *set, bool rules_too)
 	}
 }
 
+struct nsg_files {
+	const char	*path[MAX_FILES];
+	enum nsg_level	 level[MAX_FILES];	/* from the option used */
+	struct nsg_set	*set;
+};
+
 static int
-load_nsgs(struct nsg_set *set, const struct nsg_file *files, size_t n)
+add_nsg_doc(void *arg, size_t i, const struct az_doc *doc, struct err *e)
+{
+	struct nsg_files *nf = arg;
+
+	return nsg_set_load(nf->set, doc, nf->level[i], e);
+}
+
+static int
+add_routes_doc(void *arg, size_t i, const struct az_doc *doc, struct err *e)
+{
+	(void)i;
+	return az_routes_add_doc(arg, doc, e);
+}
+
+/*
+ * Load each of the n files and hand its document (with its index) to
+ * add(); the first failure is reported and its exit code returned.
+ */
+static int
+load_docs(const char *const *paths, size_t n,
+    int (*add)(void *, size_t, const struct az_doc *, struct err *),
+    void *arg)
 {
 	struct az_doc *doc;
 	struct err e;
@@ -299,36 +219,38 @@ load_nsgs(struct nsg_set *set, const struct nsg_file *files, size_t n)
 
 	for (i = 0; i < n; i++) {
 		err_clear(&e);
-		if (az_load_file(files[i].path, &doc, &e) == -1)
+		if (az_load_file(paths[i], &doc, &e) == -1)
 			return cli_report_err(CMD, &e);
-		rc = nsg_set_load(set, doc, files[i].level, &e);
+		rc = add(arg, i, doc, &e);
 		az_doc_free(doc);
 		if (rc == -1)
 			return cli_report_err(CMD, &e);
 	}
+	return 0;
+}
+
+static int
+load_nsgs(struct nsg_files *nf, size_t n)
+{
+	struct err e;
+	int rc;
+
+	if ((rc = load_docs(nf->path, n, add_nsg_doc, nf)) != 0)
+		return rc;
 	err_clear(&e);
-	if (nsg_set_finalize(set, &e) == -1)
+	if (nsg_set_finalize(nf->set, &e) == -1)
 		return cli_report_err(CMD, &e);
 	return 0;
 }
 
 static int
-load_routes(struct az_routes *rs, char *const *files, size_t n)
+load_routes(struct az_routes *rs, const char *const *files, size_t n)
 {
-	struct az_doc *doc;
 	struct err e;
-	size_t i;
 	int rc;
 
-	for (i = 0; i < n; i++) {
-		err_clear(&e);
-		if (az_load_file(files[i], &doc, &e) == -1)
-			return cli_report_err(CMD, &e);
-		rc = az_routes_add_doc(rs, doc, &e);
-		az_doc_free(doc);
-		if (rc == -1)
-			return cli_report_err(CMD, &e);
-	}
+	if ((rc = load_docs(files, n, add_routes_doc, rs)) != 0)
+		return rc;
 	err_clear(&e);
 	if (az_routes_build(rs, &e) == -1)
 		return cli_report_err(CMD, &e);
@@ -404,23 +326,6 @@ batch_flow(char *line, struct nsg_flow *f)
 	return NULL;
 }
 
-static void
-csv_field(FILE *fp, const char *s)
-{
-	/* Rule names are words; quote anything that would break a CSV. */
-	if (strpbrk(s, ",\"\n\r") == NULL) {
-		fputs(s, fp);
-		return;
-	}
-	fputc('"', fp);
-	for (; *s != '\0'; s++) {
-		if (*s == '"')
-			fputc('"', fp);
-		fputc(*s, fp);
-	}
-	fputc('"', fp);
-}
-
 /*
  * Flows are evaluated in chunks through nsg_eval_many() (interleaved,
  * prefetched lookups); bad lines keep their place in the output.
@@ -436,6 +341,7 @@ struct batch {
 	const char		*bad[BATCH_CHUNK];	/* reason, NULL if ok */
 	uint64_t		 line[BATCH_CHUNK];
 	bool			 denied;
+	bool			 oom;		/* a JSON line was lost */
 };
 
 static void
@@ -448,33 +354,20 @@ batch_flush(struct batch *b)
 		nsg_eval_many(b->set, b->flow, b->n, b->brief);
 	for (i = 0; i < b->n; i++) {
 		if (b->bad[i] != NULL) {
-			if (b->json)
-				printf("{\"line\": %llu, \"error\": \"%s\"}\n",
-				    (unsigned long long)b->line[i], b->bad[i]);
-			else
-				printf("Error,\n");
+			report_flow_batch_error(stdout, b->json, b->line[i],
+			    b->bad[i]);
 			continue;
 		}
 		if (b->json) {
-			json_t *o;
-
 			nsg_eval(b->set, &b->flow[i], &v);
 			b->denied |= v.access == NSG_DENY;
-			o = verdict_json(&b->flow[i], &v);
-			json_object_set_new(o, "line", json_integer(
-			    (json_int_t)b->line[i]));
-			json_dumpf(o, stdout, JSON_COMPACT |
-			    JSON_PRESERVE_ORDER);
-			fputc('\n', stdout);
-			json_decref(o);
+			if (report_flow_batch_json(stdout, &b->flow[i], &v,
+			    b->line[i]) == -1)
+				b->oom = true;
 			continue;
 		}
 		b->denied |= b->brief[i].access == NSG_DENY;
-		fputs(nsg_access_name(b->brief[i].access), stdout);
-		fputc(',', stdout);
-		if (b->brief[i].rule != NULL)
-			csv_field(stdout, b->brief[i].rule->rule_name);
-		fputc('\n', stdout);
+		report_flow_batch_csv(stdout, &b->brief[i]);
 	}
 	b->n = 0;
 }
@@ -489,6 +382,7 @@ run_batch(const struct nsg_set *set, const char *path, bool json)
 	uint64_t lineno = 0;
 	struct batch *b;
 	bool bad = false;
+	int rc;
 	const char *why, *name = strcmp(path, "-") == 0 ? "stdin" : path;
 
 	if ((b = calloc(1, sizeof(*b))) == NULL) {
@@ -544,19 +438,14 @@ run_batch(const struct nsg_set *set, const char *path, bool json)
 		fclose(fp);
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		fprintf(stderr, "erwatch %s: cannot write output\n", CMD);
-		free(b);
-		return EXIT_RUNTIME;
-	}
-	if (bad) {
-		free(b);
-		return EXIT_USAGE;
-	}
-	{
-		int rc = b->denied ? EXIT_FINDINGS : EXIT_OK;
-
-		free(b);
-		return rc;
-	}
+		rc = EXIT_RUNTIME;
+	} else if (b->oom) {
+		fprintf(stderr, "erwatch %s: out of memory\n", CMD);
+		rc = EXIT_RUNTIME;
+	} else
+		rc = bad ? EXIT_USAGE : b->denied ? EXIT_FINDINGS : EXIT_OK;
+	free(b);
+	return rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -570,9 +459,8 @@ run_single(const struct nsg_set *set, const struct nsg_flow *f,
 	struct finding_list fl;
 	struct nsg_verdict v;
 	struct az_route_result rr;
+	const struct az_route_result *shown;
 	struct err e;
-	char buf[256];
-	unsigned i;
 	int rc;
 
 	finding_list_init(&fl);
@@ -583,51 +471,21 @@ run_single(const struct nsg_set *set, const struct nsg_flow *f,
 		finding_list_release(&fl);
 		return cli_report_err(CMD, &e);
 	}
+	/* The next hop matters only for traffic the NSGs let through. */
+	shown = routes != NULL && v.access == NSG_ALLOW ? &rr : NULL;
 	if (json) {
-		json_t *o = verdict_json(f, &v);
+		json_t *o = report_flow_json(f, &v, shown, &fl);
 
-		if (routes != NULL && v.access == NSG_ALLOW)
-			json_object_set_new(o, "nextHop", route_json(&rr));
-		json_object_set_new(o, "findings", report_findings_json(&fl));
-		rc = report_json_dump(stdout, o, &e);
+		rc = o == NULL ? ERR(&e, ERR_NOMEM, "out of memory") :
+		    report_json_dump(stdout, o, &e);
 		json_decref(o);
 		if (rc == -1) {
 			finding_list_release(&fl);
 			return cli_report_err(CMD, &e);
 		}
 	} else {
-		printf("flow:     %s\n", diag_flow_str(f, buf, sizeof(buf)));
-		printf("access:   %s\n", nsg_access_name(v.access));
-		if (v.rule != NULL) {
-			str_escape_into(buf, sizeof(buf), v.rule->rule_name,
-			    strlen(v.rule->rule_name));
-			printf("ruleName: %s\n", buf);
-		} else
-			printf("ruleName: -\n");
-		if (v.nstages == 0)
-			printf("no NSG applies: nothing filters this flow\n");
-		else
-			printf("evaluated (%s order):\n",
-			    nsg_dir_name(f->dir));
-		for (i = 0; i < v.nstages; i++)
-			print_stage_text(stdout, i, &v.stage[i]);
-		if (routes != NULL && v.access == NSG_ALLOW) {
-			printf("next hop: %s", rr.next_hop_type != NULL ?
-			    rr.next_hop_type : "None");
-			if (rr.winner != NULL) {
-				char p[NET_PREFIX_STRLEN];
-
-				printf(" (route %s, %s)", net_prefix_str(
-				    &rr.winner->prefix, p),
-				    az_route_source_name(rr.winner->source));
-			}
-			printf("\n");
-		}
-		if (fl.n > 0) {
-			printf("\n");
-			report_all_findings_text(stdout, &fl,
-			    report_want_color(stdout) ? REPORT_TEXT_COLOR : 0);
-		}
+		report_flow_text(stdout, f, &v, shown, &fl,
+		    report_want_color(stdout) ? REPORT_TEXT_COLOR : 0);
 		if (fflush(stdout) == EOF) {
 			finding_list_release(&fl);
 			fprintf(stderr, "erwatch %s: cannot write output\n",
@@ -643,8 +501,8 @@ run_single(const struct nsg_set *set, const struct nsg_flow *f,
 int
 cmd_flow(int argc, char *argv[])
 {
-	struct nsg_file files[MAX_FILES];
-	char *routes_files[MAX_ROUTES];
+	struct nsg_files files;
+	const char *routes_files[MAX_ROUTES];
 	size_t nfiles = 0, nroutes = 0;
 	const char *batch = NULL, *local = NULL, *remote = NULL, *why = NULL;
 	bool json = false, have_dir = false, have_proto = false;
@@ -670,8 +528,8 @@ cmd_flow(int argc, char *argv[])
 				    "and NIC files", MAX_FILES);
 				goto out_set;
 			}
-			files[nfiles].path = optarg;
-			files[nfiles].level = c == OPT_SUBNET_NSG ?
+			files.path[nfiles] = optarg;
+			files.level[nfiles] = c == OPT_SUBNET_NSG ?
 			    NSG_LEVEL_SUBNET : c == OPT_NIC_NSG ?
 			    NSG_LEVEL_NIC : NSG_LEVEL_UNKNOWN;
 			if (c != OPT_NIC)
@@ -767,7 +625,8 @@ cmd_flow(int argc, char *argv[])
 		    "--batch");
 		goto out_set;
 	}
-	if ((rc = load_nsgs(&set, files, nfiles)) != 0)
+	files.set = &set;
+	if ((rc = load_nsgs(&files, nfiles)) != 0)
 		goto out_set;
 	if (batch != NULL) {
 		print_set_warnings(&set, true);
