@@ -2,8 +2,9 @@
  * erwatch nexthop: `az network watcher show-next-hop`, offline, on
  * exported effective routes (and route tables, NICs).  Loads the exports
  * (azure/az_routes.h), asks az_routes_lookup() for each destination,
- * judges the answer (diag/diag_nexthop.h) and prints it as text, JSON, or
- * one CSV/JSON line per destination in batch mode.  docs/nexthop.md.
+ * judges the answer (diag/diag_nexthop.h) and has report/report_nexthop.c
+ * print it as text, JSON, or one CSV/JSON line per destination in batch
+ * mode.  docs/nexthop.md.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include "cli.h"
 #include "diag/diag_nexthop.h"
 #include "report/report.h"
+#include "report/report_nexthop.h"
 
 #define NH_MAX_FILES	64
 
@@ -150,158 +152,57 @@ input_err(const struct err *e)
 }
 
 static int
-load_all(const struct nh_opts *o, struct az_routes *rs, struct az_nics *ns)
+add_routes_doc(void *arg, const struct az_doc *d, struct err *e)
+{
+	return az_routes_add_doc(arg, d, e);
+}
+
+static int
+add_nics_doc(void *arg, const struct az_doc *d, struct err *e)
+{
+	return az_nics_add_doc(arg, d, e);
+}
+
+/* Load each file into add(); report every bad file, not just the first.
+ * 0, or the exit code of the last failure. */
+static int
+load_files(const char *const *files, size_t n,
+    int (*add)(void *, const struct az_doc *, struct err *), void *arg)
 {
 	struct az_doc *d;
 	struct err e;
 	size_t i;
 	int rc = 0;
 
-	for (i = 0; i < o->nroutes; i++) {
+	for (i = 0; i < n; i++) {
 		err_clear(&e);
-		if (az_load_file(o->routes[i], &d, &e) == -1) {
+		if (az_load_file(files[i], &d, &e) == -1) {
 			rc = input_err(&e);
 			continue;
 		}
-		if (az_routes_add_doc(rs, d, &e) == -1)
+		if (add(arg, d, &e) == -1)
 			rc = cli_report_err("nexthop", &e);
 		az_doc_free(d);
 	}
-	for (i = 0; i < o->nnics; i++) {
-		err_clear(&e);
-		if (az_load_file(o->nics[i], &d, &e) == -1) {
-			rc = input_err(&e);
-			continue;
-		}
-		if (az_nics_add_doc(ns, d, &e) == -1)
-			rc = cli_report_err("nexthop", &e);
-		az_doc_free(d);
-	}
+	return rc;
+}
+
+static int
+load_all(const struct nh_opts *o, struct az_routes *rs, struct az_nics *ns)
+{
+	struct err e;
+	int rc, rc2;
+
+	rc = load_files(o->routes, o->nroutes, add_routes_doc, rs);
+	rc2 = load_files(o->nics, o->nnics, add_nics_doc, ns);
+	if (rc2 != 0)
+		rc = rc2;
 	if (rc != 0)
 		return rc;
 	err_clear(&e);
 	if (az_routes_build(rs, &e) == -1)
 		return cli_report_err("nexthop", &e);
 	return 0;
-}
-
-/* ------------------------------------------------------------------ */
-/* Rendering                                                           */
-/* ------------------------------------------------------------------ */
-
-static const char *
-state_name(const struct az_route *r)
-{
-	return r->invalid ? "Invalid" : "Active";
-}
-
-static json_t *
-route_json(const struct az_route *r)
-{
-	char b[NET_PREFIX_STRLEN];
-	json_t *o = json_object();
-
-	json_object_set_new(o, "prefix", json_string(net_prefix_str(&r->prefix,
-	    b)));
-	json_object_set_new(o, "source",
-	    json_string(az_route_source_name(r->source)));
-	json_object_set_new(o, "state", json_string(state_name(r)));
-	json_object_set_new(o, "nextHopType", json_string(r->next_hop_type));
-	json_object_set_new(o, "nextHopIpAddress", r->next_hop.family != 0 ?
-	    json_string(net_addr_str(&r->next_hop, b)) : json_null());
-	if (r->name[0] != '\0')
-		json_object_set_new(o, "name", json_string(r->name));
-	json_object_set_new(o, "file", json_string(r->input));
-	if (r->ptr[0] != '\0')
-		json_object_set_new(o, "path", json_string(r->prefix_ptr));
-	return o;
-}
-
-static json_t *
-result_json(const struct net_addr *dst, const char *src,
-    const struct az_route_result *res)
-{
-	char b[NET_ADDR_STRLEN];
-	json_t *o = json_object(), *beaten = json_array();
-	size_t i;
-
-	json_object_set_new(o, "destination", json_string(net_addr_str(dst,
-	    b)));
-	if (src != NULL)
-		json_object_set_new(o, "source", json_string(src));
-	json_object_set_new(o, "nextHopType", json_string(res->next_hop_type));
-	json_object_set_new(o, "nextHopIpAddress", res->next_hop.family != 0 ?
-	    json_string(net_addr_str(&res->next_hop, b)) : json_null());
-	json_object_set_new(o, "routeTableId", res->route_table_id != NULL ?
-	    json_string(res->route_table_id) : json_null());
-	json_object_set_new(o, "route", res->winner != NULL ?
-	    route_json(res->winner) : json_null());
-	for (i = 0; i < res->nbeaten; i++) {
-		json_t *r = route_json(res->beaten[i].route);
-
-		json_object_set_new(r, "reason",
-		    json_string(az_beaten_why_name(res->beaten[i].why)));
-		json_array_append_new(beaten, r);
-	}
-	json_object_set_new(o, "beaten", beaten);
-	if (res->nbeaten_total > res->nbeaten)
-		json_object_set_new(o, "beatenOmitted",
-		    json_integer((json_int_t)(res->nbeaten_total -
-		    res->nbeaten)));
-	return o;
-}
-
-static void
-route_text(FILE *fp, const char *indent, const struct az_route *r,
-    const char *why)
-{
-	char b[NET_PREFIX_STRLEN], nh[NET_ADDR_STRLEN];
-
-	fprintf(fp, "%s%-18s %-21s %-7s %s%s%s", indent,
-	    net_prefix_str(&r->prefix, b), az_route_source_name(r->source),
-	    state_name(r), r->next_hop_type, r->next_hop.family ? " " : "",
-	    r->next_hop.family ? net_addr_str(&r->next_hop, nh) : "");
-	if (r->name[0] != '\0')
-		fprintf(fp, " \"%s\"", r->name);
-	if (why != NULL)
-		fprintf(fp, " (%s)", why);
-	fprintf(fp, "\n%s  from %s%s%s\n", indent, r->input,
-	    r->ptr[0] != '\0' ? " " : "", r->prefix_ptr);
-}
-
-static void
-result_text(FILE *fp, const struct az_routes *rs, const struct net_addr *dst,
-    const char *src, const struct az_route_result *res)
-{
-	char b[NET_ADDR_STRLEN];
-	size_t i;
-
-	fprintf(fp, "next hop for %s", net_addr_str(dst, b));
-	if (src != NULL)
-		fprintf(fp, " from %s", src);
-	fprintf(fp, "\n  nextHopType       %s\n", res->next_hop_type);
-	fprintf(fp, "  nextHopIpAddress  %s\n", res->next_hop.family != 0 ?
-	    net_addr_str(&res->next_hop, b) : "-");
-	fprintf(fp, "  routeTableId      %s\n", res->route_table_id != NULL ?
-	    res->route_table_id : "(a user route; give the route-table "
-	    "export to name its table)");
-	if (rs->synthesized)
-		fprintf(fp, "  note: no effective route table given: default "
-		    "system routes assumed\n");
-	fprintf(fp, "winning route:\n");
-	if (res->winner != NULL)
-		route_text(fp, "  ", res->winner, NULL);
-	else
-		fprintf(fp, "  (no usable route covers the destination: "
-		    "dropped)\n");
-	if (res->nbeaten > 0)
-		fprintf(fp, "routes it beat:\n");
-	for (i = 0; i < res->nbeaten; i++)
-		route_text(fp, "  ", res->beaten[i].route,
-		    az_beaten_why_name(res->beaten[i].why));
-	if (res->nbeaten_total > res->nbeaten)
-		fprintf(fp, "  ... %zu more\n", res->nbeaten_total -
-		    res->nbeaten);
 }
 
 /* ------------------------------------------------------------------ */
@@ -335,39 +236,22 @@ run_one(const struct nh_opts *o, const struct az_routes *rs,
 	    &fl);
 	diag_nexthop_table(rs, &fl);
 	if (o->json) {
-		json_t *root = result_json(&dst, o->src, &res);
+		json_t *root = report_nexthop_json(rs, &dst, o->src, &res, &fl);
 
-		json_object_set_new(root, "systemRoutesAssumed",
-		    json_boolean(rs->synthesized));
-		json_object_set_new(root, "findings",
-		    report_findings_json(&fl));
 		err_clear(&e);
-		rc = report_json_dump(stdout, root, &e);
+		rc = root == NULL ? ERR(&e, ERR_NOMEM, "out of memory") :
+		    report_json_dump(stdout, root, &e);
 		json_decref(root);
 		if (rc == -1) {
 			finding_list_release(&fl);
 			return cli_report_err("nexthop", &e);
 		}
-	} else {
-		result_text(stdout, rs, &dst, o->src, &res);
-		if (fl.n > 0) {
-			printf("\n");
-			report_all_findings_text(stdout, &fl,
-			    report_want_color(stdout) ? REPORT_TEXT_COLOR : 0);
-		}
-	}
+	} else
+		report_nexthop_text(stdout, rs, &dst, o->src, &res, &fl,
+		    report_want_color(stdout) ? REPORT_TEXT_COLOR : 0);
 	rc = finding_list_exit_code(&fl);
 	finding_list_release(&fl);
 	return rc;
-}
-
-static void
-csv_field(FILE *fp, const char *s)
-{
-	/* Values are types, addresses and prefixes: no quoting needed, but
-	 * never let a comma or newline from an export break the record. */
-	for (; *s != '\0'; s++)
-		fputc(*s == ',' || *s == '\n' || *s == '"' ? '_' : *s, fp);
 }
 
 static int
@@ -396,7 +280,7 @@ run_batch(const struct nh_opts *o, const struct az_routes *rs,
 		struct az_route_result res;
 		struct finding_list fl;
 		struct net_addr dst;
-		char *s = line, *end, b[NET_PREFIX_STRLEN];
+		char *s = line, *end;
 		size_t n = strlen(line);
 
 		lineno++;
@@ -409,8 +293,8 @@ run_batch(const struct nh_opts *o, const struct az_routes *rs,
 			fprintf(stderr, "erwatch nexthop: %s:%llu: line longer "
 			    "than %d bytes\n", name, lineno, LIMIT_TEXT_LINE);
 			bad = 1;
-			printf(o->json ? "{\"line\": %llu, \"error\": "
-			    "\"line too long\"}\n" : "ERROR,,\n", lineno);
+			report_nexthop_batch_error(stdout, o->json, lineno,
+			    "line too long");
 			continue;
 		}
 		while (*s == ' ' || *s == '\t')
@@ -428,11 +312,8 @@ run_batch(const struct nh_opts *o, const struct az_routes *rs,
 			fprintf(stderr, "erwatch nexthop: %s:%llu: bad address "
 			    "'%s'\n", name, lineno, esc);
 			bad = 1;
-			if (o->json)
-				printf("{\"line\": %llu, \"error\": \"bad "
-				    "address\"}\n", lineno);
-			else
-				printf("ERROR,,\n");
+			report_nexthop_batch_error(stdout, o->json, lineno,
+			    "bad address");
 			continue;
 		}
 		if (az_routes_lookup(rs, &dst, &res) == -1) {
@@ -445,43 +326,12 @@ run_batch(const struct nh_opts *o, const struct az_routes *rs,
 		if (finding_list_exit_code(&fl) == EXIT_FINDINGS)
 			rc = EXIT_FINDINGS;
 		finding_list_release(&fl);
-		if (o->json) {
-			json_t *r = json_object();
-			char *txt;
-
-			json_object_set_new(r, "line",
-			    json_integer((json_int_t)lineno));
-			json_object_set_new(r, "destination",
-			    json_string(net_addr_str(&dst, b)));
-			json_object_set_new(r, "nextHopType",
-			    json_string(res.next_hop_type));
-			json_object_set_new(r, "nextHopIpAddress",
-			    res.next_hop.family ? json_string(net_addr_str(
-			    &res.next_hop, b)) : json_null());
-			json_object_set_new(r, "routeTableId",
-			    res.route_table_id ? json_string(
-			    res.route_table_id) : json_null());
-			json_object_set_new(r, "prefix", res.winner ?
-			    json_string(net_prefix_str(&res.winner->prefix,
-			    b)) : json_null());
-			txt = json_dumps(r, JSON_COMPACT | JSON_PRESERVE_ORDER);
-			json_decref(r);
-			if (txt == NULL) {
-				rc = EXIT_RUNTIME;
-				break;
-			}
-			printf("%s\n", txt);
-			free(txt);
-		} else {
-			csv_field(stdout, res.next_hop_type);
-			putchar(',');
-			if (res.next_hop.family)
-				fputs(net_addr_str(&res.next_hop, b), stdout);
-			putchar(',');
-			if (res.winner != NULL)
-				fputs(net_prefix_str(&res.winner->prefix, b),
-				    stdout);
-			putchar('\n');
+		if (!o->json)
+			report_nexthop_batch_csv(stdout, &res);
+		else if (report_nexthop_batch_json(stdout, lineno, &dst,
+		    &res) == -1) {
+			rc = EXIT_RUNTIME;
+			break;
 		}
 	}
 	if (ferror(fp)) {

@@ -1,0 +1,58 @@
+/*
+ * report_nexthop: renderers for `erwatch nexthop`, the offline
+ * `az network watcher show-next-hop`.  Takes the route lookup of
+ * azure/az_routes.h (winner, the routes it beat and why) and the findings
+ * of diag/diag_nexthop.h, and prints them as text, as a JSON document, or
+ * as one CSV or JSON line per destination in batch mode.  docs/nexthop.md
+ * and docs/json-output.md describe the output.
+ */
+#ifndef ERW_REPORT_NEXTHOP_H
+#define ERW_REPORT_NEXTHOP_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "azure/az_routes.h"
+#include "diag/diag.h"
+
+/*
+ * The document for one destination: {"destination", "source" (only when
+ * src is not NULL), "nextHopType", "nextHopIpAddress", "routeTableId",
+ * "route", "beaten", ["beatenOmitted"], "systemRoutesAssumed",
+ * "findings"}.  src is the --src text as given.  Returns a new reference,
+ * NULL when out of memory.
+ */
+json_t	*report_nexthop_json(const struct az_routes *,
+	    const struct net_addr *dst, const char *src,
+	    const struct az_route_result *, const struct finding_list *);
+
+/*
+ * One destination as text: the answer, the winning route and the routes
+ * it beat with the reason, each with the file and JSON path it came from,
+ * then the findings.  text_flags are report_text_flags (report.h).  Write
+ * errors stay on fp (ferror) for the caller.
+ */
+void	 report_nexthop_text(FILE *, const struct az_routes *,
+	    const struct net_addr *dst, const char *src,
+	    const struct az_route_result *, const struct finding_list *,
+	    unsigned text_flags);
+
+/* One batch answer as "nextHopType,nextHopIpAddress,prefix\n" (commas,
+ * quotes and line breaks from an export become '_'). */
+void	 report_nexthop_batch_csv(FILE *, const struct az_route_result *);
+
+/* One batch answer as a compact JSON line {"line", "destination",
+ * "nextHopType", "nextHopIpAddress", "routeTableId", "prefix"}.  -1 when
+ * out of memory (nothing written), else 0. */
+int	 report_nexthop_batch_json(FILE *, uint64_t line,
+	    const struct net_addr *dst, const struct az_route_result *);
+
+/* The output line of a batch line that was not looked up: "ERROR,,"
+ * (CSV) or {"line": N, "error": why} (JSON).  why is one of our own fixed
+ * messages, never input text. */
+void	 report_nexthop_batch_error(FILE *, int json, uint64_t line,
+	    const char *why);
+
+#endif /* ERW_REPORT_NEXTHOP_H */
