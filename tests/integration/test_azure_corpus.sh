@@ -17,6 +17,7 @@ if [ ! -d "$corpus" ]; then
 	exit 77
 fi
 command -v jq >/dev/null || { echo "skip: jq missing"; exit 77; }
+. "$(dirname "$0")/lib_check.sh"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -89,6 +90,10 @@ checkable() {
 }
 
 findings_of() {	# findings_of JSON ORIGIN-EXPR
+	# empty output would give no finding: "healthy" and "does not
+	# find" would pass on it
+	check "$s: $2 output is one JSON object" \
+	    json_check "$1" 'type == "object"'
 	jq -r --arg o "$2" '(if .route then "-" + (.route.source // "none")
 	    else "" end) as $s | .findings[]? |
 	    "\(.code) \(.group // "-") \(.severity) \($o)\($s)"' "$1"
@@ -212,6 +217,8 @@ for dir in "$corpus"/*/; do
 			done
 		done
 		"$E" circuit "${a[@]}" --json >"$tmp/$s.ps.json" 2>"$tmp/$s.err"
+		check "$s: PowerShell circuit output is JSON" \
+		    json_check "$tmp/$s.ps.json" '.findings | type == "array"'
 		want=$(jq -r '[.findings[] | select(.code != "EVIDENCE_MISSING") |
 		    "\(.code)/\(.group // "-")"] | sort | join(" ")' "$tmp/$s.circuit.json")
 		got=$(jq -r '[.findings[] | select(.code != "EVIDENCE_MISSING") |

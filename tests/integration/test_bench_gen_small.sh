@@ -9,6 +9,7 @@
 # run_pcap.sh relies on: a smaller capture made with the same options is a
 # byte-exact prefix of a bigger one.
 set -u
+. "$(dirname "$0")/lib_check.sh"
 
 gen=${ERW_BUILD_DIR:-build}/gen_fulltable
 erwatch=${ERWATCH:-${ERW_BUILD_DIR:-build}/erwatch}
@@ -96,8 +97,7 @@ rc=$?
 if [ "$rc" -ne 0 ]; then
 	fail "erwatch pcap exited $rc on a healthy session: $(head -3 "$tmp/erw.err")"
 fi
-if [ -s "$tmp/erw.json" ] &&
-    jq -e 'type == "object"' "$tmp/erw.json" > /dev/null 2>&1; then
+if json_check "$tmp/erw.json" 'type == "object"'; then
 	jq -r '.sessions[].messages | to_entries[] | .key as $a | .value |
 	    to_entries[] | "\($a) \(.key) \(.value)"' "$tmp/erw.json" |
 	    sort > "$tmp/c_erw"
@@ -109,8 +109,9 @@ if [ -s "$tmp/erw.json" ] &&
 	fi
 	ns=$(jq '.sessions | length' "$tmp/erw.json")
 	[ "$ns" = 1 ] || fail "erwatch sees $ns sessions, expected 1"
-	jq -e '[.findings[] | select(.code == "BGP_ESTABLISHED")] | length == 1' \
-	    "$tmp/erw.json" > /dev/null || fail "no BGP_ESTABLISHED finding"
+	json_check "$tmp/erw.json" \
+	    '[.findings[] | select(.code == "BGP_ESTABLISHED")] | length == 1' ||
+	    fail "no BGP_ESTABLISHED finding"
 	bad=$(jq -r '[.findings[] | select(.severity != "info") | .code] |
 	    join(" ")' "$tmp/erw.json")
 	[ -z "$bad" ] || fail "findings on a healthy session: $bad"

@@ -8,6 +8,7 @@
 # NSG_DENY naming deny-bgp-outbound (with its JSON-pointer evidence), and
 # a scenario listing nsg-deny in not_findings must not produce NSG_DENY.
 set -u
+. "$(dirname "$0")/lib_check.sh"
 : "${ERWATCH:?}"
 corpus="${ERW_SHARED_DIR:-}/corpus/azure"
 if [ -z "${ERW_SHARED_DIR:-}" ] || [ ! -d "$corpus" ]; then
@@ -86,15 +87,15 @@ for dir in "$corpus"/*/; do
 		bad "$name: stages differ: $s1 vs $s2"
 
 	# 3. Findings against expected.json.
-	if jq -e '.not_findings | index("nsg-deny")' "$dir/expected.json" \
-	    >/dev/null; then
+	if json_check "$dir/expected.json" \
+	    '.not_findings | index("nsg-deny")'; then
 		n=$(jq '[.findings[] | select(.code == "NSG_DENY")] | length' \
 		    <<<"$out")
 		[ "$n" = 0 ] && ok "$name: no NSG_DENY (not_findings)" ||
 			bad "$name: NSG_DENY reported but listed in not_findings"
 	fi
-	if jq -e '.findings[] | select(.code == "nsg-deny")' \
-	    "$dir/expected.json" >/dev/null; then
+	if json_check "$dir/expected.json" \
+	    '.findings[] | select(.code == "nsg-deny")'; then
 		want_name=$(jq -r '.findings[] | select(.code == "nsg-deny")
 		    | .rule.name' "$dir/expected.json")
 		want_nsg=$(jq -r '.findings[] | select(.code == "nsg-deny")

@@ -16,6 +16,7 @@ set -u
 ERWATCH=${ERWATCH:?ERWATCH must name the erwatch binary}
 SRC=${ERW_SRC_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 command -v jq >/dev/null || { echo "skip: jq missing"; exit 77; }
+. "$(dirname "$0")/lib_check.sh"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -90,8 +91,8 @@ junk=$(printf 'GET / HTTP/1.0\r\nHost: x\r\n\r\n' | od -An -tx1 | tr -d ' \n')
 mk_conn "${junk}${OPEN_A}" "$OPEN_B" >"$tmp/junk.pcap"
 "$ERWATCH" pcap --json "$tmp/junk.pcap" >"$tmp/o.json" 2>"$tmp/e"
 rc=$?
-if sane_rc $rc && jq -e 'any(.findings[]; .code == "BGP_MALFORMED" and
-    any(.evidence[]; .frame == 4))' "$tmp/o.json" >/dev/null &&
+if sane_rc $rc && json_check "$tmp/o.json" 'any(.findings[];
+    .code == "BGP_MALFORMED" and any(.evidence[]; .frame == 4))' &&
     [ "$(jq '.sessions[0].messages["172.16.0.1"].OPEN' "$tmp/o.json")" = 1 ]
 then ok "non-BGP bytes: BGP_MALFORMED at frame 4, the OPEN after still read"
 else bad "non-BGP bytes (rc $rc): $(jq -c '[.findings[]|.code]' "$tmp/o.json")"
@@ -102,8 +103,8 @@ badka=ffffff00ffffffffffffffffffffffff001304
 mk_conn "$OPEN_A" "${badka}${OPEN_B}" >"$tmp/marker.pcap"
 "$ERWATCH" pcap --json "$tmp/marker.pcap" >"$tmp/o.json" 2>"$tmp/e"
 rc=$?
-if sane_rc $rc && jq -e 'any(.findings[]; .code == "BGP_MALFORMED" and
-    (.summary | test("marker")))' "$tmp/o.json" >/dev/null &&
+if sane_rc $rc && json_check "$tmp/o.json" 'any(.findings[];
+    .code == "BGP_MALFORMED" and (.summary | test("marker")))' &&
     [ "$(jq '.sessions[0].messages["172.16.0.2"].OPEN' "$tmp/o.json")" = 1 ]
 then ok "bad marker: BGP_MALFORMED names the marker, resynchronized"
 else bad "bad marker (rc $rc): $(jq -c '[.findings[]|.summary]' "$tmp/o.json")"
@@ -114,8 +115,8 @@ lying=ffffffffffffffffffffffffffffffff900004
 mk_conn "${lying}${OPEN_A}" "$OPEN_B" >"$tmp/len.pcap"
 "$ERWATCH" pcap --json "$tmp/len.pcap" >"$tmp/o.json" 2>"$tmp/e"
 rc=$?
-if sane_rc $rc && jq -e 'any(.findings[]; .code == "BGP_MALFORMED" and
-    (.summary | test("length")))' "$tmp/o.json" >/dev/null
+if sane_rc $rc && json_check "$tmp/o.json" 'any(.findings[];
+    .code == "BGP_MALFORMED" and (.summary | test("length")))'
 then ok "lying BGP length: BGP_MALFORMED names the length"
 else bad "lying BGP length (rc $rc)"; fi
 
@@ -143,8 +144,8 @@ head -c $((size - 7)) "$real" >"$tmp/cut.pcap"
 "$ERWATCH" pcap --json "$tmp/cut.pcap" >"$tmp/o.json" 2>"$tmp/e"
 rc=$?
 if [ $rc -eq 2 ] && grep -q "cut.pcap" "$tmp/e" &&
-    jq -e 'any(.findings[]; .code == "CAPTURE_TRUNCATED") and
-    (.files[0].frames > 0)' "$tmp/o.json" >/dev/null
+    json_check "$tmp/o.json" 'any(.findings[];
+    .code == "CAPTURE_TRUNCATED") and (.files[0].frames > 0)'
 then ok "truncated file: exit 2, CAPTURE_TRUNCATED, analyzed up to the cut"
 else bad "truncated file (rc $rc): $(cat "$tmp/e")"; fi
 
@@ -160,9 +161,9 @@ hexout "$(le32 16777216)" | dd of="$tmp/lie.pcap" bs=1 seek=$((off + 8)) \
 "$ERWATCH" pcap --json "$tmp/lie.pcap" >"$tmp/o.json" 2>"$tmp/e"
 rc=$?
 if [ $rc -eq 2 ] && grep -q "lie.pcap" "$tmp/e" &&
-    jq -e 'any(.findings[]; .code == "CAPTURE_TRUNCATED" and
-    (.summary | test("frame 5"))) and .files[0].frames == 4' \
-    "$tmp/o.json" >/dev/null
+    json_check "$tmp/o.json" 'any(.findings[];
+    .code == "CAPTURE_TRUNCATED" and (.summary | test("frame 5"))) and
+    .files[0].frames == 4'
 then ok "lying record length: exit 2, CAPTURE_TRUNCATED at frame 5"
 else bad "lying record length (rc $rc): $(cat "$tmp/e") $(jq -c \
     '[.findings[]|.summary]' "$tmp/o.json")"; fi
@@ -171,9 +172,9 @@ if command -v editcap >/dev/null; then
 	editcap -s 80 "$real" "$tmp/snap.pcap" >/dev/null 2>&1
 	"$ERWATCH" pcap --json "$tmp/snap.pcap" >"$tmp/o.json" 2>"$tmp/e"
 	rc=$?
-	if [ $rc -le 1 ] && jq -e 'any(.findings[]; .code ==
-	    "CAPTURE_TRUNCATED" and (.summary | test("snapshot")))' \
-	    "$tmp/o.json" >/dev/null
+	if [ $rc -le 1 ] && json_check "$tmp/o.json" 'any(.findings[];
+	    .code == "CAPTURE_TRUNCATED" and
+	    (.summary | test("snapshot")))'
 	then ok "snaplen 80: CAPTURE_TRUNCATED, exit $rc"
 	else bad "snaplen 80 (rc $rc): $(cat "$tmp/e")"; fi
 else

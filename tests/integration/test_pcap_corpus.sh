@@ -21,6 +21,7 @@ if [ -z "$SHARED" ] || [ ! -d "$CORPUS" ]; then
 	exit 77
 fi
 command -v jq >/dev/null || { echo "skip: jq missing"; exit 77; }
+. "$(dirname "$0")/lib_check.sh"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -77,7 +78,7 @@ for dir in "$CORPUS"/*/; do
 		esac
 		[ "$rc" -eq "$want_rc" ] ||
 		    why="$why exit $rc (want $want_rc: $(head -c 200 "$tmp/err"))"
-		if ! jq -e . "$tmp/out.json" >/dev/null 2>&1; then
+		if ! json_check "$tmp/out.json" .; then
 			why="$why output is not JSON"
 		else
 			want=$(codes_for "$label")
@@ -93,9 +94,9 @@ for dir in "$CORPUS"/*/; do
 			fi
 			found=""
 			for c in $want; do
-				if jq -e --arg c "$c" \
+				if json_check "$tmp/out.json" \
 				    'any(.findings[]; .code == $c)' \
-				    "$tmp/out.json" >/dev/null; then
+				    --arg c "$c"; then
 					found=$c
 				fi
 			done

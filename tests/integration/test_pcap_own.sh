@@ -14,6 +14,7 @@ set -u
 ERWATCH=${ERWATCH:?ERWATCH must name the erwatch binary}
 SRC=${ERW_SRC_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 command -v jq >/dev/null || { echo "skip: jq missing"; exit 77; }
+. "$(dirname "$0")/lib_check.sh"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -43,20 +44,20 @@ for dir in "$SRC"/tests/data/captures/*/; do
 	if [ -n "$want_rc" ] && [ "$rc" != "$want_rc" ]; then
 		why="$why exit $rc (want $want_rc)"
 	fi
-	if ! jq -e . "$tmp/out.json" >/dev/null 2>&1; then
+	if ! json_check "$tmp/out.json" .; then
 		why="$why output is not JSON ($(head -c 200 "$tmp/err"))"
 	else
 		for c in $(jq -r '(.findings // [])[]' "$exp"); do
-			jq -e --arg c "$c" 'any(.findings[]; .code == $c)' \
-			    "$tmp/out.json" >/dev/null ||
+			json_check "$tmp/out.json" \
+			    'any(.findings[]; .code == $c)' --arg c "$c" ||
 			    why="$why missing $c"
 		done
 		for c in $(jq -r '(.not_findings // [])[]' "$exp"); do
-			jq -e --arg c "$c" 'any(.findings[]; .code == $c)' \
-			    "$tmp/out.json" >/dev/null &&
-			    why="$why unexpected $c"
+			json_check "$tmp/out.json" \
+			    'any(.findings[]; .code == $c) | not' \
+			    --arg c "$c" || why="$why unexpected $c"
 		done
-		if jq -e 'has("notifications")' "$exp" >/dev/null; then
+		if json_check "$exp" 'has("notifications")'; then
 			got=$(jq -c '[.sessions[].notifications[] |
 			    [.code, .subcode]] | unique' "$tmp/out.json")
 			want=$(jq -c '[.notifications[] | [.code, .subcode]] |
@@ -64,7 +65,7 @@ for dir in "$SRC"/tests/data/captures/*/; do
 			[ "$got" = "$want" ] ||
 			    why="$why notifications $got (want $want)"
 		fi
-		if jq -e 'has("sessions")' "$exp" >/dev/null; then
+		if json_check "$exp" 'has("sessions")'; then
 			got=$(jq '[.sessions[].establishments] | add // 0' \
 			    "$tmp/out.json")
 			want=$(jq '.sessions' "$exp")

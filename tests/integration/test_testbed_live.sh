@@ -13,6 +13,7 @@ set -u
 SRC=${ERW_SRC_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 ERWATCH=${ERWATCH:?ERWATCH must name the erwatch binary}
 . "$SRC/tests/testbed/lib.sh"
+. "$SRC/tests/integration/lib_check.sh"
 tb_require_root
 
 fail=0
@@ -59,19 +60,18 @@ check "healthy: capture written" test -s "$out/healthy.pcap"
     2>"$out/healthy.err"
 rc=$?
 check "healthy: exit 0 (got $rc)" test "$rc" -eq 0
-check "healthy: BGP_ESTABLISHED" jq -e \
-    'any(.findings[]; .code == "BGP_ESTABLISHED")' "$out/healthy.json"
-check "healthy: hold time 9" jq -e --arg ce "$TB_CE_IP" \
-    'any(.sessions[]; .hold_time == 9)' "$out/healthy.json"
-check "healthy: ASNs 65010/12076" jq -e --arg ce "$TB_CE_IP" \
-    --arg ms "$TB_MS_IP" \
+check "healthy: BGP_ESTABLISHED" json_check "$out/healthy.json" \
+    'any(.findings[]; .code == "BGP_ESTABLISHED")'
+check "healthy: hold time 9" json_check "$out/healthy.json" \
+    'any(.sessions[]; .hold_time == 9)'
+check "healthy: ASNs 65010/12076" json_check "$out/healthy.json" \
     'any(.sessions[]; .asns[$ce] == 65010 and .asns[$ms] == 12076)' \
-    "$out/healthy.json"
-check "healthy: summary names the hold time" jq -e \
-    'any(.findings[]; .code == "BGP_ESTABLISHED" and
-        (.summary | test("hold time 9")))' "$out/healthy.json"
-check "healthy: no error finding" jq -e \
-    'all(.findings[]; .severity != "error")' "$out/healthy.json"
+    --arg ce "$TB_CE_IP" --arg ms "$TB_MS_IP"
+check "healthy: summary names the hold time" json_check \
+    "$out/healthy.json" 'any(.findings[]; .code == "BGP_ESTABLISHED" and
+        (.summary | test("hold time 9")))'
+check "healthy: no error finding" json_check "$out/healthy.json" \
+    'all(.findings[]; .severity != "error")'
 
 # ---- 2. ASN mismatch -------------------------------------------------
 tb_init live_asn || exit 1
@@ -99,10 +99,10 @@ tb_cleanup
 "$ERWATCH" pcap --json "$out/asn.pcap" >"$out/asn.json" 2>"$out/asn.err"
 rc=$?
 check "asn_mismatch: exit 1 (got $rc)" test "$rc" -eq 1
-check "asn_mismatch: BGP_OPEN_PEER_AS_MISMATCH" jq -e \
-    'any(.findings[]; .code == "BGP_OPEN_PEER_AS_MISMATCH")' "$out/asn.json"
-check "asn_mismatch: not established" jq -e \
-    'all(.findings[]; .code != "BGP_ESTABLISHED")' "$out/asn.json"
+check "asn_mismatch: BGP_OPEN_PEER_AS_MISMATCH" json_check "$out/asn.json" \
+    'any(.findings[]; .code == "BGP_OPEN_PEER_AS_MISMATCH")'
+check "asn_mismatch: not established" json_check "$out/asn.json" \
+    'all(.findings[]; .code != "BGP_ESTABLISHED")'
 
 if [ "$fail" -ne 0 ]; then
 	echo "erwatch stderr:"
