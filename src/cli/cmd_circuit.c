@@ -2,8 +2,8 @@
  * erwatch circuit: ExpressRoute circuit checks on exported state.  Finds
  * the exports (explicit options, or a folder with its commands.txt, or
  * file names), loads them (azure/az_circuit.h), runs diag_circuit() and
- * prints the layered verdict per path (L2 -> BGP -> routes) and the
- * findings, as text or JSON.  docs/circuit.md.
+ * has report/report_circuit.c print the layered verdict per path (L2 ->
+ * BGP -> routes) and the findings, as text or JSON.  docs/circuit.md.
  */
 #include <sys/stat.h>
 
@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "diag/diag_circuit.h"
 #include "report/report.h"
+#include "report/report_circuit.h"
 
 enum role {
 	R_CIRCUIT,
@@ -488,180 +489,52 @@ load_one(struct loaded *l, int r, const char *file)
 /* Rendering                                                           */
 /* ------------------------------------------------------------------ */
 
-static const char *
-layer_state(enum diag_layer_state s)
-{
-	switch (s) {
-	case DIAG_LAYER_OK:
-		return "ok";
-	case DIAG_LAYER_FAILED:
-		return "failed";
-	case DIAG_LAYER_SKIPPED:
-		return "not-judged";
-	default:
-		return "not-checked";
-	}
-}
-
-/* First layer that is not ok: where the verdict stops. */
-static const char *
-verdict(const struct diag_circuit_path *p)
-{
-	if (p->l2 == DIAG_LAYER_FAILED)
-		return "DOWN at L2 (ARP)";
-	if (p->l2 == DIAG_LAYER_UNKNOWN && p->up != 1)
-		return "UNKNOWN: L2 not checked";
-	if (p->bgp == DIAG_LAYER_FAILED)
-		return "DOWN at BGP";
-	if (p->bgp == DIAG_LAYER_UNKNOWN && p->up != 1)
-		return "UNKNOWN: BGP not checked";
-	if (p->routes == DIAG_LAYER_FAILED || p->prefixes == 0)
-		return "UP, but no routes from on-premises";
-	if (p->routes == DIAG_LAYER_UNKNOWN)
-		return "UP (routes not checked)";
-	return "UP";
-}
-
-static json_t *
-jint_or_null(int64_t v)
-{
-	return v >= 0 ? json_integer((json_int_t)v) : json_null();
-}
-
-static json_t *
-result_json(const struct ckt_opts *o, const struct loaded *l,
+static int
+render(const struct ckt_opts *o, const struct loaded *l,
     const struct diag_circuit_result *res, const struct finding_list *fl)
 {
-	json_t *root = json_object(), *inputs = json_array(), *notes =
-	    json_array(), *paths = json_object();
-	const struct az_peering *pe = NULL;
-	int r, p;
+	struct report_circuit_input inputs[R__COUNT];
+	const char *notes[CKT_MAX_NOTES];
+	struct report_circuit rc;
+	struct err e;
 	size_t i;
+	int r, rv = 0;
 
-	if (l->have[R_CIRCUIT]) {
-		json_t *c = json_object();
-
-		json_object_set_new(c, "name", json_string(l->circuit.name));
-		json_object_set_new(c, "file", json_string(l->circuit.input));
-		json_object_set_new(c, "circuitProvisioningState",
-		    json_string(l->circuit.circuit_state));
-		json_object_set_new(c, "serviceProviderProvisioningState",
-		    json_string(l->circuit.provider_state));
-		json_object_set_new(c, "skuTier",
-		    json_string(l->circuit.sku_tier));
-		json_object_set_new(c, "provider",
-		    json_string(l->circuit.provider));
-		json_object_set_new(root, "circuit", c);
-		pe = az_circuit_peering(&l->circuit, o->peering);
-	} else {
-		json_object_set_new(root, "circuit", json_null());
-	}
-	{
-		json_t *j = json_object();
-
-		json_object_set_new(j, "name", json_string(res->peering));
-		if (pe != NULL) {
-			json_object_set_new(j, "state", json_string(pe->state));
-			json_object_set_new(j, "peerASN",
-			    jint_or_null(pe->peer_asn));
-			json_object_set_new(j, "azureASN",
-			    jint_or_null(pe->azure_asn));
-			json_object_set_new(j, "vlanId",
-			    jint_or_null(pe->vlan));
-			json_object_set_new(j, "primaryPeerAddressPrefix",
-			    json_string(pe->pfx_text[0]));
-			json_object_set_new(j, "secondaryPeerAddressPrefix",
-			    json_string(pe->pfx_text[1]));
-			json_object_set_new(j, "md5KeySet",
-			    json_boolean(pe->md5_set));
-		}
-		json_object_set_new(j, "prefixLimit",
-		    json_integer((json_int_t)res->prefix_limit));
-		json_object_set_new(root, "peering", j);
-	}
+	memset(&rc, 0, sizeof(rc));
+	rc.circuit = l->have[R_CIRCUIT] ? &l->circuit : NULL;
+	rc.peering = o->peering;
 	for (r = 0; r < R__COUNT; r++) {
-		json_t *in;
-
 		if (o->file[r][0] == '\0')
 			continue;
-		in = json_object();
-		json_object_set_new(in, "file", json_string(o->file[r]));
-		json_object_set_new(in, "role", json_string(roles[r].name));
-		json_object_set_new(in, "from", json_string(o->origin[r]));
-		json_object_set_new(in, "loaded", json_boolean(l->have[r]));
-		json_array_append_new(inputs, in);
+		inputs[rc.ninputs].file = o->file[r];
+		inputs[rc.ninputs].role = roles[r].name;
+		inputs[rc.ninputs].from = o->origin[r];
+		inputs[rc.ninputs].loaded = l->have[r];
+		rc.ninputs++;
 	}
-	json_object_set_new(root, "inputs", inputs);
+	rc.inputs = inputs;
 	for (i = 0; i < o->nnotes; i++)
-		json_array_append_new(notes, json_string(o->notes[i]));
-	json_object_set_new(root, "notes", notes);
-	for (p = 0; p < AZ_PATH_COUNT; p++) {
-		const struct diag_circuit_path *x = &res->path[p];
-		json_t *j = json_object();
+		notes[i] = o->notes[i];
+	rc.notes = notes;
+	rc.nnotes = o->nnotes;
+	if (o->json) {
+		json_t *root = report_circuit_json(&rc, res, fl);
 
-		json_object_set_new(j, "arp", json_string(x->arp));
-		json_object_set_new(j, "bgp", json_string(x->bgp_state));
-		json_object_set_new(j, "prefixesReceived",
-		    jint_or_null(x->prefixes));
-		json_object_set_new(j, "onpremPrefixes",
-		    jint_or_null(x->onprem_routes));
-		json_object_set_new(j, "routeTableRows",
-		    jint_or_null(x->route_rows));
-		json_object_set_new(j, "up", x->up < 0 ? json_null() :
-		    json_boolean(x->up == 1));
-		json_object_set_new(j, "layers", json_pack("{s:s,s:s,s:s}",
-		    "l2", layer_state(x->l2), "bgp", layer_state(x->bgp),
-		    "routes", layer_state(x->routes)));
-		json_object_set_new(j, "verdict", json_string(verdict(x)));
-		json_object_set_new(j, "healthy", json_boolean(x->healthy));
-		json_object_set_new(paths, az_path_name((enum az_path)p), j);
-	}
-	json_object_set_new(root, "paths", paths);
-	json_object_set_new(root, "findings", report_findings_json(fl));
-	return root;
-}
-
-static void
-result_text(FILE *fp, const struct ckt_opts *o, const struct loaded *l,
-    const struct diag_circuit_result *res, const struct finding_list *fl)
-{
-	const struct az_peering *pe = NULL;
-	unsigned flags = report_want_color(fp) ? REPORT_TEXT_COLOR : 0;
-	int p;
-	size_t i;
-
-	if (l->have[R_CIRCUIT]) {
-		fprintf(fp, "circuit %s (%s, %s): %s / %s\n", l->circuit.name,
-		    l->circuit.provider[0] ? l->circuit.provider : "?",
-		    l->circuit.sku_tier[0] ? l->circuit.sku_tier : "?",
-		    l->circuit.circuit_state, l->circuit.provider_state);
-		pe = az_circuit_peering(&l->circuit, o->peering);
+		err_clear(&e);
+		if (root == NULL)
+			rv = EXIT_RUNTIME;
+		else if (report_json_dump(stdout, root, &e) == -1)
+			rv = cli_report_err("circuit", &e);
+		json_decref(root);
 	} else {
-		fprintf(fp, "circuit: (no circuit export)\n");
+		report_circuit_text(stdout, &rc, res, fl,
+		    report_want_color(stdout) ? REPORT_TEXT_COLOR : 0);
+		if (fflush(stdout) == EOF || ferror(stdout)) {
+			fprintf(stderr, "erwatch circuit: write error\n");
+			rv = EXIT_RUNTIME;
+		}
 	}
-	fprintf(fp, "peering %s", res->peering);
-	if (pe != NULL)
-		fprintf(fp, ": %s, VLAN %lld, peer AS %lld, Azure AS %lld",
-		    pe->state, (long long)pe->vlan, (long long)pe->peer_asn,
-		    (long long)pe->azure_asn);
-	fprintf(fp, ", prefix limit %lld\n", (long long)res->prefix_limit);
-	for (i = 0; i < o->nnotes; i++)
-		fprintf(fp, "note: %s\n", o->notes[i]);
-	for (p = 0; p < AZ_PATH_COUNT; p++) {
-		const struct diag_circuit_path *x = &res->path[p];
-
-		fprintf(fp, "\n%s path", az_path_name((enum az_path)p));
-		if (pe != NULL && pe->pfx_text[p][0] != '\0')
-			fprintf(fp, " (%s)", pe->pfx_text[p]);
-		fprintf(fp, ": %s\n", verdict(x));
-		fprintf(fp, "  1 %s\n", x->l2_text);
-		fprintf(fp, "  2 %s\n", x->bgp_text);
-		fprintf(fp, "  3 %s\n", x->routes_text);
-	}
-	if (fl->n > 0) {
-		fprintf(fp, "\n");
-		report_all_findings_text(fp, fl, flags);
-	}
+	return rv;
 }
 
 int
@@ -717,23 +590,7 @@ cmd_circuit(int argc, char *argv[])
 	}
 	finding_list_init(&fl);
 	diag_circuit(&in, &res, &fl);
-	if (o->json) {
-		json_t *root = result_json(o, l, &res, &fl);
-		struct err e;
-
-		err_clear(&e);
-		if (root == NULL)
-			rc = EXIT_RUNTIME;
-		else if (report_json_dump(stdout, root, &e) == -1)
-			rc = cli_report_err("circuit", &e);
-		json_decref(root);
-	} else {
-		result_text(stdout, o, l, &res, &fl);
-		if (fflush(stdout) == EOF || ferror(stdout)) {
-			fprintf(stderr, "erwatch circuit: write error\n");
-			rc = EXIT_RUNTIME;
-		}
-	}
+	rc = render(o, l, &res, &fl);
 	if (rc == 0)
 		rc = in_rc != 0 ? in_rc : finding_list_exit_code(&fl);
 	finding_list_release(&fl);

@@ -849,3 +849,37 @@ diag_circuit(const struct diag_circuit_input *in,
 	}
 	check_paths(&c);
 }
+
+const char *
+diag_layer_state_name(enum diag_layer_state s)
+{
+	switch (s) {
+	case DIAG_LAYER_OK:
+		return "ok";
+	case DIAG_LAYER_FAILED:
+		return "failed";
+	case DIAG_LAYER_SKIPPED:
+		return "not-judged";
+	default:
+		return "not-checked";
+	}
+}
+
+const char *
+diag_circuit_verdict(const struct diag_circuit_path *p)
+{
+	if (p->l2 == DIAG_LAYER_FAILED)
+		return "DOWN at L2 (ARP)";
+	if (p->l2 == DIAG_LAYER_UNKNOWN && p->up != 1)
+		return "UNKNOWN: L2 not checked";
+	if (p->bgp == DIAG_LAYER_FAILED)
+		return "DOWN at BGP";
+	if (p->bgp == DIAG_LAYER_UNKNOWN && p->up != 1)
+		return "UNKNOWN: BGP not checked";
+	/* Established with no prefix: the session carries nothing. */
+	if (p->routes == DIAG_LAYER_FAILED || p->prefixes == 0)
+		return "UP, but no routes from on-premises";
+	if (p->routes == DIAG_LAYER_UNKNOWN)
+		return "UP (routes not checked)";
+	return "UP";
+}

@@ -65,4 +65,18 @@ struct diag_circuit_result {
 void	 diag_circuit(const struct diag_circuit_input *in,
 	    struct diag_circuit_result *res, struct finding_list *out);
 
+/* A layer's state as a word: "ok", "failed", "not-judged" (a lower layer
+ * failed), "not-checked" (evidence missing).  Static string. */
+const char *diag_layer_state_name(enum diag_layer_state);
+
+/*
+ * The path's verdict in a few words, stopping at the first layer that is
+ * not ok: "DOWN at L2 (ARP)", "UNKNOWN: L2 not checked", "DOWN at BGP",
+ * "UNKNOWN: BGP not checked", "UP, but no routes from on-premises",
+ * "UP (routes not checked)" or "UP".  A layer without evidence counts as
+ * unknown only when the traffic stats do not show the path up.  Static
+ * string.
+ */
+const char *diag_circuit_verdict(const struct diag_circuit_path *);
+
 #endif /* ERW_DIAG_CIRCUIT_H */

@@ -355,6 +355,56 @@ test_missing_evidence(void **state)
 	fx_free(x);
 }
 
+/* The verdict stops at the first layer that is not ok. */
+static void
+test_verdict(void **state)
+{
+	static const struct {
+		enum diag_layer_state	 l2, bgp, routes;
+		int64_t			 prefixes;
+		int			 up;
+		const char		*want;
+	} v[] = {
+		{ DIAG_LAYER_FAILED, DIAG_LAYER_OK, DIAG_LAYER_OK, 5, 1,
+		  "DOWN at L2 (ARP)" },
+		{ DIAG_LAYER_UNKNOWN, DIAG_LAYER_OK, DIAG_LAYER_OK, 5, -1,
+		  "UNKNOWN: L2 not checked" },
+		{ DIAG_LAYER_UNKNOWN, DIAG_LAYER_OK, DIAG_LAYER_OK, 5, 1,
+		  "UP" },
+		{ DIAG_LAYER_OK, DIAG_LAYER_FAILED, DIAG_LAYER_SKIPPED, -1, 0,
+		  "DOWN at BGP" },
+		{ DIAG_LAYER_OK, DIAG_LAYER_UNKNOWN, DIAG_LAYER_OK, 5, 0,
+		  "UNKNOWN: BGP not checked" },
+		{ DIAG_LAYER_OK, DIAG_LAYER_OK, DIAG_LAYER_FAILED, 5, 1,
+		  "UP, but no routes from on-premises" },
+		{ DIAG_LAYER_OK, DIAG_LAYER_OK, DIAG_LAYER_OK, 0, 1,
+		  "UP, but no routes from on-premises" },
+		{ DIAG_LAYER_OK, DIAG_LAYER_OK, DIAG_LAYER_UNKNOWN, -1, 1,
+		  "UP (routes not checked)" },
+		{ DIAG_LAYER_OK, DIAG_LAYER_OK, DIAG_LAYER_OK, 3, 1, "UP" },
+	};
+	struct diag_circuit_path p;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		memset(&p, 0, sizeof(p));
+		p.l2 = v[i].l2;
+		p.bgp = v[i].bgp;
+		p.routes = v[i].routes;
+		p.prefixes = v[i].prefixes;
+		p.up = v[i].up;
+		assert_string_equal(diag_circuit_verdict(&p), v[i].want);
+	}
+	assert_string_equal(diag_layer_state_name(DIAG_LAYER_OK), "ok");
+	assert_string_equal(diag_layer_state_name(DIAG_LAYER_FAILED),
+	    "failed");
+	assert_string_equal(diag_layer_state_name(DIAG_LAYER_SKIPPED),
+	    "not-judged");
+	assert_string_equal(diag_layer_state_name(DIAG_LAYER_UNKNOWN),
+	    "not-checked");
+}
+
 int
 main(void)
 {
@@ -367,6 +417,7 @@ main(void)
 		cmocka_unit_test(test_prefix_limit),
 		cmocka_unit_test(test_default_and_asymmetry),
 		cmocka_unit_test(test_missing_evidence),
+		cmocka_unit_test(test_verdict),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
