@@ -19,7 +19,8 @@
 # seen.
 #
 # Checked in the same run: per BGP message type, erwatch's totals equal
-# tshark's on the sample and the generator's own counts on the full file.
+# tshark's on the sample and the generator's own counts on the full file,
+# and so do the prefixes announced and withdrawn.
 # Targets: >= 500 MB/s, >= 50x tshark, peak RSS <= 64 MB.  Exits 1 when a
 # target or a check fails, 2 when something needed is missing.
 #
@@ -198,6 +199,16 @@ if cmp -s "$tmp/c_erw_big" "$tmp/c_gen"; then
 else
 	printf 'counts    whole capture: erwatch %s != generator %s FAIL\n' \
 	    "$(oneline "$tmp/c_erw_big")" "$(oneline "$tmp/c_gen")"
+	fail=1
+fi
+want=$(jq -c '{announced, withdrawn}' "$dir/fulltable.json")
+got=$(jq -c '[.sessions[].prefixes[]] | {announced: (map(.announced) | add),
+    withdrawn: (map(.withdrawn) | add)}' "$tmp/erwatch.json")
+if [ "$want" = "$got" ]; then
+	printf 'prefixes  whole capture: erwatch = generator: %s OK\n' "$got"
+else
+	printf 'prefixes  whole capture: erwatch %s != generator %s FAIL\n' \
+	    "$got" "$want"
 	fail=1
 fi
 

@@ -5,7 +5,8 @@
 # benchmark claims (802.1Q tag, several UPDATEs per segment, messages
 # reassembled across segments, the handshake options), and give the same
 # BGP message counts per sender and type in three places: the generator's
-# own --stats, tshark, and `erwatch pcap --json`.  It also checks what
+# own --stats, tshark, and `erwatch pcap --json` (with the prefixes
+# announced and withdrawn, the hold time, VLAN and ASNs).  It also checks what
 # run_pcap.sh relies on: a smaller capture made with the same options is a
 # byte-exact prefix of a bigger one.
 set -u
@@ -107,6 +108,16 @@ if json_check "$tmp/erw.json" 'type == "object"'; then
 		fail "counts differ: generator $(tr '\n' ' ' < "$tmp/c_gen")," \
 		    "erwatch $(tr '\n' ' ' < "$tmp/c_erw")"
 	fi
+	# prefixes (NLRI entries, IPv4 + MP) and the session facts
+	want=$(jq -c '{a: .announced, w: .withdrawn}' "$tmp/stats.json")
+	got=$(jq -c '.sessions[0].prefixes["172.16.0.2"] |
+	    {a: .announced, w: .withdrawn}' "$tmp/erw.json")
+	[ "$want" = "$got" ] ||
+	    fail "prefixes announced/withdrawn: generator $want, erwatch $got"
+	got=$(jq -c '.sessions[0] | [.hold_time, .vlans, .asns["172.16.0.1"],
+	    .asns["172.16.0.2"]]' "$tmp/erw.json")
+	[ "$got" = '[180,[100],65010,12076]' ] ||
+	    fail "hold time, VLANs, ASNs: erwatch says $got"
 	ns=$(jq '.sessions | length' "$tmp/erw.json")
 	[ "$ns" = 1 ] || fail "erwatch sees $ns sessions, expected 1"
 	json_check "$tmp/erw.json" \
