@@ -119,20 +119,23 @@ while [ "$i" -le "$runs" ]; do
 		head -5 "$tmp/erwatch.err" >&2
 		exit 1
 	fi
-	set -- $(tail -1 "$tmp/time")
+	# the last line: /usr/bin/time puts "Command exited ..." before it
+	read -r t_wall t_user t_sys t_rss <<-EOF
+	$(tail -1 "$tmp/time")
+	EOF
 	printf 'erwatch   run %d: %s s wall, %s s user, %s s sys, ' \
-	    "$i" "$1" "$2" "$3"
-	printf '%s KB peak RSS, exit %d\n' "$4" "$rc"
-	if [ -z "$best" ] || awk -v a="$1" -v b="$best" 'BEGIN { exit !(a < b) }'
-	then
-		best=$1
+	    "$i" "$t_wall" "$t_user" "$t_sys"
+	printf '%s KB peak RSS, exit %d\n' "$t_rss" "$rc"
+	if [ -z "$best" ] ||
+	    awk -v a="$t_wall" -v b="$best" 'BEGIN { exit !(a < b) }'; then
+		best=$t_wall
 	fi
-	cpu=$(awk -v u="$2" -v s="$3" 'BEGIN { printf "%.2f", u + s }')
+	cpu=$(awk -v u="$t_user" -v s="$t_sys" 'BEGIN { printf "%.2f", u + s }')
 	if [ -z "$best_cpu" ] ||
 	    awk -v a="$cpu" -v b="$best_cpu" 'BEGIN { exit !(a < b) }'; then
 		best_cpu=$cpu
 	fi
-	[ "$4" -gt "$rss_max" ] && rss_max=$4
+	[ "$t_rss" -gt "$rss_max" ] && rss_max=$t_rss
 	i=$((i + 1))
 done
 rate() {	# bytes seconds
@@ -149,15 +152,17 @@ erw_cpu_mbs=$(rate "$big_bytes" "$best_cpu")
 trc=$?
 [ "$trc" -eq 0 ] || { echo "run_pcap: tshark exited $trc" >&2;
     head -5 "$tmp/tshark.err" >&2; exit 1; }
-set -- $(tail -1 "$tmp/ttime")
-ts_secs=$1
-ts_cpu=$(awk -v u="$2" -v s="$3" 'BEGIN { printf "%.2f", u + s }')
+read -r t_wall t_user t_sys t_rss <<EOF
+$(tail -1 "$tmp/ttime")
+EOF
+ts_secs=$t_wall
+ts_cpu=$(awk -v u="$t_user" -v s="$t_sys" 'BEGIN { printf "%.2f", u + s }')
 ts_mbs=$(awk -v b="$sample_bytes" -v t="$ts_secs" \
     'BEGIN { if (t < 0.01) t = 0.01; printf "%.2f", b / 1048576 / t }')
 ts_cpu_mbs=$(awk -v b="$sample_bytes" -v t="$ts_cpu" \
     'BEGIN { if (t < 0.01) t = 0.01; printf "%.2f", b / 1048576 / t }')
 printf 'tshark    %s s wall, %s s user, %s KB peak RSS (%s)\n' \
-    "$1" "$2" "$4" "$sample_what"
+    "$t_wall" "$t_user" "$t_rss" "$sample_what"
 if [ "$sample" = "$big" ]; then
 	cp "$tmp/erwatch.json" "$tmp/erwatch-sample.json"
 else

@@ -131,9 +131,12 @@ else
 fi
 
 # 4. A smaller capture is a prefix of a bigger one (same options).
-"$gen" -o "$tmp/a.pcap" --size-mb 1 --prefixes 3000 --seed 3 2> /dev/null &&
-    "$gen" -o "$tmp/b.pcap" --size-mb 4 --prefixes 3000 --seed 3 2> /dev/null ||
-    fail "generator failed"
+if ! "$gen" -o "$tmp/a.pcap" --size-mb 1 --prefixes 3000 --seed 3 \
+    2> /dev/null ||
+    ! "$gen" -o "$tmp/b.pcap" --size-mb 4 --prefixes 3000 --seed 3 \
+    2> /dev/null; then
+	fail "generator failed"
+fi
 an=$(wc -c < "$tmp/a.pcap")
 bn=$(wc -c < "$tmp/b.pcap")
 [ "$an" -lt "$bn" ] || fail "1 MB capture ($an) not smaller than 4 MB ($bn)"
