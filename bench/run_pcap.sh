@@ -62,14 +62,20 @@ key="$(cksum < "$gen") size=$size_mb prefixes=$prefixes seed=$seed"
 key="$key sample=$sample_mb"
 
 # ---- the capture -------------------------------------------------------
-if [ ! -f "$big" ] || [ ! -f "$dir/fulltable.key" ] ||
+use_sample=false
+if [ "$sample_mb" -gt 0 ] && [ "$sample_mb" -lt "$size_mb" ]; then
+	use_sample=true
+fi
+if [ ! -f "$big" ] || [ ! -f "$dir/fulltable.json" ] ||
+    { $use_sample && [ ! -f "$sample" ]; } ||
+    [ ! -f "$dir/fulltable.key" ] ||
     [ "$(cat "$dir/fulltable.key")" != "$key" ]; then
-	rm -f "$big" "$sample" "$dir/fulltable.key"
+	rm -f "$big" "$sample" "$dir/fulltable.key" "$dir/fulltable.json"
 	echo "generating $big ($size_mb MB, $prefixes prefixes, seed $seed)"
 	"$gen" -o "$big" --size-mb "$size_mb" --prefixes "$prefixes" \
 	    --seed "$seed" --stats "$dir/fulltable.json" ||
 	    die "generator failed"
-	if [ "$sample_mb" -gt 0 ] && [ "$sample_mb" -lt "$size_mb" ]; then
+	if $use_sample; then
 		"$gen" -o "$sample" --size-mb "$sample_mb" \
 		    --prefixes "$prefixes" --seed "$seed" \
 		    --stats "$dir/fulltable-sample.json" ||
@@ -77,7 +83,7 @@ if [ ! -f "$big" ] || [ ! -f "$dir/fulltable.key" ] ||
 	fi
 	echo "$key" > "$dir/fulltable.key"
 fi
-if [ "$sample_mb" -gt 0 ] && [ "$sample_mb" -lt "$size_mb" ]; then
+if $use_sample; then
 	sample_bytes=$(wc -c < "$sample")
 	cmp -s -n "$sample_bytes" "$sample" "$big" ||
 	    die "$sample is not a prefix of $big (generator not deterministic?)"
