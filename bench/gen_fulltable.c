@@ -384,6 +384,8 @@ stream_put(struct gen *g, int from)
 	const uint8_t *m = (const uint8_t *)g->msg.buf;
 	size_t off, mlen;
 
+	if (g->msg.len == 0)		/* the builder failed: nothing to send */
+		return;
 	if (g->msg.len > sizeof(s->stream) - s->slen)
 		stream_send(g, from, false);
 	/* Count by reading back the headers: what is counted is what is sent. */
