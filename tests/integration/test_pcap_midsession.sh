@@ -57,7 +57,8 @@ for dir in "$SRC"/tests/data/pcap/midsession/*/; do
 		    [.code, .subcode]] | unique' "$tmp/out.json")
 		want=$(jq -c '[.notifications[] | [.code, .subcode]] |
 		    unique' "$exp")
-		[ "$got" = "$want" ] || why="$why notifications $got (want $want)"
+		[ "$got" = "$want" ] ||
+		    why="$why notifications $got (want $want)"
 		for k in sessions up_at_start; do
 			f=establishments
 			[ $k = up_at_start ] && f=up_at_start
@@ -72,7 +73,8 @@ for dir in "$SRC"/tests/data/pcap/midsession/*/; do
 		    "$tmp/out.json")"
 		json_check "$tmp/out.json" 'any(.sessions[]; .asns == $a)' \
 		    --argjson a "$(jq -c .asns "$exp")" ||
-		    why="$why asns $(jq -c '[.sessions[].asns]' "$tmp/out.json")"
+		    why="$why asns $(jq -c '[.sessions[].asns]' \
+		    "$tmp/out.json")"
 		# the established finding says what is not known
 		json_check "$tmp/out.json" 'any(.findings[];
 		    .code == "BGP_ESTABLISHED" and
@@ -80,14 +82,16 @@ for dir in "$SRC"/tests/data/pcap/midsession/*/; do
 		    (.summary | test("capture started after the OPENs")))' ||
 		    why="$why BGP_ESTABLISHED does not say hold time unknown"
 		if command -v tshark >/dev/null; then
-			tshark -r "$cap" -Y bgp -T fields -e ip.src -e bgp.type \
-			    2>/dev/null | awk '{ n = split($2, t, ",");
+			tshark -r "$cap" -Y bgp -T fields -e ip.src \
+			    -e bgp.type 2>/dev/null | awk '{
+			    n = split($2, t, ",");
 			    for (i = 1; i <= n; i++) c[$1 " " t[i]]++ }
 			    END { for (k in c) print k, c[k] }' |
 			    sort >"$tmp/want_msgs"
-			jq -r '.sessions[].messages | to_entries[] | .key as $a |
-			    .value | to_entries[] | "\($a) \(.key) \(.value)"' \
-			    "$tmp/out.json" | sed 's/ OPEN / 1 /; s/ UPDATE / 2 /;
+			jq -r '.sessions[].messages | to_entries[] |
+			    .key as $a | .value | to_entries[] |
+			    "\($a) \(.key) \(.value)"' "$tmp/out.json" |
+			    sed 's/ OPEN / 1 /; s/ UPDATE / 2 /;
 			    s/ NOTIFICATION / 3 /; s/ KEEPALIVE / 4 /;
 			    s/ ROUTE-REFRESH / 5 /' | sort >"$tmp/got_msgs"
 			if [ ! -s "$tmp/want_msgs" ] ||
