@@ -74,7 +74,7 @@ ev_name(const struct flow_tl_event *e)
 	case FLOW_EV_BGP_MSG:
 		return "message";
 	case FLOW_EV_BGP_UP:
-		return "established";
+		return e->aux == 1 ? "up-at-start" : "established";
 	case FLOW_EV_BGP_DOWN:
 		return "down";
 	default:
@@ -535,8 +535,9 @@ session_text(FILE *fp, const struct diag_pcap_file *fi,
 		fprintf(fp, "  hold time unknown (no OPEN seen)\n");
 	if (strcmp(report_pcap_negotiation(s), "inferred") == 0)
 		fprintf(fp, "  negotiation inferred (capture started after "
-		    "the OPENs): %llu UPDATEs parsed with a guessed AS width "
-		    "and add-path\n", (unsigned long long)s->inferred_updates);
+		    "the OPENs): %llu UPDATEs decoded with the AS width and "
+		    "add-path guessed\n",
+		    (unsigned long long)s->inferred_updates);
 	if (s->nvlan > 0) {
 		fprintf(fp, "  VLAN");
 		for (i = 0; i < s->nvlan; i++)
