@@ -10,6 +10,8 @@
 
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "util/util.h"
 
 #define EXIT_OK		0
@@ -36,5 +38,16 @@ int	cli_parse_u64(const char *s, unsigned long long min,
 	    unsigned long long max, unsigned long long *out);
 /* Parse a duration: "30", "30s", "500ms", "5m", "1h" into microseconds. */
 int	cli_parse_duration(const char *s, usec_t *out);
+/* The same within [min, max]; -1 if bad or out of range (*out unchanged). */
+int	cli_parse_duration_in(const char *s, usec_t min, usec_t max,
+	    usec_t *out);
+/*
+ * Print root on stdout with dump (report_json_dump() or a renderer's
+ * variant) and release it (root may be NULL: the renderer ran out of
+ * memory).  Returns EXIT_OK, EXIT_RUNTIME when root is NULL ("out of
+ * memory" on stderr), or the exit code of the write error, reported.
+ */
+int	cli_json_out(const char *cmd, json_t *root,
+	    int (*dump)(FILE *, json_t *, struct err *));
 
 #endif /* ERW_CLI_H */

@@ -1,5 +1,6 @@
 /*
- * Helpers shared by the cmd_*.c files: error printing and option values.
+ * Helpers shared by the cmd_*.c files: error printing, option values and
+ * printing a renderer's JSON document.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -72,4 +73,33 @@ cli_parse_duration(const char *s, usec_t *out)
 		return -1;
 	*out = (usec_t)(v * mult);
 	return 0;
+}
+
+int
+cli_parse_duration_in(const char *s, usec_t min, usec_t max, usec_t *out)
+{
+	usec_t v;
+
+	if (cli_parse_duration(s, &v) == -1 || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int
+cli_json_out(const char *cmd, json_t *root,
+    int (*dump)(FILE *, json_t *, struct err *))
+{
+	struct err e;
+	int rc = EXIT_OK;
+
+	if (root == NULL) {
+		fprintf(stderr, "erwatch %s: out of memory\n", cmd);
+		return EXIT_RUNTIME;
+	}
+	err_clear(&e);
+	if (dump(stdout, root, &e) == -1)
+		rc = cli_report_err(cmd, &e);
+	json_decref(root);
+	return rc;
 }

@@ -5,20 +5,20 @@
  * as root, then privileges are dropped (--user, default nobody) before the
  * output file is created or any packet is looked at.  SIGINT/SIGTERM or a
  * limit ends it with a valid file.  --analyze feeds each packet to the
- * capture analyzer (diag_pcap) and prints findings as they occur.
+ * capture analyzer (diag_pcap) and prints findings as they occur; the
+ * end-of-run report is report/report_capture.c's.
  */
 #include <getopt.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "cli.h"
 #include "capture/cap_live.h"
 #include "diag/diag_pcap.h"
 #include "diag/diag_probe.h"
 #include "report/report.h"
+#include "report/report_capture.h"
 
 #define CMD	"capture"
 
@@ -189,8 +189,8 @@ cmd_capture(int argc, char *argv[])
 			o.filter = optarg;
 			break;
 		case 'd':
-			if (cli_parse_duration(optarg, &o.duration) == -1 ||
-			    o.duration == 0)
+			if (cli_parse_duration_in(optarg, 1, INT64_MAX,
+			    &o.duration) == -1)
 				return cli_usage_error(CMD, "--duration: bad "
 				    "value '%s'", optarg);
 			break;
@@ -343,37 +343,14 @@ cmd_capture(int argc, char *argv[])
 		goto out;
 	}
 	if (json) {
-		json_t *root = json_pack("{s:s, s:s, s:s?, s:s, s:I, s:I, s:i, "
-		    "s:s?, s:s, s:{s:I, s:I, s:I}, s:o}", "command", "capture",
-		    "interface", o.iface, "file", o.path, "format",
-		    o.fmt == CAP_OUT_PCAPNG ? "pcapng" : "pcap", "packets",
-		    (json_int_t)st.packets, "bytes", (json_int_t)st.bytes,
-		    "files", (int)st.files, "lastFile",
-		    st.files ? st.last_file : NULL, "stoppedBy",
-		    cap_stop_name(st.stop), "kernel", "received",
-		    (json_int_t)st.ps_recv, "dropped", (json_int_t)st.ps_drop,
-		    "interfaceDropped", (json_int_t)st.ps_ifdrop,
-		    "findings", report_findings_json(&fl));
+		json_t *root = report_capture_json(&o, &st, &fl);
 
 		if (root == NULL || report_json_dump(stdout, root, &e) == -1)
 			rc = EXIT_RUNTIME;
 		json_decref(root);
-	} else {
-		printf("capture: %llu packets, %llu bytes in %u file(s)%s%s, "
-		    "stopped by %s\n", (unsigned long long)st.packets,
-		    (unsigned long long)st.bytes, st.files,
-		    st.files ? ", last " : "", st.files ? st.last_file : "",
-		    cap_stop_name(st.stop));
-		if (st.stats_valid)
-			printf("kernel: %u received, %u dropped, %u dropped by "
-			    "the interface\n", st.ps_recv, st.ps_drop,
-			    st.ps_ifdrop);
-		if (fl.n > 0) {
-			printf("\n");
-			report_all_findings_text(stdout, &fl,
-			    report_want_color(stdout) ? REPORT_TEXT_COLOR : 0);
-		}
-	}
+	} else
+		report_capture_text(stdout, &st, &fl,
+		    report_want_color(stdout) ? REPORT_TEXT_COLOR : 0);
 	if (rc == EXIT_OK)
 		rc = finding_list_exit_code(&fl);
 out:

@@ -496,7 +496,6 @@ render(const struct ckt_opts *o, const struct loaded *l,
 	struct report_circuit_input inputs[R__COUNT];
 	const char *notes[CKT_MAX_NOTES];
 	struct report_circuit rc;
-	struct err e;
 	size_t i;
 	int r, rv = 0;
 
@@ -517,16 +516,10 @@ render(const struct ckt_opts *o, const struct loaded *l,
 		notes[i] = o->notes[i];
 	rc.notes = notes;
 	rc.nnotes = o->nnotes;
-	if (o->json) {
-		json_t *root = report_circuit_json(&rc, res, fl);
-
-		err_clear(&e);
-		if (root == NULL)
-			rv = EXIT_RUNTIME;
-		else if (report_json_dump(stdout, root, &e) == -1)
-			rv = cli_report_err("circuit", &e);
-		json_decref(root);
-	} else {
+	if (o->json)
+		rv = cli_json_out("circuit", report_circuit_json(&rc, res, fl),
+		    report_json_dump);
+	else {
 		report_circuit_text(stdout, &rc, res, fl,
 		    report_want_color(stdout) ? REPORT_TEXT_COLOR : 0);
 		if (fflush(stdout) == EOF || ferror(stdout)) {

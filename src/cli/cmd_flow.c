@@ -474,14 +474,11 @@ run_single(const struct nsg_set *set, const struct nsg_flow *f,
 	/* The next hop matters only for traffic the NSGs let through. */
 	shown = routes != NULL && v.access == NSG_ALLOW ? &rr : NULL;
 	if (json) {
-		json_t *o = report_flow_json(f, &v, shown, &fl);
-
-		rc = o == NULL ? ERR(&e, ERR_NOMEM, "out of memory") :
-		    report_json_dump(stdout, o, &e);
-		json_decref(o);
-		if (rc == -1) {
+		rc = cli_json_out(CMD, report_flow_json(f, &v, shown, &fl),
+		    report_json_dump);
+		if (rc != EXIT_OK) {
 			finding_list_release(&fl);
-			return cli_report_err(CMD, &e);
+			return rc;
 		}
 	} else {
 		report_flow_text(stdout, f, &v, shown, &fl,

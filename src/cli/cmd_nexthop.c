@@ -216,7 +216,6 @@ run_one(const struct nh_opts *o, const struct az_routes *rs,
 	struct az_route_result res;
 	struct finding_list fl;
 	struct net_addr dst;
-	struct err e;
 	int rc;
 
 	if (net_addr_parse(o->dst, &dst) == -1)
@@ -236,15 +235,11 @@ run_one(const struct nh_opts *o, const struct az_routes *rs,
 	    &fl);
 	diag_nexthop_table(rs, &fl);
 	if (o->json) {
-		json_t *root = report_nexthop_json(rs, &dst, o->src, &res, &fl);
-
-		err_clear(&e);
-		rc = root == NULL ? ERR(&e, ERR_NOMEM, "out of memory") :
-		    report_json_dump(stdout, root, &e);
-		json_decref(root);
-		if (rc == -1) {
+		rc = cli_json_out("nexthop", report_nexthop_json(rs, &dst,
+		    o->src, &res, &fl), report_json_dump);
+		if (rc != EXIT_OK) {
 			finding_list_release(&fl);
-			return cli_report_err("nexthop", &e);
+			return rc;
 		}
 	} else
 		report_nexthop_text(stdout, rs, &dst, o->src, &res, &fl,

@@ -2,36 +2,25 @@
  * erwatch probe HOST[:PORT]: connection troubleshoot from this host.  TCP
  * connect probes with a verdict and an RTT each, or (--bgp) one real BGP
  * OPEN exchange.  Options in, probe/ does the work, diag_probe judges,
- * text or JSON out (field names of `az network watcher test-connectivity`
- * where they fit).  The MD5 key is read from a file or stdin, never from
- * argv, and never printed; unknown options are echoed without their value
- * so a mistyped --md5-key=SECRET does not end up on the terminal.
+ * report/report_probe.c prints text or JSON (field names of `az network
+ * watcher test-connectivity` where they fit).  The MD5 key is read from a
+ * file or stdin, never from argv, and never printed; unknown options are
+ * echoed without their value so a mistyped --md5-key=SECRET does not end
+ * up on the terminal.
  */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include <jansson.h>
-
 #include "cli.h"
 #include "diag/diag_probe.h"
 #include "probe/probe.h"
 #include "report/report.h"
+#include "report/report_probe.h"
 
 #define CMD	"probe"
 
-
-/* Like report_json_dump(), with RTTs to 6 significant digits. */
-static int
-dump_json(json_t *root, struct err *e)
-{
-	if (json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-	    JSON_REAL_PRECISION(6)) == -1 || fputc('\n', stdout) == EOF ||
-	    fflush(stdout) == EOF)
-		return ERR(e, ERR_IO, "cannot write JSON output");
-	return 0;
-}
 
 static void
 usage(FILE *fp)
@@ -101,49 +90,6 @@ bad_option(char *argv[])
 	    (int)n, a);
 }
 
-static double
-ms(usec_t u)
-{
-	return (double)u / 1000.0;
-}
-
-static json_t *
-target_json(const struct probe_target *t)
-{
-	char ab[NET_ADDR_STRLEN];
-
-	return json_pack("{s:s, s:s, s:i}", "host", t->host, "address",
-	    net_addr_str(&t->ip, ab), "port", (int)t->port);
-}
-
-static json_t *
-icmp_json(const struct probe_icmp *ic)
-{
-	char ab[NET_ADDR_STRLEN];
-
-	if (!ic->valid)
-		return json_null();
-	return json_pack("{s:s, s:i, s:i, s:s, s:s?, s:b}",
-	    "family", ic->v6 ? "icmpv6" : "icmp", "type", (int)ic->type,
-	    "code", (int)ic->code,
-	    "name", probe_icmp_name(ic->v6, ic->type, ic->code),
-	    "router", ic->reporter.family != 0 ?
-	    net_addr_str(&ic->reporter, ab) : NULL, "local", ic->local);
-}
-
-static void
-icmp_text(FILE *fp, const struct probe_icmp *ic)
-{
-	char ab[NET_ADDR_STRLEN];
-
-	if (!ic->valid)
-		return;
-	fprintf(fp, "  %s %u/%u (%s) from %s", ic->v6 ? "ICMPv6" : "ICMP",
-	    ic->type, ic->code, probe_icmp_name(ic->v6, ic->type, ic->code),
-	    ic->local ? "this host" : ic->reporter.family != 0 ?
-	    net_addr_str(&ic->reporter, ab) : "an unknown router");
-}
-
 /* ------------------------------------------------------------------ */
 /* Connect probes                                                      */
 /* ------------------------------------------------------------------ */
@@ -153,13 +99,11 @@ run_tcp(const struct probe_target *t, const struct probe_src *src,
     unsigned count, usec_t interval, usec_t timeout, bool json)
 {
 	struct probe_tcp_result *res;
+	struct diag_probe_tcp_summary sum;
 	struct finding_list fl;
 	struct err e;
-	unsigned i, nopen = 0, nfail = 0;
-	usec_t mn = 0, mx = 0, sum = 0, next;
-	enum probe_verdict overall = PROBE_FILTERED;
-	bool have_fail = false;
-	char ab[NET_ADDR_STRLEN], lb[NET_ADDR_STRLEN];
+	unsigned i;
+	usec_t next;
 	int rc = EXIT_OK;
 
 	err_clear(&e);
@@ -169,9 +113,7 @@ run_tcp(const struct probe_target *t, const struct probe_src *src,
 		return EXIT_RUNTIME;
 	}
 	if (!json)
-		printf("erwatch probe %s (%s) port %u: %u probes, timeout "
-		    "%.0f ms\n", t->host, net_addr_str(&t->ip, ab), t->port,
-		    count, ms(timeout));
+		report_probe_tcp_begin(stdout, t, count, timeout);
 	next = time_mono_usec();
 	for (i = 0; i < count; i++) {
 		usec_t now = time_mono_usec();
@@ -185,85 +127,25 @@ run_tcp(const struct probe_target *t, const struct probe_src *src,
 			rc = cli_report_err(CMD, &e);
 			goto out;
 		}
-		if (res[i].verdict == PROBE_OPEN) {
-			nopen++;
-			if (nopen == 1 || res[i].rtt < mn)
-				mn = res[i].rtt;
-			if (res[i].rtt > mx)
-				mx = res[i].rtt;
-			sum += res[i].rtt;
-		} else {
-			nfail++;
-			if (!have_fail) {
-				overall = res[i].verdict;
-				have_fail = true;
-			}
-		}
 		if (!json) {
-			printf("  probe %u: %-11s", i + 1,
-			    probe_verdict_name(res[i].verdict));
-			if (res[i].verdict != PROBE_FILTERED)
-				printf(" %8.3f ms", ms(res[i].rtt));
-			if (i == 0 && res[i].local.family != 0)
-				printf("  from %s", net_addr_str(&res[i].local,
-				    lb));
-			icmp_text(stdout, &res[i].icmp);
-			printf("\n");
+			report_probe_tcp_line(stdout, i, &res[i]);
 			fflush(stdout);
 		}
 	}
-	if (nopen > 0)
-		overall = PROBE_OPEN;
+	diag_probe_tcp_summarize(res, count, &sum);
 	if (diag_probe_tcp(&fl, t, res, count) == -1) {
 		fprintf(stderr, "erwatch probe: out of memory\n");
 		rc = EXIT_RUNTIME;
 		goto out;
 	}
 	if (json) {
-		json_t *root, *arr;
-
-		arr = json_array();
-		for (i = 0; i < count; i++)
-			json_array_append_new(arr, json_pack(
-			    "{s:i, s:s, s:o, s:s?, s:i, s:o}",
-			    "seq", (int)i + 1,
-			    "verdict", probe_verdict_name(res[i].verdict),
-			    "rttMs", res[i].verdict == PROBE_FILTERED ?
-			    json_null() : json_real(ms(res[i].rtt)),
-			    "source", res[i].local.family != 0 ?
-			    net_addr_str(&res[i].local, lb) : NULL,
-			    "sourcePort", (int)res[i].local_port,
-			    "icmp", icmp_json(&res[i].icmp)));
-		root = json_pack("{s:s, s:o, s:s, s:s, s:o, s:o, s:o, s:i, "
-		    "s:i, s:o, s:o}", "command", "probe", "target",
-		    target_json(t), "connectionStatus", nopen > 0 ?
-		    "Reachable" : "Unreachable", "verdict",
-		    probe_verdict_name(overall),
-		    "avgLatencyInMs", nopen ? json_real(ms(sum) / nopen) :
-		    json_null(), "minLatencyInMs", nopen ?
-		    json_real(ms(mn)) : json_null(), "maxLatencyInMs", nopen ?
-		    json_real(ms(mx)) : json_null(), "probesSent", (int)count,
-		    "probesFailed", (int)nfail, "probes", arr,
-		    "findings", report_findings_json(&fl));
-		if (root == NULL || dump_json(root, &e) == -1)
-			rc = root == NULL ? EXIT_RUNTIME :
-			    cli_report_err(CMD, &e);
-		json_decref(root);
+		rc = cli_json_out(CMD, report_probe_tcp_json(t, res, count,
+		    &sum, &fl), report_probe_json_dump);
 		if (rc != EXIT_OK)
 			goto out;
-	} else {
-		printf("result: %s (%u/%u open)", probe_verdict_name(overall),
-		    nopen, count);
-		if (nopen > 0)
-			printf(", rtt min/avg/max %.3f/%.3f/%.3f ms", ms(mn),
-			    ms(sum) / nopen, ms(mx));
-		printf("\n");
-		if (fl.n > 0) {
-			printf("\n");
-			report_all_findings_text(stdout, &fl,
-			    report_want_color(stdout) ? REPORT_TEXT_COLOR : 0);
-		}
-	}
+	} else
+		report_probe_tcp_end(stdout, &sum, count, &fl,
+		    report_want_color(stdout) ? REPORT_TEXT_COLOR : 0);
 	rc = finding_list_exit_code(&fl);
 out:
 	free(res);
@@ -275,53 +157,6 @@ out:
 /* BGP OPEN exchange                                                   */
 /* ------------------------------------------------------------------ */
 
-static json_t *
-open_json(const struct bgp_open *o)
-{
-	json_t *caps = json_array(), *mp = json_array();
-	char id[NET_ADDR_STRLEN];
-	struct net_addr a;
-	unsigned i;
-
-	net_addr_set_v4(&a, o->bgp_id);
-	for (i = 0; i < o->ncaps && i < BGP_MAX_CAPS; i++)
-		json_array_append_new(caps, json_pack("{s:i, s:s}", "code",
-		    (int)o->caps[i].code, "name",
-		    bgp_cap_name(o->caps[i].code)));
-	for (i = 0; i < o->nmp && i < BGP_MAX_CAP_AFI; i++)
-		json_array_append_new(mp, json_pack("{s:s, s:s}", "afi",
-		    bgp_afi_name(o->mp[i].afi), "safi",
-		    bgp_safi_name(o->mp[i].safi)));
-	return json_pack("{s:i, s:I, s:i, s:i, s:s, s:b, s:o, s:o}",
-	    "version", (int)o->version, "as", (json_int_t)bgp_open_asn(o),
-	    "myAutonomousSystem", (int)o->my_as, "holdTime",
-	    (int)o->hold_time, "bgpId", net_addr_str(&a, id), "as4", o->has_as4,
-	    "multiprotocol", mp, "capabilities", caps);
-}
-
-static void
-open_text(const struct bgp_open *o)
-{
-	char id[NET_ADDR_STRLEN];
-	struct net_addr a;
-	unsigned i;
-
-	net_addr_set_v4(&a, o->bgp_id);
-	printf("  peer OPEN: version %u, AS %u, hold time %u s, identifier "
-	    "%s\n", o->version, bgp_open_asn(o), o->hold_time,
-	    net_addr_str(&a, id));
-	printf("  capabilities:");
-	for (i = 0; i < o->ncaps && i < BGP_MAX_CAPS; i++)
-		printf("%s %s (%u)", i ? "," : "",
-		    bgp_cap_name(o->caps[i].code), o->caps[i].code);
-	if (o->ncaps == 0)
-		printf(" none");
-	printf("\n");
-	for (i = 0; i < o->nmp && i < BGP_MAX_CAP_AFI; i++)
-		printf("  multiprotocol: %s %s\n", bgp_afi_name(o->mp[i].afi),
-		    bgp_safi_name(o->mp[i].safi));
-}
-
 static int
 run_bgp(const struct probe_target *t, const struct probe_src *src,
     const struct probe_bgp_opts *o, bool json)
@@ -329,7 +164,6 @@ run_bgp(const struct probe_target *t, const struct probe_src *src,
 	struct probe_bgp_result *r;
 	struct finding_list fl;
 	struct err e;
-	char ab[NET_ADDR_STRLEN], lb[NET_ADDR_STRLEN], nb[128];
 	int rc = EXIT_OK;
 
 	err_clear(&e);
@@ -339,11 +173,7 @@ run_bgp(const struct probe_target *t, const struct probe_src *src,
 		return EXIT_RUNTIME;
 	}
 	if (!json) {
-		printf("erwatch probe --bgp %s (%s) port %u: %s, local AS %u, "
-		    "hold %u s%s\n", t->host, net_addr_str(&t->ip, ab), t->port,
-		    o->passive ? "waiting for the peer" : "connecting",
-		    o->local_as, o->hold_time, o->md5key != NULL ?
-		    ", TCP MD5 on" : "");
+		report_probe_bgp_begin(stdout, t, o);
 		fflush(stdout);
 	}
 	if (probe_bgp_run(t, src, o, r, &e) == -1) {
@@ -356,87 +186,13 @@ run_bgp(const struct probe_target *t, const struct probe_src *src,
 		goto out;
 	}
 	if (json) {
-		json_t *root, *bgp, *notif = json_null();
-
-		if (r->got_notification) {
-			bgp_notification_name(r->notif_code, r->notif_subcode,
-			    nb, sizeof(nb));
-			notif = json_pack("{s:i, s:i, s:s, s:s?}", "code",
-			    (int)r->notif_code, "subcode",
-			    (int)r->notif_subcode, "name", nb,
-			    "shutdownMessage", r->notif_text[0] ?
-			    r->notif_text : NULL);
-		}
-		bgp = json_pack("{s:s, s:I, s:o, s:o, s:o, s:i, s:i, "
-		    "s:b, s:b, s:b, s:o, s:s?}",
-		    "state", probe_bgp_stage_name(r->stage),
-		    "localAs", (json_int_t)o->local_as,
-		    "peerOpen", r->got_open ? open_json(&r->open) :
-		    json_null(), "negotiatedHoldTime", r->got_open ?
-		    json_integer(r->hold_negotiated) : json_null(),
-		    "notification", notif,
-		    "keepalivesReceived", (int)r->keepalives_rx,
-		    "keepalivesSent", (int)r->keepalives_tx,
-		    "ceaseSent", r->sent_cease, "peerClosed", r->peer_closed,
-		    "md5", o->md5key != NULL,
-		    "openRttMs", r->got_open ? json_real(ms(r->open_rtt)) :
-		    json_null(),
-		    "malformed", r->malformed ? r->malformed_what : NULL);
-		if (o->peer_as != 0 && bgp != NULL)
-			json_object_set_new(bgp, "expectedPeerAs",
-			    json_integer(o->peer_as));
-		root = json_pack("{s:s, s:s, s:o, s:s, s:s, s:s?, s:o, s:o, "
-		    "s:o}", "command", "probe", "mode",
-		    o->passive ? "bgp-passive" : "bgp",
-		    "target", target_json(t),
-		    "connectionStatus", r->tcp.verdict == PROBE_OPEN ?
-		    "Reachable" : "Unreachable",
-		    "verdict", probe_verdict_name(r->tcp.verdict),
-		    "source", r->local.family ? net_addr_str(&r->local, lb) :
-		    NULL, "tcp", json_pack("{s:o, s:o}", "rttMs",
-		    r->tcp.rtt ? json_real(ms(r->tcp.rtt)) : json_null(),
-		    "icmp", icmp_json(&r->tcp.icmp)), "bgp", bgp,
-		    "findings", report_findings_json(&fl));
-		if (root == NULL || dump_json(root, &e) == -1)
-			rc = root == NULL ? EXIT_RUNTIME :
-			    cli_report_err(CMD, &e);
-		json_decref(root);
+		rc = cli_json_out(CMD, report_probe_bgp_json(t, o, r, &fl),
+		    report_probe_json_dump);
 		if (rc != EXIT_OK)
 			goto out;
-	} else {
-		printf("  tcp: %s", probe_verdict_name(r->tcp.verdict));
-		if (r->tcp.rtt > 0)
-			printf(" %.3f ms", ms(r->tcp.rtt));
-		if (r->local.family != 0)
-			printf("  from %s", net_addr_str(&r->local, lb));
-		icmp_text(stdout, &r->tcp.icmp);
-		printf("\n");
-		if (r->got_open) {
-			open_text(&r->open);
-			printf("  negotiated hold time: %u s\n",
-			    r->hold_negotiated);
-		}
-		if (r->got_notification) {
-			bgp_notification_name(r->notif_code, r->notif_subcode,
-			    nb, sizeof(nb));
-			printf("  peer NOTIFICATION %u/%u (%s)%s%s%s\n",
-			    r->notif_code, r->notif_subcode, nb,
-			    r->notif_text[0] ? ": \"" : "", r->notif_text,
-			    r->notif_text[0] ? "\"" : "");
-		}
-		if (r->stage != PROBE_BGP_CONNECT)
-			printf("  state reached: %s; keepalives %u received, "
-			    "%u sent; %s\n", probe_bgp_stage_name(r->stage),
-			    r->keepalives_rx, r->keepalives_tx, r->sent_cease ?
-			    "left with Cease/Administrative Shutdown" :
-			    r->peer_closed ? "the peer closed the connection" :
-			    "closed");
-		if (fl.n > 0) {
-			printf("\n");
-			report_all_findings_text(stdout, &fl,
-			    report_want_color(stdout) ? REPORT_TEXT_COLOR : 0);
-		}
-	}
+	} else
+		report_probe_bgp_text(stdout, r, &fl,
+		    report_want_color(stdout) ? REPORT_TEXT_COLOR : 0);
 	rc = finding_list_exit_code(&fl);
 out:
 	explicit_bzero(r, sizeof(*r));
@@ -502,16 +258,16 @@ cmd_probe(int argc, char *argv[])
 			count = (unsigned)v;
 			break;
 		case 'i':
-			if (cli_parse_duration(optarg, &interval) == -1 ||
-			    interval < PROBE_MIN_INTERVAL_USEC ||
-			    interval > PROBE_MAX_INTERVAL_USEC)
+			if (cli_parse_duration_in(optarg,
+			    PROBE_MIN_INTERVAL_USEC, PROBE_MAX_INTERVAL_USEC,
+			    &interval) == -1)
 				return cli_usage_error(CMD, "--interval: want "
 				    "100ms..60s, got '%s'", optarg);
 			break;
 		case 't':
-			if (cli_parse_duration(optarg, &timeout) == -1 ||
-			    timeout < PROBE_MIN_TIMEOUT_USEC ||
-			    timeout > PROBE_MAX_TIMEOUT_USEC)
+			if (cli_parse_duration_in(optarg,
+			    PROBE_MIN_TIMEOUT_USEC, PROBE_MAX_TIMEOUT_USEC,
+			    &timeout) == -1)
 				return cli_usage_error(CMD, "--timeout: want "
 				    "10ms..60s, got '%s'", optarg);
 			break;
@@ -567,8 +323,8 @@ cmd_probe(int argc, char *argv[])
 			bo.passive = true;
 			break;
 		case OPT_LINGER:
-			if (cli_parse_duration(optarg, &bo.linger) == -1 ||
-			    bo.linger > PROBE_BGP_MAX_WAIT_USEC)
+			if (cli_parse_duration_in(optarg, 0,
+			    PROBE_BGP_MAX_WAIT_USEC, &bo.linger) == -1)
 				return cli_usage_error(CMD, "--linger: want "
 				    "0..5s, got '%s'", optarg);
 			break;

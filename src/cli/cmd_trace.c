@@ -2,32 +2,21 @@
  * erwatch trace HOST[:PORT]: TCP SYN traceroute toward the peer's BGP port,
  * hop by hop, the way connection troubleshoot lists hops: which routers
  * answered, with what, and where the SYNs died.  probe/probe_trace.c sends
- * and matches; diag_probe judges; this file parses options and renders.
+ * and matches; diag_probe judges; report/report_probe.c renders; this file
+ * parses options and wires them.
  */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "cli.h"
 #include "diag/diag_probe.h"
 #include "probe/probe.h"
 #include "report/report.h"
+#include "report/report_probe.h"
 
 #define CMD	"trace"
 
-
-/* Like report_json_dump(), with RTTs to 6 significant digits. */
-static int
-dump_json(json_t *root, struct err *e)
-{
-	if (json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-	    JSON_REAL_PRECISION(6)) == -1 || fputc('\n', stdout) == EOF ||
-	    fflush(stdout) == EOF)
-		return ERR(e, ERR_IO, "cannot write JSON output");
-	return 0;
-}
 
 static void
 usage(FILE *fp)
@@ -63,114 +52,6 @@ static const struct option longopts[] = {
 	{ "help",	no_argument,		NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 }
 };
-
-static const char *
-reply_detail(const struct trace_query *q, char *buf, size_t len)
-{
-	switch (q->reply) {
-	case TRACE_TIME_EXCEEDED:
-	case TRACE_UNREACH:
-		snprintf(buf, len, "ICMP %u/%u %s", q->icmp_type, q->icmp_code,
-		    probe_icmp_name(false, q->icmp_type, q->icmp_code));
-		break;
-	case TRACE_SYNACK:
-		snprintf(buf, len, "SYN-ACK (open)");
-		break;
-	case TRACE_RST:
-		snprintf(buf, len, "RST (refused)");
-		break;
-	case TRACE_NONE:
-		snprintf(buf, len, "*");
-		break;
-	}
-	return buf;
-}
-
-static void
-render_text(const struct probe_target *t, const struct trace_result *r)
-{
-	char ab[NET_ADDR_STRLEN], db[96], last[NET_ADDR_STRLEN];
-	unsigned h, i;
-
-	for (h = 0; h < r->nhops; h++) {
-		const struct trace_hop *hop = &r->hops[h];
-
-		printf("%3u ", hop->ttl);
-		last[0] = '\0';
-		for (i = 0; i < hop->nq; i++) {
-			const struct trace_query *q = &hop->q[i];
-
-			if (q->reply == TRACE_NONE) {
-				printf(" *");
-				continue;
-			}
-			net_addr_str(&q->from, ab);
-			if (strcmp(ab, last) != 0) {
-				printf(" %s", ab);
-				str_copy(last, ab, sizeof(last));
-			}
-			printf("  %.3f ms", (double)q->rtt / 1000.0);
-		}
-		for (i = 0; i < hop->nq; i++)
-			if (hop->q[i].reply != TRACE_NONE) {
-				printf("  [%s]", reply_detail(&hop->q[i], db,
-				    sizeof(db)));
-				break;
-			}
-		printf("\n");
-	}
-	printf("result: %s", trace_end_name(r->end));
-	if (r->end == TRACE_END_SILENT || r->end == TRACE_END_MAX_TTL) {
-		if (r->last_answered >= 0)
-			printf(" after hop %u", r->hops[r->last_answered].ttl);
-		else
-			printf(", no hop answered");
-	}
-	printf(" (%s port %u, %u SYNs sent)\n", net_addr_str(&t->ip, ab),
-	    t->port, r->sent);
-}
-
-static json_t *
-render_json(const struct probe_target *t, const struct trace_result *r,
-    const struct finding_list *fl)
-{
-	json_t *hops = json_array(), *qs;
-	char ab[NET_ADDR_STRLEN], db[96];
-	unsigned h, i;
-
-	for (h = 0; h < r->nhops; h++) {
-		const struct trace_hop *hop = &r->hops[h];
-		const char *addr = NULL;
-
-		qs = json_array();
-		for (i = 0; i < hop->nq; i++) {
-			const struct trace_query *q = &hop->q[i];
-
-			if (q->reply == TRACE_NONE) {
-				json_array_append_new(qs, json_pack(
-				    "{s:s}", "reply", "none"));
-				continue;
-			}
-			json_array_append_new(qs, json_pack(
-			    "{s:s, s:s, s:f, s:s}", "reply",
-			    trace_reply_name(q->reply), "address",
-			    net_addr_str(&q->from, ab), "rttMs",
-			    (double)q->rtt / 1000.0, "detail",
-			    reply_detail(q, db, sizeof(db))));
-			if (addr == NULL)
-				addr = json_string_value(json_object_get(
-				    json_array_get(qs, i), "address"));
-		}
-		json_array_append_new(hops, json_pack("{s:i, s:s?, s:o}",
-		    "ttl", (int)hop->ttl, "address", addr, "probes", qs));
-	}
-	return json_pack("{s:s, s:{s:s, s:s, s:i}, s:s, s:s, s:i, s:o, s:o}",
-	    "command", "trace", "target", "host", t->host, "address",
-	    net_addr_str(&t->ip, ab), "port", (int)t->port,
-	    "source", net_addr_str(&r->local, db), "result",
-	    trace_end_name(r->end), "probesSent", (int)r->sent, "hops", hops,
-	    "findings", report_findings_json(fl));
-}
 
 int
 cmd_trace(int argc, char *argv[])
@@ -217,8 +98,8 @@ cmd_trace(int argc, char *argv[])
 			o.queries = (uint8_t)v;
 			break;
 		case 'w':
-			if (cli_parse_duration(optarg, &o.wait) == -1 ||
-			    o.wait < 10000 || o.wait > 10 * USEC_PER_SEC)
+			if (cli_parse_duration_in(optarg, 10000,
+			    10 * USEC_PER_SEC, &o.wait) == -1)
 				return cli_usage_error(CMD, "--wait: want "
 				    "10ms..10s, got '%s'", optarg);
 			break;
@@ -260,11 +141,7 @@ cmd_trace(int argc, char *argv[])
 	}
 	finding_list_init(&fl);
 	if (!json) {
-		char ab[NET_ADDR_STRLEN];
-
-		printf("erwatch trace %s (%s) port %u: %u SYNs per hop, max "
-		    "TTL %u\n", t.host, net_addr_str(&t.ip, ab), t.port,
-		    o.queries, o.max_ttl);
+		report_trace_begin(stdout, &t, &o);
 		fflush(stdout);
 	}
 	if (probe_trace_run(&t, &o, r, &e) == -1) {
@@ -283,24 +160,13 @@ cmd_trace(int argc, char *argv[])
 		goto out;
 	}
 	if (json) {
-		json_t *root = render_json(&t, r, &fl);
-
-		rc = EXIT_OK;
-		if (root == NULL)
-			rc = EXIT_RUNTIME;
-		else if (dump_json(root, &e) == -1)
-			rc = cli_report_err(CMD, &e);
-		json_decref(root);
+		rc = cli_json_out(CMD, report_trace_json(&t, r, &fl),
+		    report_probe_json_dump);
 		if (rc != EXIT_OK)
 			goto out;
-	} else {
-		render_text(&t, r);
-		if (fl.n > 0) {
-			printf("\n");
-			report_all_findings_text(stdout, &fl,
-			    report_want_color(stdout) ? REPORT_TEXT_COLOR : 0);
-		}
-	}
+	} else
+		report_trace_text(stdout, &t, r, &fl,
+		    report_want_color(stdout) ? REPORT_TEXT_COLOR : 0);
 	rc = finding_list_exit_code(&fl);
 out:
 	free(r);

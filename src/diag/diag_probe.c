@@ -35,6 +35,36 @@ add_icmp(struct finding_list *l, const struct probe_target *t,
 	return 0;
 }
 
+void
+diag_probe_tcp_summarize(const struct probe_tcp_result *res, size_t n,
+    struct diag_probe_tcp_summary *s)
+{
+	bool have_fail = false;
+	size_t i;
+
+	memset(s, 0, sizeof(*s));
+	s->verdict = PROBE_FILTERED;
+	for (i = 0; i < n; i++) {
+		if (res[i].verdict == PROBE_OPEN) {
+			s->nopen++;
+			if (s->nopen == 1 || res[i].rtt < s->rtt_min)
+				s->rtt_min = res[i].rtt;
+			if (res[i].rtt > s->rtt_max)
+				s->rtt_max = res[i].rtt;
+			s->rtt_sum += res[i].rtt;
+		} else {
+			s->nfail++;
+			/* The first failure says what went wrong first. */
+			if (!have_fail) {
+				s->verdict = res[i].verdict;
+				have_fail = true;
+			}
+		}
+	}
+	if (s->nopen > 0)
+		s->verdict = PROBE_OPEN;
+}
+
 int
 diag_probe_tcp(struct finding_list *l, const struct probe_target *t,
     const struct probe_tcp_result *res, size_t n)

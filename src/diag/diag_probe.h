@@ -23,6 +23,21 @@
 int	diag_probe_tcp(struct finding_list *, const struct probe_target *t,
 	    const struct probe_tcp_result *res, size_t n);
 
+/* The outcome of a series of connect probes, for the renderers. */
+struct diag_probe_tcp_summary {
+	enum probe_verdict	 verdict;	/* open if any probe was open,
+						   else the first failure's */
+	unsigned		 nopen;
+	unsigned		 nfail;
+	usec_t			 rtt_min;	/* over the open probes; 0 */
+	usec_t			 rtt_max;	/* when none was open */
+	usec_t			 rtt_sum;
+};
+
+/* Sum up n connect probe results into s (never fails). */
+void	diag_probe_tcp_summarize(const struct probe_tcp_result *res,
+	    size_t n, struct diag_probe_tcp_summary *s);
+
 /*
  * Findings for one BGP OPEN exchange: the connection outcome as above,
  * then BGP_NOTIFICATION (decoded code/subcode), BGP_OPEN_PEER_AS_MISMATCH

@@ -240,11 +240,49 @@ test_drops(void **state)
 	finding_list_release(&l);
 }
 
+/* Summary: open wins, else the first failure; RTTs over open probes. */
+static void
+test_tcp_summary(void **state)
+{
+	struct probe_tcp_result r[4];
+	struct diag_probe_tcp_summary s;
+
+	(void)state;
+	memset(r, 0, sizeof(r));
+	r[0].verdict = PROBE_REFUSED;
+	r[0].rtt = 100;
+	r[1].verdict = PROBE_FILTERED;
+	r[2].verdict = PROBE_UNREACHABLE;
+	r[3].verdict = PROBE_REFUSED;
+	diag_probe_tcp_summarize(r, 4, &s);
+	assert_int_equal(s.verdict, PROBE_REFUSED);
+	assert_int_equal(s.nopen, 0);
+	assert_int_equal(s.nfail, 4);
+	assert_int_equal(s.rtt_sum, 0);
+
+	r[1].verdict = PROBE_OPEN;
+	r[1].rtt = 3000;
+	r[3].verdict = PROBE_OPEN;
+	r[3].rtt = 1000;
+	diag_probe_tcp_summarize(r, 4, &s);
+	assert_int_equal(s.verdict, PROBE_OPEN);
+	assert_int_equal(s.nopen, 2);
+	assert_int_equal(s.nfail, 2);
+	assert_int_equal(s.rtt_min, 1000);
+	assert_int_equal(s.rtt_max, 3000);
+	assert_int_equal(s.rtt_sum, 4000);
+
+	diag_probe_tcp_summarize(r + 1, 1, &s);
+	assert_int_equal(s.rtt_min, 3000);
+	assert_int_equal(s.rtt_max, 3000);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tcp),
+		cmocka_unit_test(test_tcp_summary),
 		cmocka_unit_test(test_bgp),
 		cmocka_unit_test(test_trace),
 		cmocka_unit_test(test_drops),
