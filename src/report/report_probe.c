@@ -65,6 +65,16 @@ icmp_text(FILE *fp, const struct probe_icmp *ic)
 	    net_addr_str(&ic->reporter, ab) : "an unknown router");
 }
 
+/* The start of the first line: "erwatch probe HOST (ADDR) port N: ". */
+static void
+head_text(FILE *fp, const char *cmd, const struct probe_target *t)
+{
+	char ab[NET_ADDR_STRLEN];
+
+	fprintf(fp, "erwatch %s %s (%s) port %u: ", cmd, t->host,
+	    net_addr_str(&t->ip, ab), t->port);
+}
+
 static void
 findings_text(FILE *fp, const struct finding_list *fl, unsigned text_flags)
 {
@@ -82,11 +92,8 @@ void
 report_probe_tcp_begin(FILE *fp, const struct probe_target *t,
     unsigned count, usec_t timeout)
 {
-	char ab[NET_ADDR_STRLEN];
-
-	fprintf(fp, "erwatch probe %s (%s) port %u: %u probes, timeout "
-	    "%.0f ms\n", t->host, net_addr_str(&t->ip, ab), t->port, count,
-	    ms(timeout));
+	head_text(fp, "probe", t);
+	fprintf(fp, "%u probes, timeout %.0f ms\n", count, ms(timeout));
 }
 
 void
@@ -206,13 +213,10 @@ void
 report_probe_bgp_begin(FILE *fp, const struct probe_target *t,
     const struct probe_bgp_opts *o)
 {
-	char ab[NET_ADDR_STRLEN];
-
-	fprintf(fp, "erwatch probe --bgp %s (%s) port %u: %s, local AS %u, "
-	    "hold %u s%s\n", t->host, net_addr_str(&t->ip, ab), t->port,
-	    o->passive ? "waiting for the peer" : "connecting",
-	    o->local_as, o->hold_time, o->md5key != NULL ?
-	    ", TCP MD5 on" : "");
+	head_text(fp, "probe --bgp", t);
+	fprintf(fp, "%s, local AS %u, hold %u s%s\n", o->passive ?
+	    "waiting for the peer" : "connecting", o->local_as, o->hold_time,
+	    o->md5key != NULL ? ", TCP MD5 on" : "");
 }
 
 void
@@ -330,11 +334,8 @@ void
 report_trace_begin(FILE *fp, const struct probe_target *t,
     const struct trace_opts *o)
 {
-	char ab[NET_ADDR_STRLEN];
-
-	fprintf(fp, "erwatch trace %s (%s) port %u: %u SYNs per hop, max "
-	    "TTL %u\n", t->host, net_addr_str(&t->ip, ab), t->port,
-	    o->queries, o->max_ttl);
+	head_text(fp, "trace", t);
+	fprintf(fp, "%u SYNs per hop, max TTL %u\n", o->queries, o->max_ttl);
 }
 
 void
