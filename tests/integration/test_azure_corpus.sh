@@ -91,9 +91,10 @@ checkable() {
 
 findings_of() {	# findings_of JSON ORIGIN-EXPR
 	# empty output would give no finding: "healthy" and "does not
-	# find" would pass on it
+	# find" would pass on it (the check's line to stderr: stdout is the
+	# findings file)
 	check "$s: $2 output is one JSON object" \
-	    json_check "$1" 'type == "object"'
+	    json_check "$1" 'type == "object"' >&2
 	jq -r --arg o "$2" '(if .route then "-" + (.route.source // "none")
 	    else "" end) as $s | .findings[]? |
 	    "\(.code) \(.group // "-") \(.severity) \($o)\($s)"' "$1"
