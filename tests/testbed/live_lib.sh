@@ -34,12 +34,13 @@ live_check()
 	if "$@"; then live_ok "$msg"; else live_fail "$msg"; fi
 }
 
-# live_jq FILE FILTER: true when FILE holds JSON and FILTER yields at least
-# one true value on it.  (jq 1.6 -e succeeds on an empty file and fails
-# only on false/null, hence the file and "any" checks.)
+# live_jq FILE FILTER: true when FILE holds one JSON value and FILTER
+# yields at least one true value on it.  Built on json_check, which fails
+# on empty, whitespace-only or non-JSON output (jq 1.6 -e does not).
+. "$ERW_SRC_DIR/tests/integration/lib_check.sh"
 live_jq()
 {
-	[ -s "$1" ] && jq -e "[ $2 ] | any" "$1" >/dev/null 2>&1
+	json_check "$1" "[ $2 ] | any"
 }
 
 # live_summary: print the totals and exit 0 or 1.
