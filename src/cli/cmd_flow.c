@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "azure/az_nsg.h"
+#include "azure/az_nsg_flow.h"
 #include "azure/az_routes.h"
 #include "azure/azure.h"
 #include "cli.h"
@@ -81,78 +82,6 @@ static const struct option longopts[] = {
 	{ "help",	no_argument,		NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 }
 };
-
-/* ------------------------------------------------------------------ */
-/* Flow parsing                                                        */
-/* ------------------------------------------------------------------ */
-
-/*
- * "10.0.0.1", "10.0.0.1:443", "::1", "[::1]:443".  *port is
- * NSG_PORT_NONE when absent.  0 or -1.
- */
-static int
-parse_endpoint(const char *s, struct net_addr *a, uint32_t *port)
-{
-	char buf[NET_ADDR_STRLEN + 8];
-	const char *colon, *ps = NULL;
-	unsigned long long v;
-	size_t n;
-
-	*port = NSG_PORT_NONE;
-	if (s[0] == '[') {
-		const char *end = strchr(s, ']');
-
-		if (end == NULL || (size_t)(end - s - 1) >= sizeof(buf))
-			return -1;
-		n = (size_t)(end - s - 1);
-		memcpy(buf, s + 1, n);
-		buf[n] = '\0';
-		if (end[1] == ':')
-			ps = end + 2;
-		else if (end[1] != '\0')
-			return -1;
-	} else {
-		colon = strchr(s, ':');
-		if (colon != NULL && strchr(colon + 1, ':') == NULL) {
-			n = (size_t)(colon - s);
-			ps = colon + 1;
-		} else
-			n = strlen(s);
-		if (n >= sizeof(buf))
-			return -1;
-		memcpy(buf, s, n);
-		buf[n] = '\0';
-	}
-	if (net_addr_parse(buf, a) == -1)
-		return -1;
-	if (ps != NULL) {
-		if (cli_parse_u64(ps, 0, 65535, &v) == -1)
-			return -1;
-		*port = (uint32_t)v;
-	}
-	return 0;
-}
-
-/* Ports mean nothing to ICMP, ESP and AH; TCP and UDP need both. */
-static int
-fix_ports(struct nsg_flow *f, const char **why)
-{
-	if (f->proto != NSG_P_TCP && f->proto != NSG_P_UDP &&
-	    f->proto != NSG_P_ANY) {
-		f->lport = f->rport = NSG_PORT_NONE;
-		return 0;
-	}
-	if ((f->proto == NSG_P_TCP || f->proto == NSG_P_UDP) &&
-	    (f->lport == NSG_PORT_NONE || f->rport == NSG_PORT_NONE)) {
-		*why = "tcp and udp flows need a local and a remote port";
-		return -1;
-	}
-	if (f->local.family != f->remote.family) {
-		*why = "local and remote addresses differ in family";
-		return -1;
-	}
-	return 0;
-}
 
 /* ------------------------------------------------------------------ */
 /* Loading                                                             */
@@ -261,71 +190,6 @@ load_routes(struct az_routes *rs, const char *const *files, size_t n)
 /* Batch                                                               */
 /* ------------------------------------------------------------------ */
 
-/* Split a CSV line (no quoting: fields are words and addresses). */
-static size_t
-split_csv(char *line, char *fields[], size_t max)
-{
-	size_t n = 0;
-	char *p = line, *end;
-
-	for (;;) {
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (n == max)
-			return max + 1;
-		fields[n++] = p;
-		end = strchr(p, ',');
-		if (end != NULL)
-			*end = '\0';
-		/* trim trailing blanks */
-		{
-			size_t l = strlen(p);
-
-			while (l > 0 && (p[l - 1] == ' ' || p[l - 1] == '\t'))
-				p[--l] = '\0';
-		}
-		if (end == NULL)
-			return n;
-		p = end + 1;
-	}
-}
-
-/* Parse one batch line into f; NULL or the reason it is bad. */
-static const char *
-batch_flow(char *line, struct nsg_flow *f)
-{
-	char *fld[6];
-	unsigned long long v;
-	const char *why = NULL;
-
-	memset(f, 0, sizeof(*f));
-	if (split_csv(line, fld, 6) != 6)
-		return "expected 6 fields: direction,protocol,local_ip,"
-		    "local_port,remote_ip,remote_port";
-	if (nsg_parse_dir(fld[0], &f->dir) == -1)
-		return "bad direction (in|out)";
-	if (nsg_parse_proto(fld[1], &f->proto) == -1)
-		return "bad protocol (tcp|udp|icmp|esp|ah|*)";
-	if (net_addr_parse(fld[2], &f->local) == -1)
-		return "bad local address";
-	if (net_addr_parse(fld[4], &f->remote) == -1)
-		return "bad remote address";
-	f->lport = f->rport = NSG_PORT_NONE;
-	if (fld[3][0] != '\0' && fld[3][0] != '*') {
-		if (cli_parse_u64(fld[3], 0, 65535, &v) == -1)
-			return "bad local port";
-		f->lport = (uint32_t)v;
-	}
-	if (fld[5][0] != '\0' && fld[5][0] != '*') {
-		if (cli_parse_u64(fld[5], 0, 65535, &v) == -1)
-			return "bad remote port";
-		f->rport = (uint32_t)v;
-	}
-	if (fix_ports(f, &why) == -1)
-		return why;
-	return NULL;
-}
-
 /*
  * Flows are evaluated in chunks through nsg_eval_many() (interleaved,
  * prefetched lookups); bad lines keep their place in the output.
@@ -413,7 +277,7 @@ run_batch(const struct nsg_set *set, const char *path, bool json)
 		if ((size_t)len > LIMIT_TEXT_LINE)
 			why = "line too long";
 		else
-			why = batch_flow(p, &b->flow[b->n]);
+			why = nsg_flow_parse_csv(p, &b->flow[b->n]);
 		if (why != NULL) {
 			fprintf(stderr, "erwatch %s: %s:%llu: %s\n", CMD, name,
 			    (unsigned long long)lineno, why);
@@ -603,17 +467,17 @@ cmd_flow(int argc, char *argv[])
 			    "--local and --remote are required (or --batch)");
 			goto out_set;
 		}
-		if (parse_endpoint(local, &f.local, &f.lport) == -1) {
+		if (nsg_parse_endpoint(local, &f.local, &f.lport) == -1) {
 			rc = cli_usage_error(CMD, "bad --local '%s' "
 			    "(IP[:PORT])", local);
 			goto out_set;
 		}
-		if (parse_endpoint(remote, &f.remote, &f.rport) == -1) {
+		if (nsg_parse_endpoint(remote, &f.remote, &f.rport) == -1) {
 			rc = cli_usage_error(CMD, "bad --remote '%s' "
 			    "(IP[:PORT])", remote);
 			goto out_set;
 		}
-		if (fix_ports(&f, &why) == -1) {
+		if (nsg_flow_check(&f, &why) == -1) {
 			rc = cli_usage_error(CMD, "%s", why);
 			goto out_set;
 		}
