@@ -33,6 +33,9 @@ int	cli_usage_error(const char *cmd, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 /* Print e as "erwatch CMD: file:unit:col: msg" and return its exit code. */
 int	cli_report_err(const char *cmd, const struct err *e);
+/* The same for an input file the user named: one that cannot be read
+ * (ERR_IO) is bad input like a malformed one, EXIT_USAGE. */
+int	cli_input_err(const char *cmd, const struct err *e);
 /* Parse an unsigned decimal option value within [min, max]; -1 if bad. */
 int	cli_parse_u64(const char *s, unsigned long long min,
 	    unsigned long long max, unsigned long long *out);

@@ -31,6 +31,14 @@ cli_report_err(const char *cmd, const struct err *e)
 }
 
 int
+cli_input_err(const char *cmd, const struct err *e)
+{
+	int rc = cli_report_err(cmd, e);
+
+	return e->code == ERR_IO ? EXIT_USAGE : rc;
+}
+
+int
 cli_parse_u64(const char *s, unsigned long long min, unsigned long long max,
     unsigned long long *out)
 {

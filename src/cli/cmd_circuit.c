@@ -129,16 +129,6 @@ struct loaded {
 	bool			 have[AZ_ROLE__COUNT];
 };
 
-/* A file that cannot be read is bad input (exit 2), like a malformed
- * one: the user named it. */
-static int
-input_err(const struct err *e)
-{
-	int rc = cli_report_err("circuit", e);
-
-	return e->code == ERR_IO ? EXIT_USAGE : rc;
-}
-
 static int
 load_one(struct loaded *l, int r, const char *file)
 {
@@ -148,7 +138,7 @@ load_one(struct loaded *l, int r, const char *file)
 
 	err_clear(&e);
 	if (az_load_file(file, &d, &e) == -1)
-		return input_err(&e);
+		return cli_input_err("circuit", &e);
 	switch (r) {
 	case AZ_ROLE_CIRCUIT:
 		rc = az_circuit_load(&l->circuit, d, &e);

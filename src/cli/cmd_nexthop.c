@@ -141,16 +141,6 @@ parse_args(int argc, char *argv[], struct nh_opts *o)
 	return 0;
 }
 
-/* A file that cannot be read is bad input (exit 2), like a malformed
- * one: the user named it. */
-static int
-input_err(const struct err *e)
-{
-	int rc = cli_report_err("nexthop", e);
-
-	return e->code == ERR_IO ? EXIT_USAGE : rc;
-}
-
 static int
 add_routes_doc(void *arg, const struct az_doc *d, struct err *e)
 {
@@ -177,7 +167,7 @@ load_files(const char *const *files, size_t n,
 	for (i = 0; i < n; i++) {
 		err_clear(&e);
 		if (az_load_file(files[i], &d, &e) == -1) {
-			rc = input_err(&e);
+			rc = cli_input_err("nexthop", &e);
 			continue;
 		}
 		if (add(arg, d, &e) == -1)
