@@ -36,6 +36,9 @@ int	cli_report_err(const char *cmd, const struct err *e);
 /* The same for an input file the user named: one that cannot be read
  * (ERR_IO) is bad input like a malformed one, EXIT_USAGE. */
 int	cli_input_err(const char *cmd, const struct err *e);
+/* report_text_flags for stdout: colors when it is a terminal that wants
+ * them (report_want_color()). */
+unsigned cli_text_flags(void);
 /* Parse an unsigned decimal option value within [min, max]; -1 if bad. */
 int	cli_parse_u64(const char *s, unsigned long long min,
 	    unsigned long long max, unsigned long long *out);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "cli.h"
+#include "report/report.h"
 
 int
 cli_usage_error(const char *cmd, const char *fmt, ...)
@@ -36,6 +37,12 @@ cli_input_err(const char *cmd, const struct err *e)
 	int rc = cli_report_err(cmd, e);
 
 	return e->code == ERR_IO ? EXIT_USAGE : rc;
+}
+
+unsigned
+cli_text_flags(void)
+{
+	return report_want_color(stdout) ? REPORT_TEXT_COLOR : 0;
 }
 
 int

@@ -301,7 +301,7 @@ cmd_capture(int argc, char *argv[])
 		dpo.on_finding = on_finding;
 		dpo.cb_ctx = &lc;
 		lc.print = !json;
-		lc.flags = report_want_color(stdout) ? REPORT_TEXT_COLOR : 0;
+		lc.flags = cli_text_flags();
 		lc.e = &e;
 		if ((lc.dp = diag_pcap_new(&dpo, &e)) == NULL ||
 		    diag_pcap_file_begin(lc.dp, o.iface, cap_live_dlt(c),
@@ -349,8 +349,7 @@ cmd_capture(int argc, char *argv[])
 			rc = EXIT_RUNTIME;
 		json_decref(root);
 	} else
-		report_capture_text(stdout, &st, &fl,
-		    report_want_color(stdout) ? REPORT_TEXT_COLOR : 0);
+		report_capture_text(stdout, &st, &fl, cli_text_flags());
 	if (rc == EXIT_OK)
 		rc = finding_list_exit_code(&fl);
 out:

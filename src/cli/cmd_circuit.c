@@ -204,8 +204,7 @@ render(const struct ckt_opts *o, const struct loaded *l,
 		rv = cli_json_out("circuit", report_circuit_json(&rc, res, fl),
 		    report_json_dump);
 	else {
-		report_circuit_text(stdout, &rc, res, fl,
-		    report_want_color(stdout) ? REPORT_TEXT_COLOR : 0);
+		report_circuit_text(stdout, &rc, res, fl, cli_text_flags());
 		if (fflush(stdout) == EOF || ferror(stdout)) {
 			fprintf(stderr, "erwatch circuit: write error\n");
 			rv = EXIT_RUNTIME;

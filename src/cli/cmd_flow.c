@@ -345,8 +345,7 @@ run_single(const struct nsg_set *set, const struct nsg_flow *f,
 			return rc;
 		}
 	} else {
-		report_flow_text(stdout, f, &v, shown, &fl,
-		    report_want_color(stdout) ? REPORT_TEXT_COLOR : 0);
+		report_flow_text(stdout, f, &v, shown, &fl, cli_text_flags());
 		if (fflush(stdout) == EOF) {
 			finding_list_release(&fl);
 			fprintf(stderr, "erwatch %s: cannot write output\n",

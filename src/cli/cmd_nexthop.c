@@ -233,7 +233,7 @@ run_one(const struct nh_opts *o, const struct az_routes *rs,
 		}
 	} else
 		report_nexthop_text(stdout, rs, &dst, o->src, &res, &fl,
-		    report_want_color(stdout) ? REPORT_TEXT_COLOR : 0);
+		    cli_text_flags());
 	rc = finding_list_exit_code(&fl);
 	finding_list_release(&fl);
 	return rc;

@@ -145,7 +145,7 @@ run_tcp(const struct probe_target *t, const struct probe_src *src,
 			goto out;
 	} else
 		report_probe_tcp_end(stdout, &sum, count, &fl,
-		    report_want_color(stdout) ? REPORT_TEXT_COLOR : 0);
+		    cli_text_flags());
 	rc = finding_list_exit_code(&fl);
 out:
 	free(res);
@@ -191,8 +191,7 @@ run_bgp(const struct probe_target *t, const struct probe_src *src,
 		if (rc != EXIT_OK)
 			goto out;
 	} else
-		report_probe_bgp_text(stdout, r, &fl,
-		    report_want_color(stdout) ? REPORT_TEXT_COLOR : 0);
+		report_probe_bgp_text(stdout, r, &fl, cli_text_flags());
 	rc = finding_list_exit_code(&fl);
 out:
 	explicit_bzero(r, sizeof(*r));

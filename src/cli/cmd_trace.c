@@ -165,8 +165,7 @@ cmd_trace(int argc, char *argv[])
 		if (rc != EXIT_OK)
 			goto out;
 	} else
-		report_trace_text(stdout, &t, r, &fl,
-		    report_want_color(stdout) ? REPORT_TEXT_COLOR : 0);
+		report_trace_text(stdout, &t, r, &fl, cli_text_flags());
 	rc = finding_list_exit_code(&fl);
 out:
 	free(r);
