@@ -21,6 +21,7 @@ cmd_findings(int argc, char *argv[])
 	int c, i, json = 0, md = 0, rc;
 	json_t *arr, *o;
 
+	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
@@ -35,7 +36,8 @@ cmd_findings(int argc, char *argv[])
 			    "its severity, layer,\nsummary template and remedy.\n");
 			return EXIT_OK;
 		default:
-			return cli_usage_error("findings", "bad option");
+			return cli_usage_error("findings", "unknown option '%s'",
+			    argv[optind - 1]);
 		}
 	}
 	if (optind != argc)

@@ -5,6 +5,7 @@
  * code: 0 nothing wrong, 1 a finding of severity error, 2 a usage error or
  * a file that could not be read (fully), 3 a runtime failure.
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -156,6 +157,33 @@ analyze_file(struct diag_pcap *ctx, const char *path, bool show_progress,
 	return 0;
 }
 
+enum pcap_opt {
+	OPT_JSON = 256,
+	OPT_TIMELINE,
+	OPT_DUMP,
+	OPT_NO_REMEDY,
+	OPT_PEER,
+	OPT_PORT,
+	OPT_EXPECT_PEER_AS,
+	OPT_EXPECT_LOCAL_AS,
+	OPT_MIN_HOLD
+};
+
+/* getopt_long permutes, so options may follow the file names. */
+static const struct option longopts[] = {
+	{ "help",		no_argument,		NULL, 'h' },
+	{ "json",		no_argument,		NULL, OPT_JSON },
+	{ "timeline",		no_argument,		NULL, OPT_TIMELINE },
+	{ "dump-messages",	no_argument,		NULL, OPT_DUMP },
+	{ "no-remedy",		no_argument,		NULL, OPT_NO_REMEDY },
+	{ "peer",		required_argument,	NULL, OPT_PEER },
+	{ "port",		required_argument,	NULL, OPT_PORT },
+	{ "expect-peer-as",	required_argument,	NULL, OPT_EXPECT_PEER_AS },
+	{ "expect-local-as",	required_argument,	NULL, OPT_EXPECT_LOCAL_AS },
+	{ "min-hold",		required_argument,	NULL, OPT_MIN_HOLD },
+	{ NULL, 0, NULL, 0 }
+};
+
 int
 cmd_pcap(int argc, char *argv[])
 {
@@ -165,10 +193,9 @@ cmd_pcap(int argc, char *argv[])
 	struct finding_list fl;
 	struct err e;
 	unsigned long long v;
-	const char *arg;
 	bool json = false, timeline = false, input_failed = false;
 	unsigned tflags = 0;
-	int i, nfiles = 0, rc = EXIT_OK, first_file = 0;
+	int ch, i, nfiles = 0, rc = EXIT_OK, first_file = 0;
 	json_t *root;
 
 	memset(&o, 0, sizeof(o));
@@ -176,61 +203,62 @@ cmd_pcap(int argc, char *argv[])
 	run.out = stdout;
 	o.port = BGP_PORT;
 	o.min_hold = 30;
-	for (i = 1; i < argc; i++) {
-		arg = argv[i];
-		if (arg[0] != '-' || strcmp(arg, "-") == 0)
-			break;
-		if (strcmp(arg, "--") == 0) {
-			i++;
-			break;
-		}
-		if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'h':
 			pcap_help(stdout);
 			return EXIT_OK;
-		} else if (strcmp(arg, "--json") == 0)
+		case OPT_JSON:
 			json = true;
-		else if (strcmp(arg, "--timeline") == 0)
+			break;
+		case OPT_TIMELINE:
 			timeline = true;
-		else if (strcmp(arg, "--dump-messages") == 0)
+			break;
+		case OPT_DUMP:
 			run.dump = true;
-		else if (strcmp(arg, "--no-remedy") == 0)
+			break;
+		case OPT_NO_REMEDY:
 			tflags |= REPORT_TEXT_NO_REMEDY;
-		else if (strcmp(arg, "--peer") == 0) {
-			if (++i >= argc ||
-			    net_addr_parse(argv[i], &o.peer) == -1)
+			break;
+		case OPT_PEER:
+			if (net_addr_parse(optarg, &o.peer) == -1)
 				return cli_usage_error("pcap", "--peer needs "
 				    "an IPv4 or IPv6 address");
 			o.has_peer = true;
-		} else if (strcmp(arg, "--port") == 0) {
-			if (++i >= argc || cli_parse_u64(argv[i], 1, 65535,
-			    &v) == -1)
+			break;
+		case OPT_PORT:
+			if (cli_parse_u64(optarg, 1, 65535, &v) == -1)
 				return cli_usage_error("pcap", "--port needs a "
 				    "number 1..65535");
 			o.port = (uint16_t)v;
-		} else if (strcmp(arg, "--expect-peer-as") == 0) {
-			if (++i >= argc || cli_parse_u64(argv[i], 1,
-			    4294967295ULL, &v) == -1)
+			break;
+		case OPT_EXPECT_PEER_AS:
+			if (cli_parse_u64(optarg, 1, 4294967295ULL, &v) == -1)
 				return cli_usage_error("pcap",
 				    "--expect-peer-as needs an AS number");
 			o.has_expect_peer_as = true;
 			o.expect_peer_as = (uint32_t)v;
-		} else if (strcmp(arg, "--expect-local-as") == 0) {
-			if (++i >= argc || cli_parse_u64(argv[i], 1,
-			    4294967295ULL, &v) == -1)
+			break;
+		case OPT_EXPECT_LOCAL_AS:
+			if (cli_parse_u64(optarg, 1, 4294967295ULL, &v) == -1)
 				return cli_usage_error("pcap",
 				    "--expect-local-as needs an AS number");
 			o.has_expect_local_as = true;
 			o.expect_local_as = (uint32_t)v;
-		} else if (strcmp(arg, "--min-hold") == 0) {
-			if (++i >= argc || cli_parse_u64(argv[i], 1, 65535,
-			    &v) == -1)
+			break;
+		case OPT_MIN_HOLD:
+			if (cli_parse_u64(optarg, 1, 65535, &v) == -1)
 				return cli_usage_error("pcap",
 				    "--min-hold needs seconds 1..65535");
 			o.min_hold = (unsigned)v;
-		} else
-			return cli_usage_error("pcap", "unknown option '%s'",
-			    arg);
+			break;
+		default:
+			return cli_usage_error("pcap", "unknown option or "
+			    "missing value: '%s'", argv[optind - 1]);
+		}
 	}
+	i = optind;
 	first_file = i;
 	nfiles = argc - first_file;
 	if (nfiles <= 0)

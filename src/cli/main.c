@@ -3,6 +3,7 @@
  * carrying the wrong routes?  Command table and global options only; each
  * command lives in its own cmd_<name>.c.
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -57,6 +58,8 @@ main(int argc, char *argv[])
 		usage(stdout);
 		return EXIT_OK;
 	}
+	/* each command names a bad option itself, with a pointer to --help */
+	opterr = 0;
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			return commands[i].fn(argc - 1, argv + 1);
