@@ -12,18 +12,31 @@ set -u
 . "$ERW_SRC_DIR/tests/testbed/lib.sh"
 . "$ERW_SRC_DIR/tests/testbed/live_lib.sh"
 
-# Bad input needs no root.
-out=$("$ERWATCH" probe no-such-host.invalid 2>&1); rc=$?
+# Bad input needs no root.  These run in an empty network namespace when
+# one can be made (root, or unprivileged user namespaces), so that even a
+# mistake sends nothing off the machine: the unknown name is then refused
+# without a DNS query leaving, and the addresses are loopback anyway.
+isolated()
+{
+	if unshare -n true 2>/dev/null; then
+		unshare -n "$@"
+	elif unshare -rn true 2>/dev/null; then
+		unshare -rn "$@"
+	else
+		"$@"
+	fi
+}
+out=$(isolated "$ERWATCH" probe no-such-host.invalid 2>&1); rc=$?
 [ $rc = 2 ] && [[ $out == *"cannot resolve 'no-such-host.invalid'"* ]] &&
     live_ok "unknown host: exit 2, named" || live_fail "unknown host: rc=$rc $out"
-out=$("$ERWATCH" probe 192.0.2.1:70000 2>&1); rc=$?
+out=$(isolated "$ERWATCH" probe 127.0.0.1:70000 2>&1); rc=$?
 [ $rc = 2 ] && [[ $out == *"bad port '70000'"* ]] &&
     live_ok "bad port: exit 2" || live_fail "bad port: rc=$rc $out"
-out=$("$ERWATCH" probe --count 101 192.0.2.1 2>&1); rc=$?
+out=$(isolated "$ERWATCH" probe --count 101 127.0.0.1 2>&1); rc=$?
 [ $rc = 2 ] && live_ok "count above 100 refused" || live_fail "count: rc=$rc"
-out=$("$ERWATCH" probe --interval 10ms 192.0.2.1 2>&1); rc=$?
+out=$(isolated "$ERWATCH" probe --interval 10ms 127.0.0.1 2>&1); rc=$?
 [ $rc = 2 ] && live_ok "interval below 100ms refused" || live_fail "interval: rc=$rc"
-out=$("$ERWATCH" probe --bgp --local-as 65010 --md5-key=hunter2 192.0.2.1 2>&1); rc=$?
+out=$(isolated "$ERWATCH" probe --bgp --local-as 65010 --md5-key=hunter2 127.0.0.1 2>&1); rc=$?
 [ $rc = 2 ] && [[ $out != *hunter2* ]] &&
     live_ok "MD5 key on the command line refused, not echoed" ||
     live_fail "md5 argv: rc=$rc $out"

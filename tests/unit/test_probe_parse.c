@@ -98,13 +98,13 @@ test_resolve_literal(void **state)
 	err_clear(&e);
 	assert_int_equal(probe_resolve("::1", 179, 0, &t, &e), 0);
 	assert_int_equal(t.ip.family, NET_AF_INET6);
+	/* a literal of the other family is refused without asking DNS; an
+	 * unknown name is tested in an empty network namespace by
+	 * test_live_probe.sh, so that no query leaves the machine */
 	err_clear(&e);
 	assert_int_equal(probe_resolve("::1", 179, NET_AF_INET, &t, &e), -1);
-	err_clear(&e);
-	assert_int_equal(probe_resolve("no-such-host.invalid", 179, 0, &t,
-	    &e), -1);
-	assert_int_equal(e.code, ERR_INPUT);
-	assert_non_null(strstr(e.msg, "cannot resolve 'no-such-host.invalid'"));
+	assert_int_equal(e.code, ERR_USAGE);
+	assert_non_null(strstr(e.msg, "'::1' is not of the address family"));
 }
 
 /* ---- MD5 key files ---------------------------------------------- */
