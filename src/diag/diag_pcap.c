@@ -800,25 +800,40 @@ diag_pcap_new(const struct diag_pcap_opts *opts, struct err *e)
 	return ctx;
 }
 
+/* Append a zeroed record for one more input file; NULL with e set. */
+static struct diag_pcap_file *
+file_record_new(struct diag_pcap *ctx, const char *name, struct err *e)
+{
+	struct diag_pcap_file *f, *nf;
+
+	if (ctx->cur != NULL) {
+		ERR(e, ERR_USAGE, "a capture is already open");
+		return NULL;
+	}
+	nf = realloc(ctx->files, (ctx->nfiles + 1) * sizeof(*nf));
+	if (nf == NULL) {
+		ERR(e, ERR_NOMEM, "cannot allocate a file record");
+		return NULL;
+	}
+	ctx->files = nf;
+	f = &ctx->files[ctx->nfiles++];
+	memset(f, 0, sizeof(*f));
+	str_copy(f->name, name, sizeof(f->name));
+	finding_list_init(&f->findings);
+	return f;
+}
+
 int
 diag_pcap_file_begin(struct diag_pcap *ctx, const char *name, int dlt,
     struct err *e)
 {
 	struct flow_tracker_opts to;
-	struct diag_pcap_file *f, *nf;
+	struct diag_pcap_file *f;
 
-	if (ctx->cur != NULL)
-		return ERR(e, ERR_USAGE, "a capture is already open");
-	nf = realloc(ctx->files, (ctx->nfiles + 1) * sizeof(*nf));
-	if (nf == NULL)
-		return ERR(e, ERR_NOMEM, "cannot allocate a file record");
-	ctx->files = nf;
-	f = &ctx->files[ctx->nfiles++];
-	memset(f, 0, sizeof(*f));
-	str_copy(f->name, name, sizeof(f->name));
+	if ((f = file_record_new(ctx, name, e)) == NULL)
+		return -1;
 	f->dlt = dlt;
 	f->dlt_name = pkt_dlt_name(dlt);
-	finding_list_init(&f->findings);
 	if (!pkt_dlt_supported(dlt)) {
 		f->failed = true;
 		ERR(&f->error, ERR_INPUT, "link type %d (%s) is not supported",
@@ -846,20 +861,12 @@ int
 diag_pcap_file_failed(struct diag_pcap *ctx, const char *name,
     const struct err *why, struct err *e)
 {
-	struct diag_pcap_file *f, *nf;
+	struct diag_pcap_file *f;
 
-	if (ctx->cur != NULL)
-		return ERR(e, ERR_USAGE, "a capture is already open");
-	nf = realloc(ctx->files, (ctx->nfiles + 1) * sizeof(*nf));
-	if (nf == NULL)
-		return ERR(e, ERR_NOMEM, "cannot allocate a file record");
-	ctx->files = nf;
-	f = &ctx->files[ctx->nfiles++];
-	memset(f, 0, sizeof(*f));
-	str_copy(f->name, name, sizeof(f->name));
+	if ((f = file_record_new(ctx, name, e)) == NULL)
+		return -1;
 	f->dlt = -1;
 	f->dlt_name = "unknown";
-	finding_list_init(&f->findings);
 	f->failed = true;
 	if (why != NULL)
 		f->error = *why;
