@@ -887,6 +887,65 @@ test_property_compiled_equals_scan(void **state)
 	assert_true(denied < SETS * FLOWS - SETS * FLOWS / 20);
 }
 
+/*
+ * The same property with more than 512 rules in one direction: bitsets of
+ * more than eight words take the summary-word path of the AND, and every
+ * port value at the edges (0, 65535, none) is asked.
+ */
+static void
+test_property_wide_bitsets(void **state)
+{
+	enum { SETS = 6, FLOWS = 3000 };
+	static struct nsg_flow fl[FLOWS];
+	static struct nsg_brief br[FLOWS];
+	static const uint32_t edge[] = { 0, 1, 65534, 65535, NSG_PORT_NONE };
+	struct nsg_verdict v, w;
+	struct nsg_set set;
+	unsigned s, i, diff = 0, denied = 0;
+	char *t;
+
+	(void)state;
+	for (s = 0; s < SETS; s++) {
+		nsg_set_init(&set);
+		t = rand_nsg("nsg-sub", 1100 + rng() % 700);
+		add_doc(&set, "sub", t, NSG_LEVEL_SUBNET);
+		free(t);
+		if (s % 2 == 0) {
+			t = rand_nsg("nsg-nic", 600 + rng() % 1200);
+			add_doc(&set, "nic", t, NSG_LEVEL_NIC);
+			free(t);
+		}
+		finalize(&set);
+		for (i = 0; i < FLOWS; i++) {
+			memset(&fl[i], 0, sizeof(fl[i]));
+			fl[i].dir = rng() % 2 ? NSG_IN : NSG_OUT;
+			fl[i].proto = (enum nsg_proto)(rng() % NSG_P__COUNT);
+			net_addr_set_v4(&fl[i].local, rand_v4());
+			net_addr_set_v4(&fl[i].remote, rand_v4());
+			fl[i].lport = rng() % 8 ? rand_port() :
+			    edge[rng() % 5];
+			fl[i].rport = rng() % 8 ? rand_port() :
+			    edge[rng() % 5];
+		}
+		nsg_eval_many(&set, fl, FLOWS, br);
+		for (i = 0; i < FLOWS; i++) {
+			nsg_eval(&set, &fl[i], &v);
+			nsg_eval_scan(&set, &fl[i], &w);
+			denied += w.access == NSG_DENY;
+			if (v.access != w.access || v.rule != w.rule ||
+			    v.nsg != w.nsg || br[i].access != w.access ||
+			    br[i].rule != w.rule || br[i].nsg != w.nsg)
+				diff++;
+		}
+		nsg_set_release(&set);
+	}
+	print_message("wide: %u rule sets x %u flows, %u denied, %u differ\n",
+	    SETS, FLOWS, denied, diff);
+	assert_int_equal(diff, 0);
+	assert_true(denied > SETS * FLOWS / 20);
+	assert_true(denied < SETS * FLOWS - SETS * FLOWS / 20);
+}
+
 int
 main(void)
 {
@@ -907,6 +966,7 @@ main(void)
 		cmocka_unit_test(test_loader_errors),
 		cmocka_unit_test(test_unknown_protocol_warns),
 		cmocka_unit_test(test_property_compiled_equals_scan),
+		cmocka_unit_test(test_property_wide_bitsets),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
