@@ -888,14 +888,15 @@ test_property_compiled_equals_scan(void **state)
 }
 
 /*
- * The same property with more than 512 rules in one direction: bitsets of
- * more than eight words take the summary-word path of the AND, and every
- * port value at the edges (0, 65535, none) is asked.
+ * The same property with about 500 and more than 512 rules in one
+ * direction: bitsets of exactly eight words take the vector path of the
+ * AND, longer ones the summary-word path; port values at the edges (0,
+ * 65535, none) are asked.
  */
 static void
 test_property_wide_bitsets(void **state)
 {
-	enum { SETS = 6, FLOWS = 3000 };
+	enum { SETS = 8, FLOWS = 3000 };
 	static struct nsg_flow fl[FLOWS];
 	static struct nsg_brief br[FLOWS];
 	static const uint32_t edge[] = { 0, 1, 65534, 65535, NSG_PORT_NONE };
@@ -907,7 +908,10 @@ test_property_wide_bitsets(void **state)
 	(void)state;
 	for (s = 0; s < SETS; s++) {
 		nsg_set_init(&set);
-		t = rand_nsg("nsg-sub", 1100 + rng() % 700);
+		/* About 500 rules per direction: bitsets of exactly eight
+		 * words, the vector path; then more. */
+		t = rand_nsg("nsg-sub", s < 4 ? 930 + rng() % 60 :
+		    1100 + rng() % 700);
 		add_doc(&set, "sub", t, NSG_LEVEL_SUBNET);
 		free(t);
 		if (s % 2 == 0) {
