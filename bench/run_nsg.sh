@@ -5,7 +5,8 @@
 # verdict of a sample checked against the scan (set NSG_BENCH_FULL=1 to
 # check all 10 million, which takes a minute or two).  Exits non-zero when
 # a target is missed (>= 5 M verdicts/s, >= 10x the scan) or a verdict
-# differs.  Usage: run_nsg.sh BUILD_DIR
+# differs.  Usage: run_nsg.sh BUILD_DIR.  For profiling, run the binary
+# itself with --flows N (e.g. under valgrind --tool=callgrind).
 set -u
 build=${1:-build}
 bin="$build/bench_nsg"

@@ -11,13 +11,16 @@
  * destination port) the value space is cut into elementary intervals at
  * every rule boundary, and each interval points to the bitset of the
  * rules that cover it, bit i = i-th rule in priority order (identical
- * bitsets are stored once); the protocol selects one more bitset
- * directly.  A lookup is four two-step interval searches plus the AND of
- * five bitsets; the lowest set bit is the first match.  Rows of more than
- * eight words carry a summary (bit j = word j is non-zero) so the AND
- * skips words that cannot hold a match.  nsg_eval_many() interleaves the
- * lookups of a group of flows and prefetches each step's memory.  Only
- * IPv4 is compiled; IPv6 flows use the scan.
+ * bitsets are stored once).  Ports are looked up in a direct table of
+ * every value; the protocol is ANDed into the destination-port rows in
+ * advance.  A lookup is two two-step interval searches (addresses), two
+ * table loads (ports) and the AND of four bitsets; the lowest set bit is
+ * the first match.  Rows of eight words (a few hundred rules) are ANDed
+ * in SSE2 vectors; rows of more than eight words carry a summary (bit j =
+ * word j is non-zero) so the AND skips words that cannot hold a match.
+ * nsg_eval_many() interleaves the lookups of a group of flows and
+ * prefetches each step's memory.  Only IPv4 is compiled; IPv6 flows use
+ * the scan.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -34,11 +37,12 @@
 #define NSG_COMPILE_BUDGET_WORDS	(4u * 1024 * 1024)
 
 /*
- * Four searched dimensions, plus the protocol, which indexes a row
- * directly: protocol 0 is "*", and a flow with protocol "*" finds only
- * the rules whose protocol is "*".  (Folding the protocol into the port
- * dimension saves an AND but multiplies that dimension's intervals by the
- * number of protocols: more memory, more cache misses, slower.)
+ * Four dimensions, plus the protocol: protocol 0 is "*", and a flow with
+ * protocol "*" finds only the rules whose protocol is "*".  The protocol
+ * row is not looked up on its own but ANDed in advance into each distinct
+ * destination-port row (fold_proto(): rows, not intervals, times the
+ * number of protocols, a few hundred KiB), which saves one row load and
+ * AND per lookup.
  */
 enum { DIM_SRC, DIM_SPORT, DIM_DST, DIM_DPORT, DIM__COUNT };
 
