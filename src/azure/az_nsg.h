@@ -14,9 +14,10 @@
  * in priority order (the reference, obviously right), nsg_match() uses
  * tables compiled by nsg_set_finalize() (az_nsg_eval.c): per direction,
  * per dimension elementary intervals, each with the bitset of rules that
- * match it; a lookup ANDs five bitsets and takes the lowest set bit, the
- * classic packet-classification scheme, with a summary word so that only
- * words that can hold a match are touched.
+ * match it (the protocol folded into the destination port's rows); a
+ * lookup ANDs four bitsets and takes the lowest set bit, the classic
+ * packet-classification scheme, with a summary word so that only words
+ * that can hold a match are touched.
  */
 #ifndef ERW_AZ_NSG_H
 #define ERW_AZ_NSG_H
