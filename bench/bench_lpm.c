@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_util.h"
 #include "net/net.h"
 #include "net/net_lpm.h"
 
@@ -37,29 +38,7 @@ static uint64_t rng_state = 0x1234567887654321ULL;
 static uint32_t
 rng(void)
 {
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return (uint32_t)((rng_state * 2685821657736338717ULL) >> 32);
-}
-
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* CPU time of this thread: "per core" even when the machine is shared. */
-static double
-cpu_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	return bench_rng(&rng_state);
 }
 
 static double
@@ -211,8 +190,8 @@ main(void)
 	}
 
 	rss0 = rss_mb();
-	wb = now();
-	t0 = cpu_now();
+	wb = bench_wall_seconds();
+	t0 = bench_cpu_seconds();
 	if ((t = net_lpm_new()) == NULL)
 		return 3;
 	for (i = 0; i < N4; i++) {
@@ -230,26 +209,26 @@ main(void)
 	}
 	if (net_lpm_build(t, &e) == -1)
 		return 3;
-	t_build = cpu_now() - t0;
-	wb = now() - wb;
+	t_build = bench_cpu_seconds() - t0;
+	wb = bench_wall_seconds() - wb;
 	rss1 = rss_mb();
 
-	w4 = now();
-	t0 = cpu_now();
+	w4 = bench_wall_seconds();
+	t0 = bench_cpu_seconds();
 	for (r = 0; r < ROUNDS4; r++)
 		for (i = 0; i < NQ; i++)
 			if (net_lpm_lookup4(t, q4[i], &v))
 				sum += v;
-	t4 = cpu_now() - t0;
-	w4 = now() - w4;
-	w4b = now();
-	t0 = cpu_now();
+	t4 = bench_cpu_seconds() - t0;
+	w4 = bench_wall_seconds() - w4;
+	w4b = bench_wall_seconds();
+	t0 = bench_cpu_seconds();
 	for (r = 0; r < ROUNDS4; r++) {
 		net_lpm_lookup4_batch(t, q4, NQ, bv, bf);
 		sum += bv[r];
 	}
-	t4b = cpu_now() - t0;
-	w4b = now() - w4b;
+	t4b = bench_cpu_seconds() - t0;
+	w4b = bench_wall_seconds() - w4b;
 	/* the batch path answers exactly like the single one */
 	for (i = 0; i < NQ; i++) {
 		bool f = net_lpm_lookup4(t, q4[i], &v);
@@ -257,15 +236,15 @@ main(void)
 		if (f != bf[i] || (f && v != bv[i]))
 			mism++;
 	}
-	t0 = cpu_now();
+	t0 = bench_cpu_seconds();
 	for (r = 0; r < ROUNDS6; r++)
 		for (i = 0; i < NQ / 4; i++)
 			if (net_lpm_lookup6(t, q6[i], &v))
 				sum += v;
-	t6 = cpu_now() - t0;
+	t6 = bench_cpu_seconds() - t0;
 
 	/* Reference: a linear scan (later duplicate wins, as in the table). */
-	t0 = now();
+	t0 = bench_wall_seconds();
 	for (i = 0; i < NREF4; i++) {
 		uint32_t a = q4[i * 7919 % NQ], got = 0;
 		long best = -1;
@@ -281,8 +260,8 @@ main(void)
 		    (v4[got].a != v4[best].a || v4[got].len != v4[best].len)))
 			mism++;
 	}
-	tb4 = now() - t0;
-	t0 = now();
+	tb4 = bench_wall_seconds() - t0;
+	t0 = bench_wall_seconds();
 	for (i = 0; i < NREF6; i++) {
 		const uint8_t *a = q6[i * 7919 % (NQ / 4)];
 		uint32_t got = 0;
@@ -300,7 +279,7 @@ main(void)
 		    v6[got - N4].len != v6[best].len)))
 			mism++;
 	}
-	tb6 = now() - t0;
+	tb6 = bench_wall_seconds() - t0;
 
 	{
 		double l4 = (double)ROUNDS4 * NQ / t4 / 1e6;

@@ -29,6 +29,7 @@
 
 #include <jansson.h>
 
+#include "bench_util.h"
 #include "azure/az_nsg.h"
 #include "azure/azure.h"
 
@@ -44,39 +45,13 @@ static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
 static uint32_t
 rng(void)
 {
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return (uint32_t)((rng_state * 2685821657736338717ULL) >> 32);
+	return bench_rng(&rng_state);
 }
 
 static uint32_t
 pick(uint32_t n)
 {
 	return rng() % n;
-}
-
-/*
- * CPU time of this thread: "verdicts per second on one core" must not
- * depend on how many other jobs share the machine.  Wall time is printed
- * beside it.
- */
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static double
-wall(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* Address pools flows and rules draw from, so that rules do match. */
@@ -344,7 +319,7 @@ main(int argc, char *argv[])
 
 	nsg_set_init(&set);
 	err_clear(&e);
-	t0 = now();
+	t0 = bench_cpu_seconds();
 	if (load(&set, "nsg-bench-subnet", NSG_LEVEL_SUBNET) == -1 ||
 	    load(&set, "nsg-bench-nic", NSG_LEVEL_NIC) == -1 ||
 	    nsg_set_define(&set, "VirtualNetwork=10.20.0.0/16,10.50.0.0/16,"
@@ -355,7 +330,7 @@ main(int argc, char *argv[])
 		fprintf(stderr, "bench_nsg: setup failed: %s\n", e.msg);
 		return 1;
 	}
-	t_build = now() - t0;
+	t_build = bench_cpu_seconds() - t0;
 	printf("rule set: 2 NSGs x %d custom rules (+ defaults), %zu+%zu "
 	    "rules loaded and compiled in %.3f s\n", NRULES,
 	    set.nsg[0].nrules, set.nsg[1].nrules, t_build);
@@ -370,11 +345,11 @@ main(int argc, char *argv[])
 		n = nflows - done < BLOCK ? (unsigned)(nflows - done) : BLOCK;
 		for (i = 0; i < n; i++)
 			gen_flow(&flows[i]);
-		t0 = now();
-		w0 = wall();
+		t0 = bench_cpu_seconds();
+		w0 = bench_wall_seconds();
 		nsg_eval_many(&set, flows, n, briefs);
-		t_comp += now() - t0;
-		w_comp += wall() - w0;
+		t_comp += bench_cpu_seconds() - t0;
+		w_comp += bench_wall_seconds() - w0;
 		for (i = 0; i < n; i++)
 			denied += briefs[i].access == NSG_DENY;
 		if (full) {
@@ -385,12 +360,12 @@ main(int argc, char *argv[])
 			checked += n;
 		} else if (done == 0) {
 			/* Single-flow API on the first block, for reference. */
-			t0 = now();
+			t0 = bench_cpu_seconds();
 			for (i = 0; i < n; i++) {
 				nsg_eval(&set, &flows[i], &v);
 				single_denied += v.access == NSG_DENY;
 			}
-			t_single = now() - t0;
+			t_single = bench_cpu_seconds() - t0;
 			single_n = n;
 		}
 		done += n;
@@ -407,15 +382,15 @@ main(int argc, char *argv[])
 		unsigned rounds = (nflows < NSAMPLE ? nflows : NSAMPLE) / n, r;
 		uint64_t sdenied = 0;
 
-		t0 = now();
-		w0 = wall();
+		t0 = bench_cpu_seconds();
+		w0 = bench_wall_seconds();
 		for (r = 0; r < rounds; r++)
 			for (i = 0; i < n; i++) {
 				nsg_eval_scan(&set, &flows[i], &w);
 				sdenied += w.access == NSG_DENY;
 			}
-		t_scan = now() - t0;
-		w_scan = wall() - w0;
+		t_scan = bench_cpu_seconds() - t0;
+		w_scan = bench_wall_seconds() - w0;
 		srate = (double)rounds * n / t_scan;
 		(void)sdenied;
 	}
