@@ -1,15 +1,30 @@
 #!/bin/sh
 # Install the Debian packages a target needs, only those missing.
 #   scripts/install-deps.sh build   compiler, cmake and libraries
-#   scripts/install-deps.sh check   + cmocka, tshark, BIRD 2, FRR, namespace tools
+#   scripts/install-deps.sh check   + everything any test runs or includes:
+#                                   cmocka, tshark, BIRD 2, FRR, namespace
+#                                   tools, clang and libbpf for the testbed's
+#                                   VLAN tagger
 #   scripts/install-deps.sh fuzz    + clang with libFuzzer
+#   scripts/install-deps.sh record  what `make record` needs (= check)
+#   scripts/install-deps.sh --list SET   print the set, one per line
+# A test (tests/integration/test_install_sets.sh) checks that every header
+# the sources include and every program the test scripts run comes from a
+# package of the right set, so a fresh machine runs the same checks as this
+# one: a skip in `make check` means a missing privilege, never a package.
 set -eu
-BUILD="cmake make gcc pkg-config libpcap-dev libjansson-dev libsqlite3-dev
-libcurl4-openssl-dev libarchive-dev"
+BUILD="cmake make gcc libc6-dev pkg-config libpcap-dev libjansson-dev
+libsqlite3-dev libcurl4-openssl-dev libarchive-dev"
 CHECK="$BUILD libcmocka-dev tshark tcpdump bird2 frr iproute2 iptables
-nftables ethtool procps jq time"
+nftables ethtool procps jq time clang libbpf-dev"
 FUZZ="$BUILD clang libclang-rt-14-dev"
-RECORD="$CHECK clang libbpf-dev"
+RECORD="$CHECK"
+
+list=0
+if [ "${1:-}" = --list ]; then
+	list=1
+	shift
+fi
 case "${1:-build}" in
 build) want=$BUILD ;;
 check) want=$CHECK ;;
@@ -17,6 +32,10 @@ fuzz) want=$FUZZ ;;
 record) want=$RECORD ;;
 *) echo "install-deps: unknown set '$1'" >&2; exit 2 ;;
 esac
+if [ $list = 1 ]; then
+	printf '%s\n' $want
+	exit 0
+fi
 missing=""
 for p in $want; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
@@ -32,6 +51,8 @@ export DEBIAN_FRONTEND=noninteractive
 # tshark asks whether non-root users may capture; answer for it.
 echo "wireshark-common wireshark-common/install-setuid boolean false" |
     debconf-set-selections 2>/dev/null || true
-apt-get update -qq
+# Another apt run (a second `make` in a parallel checkout) may hold the
+# lock: wait for it rather than fail.
+apt-get -o DPkg::Lock::Timeout=600 update -qq
 # shellcheck disable=SC2086
-apt-get install -y -qq --no-install-recommends $missing
+apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $missing

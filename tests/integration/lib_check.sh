@@ -32,3 +32,19 @@ json_check_str()
 	[ -n "$s" ] || return 1
 	printf '%s\n' "$s" | jq -e -n "$@" "input | ($filter)" >/dev/null 2>&1
 }
+
+# require_programs PROG...: fail the test (exit 1) when a program is
+# missing.  `make check` installs every program a test runs (the check set
+# of scripts/install-deps.sh, kept complete by test_install_sets.sh), so a
+# missing one is a broken install, never a reason to skip.
+require_programs()
+{
+	local p
+
+	for p in "$@"; do
+		command -v "$p" >/dev/null 2>&1 && continue
+		echo "FAIL: $p is not installed; \`make check\` installs it" \
+		    "(sh scripts/install-deps.sh check)"
+		exit 1
+	done
+}

@@ -16,8 +16,8 @@ if [ ! -d "$corpus" ]; then
 	echo "skip: $corpus not found (ERW_SHARED_DIR)"
 	exit 77
 fi
-command -v jq >/dev/null || { echo "skip: jq missing"; exit 77; }
 . "$(dirname "$0")/lib_check.sh"
+require_programs jq
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

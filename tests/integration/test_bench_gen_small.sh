@@ -22,10 +22,7 @@ fail() {
 }
 
 [ -x "$gen" ] || { echo "FAIL: $gen not built"; exit 1; }
-if ! command -v tshark >/dev/null 2>&1; then
-	echo "SKIP: tshark not installed"
-	exit 77
-fi
+require_programs tshark
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/erw-gen-small.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
 

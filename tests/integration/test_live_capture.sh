@@ -8,6 +8,7 @@ set -u
 : "${ERWATCH:?}" "${ERW_SRC_DIR:?}"
 . "$ERW_SRC_DIR/tests/testbed/lib.sh"
 . "$ERW_SRC_DIR/tests/testbed/live_lib.sh"
+. "$ERW_SRC_DIR/tests/integration/lib_check.sh"
 
 out=$("$ERWATCH" capture -w /tmp/x.pcap 2>&1); rc=$?
 [ $rc = 2 ] && [[ $out == *"missing -i IFACE"* ]] &&
@@ -18,7 +19,7 @@ out=$("$ERWATCH" capture -i lo --snaplen 10 -w /tmp/x.pcap 2>&1); rc=$?
 # A failure above must not hide behind "skipped".
 [ "$LIVE_FAILS" = 0 ] || { live_summary; exit 1; }
 tb_require_root
-command -v tshark >/dev/null || { echo "skipped: no tshark"; exit 77; }
+require_programs tshark clang
 tb_init live_capture
 tb_pair
 tb_frr "$TB_CE" local="$TB_CE_IP" peer="$TB_MS_IP" las=65010 pas=12076 || exit 1
@@ -160,42 +161,38 @@ else
 	    eval 'grep -q "^tshark=0" "$D/full.rc" && ! grep -qi "cut short" "$D/full.tshark" && [ -s "$D/full.tshark" ]'
 fi
 # --- the default filter on 802.1Q and QinQ links ---
-if command -v clang >/dev/null 2>&1; then
-	for tags in "100" "100 300"; do
-		tb_cleanup
-		tb_init live_capture_vlan || exit 1
-		tb_pair || exit 1
-		# shellcheck disable=SC2086
-		tb_vlan_tag ms0 $tags || { live_fail "tb_vlan_tag $tags"; continue; }
-		D="$TB_DIR/cap"
-		mkdir -p "$D" && chmod 1777 "$D"
-		ip netns exec "$TB_CE" "$ERWATCH" capture -i ce0 -w "$D/v.pcap" \
-		    --json -d 30 >"$D/v.json" 2>"$D/v.err" &
-		cpid=$!
-		tb_wait_until 10 test -e "$D/v.pcap"
-		# BGP port (no daemon: SYN, RST) and another port (filtered out)
-		ip netns exec "$TB_CE" bash -c "for p in 179 179 1790 1790; do
-		    (exec 3<>/dev/tcp/$TB_MS_IP/\$p) 2>/dev/null; done"
-		# the last frames are in the file before the signal
-		tb_wait_until 5 eval "[ \$(tshark -r '$D/v.pcap' -Y 'tcp.port == 179' \
-		    2>/dev/null | wc -l) -ge 4 ]"
-		# SIGTERM for QinQ, SIGINT for 802.1Q: both end it cleanly
-		if [ "$tags" = 100 ]; then sig=INT; else sig=TERM; fi
-		kill -"$sig" "$cpid"
-		tb_wait_until 10 eval "! kill -0 $cpid" || kill -KILL "$cpid"
-		wait "$cpid"; rc=$?
-		live_check "SIG$sig: exit 0, stopped by signal" eval \
-		    '[ $rc = 0 ] && live_jq "$D/v.json" ".stoppedBy == \"signal\""'
-		n179=$(tshark -r "$D/v.pcap" -Y "vlan.id == 100 && tcp.port == 179" 2>/dev/null | wc -l)
-		n1790=$(tshark -r "$D/v.pcap" -Y "tcp.port == 1790" 2>/dev/null | wc -l)
-		live_check "default filter, tags [$tags]: 4 tagged TCP/179 frames ($n179), port 1790 left out ($n1790)" \
-		    [ "$n179" = 4 ] && [ "$n1790" = 0 ]
-		if [ "$tags" = "100 300" ]; then
-			live_check "QinQ: S-tag 300 outside C-tag 100 in the file" [ \
-			    "$(tshark -r "$D/v.pcap" -Y "ieee8021ad.id == 300 && vlan.id == 100 && tcp.port == 179" 2>/dev/null | wc -l)" = 4 ]
-		fi
-	done
-else
-	echo "skip - clang missing: VLAN filter checks"
-fi
+for tags in "100" "100 300"; do
+	tb_cleanup
+	tb_init live_capture_vlan || exit 1
+	tb_pair || exit 1
+	# shellcheck disable=SC2086
+	tb_vlan_tag ms0 $tags || { live_fail "tb_vlan_tag $tags"; continue; }
+	D="$TB_DIR/cap"
+	mkdir -p "$D" && chmod 1777 "$D"
+	ip netns exec "$TB_CE" "$ERWATCH" capture -i ce0 -w "$D/v.pcap" \
+	    --json -d 30 >"$D/v.json" 2>"$D/v.err" &
+	cpid=$!
+	tb_wait_until 10 test -e "$D/v.pcap"
+	# BGP port (no daemon: SYN, RST) and another port (filtered out)
+	ip netns exec "$TB_CE" bash -c "for p in 179 179 1790 1790; do
+	    (exec 3<>/dev/tcp/$TB_MS_IP/\$p) 2>/dev/null; done"
+	# the last frames are in the file before the signal
+	tb_wait_until 5 eval "[ \$(tshark -r '$D/v.pcap' -Y 'tcp.port == 179' \
+	    2>/dev/null | wc -l) -ge 4 ]"
+	# SIGTERM for QinQ, SIGINT for 802.1Q: both end it cleanly
+	if [ "$tags" = 100 ]; then sig=INT; else sig=TERM; fi
+	kill -"$sig" "$cpid"
+	tb_wait_until 10 eval "! kill -0 $cpid" || kill -KILL "$cpid"
+	wait "$cpid"; rc=$?
+	live_check "SIG$sig: exit 0, stopped by signal" eval \
+	    '[ $rc = 0 ] && live_jq "$D/v.json" ".stoppedBy == \"signal\""'
+	n179=$(tshark -r "$D/v.pcap" -Y "vlan.id == 100 && tcp.port == 179" 2>/dev/null | wc -l)
+	n1790=$(tshark -r "$D/v.pcap" -Y "tcp.port == 1790" 2>/dev/null | wc -l)
+	live_check "default filter, tags [$tags]: 4 tagged TCP/179 frames ($n179), port 1790 left out ($n1790)" \
+	    [ "$n179" = 4 ] && [ "$n1790" = 0 ]
+	if [ "$tags" = "100 300" ]; then
+		live_check "QinQ: S-tag 300 outside C-tag 100 in the file" [ \
+		    "$(tshark -r "$D/v.pcap" -Y "ieee8021ad.id == 300 && vlan.id == 100 && tcp.port == 179" 2>/dev/null | wc -l)" = 4 ]
+	fi
+done
 live_summary

@@ -11,6 +11,7 @@ set -u
 : "${ERWATCH:?}" "${ERW_SRC_DIR:?}"
 . "$ERW_SRC_DIR/tests/testbed/lib.sh"
 . "$ERW_SRC_DIR/tests/testbed/live_lib.sh"
+. "$ERW_SRC_DIR/tests/integration/lib_check.sh"
 
 # Bad input needs no root.  These run in an empty network namespace when
 # one can be made (root, or unprivileged user namespaces), so that even a
@@ -188,30 +189,27 @@ live_check "passive with MD5: the key is not in the output" \
     eval '! grep -qF "$KEY" "$J" "$TB_DIR/err.txt"'
 
 # --- IPv6: RST, and an ICMPv6 error read through IPV6_RECVERR ---
-if command -v ip6tables >/dev/null 2>&1; then
-	V6=$(printf "fd00:%x:%x::" $((RANDOM % 65536)) $((RANDOM % 65536)))
-	for ns_dev in "$TB_CE ce0 1" "$TB_MS ms0 2"; do
-		set -- $ns_dev
-		ip netns exec "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=0
-		ip netns exec "$1" sysctl -qw net.ipv6.conf."$2".disable_ipv6=0
-		ip -n "$1" -6 addr add "$V6$3/64" dev "$2" nodad
-	done
-	PEER6="${V6}2"
-	P --count 1 --json "[$PEER6]:1790" >"$J"
-	live_check "IPv6 no listener: refused" live_jq "$J" \
-	    ".verdict == \"refused\" and .target.address == \"$PEER6\""
-	ip netns exec "$TB_MS" ip6tables -A INPUT -p tcp --dport 1790 -j REJECT \
-	    --reject-with icmp6-adm-prohibited
-	P --count 1 --json "[$PEER6]:1790" >"$J"
-	live_check "IPv6 reject: unreachable, ICMPv6 1/1 from the peer" \
-	    live_jq "$J" ".verdict == \"unreachable\" and
-	     .probes[0].icmp.family == \"icmpv6\" and .probes[0].icmp.type == 1
-	     and .probes[0].icmp.code == 1 and
-	     .probes[0].icmp.router == \"$PEER6\""
-	ip netns exec "$TB_MS" ip6tables -F INPUT
-else
-	echo "skip - ip6tables missing"
-fi
+require_programs ip6tables
+V6=$(printf "fd00:%x:%x::" $((RANDOM % 65536)) $((RANDOM % 65536)))
+for ns_dev in "$TB_CE ce0 1" "$TB_MS ms0 2"; do
+	set -- $ns_dev
+	ip netns exec "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=0
+	ip netns exec "$1" sysctl -qw net.ipv6.conf."$2".disable_ipv6=0
+	ip -n "$1" -6 addr add "$V6$3/64" dev "$2" nodad
+done
+PEER6="${V6}2"
+P --count 1 --json "[$PEER6]:1790" >"$J"
+live_check "IPv6 no listener: refused" live_jq "$J" \
+    ".verdict == \"refused\" and .target.address == \"$PEER6\""
+ip netns exec "$TB_MS" ip6tables -A INPUT -p tcp --dport 1790 -j REJECT \
+    --reject-with icmp6-adm-prohibited
+P --count 1 --json "[$PEER6]:1790" >"$J"
+live_check "IPv6 reject: unreachable, ICMPv6 1/1 from the peer" \
+    live_jq "$J" ".verdict == \"unreachable\" and
+     .probes[0].icmp.family == \"icmpv6\" and .probes[0].icmp.type == 1
+     and .probes[0].icmp.code == 1 and
+     .probes[0].icmp.router == \"$PEER6\""
+ip netns exec "$TB_MS" ip6tables -F INPUT
 
 live_check "main session still Established at the end" tb_is_established "$TB_CE"
 live_check "main session never reset (bird since $since0)" \

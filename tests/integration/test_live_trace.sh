@@ -9,6 +9,7 @@ set -u
 : "${ERWATCH:?}" "${ERW_SRC_DIR:?}"
 . "$ERW_SRC_DIR/tests/testbed/lib.sh"
 . "$ERW_SRC_DIR/tests/testbed/live_lib.sh"
+. "$ERW_SRC_DIR/tests/integration/lib_check.sh"
 
 tb_require_root
 tb_init live_trace
@@ -120,14 +121,11 @@ live_check "trace IPv6: exit 2, IPv4 only" eval \
     '[ $rc = 2 ] && [[ $out == *"IPv4 targets only"* ]]'
 
 # --- without CAP_NET_RAW ---
-if command -v setpriv >/dev/null 2>&1; then
-	out=$(ip netns exec "$TB_CE" setpriv --reuid=65534 --regid=65534 \
-	    --clear-groups --inh-caps=-all "$ERWATCH" trace "$TB_MS_IP" 2>&1 >/dev/null)
-	rc=$?
-	live_check "no CAP_NET_RAW: exit 3" [ $rc = 3 ]
-	live_check "no CAP_NET_RAW: says how to grant it" \
-	    grep -q "needs CAP_NET_RAW: run as root or \`setcap cap_net_raw+ep" <<<"$out"
-else
-	echo "skip - setpriv not installed"
-fi
+require_programs setpriv
+out=$(ip netns exec "$TB_CE" setpriv --reuid=65534 --regid=65534 \
+    --clear-groups --inh-caps=-all "$ERWATCH" trace "$TB_MS_IP" 2>&1 >/dev/null)
+rc=$?
+live_check "no CAP_NET_RAW: exit 3" [ $rc = 3 ]
+live_check "no CAP_NET_RAW: says how to grant it" \
+    grep -q "needs CAP_NET_RAW: run as root or \`setcap cap_net_raw+ep" <<<"$out"
 live_summary

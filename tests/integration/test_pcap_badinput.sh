@@ -15,8 +15,8 @@ set -u
 
 ERWATCH=${ERWATCH:?ERWATCH must name the erwatch binary}
 SRC=${ERW_SRC_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-command -v jq >/dev/null || { echo "skip: jq missing"; exit 77; }
 . "$(dirname "$0")/lib_check.sh"
+require_programs jq editcap
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -168,18 +168,14 @@ then ok "lying record length: exit 2, CAPTURE_TRUNCATED at frame 5"
 else bad "lying record length (rc $rc): $(cat "$tmp/e") $(jq -c \
     '[.findings[]|.summary]' "$tmp/o.json")"; fi
 
-if command -v editcap >/dev/null; then
-	editcap -s 80 "$real" "$tmp/snap.pcap" >/dev/null 2>&1
-	"$ERWATCH" pcap --json "$tmp/snap.pcap" >"$tmp/o.json" 2>"$tmp/e"
-	rc=$?
-	if [ $rc -le 1 ] && json_check "$tmp/o.json" 'any(.findings[];
-	    .code == "CAPTURE_TRUNCATED" and
-	    (.summary | test("snapshot")))'
-	then ok "snaplen 80: CAPTURE_TRUNCATED, exit $rc"
-	else bad "snaplen 80 (rc $rc): $(cat "$tmp/e")"; fi
-else
-	echo "note: editcap missing, snaplen case skipped"
-fi
+editcap -s 80 "$real" "$tmp/snap.pcap" >/dev/null 2>&1
+"$ERWATCH" pcap --json "$tmp/snap.pcap" >"$tmp/o.json" 2>"$tmp/e"
+rc=$?
+if [ $rc -le 1 ] && json_check "$tmp/o.json" 'any(.findings[];
+    .code == "CAPTURE_TRUNCATED" and
+    (.summary | test("snapshot")))'
+then ok "snaplen 80: CAPTURE_TRUNCATED, exit $rc"
+else bad "snaplen 80 (rc $rc): $(cat "$tmp/e")"; fi
 
 # ---- missing file among good ones ----------------------------------
 "$ERWATCH" pcap "$tmp/none.pcap" "$tmp/good.pcap" >"$tmp/o.txt" 2>"$tmp/e"

@@ -20,8 +20,8 @@ if [ -z "$SHARED" ] || [ ! -d "$CORPUS" ]; then
 	echo "skip: no shared corpus at '$CORPUS'"
 	exit 77
 fi
-command -v jq >/dev/null || { echo "skip: jq missing"; exit 77; }
 . "$(dirname "$0")/lib_check.sh"
+require_programs jq
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

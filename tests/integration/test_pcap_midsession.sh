@@ -17,8 +17,8 @@ set -u
 
 ERWATCH=${ERWATCH:?ERWATCH must name the erwatch binary}
 SRC=${ERW_SRC_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-command -v jq >/dev/null || { echo "skip: jq missing"; exit 77; }
 . "$(dirname "$0")/lib_check.sh"
+require_programs jq tshark
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -81,27 +81,23 @@ for dir in "$SRC"/tests/data/pcap/midsession/*/; do
 		    (.summary | test("hold time unknown")) and
 		    (.summary | test("capture started after the OPENs")))' ||
 		    why="$why BGP_ESTABLISHED does not say hold time unknown"
-		if command -v tshark >/dev/null; then
-			tshark -r "$cap" -Y bgp -T fields -e ip.src \
-			    -e bgp.type 2>/dev/null | awk '{
-			    n = split($2, t, ",");
-			    for (i = 1; i <= n; i++) c[$1 " " t[i]]++ }
-			    END { for (k in c) print k, c[k] }' |
-			    sort >"$tmp/want_msgs"
-			jq -r '.sessions[].messages | to_entries[] |
-			    .key as $a | .value | to_entries[] |
-			    "\($a) \(.key) \(.value)"' "$tmp/out.json" |
-			    sed 's/ OPEN / 1 /; s/ UPDATE / 2 /;
-			    s/ NOTIFICATION / 3 /; s/ KEEPALIVE / 4 /;
-			    s/ ROUTE-REFRESH / 5 /' | sort >"$tmp/got_msgs"
-			if [ ! -s "$tmp/want_msgs" ] ||
-			    ! cmp -s "$tmp/got_msgs" "$tmp/want_msgs"; then
-				why="$why messages $(tr '\n' ' ' \
-				    <"$tmp/got_msgs")(tshark $(tr '\n' ' ' \
-				    <"$tmp/want_msgs"))"
-			fi
-		else
-			echo "note: tshark missing, message counts not compared"
+		tshark -r "$cap" -Y bgp -T fields -e ip.src \
+		    -e bgp.type 2>/dev/null | awk '{
+		    n = split($2, t, ",");
+		    for (i = 1; i <= n; i++) c[$1 " " t[i]]++ }
+		    END { for (k in c) print k, c[k] }' |
+		    sort >"$tmp/want_msgs"
+		jq -r '.sessions[].messages | to_entries[] |
+		    .key as $a | .value | to_entries[] |
+		    "\($a) \(.key) \(.value)"' "$tmp/out.json" |
+		    sed 's/ OPEN / 1 /; s/ UPDATE / 2 /;
+		    s/ NOTIFICATION / 3 /; s/ KEEPALIVE / 4 /;
+		    s/ ROUTE-REFRESH / 5 /' | sort >"$tmp/got_msgs"
+		if [ ! -s "$tmp/want_msgs" ] ||
+		    ! cmp -s "$tmp/got_msgs" "$tmp/want_msgs"; then
+			why="$why messages $(tr '\n' ' ' \
+			    <"$tmp/got_msgs")(tshark $(tr '\n' ' ' \
+			    <"$tmp/want_msgs"))"
 		fi
 	fi
 	if [ -z "$why" ]; then

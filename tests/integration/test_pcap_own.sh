@@ -13,8 +13,8 @@ set -u
 
 ERWATCH=${ERWATCH:?ERWATCH must name the erwatch binary}
 SRC=${ERW_SRC_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-command -v jq >/dev/null || { echo "skip: jq missing"; exit 77; }
 . "$(dirname "$0")/lib_check.sh"
+require_programs jq
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -14,10 +14,8 @@ set -u
 ERWATCH=${ERWATCH:?ERWATCH must name the erwatch binary}
 SRC=${ERW_SRC_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 SHARED=${ERW_SHARED_DIR:-}
-if ! command -v tshark >/dev/null; then
-	echo "skip: tshark is not installed"
-	exit 77
-fi
+. "$SRC/tests/integration/lib_check.sh"
+require_programs tshark
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -7,13 +7,14 @@
 #   - tb_reject_tcp179: a SYN to port 179 draws ICMP 3/13 admin-prohibited;
 #   - tb_drop_tcp179: a SYN to port 179 gets no answer at all;
 #   - tb_cleanup: the namespaces and the run dir are gone afterwards.
-# Needs root, iproute2, tcpdump, tshark, clang (VLAN part): else exit 77.
+# Needs root (else exit 77), iproute2, tcpdump, tshark, clang (VLAN part).
 set -u
 
 SRC=${ERW_SRC_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$SRC/tests/testbed/lib.sh"
+. "$SRC/tests/integration/lib_check.sh"
 tb_require_root
-command -v tshark >/dev/null || { echo "skip: tshark missing"; exit 77; }
+require_programs tshark tcpdump clang
 
 fail=0
 out=$(mktemp -d)
@@ -69,32 +70,28 @@ check "pair: MSEE has $TB_MS_IP/30 on ms0" \
 check "pair: tso off on ce0" \
     eval "tb_exec '$TB_CE' ethtool -k ce0 | grep -q 'tcp-segmentation-offload: off'"
 check "pair: SYN across, RST back" refused "$TB_CE" "$TB_MS_IP"
-if command -v clang >/dev/null; then
-	tb_vlan_tag ce0 100 || fail=1
-	tb_capture_start "$TB_MS" ms0 "$out/dot1q.pcap" || exit 1
-	check "dot1q: SYN/RST across tagged link" refused "$TB_CE" "$TB_MS_IP"
-	tb_capture_stop
-	check "dot1q: SYN and RST tagged VID 100" test \
-	    "$(count "$out/dot1q.pcap" "vlan.id == 100 && tcp")" -ge 2
-	check "dot1q: no untagged IP frame" test \
-	    "$(count "$out/dot1q.pcap" "ip && !vlan")" -eq 0
-	tb_cleanup
+tb_vlan_tag ce0 100 || fail=1
+tb_capture_start "$TB_MS" ms0 "$out/dot1q.pcap" || exit 1
+check "dot1q: SYN/RST across tagged link" refused "$TB_CE" "$TB_MS_IP"
+tb_capture_stop
+check "dot1q: SYN and RST tagged VID 100" test \
+    "$(count "$out/dot1q.pcap" "vlan.id == 100 && tcp")" -ge 2
+check "dot1q: no untagged IP frame" test \
+    "$(count "$out/dot1q.pcap" "ip && !vlan")" -eq 0
+tb_cleanup
 
-	tb_init lib_qinq || exit 1
-	trap 'cleanup_all' EXIT
-	tb_pair || exit 1
-	tb_vlan_tag ms0 100 300 || fail=1
-	tb_capture_start "$TB_CE" ce0 "$out/qinq.pcap" || exit 1
-	check "qinq: SYN/RST across double-tagged link" \
-	    refused "$TB_CE" "$TB_MS_IP"
-	tb_capture_stop
-	check "qinq: S-tag 300 (0x88a8) outside C-tag 100" test \
-	    "$(count "$out/qinq.pcap" \
-	    "eth.type == 0x88a8 && ieee8021ad.id == 300 && vlan.id == 100 && tcp")" \
-	    -ge 2
-else
-	echo "note: clang missing, VLAN checks skipped"
-fi
+tb_init lib_qinq || exit 1
+trap 'cleanup_all' EXIT
+tb_pair || exit 1
+tb_vlan_tag ms0 100 300 || fail=1
+tb_capture_start "$TB_CE" ce0 "$out/qinq.pcap" || exit 1
+check "qinq: SYN/RST across double-tagged link" \
+    refused "$TB_CE" "$TB_MS_IP"
+tb_capture_stop
+check "qinq: S-tag 300 (0x88a8) outside C-tag 100" test \
+    "$(count "$out/qinq.pcap" \
+    "eth.type == 0x88a8 && ieee8021ad.id == 300 && vlan.id == 100 && tcp")" \
+    -ge 2
 tb_cleanup
 
 # ---- REJECT and DROP of TCP/179 ---------------------------------------

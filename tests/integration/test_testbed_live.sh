@@ -88,12 +88,9 @@ has_notification()
 {
 	tshark -r "$out/asn.pcap" -Y "bgp.type == 3" 2>/dev/null | grep -q .
 }
-if command -v tshark >/dev/null; then
-	tb_wait_until 20 has_notification ||
-	    echo "note: no NOTIFICATION seen by tshark within 20 s"
-else
-	sleep 6
-fi
+require_programs tshark
+tb_wait_until 20 has_notification ||
+    echo "note: no NOTIFICATION seen by tshark within 20 s"
 tb_capture_stop
 tb_cleanup
 "$ERWATCH" pcap --json "$out/asn.pcap" >"$out/asn.json" 2>"$out/asn.err"
