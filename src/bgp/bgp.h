@@ -322,6 +322,17 @@ int	bgp_hdr_check(const uint8_t *buf, size_t avail, bool ext_msg,
 int	bgp_msg_parse(const uint8_t *buf, size_t len, const struct bgp_neg *neg,
 	    struct bgp_msg *out, struct bgp_error *err);
 
+/*
+ * The same for a message a framer cut from a stream: bgp_hdr_check()
+ * returned 1 on buf with the same ext_msg as neg's, and len is the length
+ * it gave (so buf holds exactly one message).  The header is not checked
+ * again; everything else is as bgp_msg_parse().  This is the per-message
+ * path of a capture.
+ */
+int	bgp_msg_parse_framed(const uint8_t *buf, size_t len,
+	    const struct bgp_neg *neg, struct bgp_msg *out,
+	    struct bgp_error *err);
+
 /* Iterate prefixes of an NLRI/withdrawn field (a copy of the rd from
  * struct bgp_update).  Returns 1 with *out filled, 0 at the end, -1 when
  * malformed. */

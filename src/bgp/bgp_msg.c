@@ -466,11 +466,14 @@ route_refresh_parse(struct rd *r, uint16_t len, struct bgp_route_refresh *rr,
 /* Dispatch                                                            */
 /* ------------------------------------------------------------------ */
 
+static int	msg_dispatch(const uint8_t *, uint16_t, uint8_t,
+		    const struct bgp_neg *, struct bgp_msg *,
+		    struct bgp_error *);
+
 int
 bgp_msg_parse(const uint8_t *buf, size_t len, const struct bgp_neg *neg,
     struct bgp_msg *out, struct bgp_error *err)
 {
-	struct rd r;
 	uint16_t mlen = 0;
 	uint8_t type = 0;
 	int rc;
@@ -500,6 +503,32 @@ bgp_msg_parse(const uint8_t *buf, size_t len, const struct bgp_neg *neg,
 			err->truncated = true;
 		return -1;
 	}
+	return msg_dispatch(buf, mlen, type, neg, out, err);
+}
+
+int
+bgp_msg_parse_framed(const uint8_t *buf, size_t len,
+    const struct bgp_neg *neg, struct bgp_msg *out, struct bgp_error *err)
+{
+	/* The framer's bgp_hdr_check() accepted this header and cut len
+	 * bytes for it: a second check would only repeat its answer.  A
+	 * caller breaking the contract with fewer bytes than a header gets
+	 * the full check rather than an overread. */
+	if (len < BGP_HDR_LEN || len > BGP_EXT_MAX_LEN)
+		return bgp_msg_parse(buf, len, neg, out, err);
+	bgp_err_reset(err);
+	out->type = buf[BGP_MARKER_LEN + 2];
+	out->len = (uint16_t)len;
+	return msg_dispatch(buf, (uint16_t)len, out->type, neg, out, err);
+}
+
+/* The body of a message whose header was checked: mlen bytes at buf. */
+static int
+msg_dispatch(const uint8_t *buf, uint16_t mlen, uint8_t type,
+    const struct bgp_neg *neg, struct bgp_msg *out, struct bgp_error *err)
+{
+	struct rd r;
+
 	out->body = buf + BGP_HDR_LEN;
 	out->body_len = (uint16_t)(mlen - BGP_HDR_LEN);
 	rd_init(&r, out->body, out->body_len);

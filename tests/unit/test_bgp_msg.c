@@ -2,7 +2,8 @@
  * test_bgp_msg.c: the message layer of the bgp codec: header check, OPEN
  * and every capability, NOTIFICATION with names and shutdown text,
  * ROUTE-REFRESH, negotiation, and the truncation sweep over real messages
- * from the capture corpus.
+ * from the capture corpus (with bgp_msg_parse_framed() giving the same
+ * answers as bgp_msg_parse() wherever the header holds).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -719,11 +720,49 @@ static const char *const sweep_vecs[] = {
 	VEC_NOTIF_HOLD,
 };
 
+/* bgp_msg_parse_framed() on a message whose header bgp_hdr_check()
+ * accepts answers exactly as bgp_msg_parse(). */
+static void
+framed_same(const uint8_t *buf, size_t n, const struct bgp_neg *neg)
+{
+	struct bgp_error e1, e2;
+	struct bgp_msg m1, m2;
+	uint16_t len;
+	uint8_t type;
+	int r1, r2;
+
+	if (bgp_hdr_check(buf, n, neg->ext_msg, &len, &type, &e1) != 1 ||
+	    len != n)
+		return;
+	r1 = bgp_msg_parse(buf, n, neg, &m1, &e1);
+	r2 = bgp_msg_parse_framed(buf, n, neg, &m2, &e2);
+	assert_int_equal(r1, r2);
+	assert_int_equal(m1.type, m2.type);
+	assert_int_equal(m1.len, m2.len);
+	assert_int_equal(m1.body_len, m2.body_len);
+	if (r1 == 0 && m1.type == BGP_MSG_UPDATE) {
+		assert_int_equal(m1.u.update.n_nlri, m2.u.update.n_nlri);
+		assert_int_equal(m1.u.update.n_withdrawn,
+		    m2.u.update.n_withdrawn);
+		assert_int_equal(m1.u.update.n_mp_reach,
+		    m2.u.update.n_mp_reach);
+		assert_int_equal(m1.u.update.n_mp_unreach,
+		    m2.u.update.n_mp_unreach);
+	}
+	if (r1 == -1) {
+		assert_int_equal(e1.code, e2.code);
+		assert_int_equal(e1.subcode, e2.subcode);
+		assert_int_equal(e1.offset, e2.offset);
+		assert_int_equal(e1.truncated, e2.truncated);
+		assert_string_equal(e1.what, e2.what);
+	}
+}
+
 static void
 test_truncation_sweep(void **state)
 {
 	struct bgp_neg neg = { true, true, 0x03 };
-	struct bgp_error err;
+	struct bgp_error err, err2;
 	struct bgp_msg m;
 	uint8_t full[4096], *cut;
 	uint16_t len;
@@ -735,6 +774,7 @@ test_truncation_sweep(void **state)
 	for (i = 0; i < sizeof(sweep_vecs) / sizeof(sweep_vecs[0]); i++) {
 		n = vec(sweep_vecs[i], full);
 		assert_int_equal(bgp_msg_parse(full, n, &neg, &m, &err), 0);
+		framed_same(full, n, &neg);
 		for (k = 0; k < n; k++) {
 			/* Exactly k bytes, so ASan sees any overread. */
 			cut = malloc(k > 0 ? k : 1);
@@ -749,9 +789,16 @@ test_truncation_sweep(void **state)
 			/* The same bytes with a header that agrees: the
 			 * body is cut, so the parse must fail cleanly or
 			 * (rarely) still be a valid shorter message. */
+			if (k < BGP_HDR_LEN) {
+				/* framed with too few bytes: the full check */
+				assert_int_equal(bgp_msg_parse_framed(cut, k,
+				    &neg, &m, &err2), -1);
+				assert_true(err2.truncated);
+			}
 			if (k >= BGP_HDR_LEN) {
 				cut[16] = (uint8_t)(k >> 8);
 				cut[17] = (uint8_t)k;
+				framed_same(cut, k, &neg);
 				rc = bgp_msg_parse(cut, k, &neg, &m, &err);
 				if (rc == -1) {
 					assert_false(err.truncated);
