@@ -478,14 +478,15 @@ parse_inferred(struct flow_side *sd, const uint8_t *buf, size_t len,
 		sd->guess_init = true;
 	}
 	if (len < BGP_HDR_LEN || buf[18] != BGP_MSG_UPDATE)
-		return bgp_msg_parse(buf, len, &sd->guess, m, be);
+		return bgp_msg_parse_framed(buf, len, &sd->guess, m, be);
 	/* read by addpath_retry_bits() even when the header check fails */
 	memset(&m->u.update, 0, sizeof(m->u.update));
 	cand[0] = cand[1] = sd->guess;
 	cand[1].as4 = !cand[0].as4;
 	bits = 0;
 	for (k = 0; k < n; k++) {
-		if (bgp_msg_parse(buf, len, &cand[k], m, &first) == 0) {
+		if (bgp_msg_parse_framed(buf, len, &cand[k], m, &first) ==
+		    0) {
 			sd->guess = cand[k];
 			return 0;
 		}
@@ -519,9 +520,9 @@ conn_msg(void *arg, const uint8_t *buf, size_t len,
 	bool inferred;
 	int r;
 
-	/* bgp_msg_parse() resets be itself */
+	/* the framer checked the header; the parse resets be itself */
 	if (negotiated)
-		r = bgp_msg_parse(buf, len, &sd->neg, &m, &be);
+		r = bgp_msg_parse_framed(buf, len, &sd->neg, &m, &be);
 	else
 		r = parse_inferred(sd, buf, len, &m, &be);
 	inferred = !negotiated && len > 18 && buf[18] == BGP_MSG_UPDATE;
