@@ -264,7 +264,8 @@ cmd_pcap(int argc, char *argv[])
 	if (nfiles <= 0)
 		return cli_usage_error("pcap", "no capture file given");
 	o.timeline = timeline;
-	o.on_message = dump_message;
+	/* only --dump wants every message: none is handed over otherwise */
+	o.on_message = run.dump ? dump_message : NULL;
 	o.cb_ctx = &run;
 	err_clear(&e);
 	if ((ctx = diag_pcap_new(&o, &e)) == NULL)
