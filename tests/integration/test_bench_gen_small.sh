@@ -6,7 +6,8 @@
 # reassembled across segments, the handshake options), and give the same
 # BGP message counts per sender and type in three places: the generator's
 # own --stats, tshark, and `erwatch pcap --json` (with the prefixes
-# announced and withdrawn, the hold time, VLAN and ASNs).  It also checks what
+# announced and withdrawn per sender, also counted by tshark, the hold
+# time, VLAN and ASNs).  It also checks what
 # run_pcap.sh relies on: a smaller capture made with the same options is a
 # byte-exact prefix of a bigger one.
 set -u
@@ -111,6 +112,29 @@ if json_check "$tmp/erw.json" 'type == "object"'; then
 	    {a: .announced, w: .withdrawn}' "$tmp/erw.json")
 	[ "$want" = "$got" ] ||
 	    fail "prefixes announced/withdrawn: generator $want, erwatch $got"
+	# the same prefixes counted by tshark, per sender: IPv4 NLRI and
+	# withdrawn routes, IPv6 in MP_REACH_NLRI / MP_UNREACH_NLRI
+	tshark -r "$cap" -Y bgp -T fields -E occurrence=a -E aggregator=, \
+	    -e ip.src -e bgp.nlri_prefix -e bgp.mp_reach_nlri_ipv6_prefix \
+	    -e bgp.withdrawn_prefix -e bgp.mp_unreach_nlri_ipv6_prefix \
+	    2> /dev/null | awk -F'\t' '{
+		src[$1] = 1
+		for (k = 2; k <= 5; k++)
+			if ($k != "")
+				c[$1, k < 4 ? "a" : "w"] += split($k, x, ",")
+	    } END { for (s in src) printf "%s %d %d\n", s, c[s, "a"],
+		c[s, "w"] }' | sort > "$tmp/p_tshark"
+	jq -r '.sessions[].prefixes | to_entries[] |
+	    "\(.key) \(.value.announced) \(.value.withdrawn)"' \
+	    "$tmp/erw.json" | sort > "$tmp/p_erw"
+	if [ -s "$tmp/p_tshark" ] && cmp -s "$tmp/p_tshark" "$tmp/p_erw"; then
+		echo "prefixes tshark = erwatch:" \
+		    "$(tr '\n' ' ' < "$tmp/p_tshark")"
+	else
+		fail "prefixes per sender (announced withdrawn): tshark" \
+		    "$(tr '\n' ' ' < "$tmp/p_tshark"), erwatch" \
+		    "$(tr '\n' ' ' < "$tmp/p_erw")"
+	fi
 	got=$(jq -c '.sessions[0] | [.hold_time, .vlans, .asns["172.16.0.1"],
 	    .asns["172.16.0.2"]]' "$tmp/erw.json")
 	[ "$got" = '[180,[100],65010,12076]' ] ||
