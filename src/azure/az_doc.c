@@ -10,30 +10,11 @@
 
 #include "azure.h"
 
-/* Case-insensitive member lookup; a null member counts as absent. */
+/* A member wherever the shape keeps it (az_shape.c). */
 static json_t *
 mem(const json_t *o, const char *key)
 {
-	const char *k;
-	json_t *v;
-
-	if (!json_is_object(o))
-		return NULL;
-	if ((v = json_object_get(o, key)) == NULL) {
-		/* json_object_foreach wants a non-const object. */
-		json_t *oo = (json_t *)(uintptr_t)o, *w;
-
-		/* After a full loop the macro leaves w on the last member. */
-		json_object_foreach(oo, k, w) {
-			if (str_casecmp(k, key) == 0) {
-				v = w;
-				break;
-			}
-		}
-	}
-	if (v == NULL || json_is_null(v))
-		return NULL;
-	return v;
+	return az_member(o, key, NULL, NULL);
 }
 
 static bool
@@ -112,37 +93,56 @@ object_kind(const json_t *o)
 	return AZ_UNKNOWN;
 }
 
-/* Elements of a list: PowerShell rows, or `az ... list` resources. */
+/*
+ * Elements of a list: PowerShell rows, `az ... list` resources, a
+ * Resource Graph result, an ARM template's resources (the first
+ * top-level one of a known kind decides: children repeat their parent).
+ * A list of NSGs is AZ_NSG_LIST; a list of other resources has the kind
+ * of its resources, and az_resource() takes the only one.
+ */
 static enum az_kind
-list_kind(const json_t *a)
+list_kind(const json_t *a, bool template)
 {
-	json_t *first;
+	json_t *el;
 	enum az_kind k;
+	size_t i;
 
 	if (json_array_size(a) == 0)
 		return AZ_EMPTY_LIST;
-	first = json_array_get(a, 0);
-	if ((k = row_kind(first)) != AZ_UNKNOWN)
-		return k;
-	if (object_kind(first) == AZ_NSG)
-		return AZ_NSG_LIST;
-	return AZ_UNKNOWN;
+	json_array_foreach(a, i, el) {
+		if (template && !az_template_toplevel(el))
+			continue;
+		if ((k = row_kind(el)) != AZ_UNKNOWN)
+			return k;
+		switch ((k = object_kind(el))) {
+		case AZ_NSG:
+			return AZ_NSG_LIST;
+		case AZ_CIRCUIT:
+		case AZ_ROUTE_TABLE:
+		case AZ_NIC:
+		case AZ_ER_STATS:
+			return k;
+		default:
+			break;
+		}
+		if (!template)
+			return AZ_UNKNOWN;
+	}
+	return template ? AZ_UNKNOWN : AZ_EMPTY_LIST;
 }
 
 enum az_kind
 az_detect(const json_t *root)
 {
-	json_t *val;
+	enum az_wrap wrap;
+	json_t *list;
 
 	if (root == NULL)
 		return AZ_EMPTY;
-	if (json_is_array(root))
-		return list_kind(root);
+	if ((list = az_envelope(root, &wrap, NULL)) != NULL)
+		return list_kind(list, wrap == AZ_WRAP_TEMPLATE);
 	if (!json_is_object(root))
 		return AZ_UNKNOWN;
-	/* az wraps POST results (and REST list results) in "value". */
-	if ((val = mem(root, "value")) != NULL && json_is_array(val))
-		return list_kind(val);
 	return object_kind(root);
 }
 

@@ -681,6 +681,7 @@ az_load_buf(const char *name, const void *buf, size_t len,
 		goto fail;
 	}
 	doc->kind = az_detect(doc->root);
+	az_shape_notes(doc);
 	*out = doc;
 	return 0;
 fail:
@@ -711,40 +712,27 @@ az_root(const struct az_doc *doc, struct az_node *out)
 	out->ptr[0] = '\0';
 }
 
-/* Exact match first, then ASCII case-insensitive; null is absent. */
+/* Where the member is kept is az_member()'s business (az_shape.c). */
 int
 az_child(const struct az_node *obj, const char *key, struct az_node *out)
 {
-	const char *k;
-	json_t *v, *hit = NULL;
-	const char *hitkey = NULL;
+	char tmp[AZ_PTR_MAX];
+	const char *hitkey = key;
+	json_t *hit;
+	bool nested;
 
-	if (obj->v == NULL || !json_is_object(obj->v))
+	if (obj->v == NULL ||
+	    (hit = az_member(obj->v, key, &hitkey, &nested)) == NULL)
 		return AZ_ABSENT;
-	if ((v = json_object_get(obj->v, key)) != NULL) {
-		hit = v;
-		hitkey = key;
-	} else {
-		json_object_foreach(obj->v, k, v) {
-			if (str_casecmp(k, key) == 0) {
-				hit = v;
-				hitkey = k;
-				break;
-			}
-		}
-	}
-	if (hit == NULL || json_is_null(hit))
-		return AZ_ABSENT;
+	/* out may be obj itself: build the pointer aside. */
+	if (nested)
+		ptr_append(tmp, obj->ptr, "properties");
+	else
+		str_copy(tmp, obj->ptr, sizeof(tmp));
+	ptr_append(tmp, tmp, hitkey);
 	out->doc = obj->doc;
 	out->v = hit;
-	if (out != obj)
-		ptr_append(out->ptr, obj->ptr, hitkey);
-	else {
-		char tmp[AZ_PTR_MAX];
-
-		ptr_append(tmp, obj->ptr, hitkey);
-		str_copy(out->ptr, tmp, sizeof(out->ptr));
-	}
+	str_copy(out->ptr, tmp, sizeof(out->ptr));
 	return 0;
 }
 
@@ -970,41 +958,97 @@ az_req_object(const struct az_node *obj, const char *key,
 /* Rows                                                                */
 /* ------------------------------------------------------------------ */
 
+/* Does element el of a template count as a row of a document of kind k? */
+static bool
+template_row(const json_t *el, enum az_kind k)
+{
+	enum az_kind ek;
+
+	if (!az_template_toplevel(el))
+		return false;
+	ek = az_detect(el);
+	if (k == AZ_NSG_LIST)
+		k = AZ_NSG;
+	return ek == k || (ek == AZ_NSG_LIST && k == AZ_NSG);
+}
+
 void
 az_rows(const struct az_doc *doc, struct az_rows *rows)
 {
-	struct az_node root, val;
+	struct az_node root;
+	enum az_wrap wrap;
+	const char *key;
+	json_t *list, *el;
+	size_t i;
 
 	memset(rows, 0, sizeof(*rows));
 	az_root(doc, &root);
 	rows->base = root;
+	rows->kind = doc->kind;
 	if (root.v == NULL)
 		return;
-	if (json_is_array(root.v)) {
-		rows->n = json_array_size(root.v);
+	if ((list = az_envelope(root.v, &wrap, &key)) == NULL) {
+		if (json_is_object(root.v)) {
+			rows->single = true;
+			rows->n = 1;
+		}
 		return;
 	}
-	if (!json_is_object(root.v))
-		return;
-	if (az_child(&root, "value", &val) == 0 && json_is_array(val.v)) {
-		rows->base = val;
-		rows->n = json_array_size(val.v);
+	if (wrap != AZ_WRAP_ARRAY)
+		az_child(&root, key, &rows->base);
+	if (wrap != AZ_WRAP_TEMPLATE) {
+		rows->n = json_array_size(list);
 		return;
 	}
-	rows->single = true;
-	rows->n = 1;
+	rows->filtered = true;
+	json_array_foreach(list, i, el)
+		if (template_row(el, doc->kind))
+			rows->n++;
 }
 
 int
 az_row(const struct az_rows *rows, size_t i, struct az_node *out)
 {
+	size_t k, seen = 0;
+
 	if (i >= rows->n)
 		return AZ_ABSENT;
 	if (rows->single) {
 		*out = rows->base;
 		return 0;
 	}
-	return az_index(&rows->base, i, out);
+	if (!rows->filtered)
+		return az_index(&rows->base, i, out);
+	/* Templates are small (ARM allows 800 resources): a scan will do. */
+	for (k = 0; k < az_len(&rows->base); k++) {
+		if (!template_row(json_array_get(rows->base.v, k), rows->kind))
+			continue;
+		if (seen++ == i)
+			return az_index(&rows->base, k, out);
+	}
+	return AZ_ABSENT;
+}
+
+int
+az_resource(const struct az_doc *doc, struct az_node *out, struct err *e)
+{
+	struct az_rows rows;
+
+	az_rows(doc, &rows);
+	if (rows.n == 1 && az_row(&rows, 0, out) == 0 &&
+	    json_is_object(out->v))
+		return 0;
+	if (rows.n == 0) {
+		ERR(e, ERR_INPUT, "'%s' holds no %s resource", doc->name,
+		    az_kind_name(doc->kind));
+	} else {
+		ERR(e, ERR_INPUT, "'%s' holds %zu %s resources at %s; export "
+		    "the one to check on its own", doc->name, rows.n,
+		    az_kind_name(doc->kind), rows.base.ptr[0] != '\0' ?
+		    rows.base.ptr : "/");
+	}
+	err_at(e, doc->name, 0, 0, 0);
+	return -1;
 }
 
 /* ------------------------------------------------------------------ */

@@ -120,6 +120,10 @@ struct nsg_compiled;
 struct nsg {
 	const char		*name;		/* "nsg-nic-bgptest-01" */
 	const char		*id;		/* ARM id, "" if unknown */
+	const char		*key;		/* identity in the set: the id,
+						   else what the export says
+						   (association, name), else
+						   file and position */
 	const char		*file;		/* export it came from */
 	enum nsg_level		 level;
 	size_t			 nrules;
@@ -159,6 +163,8 @@ struct nsg_set {
 	struct nsg_named	*named;
 	size_t			 nwarn, capwarn;
 	struct nsg_warning	*warn;
+	struct az_notes		 notes;		/* skipped entries and
+						   incomplete exports */
 	bool			 finalized;
 	uint8_t			 norder[2];	/* evaluation order per */
 	uint8_t			 order[2][NSG_MAX_PER_SET];	/* direction */
@@ -175,11 +181,18 @@ void	 nsg_set_release(struct nsg_set *);
  * An AZ_NIC export (or an array of NICs, `az network nic list`) adds no
  * NSG but the ASG membership of its ipConfigurations, as --asg would.
  * level overrides the level found in the export unless it is
- * NSG_LEVEL_UNKNOWN (--subnet-nsg / --nic-nsg).  An NSG whose id (or name,
- * without id) is already in the set is skipped with a warning.
+ * NSG_LEVEL_UNKNOWN (--subnet-nsg / --nic-nsg).  Every shape of
+ * azure.h is read (az, ARM properties, Resource Graph, templates,
+ * PowerShell).  An NSG already in the set is skipped with a note in
+ * set->notes; identity is the NSG's id, else (effective entries without
+ * networkSecurityGroup.id) the association's subnet or NIC id, else the
+ * file and position; a resource without id is known by its name.  The
+ * document's envelope notes (nextLink...) are added to set->notes too.
  * Returns 0, or -1 with e set: ERR_INPUT naming file, JSON pointer and
- * line:column for a malformed rule or a document of another kind;
- * ERR_LIMIT beyond NSG_MAX_PER_SET NSGs; ERR_NOMEM.
+ * line:column for a malformed rule, an NSG with no rule list at all (no
+ * securityRules nor defaultSecurityRules, flat or under properties) or a
+ * document of another kind; ERR_LIMIT beyond NSG_MAX_PER_SET NSGs;
+ * ERR_NOMEM.
  */
 int	 nsg_set_load(struct nsg_set *, const struct az_doc *,
 	    enum nsg_level level, struct err *e);

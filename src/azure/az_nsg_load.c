@@ -568,16 +568,24 @@ load_tagmap(struct nsg_set *set, const struct az_node *entry, struct err *e)
 		owned = json_loads(json_string_value(tm.v), 0, NULL);
 		if (owned == NULL || !json_is_object(owned)) {
 			json_decref(owned);
-			warnf(set, entry->doc->name, tm.ptr, 0, NULL, NULL,
-			    "tagMap is not a JSON object; ignored");
+			az_note_add(&set->notes, AZ_NOTE_SKIPPED, entry->doc,
+			    tm.ptr, "tagMap is a string but not a JSON object; "
+			    "ignored (service tags resolve from expanded "
+			    "prefixes and --tag only)");
 			return 0;
 		}
 		obj = owned;
 	} else
 		return az_fail(&tm, NULL, e, "tagMap is not an object");
 	json_object_foreach(obj, k, arr) {
-		if (!json_is_array(arr))
+		size_t bad = 0;
+
+		if (!json_is_array(arr)) {
+			az_note_add(&set->notes, AZ_NOTE_SKIPPED, entry->doc,
+			    tm.ptr, "tagMap entry '%.60s' is not a list of "
+			    "prefixes; ignored", k);
 			continue;
+		}
 		v = calloc(json_array_size(arr) + 1, sizeof(*v));
 		if (v == NULL) {
 			rc = ERR(e, ERR_NOMEM, "out of memory");
@@ -588,7 +596,14 @@ load_tagmap(struct nsg_set *set, const struct az_node *entry, struct err *e)
 			if (json_is_string(it) && net_prefix_parse(
 			    json_string_value(it), &v[n], NULL) == 0)
 				n++;
+			else
+				bad++;
 		}
+		if (bad > 0)
+			az_note_add(&set->notes, AZ_NOTE_SKIPPED, entry->doc,
+			    tm.ptr, "tagMap entry '%.60s': %zu of %zu values "
+			    "are not prefixes; ignored", k, bad,
+			    json_array_size(arr));
 		rc = named_add(set, k, false, v, n, e);
 		free(v);
 		if (rc == -1)
@@ -629,10 +644,16 @@ index_dirs(struct nsg *g)
 	g->first[NSG_OUT] = g->count[NSG_IN];
 }
 
-/* Reserve the next NSG slot, or fail (or skip, *dup) for a duplicate. */
+/*
+ * Reserve the next NSG slot, or fail (or skip, *dup, with a note) for a
+ * duplicate.  key is the identity (az_nsg.h); named says that name is the
+ * NSG's own (not made up from an association or a position), so that an
+ * NSG without id matches another of that name.
+ */
 static struct nsg *
 new_nsg(struct nsg_set *set, const struct az_doc *doc, const char *name,
-    const char *id, const char *ptr, bool *dup, struct err *e)
+    bool named, const char *id, const char *key, const char *ptr, bool *dup,
+    struct err *e)
 {
 	struct nsg *g;
 	size_t i;
@@ -640,12 +661,12 @@ new_nsg(struct nsg_set *set, const struct az_doc *doc, const char *name,
 	*dup = false;
 	for (i = 0; i < set->n; i++) {
 		g = &set->nsg[i];
-		if ((id[0] != '\0' && az_id_eq(g->id, id)) ||
-		    ((id[0] == '\0' || g->id[0] == '\0') &&
-		    str_casecmp(g->name, name) == 0)) {
-			warnf(set, doc->name, ptr, 0, name, NULL,
-			    "NSG %s already loaded from %s; this copy is "
-			    "ignored", name, g->file);
+		if ((id[0] != '\0' && g->id[0] != '\0') ?
+		    az_id_eq(g->id, id) : (az_id_eq(g->key, key) ||
+		    (named && str_casecmp(g->name, name) == 0))) {
+			az_note_add(&set->notes, AZ_NOTE_SKIPPED, doc, ptr,
+			    "NSG %.80s already loaded from %.100s; this copy "
+			    "is ignored", name, g->file);
 			*dup = true;
 			return NULL;
 		}
@@ -659,8 +680,10 @@ new_nsg(struct nsg_set *set, const struct az_doc *doc, const char *name,
 	memset(g, 0, sizeof(*g));
 	g->name = arena_strdup(&set->arena, name);
 	g->id = arena_strdup(&set->arena, id);
+	g->key = arena_strdup(&set->arena, key);
 	g->file = arena_strdup(&set->arena, doc->name);
-	if (g->name == NULL || g->id == NULL || g->file == NULL) {
+	if (g->name == NULL || g->id == NULL || g->key == NULL ||
+	    g->file == NULL) {
 		ERR(e, ERR_NOMEM, "out of memory");
 		return NULL;
 	}
@@ -717,6 +740,7 @@ load_resource(struct nsg_set *set, const struct az_node *o,
 	size_t narr = 0;
 	const char *name = NULL, *id = "";
 	struct nsg *g;
+	struct sb sb;
 	bool dup;
 	int rc;
 
@@ -736,12 +760,73 @@ load_resource(struct nsg_set *set, const struct az_node *o,
 		return -1;
 	if (rc == 0)
 		defs[narr++] = true;
-	if ((g = new_nsg(set, o->doc, name, id, o->ptr, &dup, e)) == NULL)
+	/*
+	 * Azure always returns defaultSecurityRules; with neither list the
+	 * export is in a shape we do not know, and evaluating it would give
+	 * the default rules' verdict as if the NSG had no rules of its own.
+	 */
+	if (narr == 0)
+		return az_fail(o, NULL, e, "NSG %.80s has no securityRules "
+		    "nor defaultSecurityRules (looked at the top and under "
+		    "properties)", name);
+	sb_init(&sb);
+	if (id[0] != '\0')
+		sb_addf(&sb, "%s", id);
+	else
+		sb_addf(&sb, "name:%s", name);
+	if (sb.failed) {
+		sb_release(&sb);
+		return ERR(e, ERR_NOMEM, "out of memory");
+	}
+	g = new_nsg(set, o->doc, name, true, id, sb_str(&sb), o->ptr, &dup,
+	    e);
+	sb_release(&sb);
+	if (g == NULL)
 		return dup ? 0 : -1;
 	g->level = level != NSG_LEVEL_UNKNOWN ? level : level_of_resource(o);
 	if (load_rules(set, g, arr, defs, narr, false, e) == -1)
 		return -1;
 	set->n++;
+	return 0;
+}
+
+/*
+ * Who an effective entry is, when it does not carry its NSG's id (Azure
+ * omits networkSecurityGroup for some associations, and hand-trimmed
+ * exports lose it): the association's subnet or NIC, else its position.
+ * Identity key and display name go to key and name.
+ */
+static int
+effective_ident(const struct az_node *o, const struct az_node *assoc,
+    bool have_assoc, struct sb *key, struct sb *name, struct err *e)
+{
+	static const struct {
+		const char	*member, *word;
+	} targets[] = {
+		{ "subnet", "subnet" },
+		{ "networkInterface", "NIC" },
+		{ "networkManager", "network manager" },
+	};
+	struct az_node t;
+	const char *tid;
+	size_t i;
+	int rc;
+
+	for (i = 0; have_assoc && i < sizeof(targets) / sizeof(targets[0]);
+	    i++) {
+		if (az_child(assoc, targets[i].member, &t) != 0)
+			continue;
+		if ((rc = az_get_str(&t, "id", &tid, e)) == -1)
+			return -1;
+		if (rc != 0 || tid[0] == '\0')
+			continue;
+		sb_addf(key, "%s:%s", targets[i].member, tid);
+		sb_addf(name, "NSG of %s %s", targets[i].word,
+		    az_id_name(tid));
+		return 0;
+	}
+	sb_addf(key, "at:%s#%s", o->doc->name, o->ptr);
+	sb_addf(name, "NSG at %s %s", o->doc->name, o->ptr);
 	return 0;
 }
 
@@ -751,8 +836,9 @@ load_effective(struct nsg_set *set, const struct az_node *o,
     enum nsg_level level, struct err *e)
 {
 	struct az_node ref, assoc, tmp, arr;
-	const char *id = "", *name;
-	bool defs = false, dup;
+	const char *id = "";
+	bool defs = false, dup, have_assoc;
+	struct sb key, name;
 	struct nsg *g;
 	int rc;
 
@@ -763,16 +849,37 @@ load_effective(struct nsg_set *set, const struct az_node *o,
 		return -1;
 	if (rc == 0 && az_get_str(&ref, "id", &id, e) == -1)
 		return -1;
-	name = id[0] != '\0' ? az_id_name(id) : o->doc->name;
+	if ((rc = az_get_object(o, "association", &assoc, e)) == -1)
+		return -1;
+	have_assoc = rc == 0;
 	if (load_tagmap(set, o, e) == -1)
 		return -1;
 	if (az_req_array(o, "effectiveSecurityRules", &arr, e) == -1)
 		return -1;
-	if ((g = new_nsg(set, o->doc, name, id, o->ptr, &dup, e)) == NULL)
+	sb_init(&key);
+	sb_init(&name);
+	if (id[0] != '\0') {
+		sb_addf(&key, "%s", id);
+		sb_addf(&name, "%s", az_id_name(id));
+	} else if (effective_ident(o, &assoc, have_assoc, &key, &name,
+	    e) == -1) {
+		sb_release(&key);
+		sb_release(&name);
+		return -1;
+	}
+	if (key.failed || name.failed) {
+		sb_release(&key);
+		sb_release(&name);
+		return ERR(e, ERR_NOMEM, "out of memory");
+	}
+	g = new_nsg(set, o->doc, sb_str(&name), id[0] != '\0', id,
+	    sb_str(&key), o->ptr, &dup, e);
+	sb_release(&key);
+	sb_release(&name);
+	if (g == NULL)
 		return dup ? 0 : -1;
 	g->level = level;
-	if (level == NSG_LEVEL_UNKNOWN &&
-	    az_get_object(o, "association", &assoc, e) == 0) {
+	if (level == NSG_LEVEL_UNKNOWN && have_assoc) {
 		if (az_child(&assoc, "subnet", &tmp) == 0)
 			g->level = NSG_LEVEL_SUBNET;
 		else if (az_child(&assoc, "networkInterface", &tmp) == 0)
@@ -824,18 +931,6 @@ load_nic_asgs(struct nsg_set *set, const struct az_node *nic, struct err *e)
 	return 0;
 }
 
-static bool
-all_nics(const struct az_rows *rows)
-{
-	struct az_node n;
-	size_t i;
-
-	for (i = 0; i < rows->n; i++)
-		if (az_row(rows, i, &n) != 0 || az_detect(n.v) != AZ_NIC)
-			return false;
-	return true;
-}
-
 int
 nsg_set_load(struct nsg_set *set, const struct az_doc *doc,
     enum nsg_level level, struct err *e)
@@ -848,6 +943,10 @@ nsg_set_load(struct nsg_set *set, const struct az_doc *doc,
 		return ERR(e, ERR_RUNTIME, "NSG set already finalized");
 	az_rows(doc, &rows);
 	az_root(doc, &root);
+	if (doc->kind == AZ_NSG || doc->kind == AZ_NSG_LIST ||
+	    doc->kind == AZ_EFFECTIVE_NSG || doc->kind == AZ_NIC ||
+	    doc->kind == AZ_EMPTY_LIST)
+		az_notes_merge(&set->notes, &doc->notes);
 	switch (doc->kind) {
 	case AZ_NSG:
 		return load_resource(set, &root, level, e);
@@ -866,23 +965,21 @@ nsg_set_load(struct nsg_set *set, const struct az_doc *doc,
 		}
 		return 0;
 	case AZ_NIC:
-		return load_nic_asgs(set, &root, e);
+		/* One NIC, or a list of them (az nic list, Resource Graph). */
+		for (i = 0; i < rows.n; i++) {
+			az_row(&rows, i, &n);
+			if (az_detect(n.v) != AZ_NIC)
+				return az_fail(&n, NULL, e, "not a NIC");
+			if (load_nic_asgs(set, &n, e) == -1)
+				return -1;
+		}
+		return 0;
 	case AZ_EMPTY_LIST:
 		/* No NSG is associated with the NIC or its subnet. */
 		warnf(set, doc->name, "", 0, NULL, NULL,
 		    "no NSG in this export: nothing filters the flow");
 		return 0;
 	default:
-		/* `az network nic list`: an array of NICs. */
-		if (root.v != NULL && json_is_array(root.v) && rows.n > 0 &&
-		    all_nics(&rows)) {
-			for (i = 0; i < rows.n; i++) {
-				az_row(&rows, i, &n);
-				if (load_nic_asgs(set, &n, e) == -1)
-					return -1;
-			}
-			return 0;
-		}
 		ERR(e, ERR_INPUT, "not an NSG export (looks like %s)",
 		    az_kind_name(doc->kind));
 		err_at(e, doc->name, 0, 0, 0);

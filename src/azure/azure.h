@@ -63,6 +63,60 @@ enum az_encoding {
 	AZ_ENC_UTF16BE
 };
 
+#define AZ_PTR_MAX	256	/* longest JSON pointer kept (truncated) */
+
+/* ------------------------------------------------------------------ */
+/* Notes: what a loader left out, or what an export says it lacks      */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Loaders never drop anything silently: an export that says it holds only
+ * part of the data (a nextLink, a truncated Resource Graph result) and an
+ * entry a loader did not read (a duplicate, an unparseable value, a
+ * template resource of another kind) becomes a note, which the commands
+ * turn into AZ_EXPORT_INCOMPLETE / AZ_ENTRY_SKIPPED findings.
+ */
+enum az_note_kind {
+	AZ_NOTE_INCOMPLETE,	/* the export holds part of what was asked */
+	AZ_NOTE_SKIPPED		/* an entry of the export was not read */
+};
+
+struct az_note {
+	enum az_note_kind kind;
+	char		 file[128];
+	char		 ptr[AZ_PTR_MAX];	/* "" when about the file */
+	char		 msg[256];	/* one line, escaped quotes of input */
+};
+
+#define AZ_NOTES_MAX	8	/* kept per model; more are only counted */
+
+struct az_notes {
+	size_t		 n;		/* in v[] */
+	size_t		 more;		/* beyond AZ_NOTES_MAX */
+	struct az_note	 v[AZ_NOTES_MAX];
+};
+
+struct az_doc;
+
+/* Record a note about file doc (ptr may be "" or NULL).  Never fails:
+ * past AZ_NOTES_MAX a note is counted in ->more. */
+void	 az_note_add(struct az_notes *, enum az_note_kind,
+	    const struct az_doc *doc, const char *ptr, const char *fmt, ...)
+	    __attribute__((format(printf, 5, 6)));
+/* Append every note of src to dst (a document's envelope notes to the
+ * model loaded from it). */
+void	 az_notes_merge(struct az_notes *dst, const struct az_notes *src);
+
+/* How a document wraps its rows or resources (az_envelope()). */
+enum az_wrap {
+	AZ_WRAP_NONE = 0,	/* one object: a resource or one PS row */
+	AZ_WRAP_ARRAY,		/* [...]: PowerShell rows, az ... list */
+	AZ_WRAP_VALUE,		/* {"value":[...]}: az POST results, REST
+				   and `az rest` lists */
+	AZ_WRAP_DATA,		/* {"data":[...]}: Azure Resource Graph */
+	AZ_WRAP_TEMPLATE	/* {"resources":[...]}: ARM template export */
+};
+
 struct az_doc {
 	char		 name[128];	/* file name as given, for messages */
 	char		*text;		/* UTF-8, BOM removed, NUL-terminated;
@@ -71,6 +125,9 @@ struct az_doc {
 	json_t		*root;		/* owned; NULL when kind == AZ_EMPTY */
 	enum az_kind	 kind;		/* az_detect(root) */
 	enum az_encoding enc;
+	enum az_wrap	 wrap;		/* az_envelope(root) */
+	struct az_notes	 notes;		/* what the envelope says is
+					   missing or was not read */
 };
 
 /*
@@ -107,8 +164,6 @@ const char *az_kind_name(enum az_kind);
 /* Nodes: a value with its JSON pointer                                */
 /* ------------------------------------------------------------------ */
 
-#define AZ_PTR_MAX	256	/* longest JSON pointer kept (truncated) */
-
 /*
  * A borrowed jansson value and where it is in its document.  Nodes are
  * plain values: copy them freely; they stay valid while the document
@@ -127,10 +182,13 @@ struct az_node {
 void	 az_root(const struct az_doc *, struct az_node *out);
 
 /*
- * Member key of object node obj, looked up exactly first, then ignoring
- * ASCII case (PowerShell writes IpAddress where az writes ipAddress).
- * A JSON null counts as absent.  Returns 0 and fills *out, or AZ_ABSENT.
- * The pointer in *out uses the key as spelled in the file.
+ * Member key of object node obj, wherever the export's shape keeps it
+ * (az_member(): exactly, then ignoring ASCII case, as PowerShell writes
+ * IpAddress where az writes ipAddress; then the same under obj's
+ * "properties", the ARM resource shape).  A JSON null counts as absent.
+ * Returns 0 and fills *out, or AZ_ABSENT.  The pointer in *out is the
+ * member's real place, with the key as spelled in the file
+ * ("/properties/securityRules/0/properties/priority").
  */
 int	 az_child(const struct az_node *obj, const char *key,
 	    struct az_node *out);
@@ -203,14 +261,20 @@ int	 az_locate(const struct az_doc *doc, const char *ptr, uint64_t *line,
 /* ------------------------------------------------------------------ */
 
 /*
- * The rows of a table document, however it is wrapped: {"value":[...]}
- * (az), [...] (PowerShell, several rows), {...} (PowerShell, one row) or
+ * The rows of a table document, or the resources of a list, however it
+ * is wrapped (az_envelope()): {"value":[...]} (az, REST, az rest),
+ * {"data":[...]} (Resource Graph), [...] (PowerShell, several rows; az
+ * ... list), an ARM template's resources[] (only its top-level resources
+ * of the document's kind), {...} (PowerShell one row, or one resource) or
  * nothing at all (empty file: zero rows).
  */
 struct az_rows {
 	struct az_node	 base;	/* the array, or the single row object */
 	size_t		 n;
 	bool		 single;
+	bool		 filtered;	/* template: row i is the i-th element
+					   that az_template_row() keeps */
+	enum az_kind	 kind;		/* of the document, for the filter */
 };
 
 /* Fill rows for doc; never fails (unknown shapes give the root as one
@@ -218,6 +282,63 @@ struct az_rows {
 void	 az_rows(const struct az_doc *doc, struct az_rows *rows);
 /* Row i (i < rows->n) into *out; 0, or AZ_ABSENT when out of range. */
 int	 az_row(const struct az_rows *rows, size_t i, struct az_node *out);
+
+/*
+ * The one resource a single-resource export holds (circuit, route table,
+ * NSG, NIC, stats): the root object, or the only row of its envelope
+ * (a Resource Graph result, an `az rest` list or a template holding one).
+ * Returns 0 and fills *out, or -1 with e set (ERR_INPUT naming the file):
+ * no resource at all, or several of them (which one is meant cannot be
+ * guessed).
+ */
+int	 az_resource(const struct az_doc *doc, struct az_node *out,
+	    struct err *e);
+
+/* ------------------------------------------------------------------ */
+/* Shapes (az_shape.c)                                                 */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The one place that knows where a resource keeps its fields.  az CLI
+ * flattens a resource ({"name", "id", "securityRules", ...}); the ARM
+ * shape (REST API, az rest, Resource Graph, the portal's JSON view,
+ * templates) keeps name, id, type, etag, location, tags and sku at the
+ * top and the rest under "properties", in nested resources too (a rule of
+ * securityRules[], a peering, a route, an IP configuration); PowerShell
+ * flattens like az but in PascalCase.  az_member() finds key in o in all
+ * of them: exactly, then ignoring ASCII case, then the same under o's
+ * "properties" object (ARM writes that key in lower case, always).  A
+ * JSON null is absent.  Returns the borrowed value or NULL; *spelled (if
+ * not NULL) gets the key as written, *nested (if not NULL) whether it was
+ * found under "properties".
+ */
+json_t	*az_member(const json_t *o, const char *key, const char **spelled,
+	    bool *nested);
+
+/*
+ * The list root wraps its rows or resources in, and how (enum az_wrap);
+ * NULL with AZ_WRAP_NONE for a single object or a scalar.  *key gets the
+ * envelope's member name ("value", "data", "resources"; "" for a bare
+ * array).  Either out pointer may be NULL.
+ */
+json_t	*az_envelope(const json_t *root, enum az_wrap *wrap,
+	    const char **key);
+
+/*
+ * Is element el of a template's resources[] a resource of its own, not a
+ * child resource ("Microsoft.Network/networkSecurityGroups/securityRules",
+ * which templates repeat beside the inline copy in the parent)?
+ */
+bool	 az_template_toplevel(const json_t *el);
+
+/*
+ * Notes about doc's envelope (called by az_load_buf() once the kind is
+ * known): a nextLink or a Resource Graph skip token or truncation means
+ * the file holds one page of a longer answer (AZ_NOTE_INCOMPLETE); the
+ * template resources the document's kind leaves unread, and child
+ * resources not repeated inline in their parent (AZ_NOTE_SKIPPED).
+ */
+void	 az_shape_notes(struct az_doc *doc);
 
 /* ------------------------------------------------------------------ */
 /* ARM resource ids                                                    */

@@ -495,8 +495,12 @@ test_effective_view(void **state)
 	add_doc(&set, "eff", effective_doc, NSG_LEVEL_UNKNOWN);
 	add_doc(&set, "eff2", effective_doc, NSG_LEVEL_UNKNOWN);
 	assert_int_equal(set.n, 2);
-	assert_int_equal(set.nwarn, 2);
-	assert_non_null(strstr(set.warn[0].msg, "already loaded"));
+	assert_int_equal(set.nwarn, 0);
+	assert_int_equal(set.notes.n, 2);
+	assert_int_equal(set.notes.v[0].kind, AZ_NOTE_SKIPPED);
+	assert_string_equal(set.notes.v[0].file, "eff2");
+	assert_string_equal(set.notes.v[0].ptr, "/value/0");
+	assert_non_null(strstr(set.notes.v[0].msg, "already loaded"));
 	nsg_set_release(&set);
 }
 
