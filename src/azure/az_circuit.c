@@ -165,7 +165,9 @@ az_circuit_load(struct az_circuit *c, const struct az_doc *doc,
 	if (doc->kind != AZ_CIRCUIT)
 		return wrong_kind(doc, "an ExpressRoute circuit export", e);
 	str_copy(c->input, doc->name, sizeof(c->input));
-	az_root(doc, &root);
+	if (az_resource(doc, &root, e) == -1)
+		return -1;
+	az_notes_merge(&c->notes, &doc->notes);
 	if (opt_str(&root, "name", c->name, sizeof(c->name), e) == -1 ||
 	    opt_str(&root, "circuitProvisioningState", c->circuit_state,
 	    sizeof(c->circuit_state), e) == -1 ||
@@ -198,9 +200,24 @@ az_circuit_load(struct az_circuit *c, const struct az_doc *doc,
 		return -1;
 	if ((rc = az_get_array(&root, "peerings", &peerings, e)) == -1)
 		return -1;
-	for (i = 0; rc == 0 && i < az_len(&peerings) &&
-	    c->npeerings < AZ_CIRCUIT_MAX_PEERINGS; i++) {
+	/*
+	 * Azure returns both states and the peerings list always; with none
+	 * of them the circuit is in a shape we do not know, and judging it
+	 * would report every peering disabled.
+	 */
+	if (rc == AZ_ABSENT && c->circuit_state[0] == '\0' &&
+	    c->provider_state[0] == '\0')
+		return az_fail(&root, NULL, e, "circuit has none of "
+		    "circuitProvisioningState, serviceProviderProvisioningState "
+		    "and peerings (looked at the top and under properties)");
+	for (i = 0; rc == 0 && i < az_len(&peerings); i++) {
 		az_index(&peerings, i, &el);
+		if (c->npeerings == AZ_CIRCUIT_MAX_PEERINGS) {
+			az_note_add(&c->notes, AZ_NOTE_SKIPPED, doc, el.ptr,
+			    "peering not read: more than %d peerings",
+			    AZ_CIRCUIT_MAX_PEERINGS);
+			continue;
+		}
 		if (!json_is_object(el.v))
 			return az_fail(&el, NULL, e, "peering is not an "
 			    "object");
@@ -232,11 +249,13 @@ az_circuit_peering(const struct az_circuit *c, const char *name)
  */
 static int
 table_rows(const struct az_doc *doc, enum az_kind want, const char *what,
-    struct az_rows *rows, char *list_ptr, size_t lplen, struct err *e)
+    struct az_rows *rows, char *list_ptr, size_t lplen,
+    struct az_notes *notes, struct err *e)
 {
 	if (doc->kind != want && doc->kind != AZ_EMPTY &&
 	    doc->kind != AZ_EMPTY_LIST)
 		return wrong_kind(doc, what, e);
+	az_notes_merge(notes, &doc->notes);
 	az_rows(doc, rows);
 	if (doc->kind == AZ_EMPTY)
 		str_copy(list_ptr, "(empty file)", lplen);
@@ -257,7 +276,7 @@ az_arp_load(struct az_arp_table *t, const struct az_doc *doc, struct err *e)
 	memset(t, 0, sizeof(*t));
 	str_copy(t->input, doc->name, sizeof(t->input));
 	if (table_rows(doc, AZ_ARP_TABLE, "an ExpressRoute ARP table", &rows,
-	    t->list_ptr, sizeof(t->list_ptr), e) == -1)
+	    t->list_ptr, sizeof(t->list_ptr), &t->notes, e) == -1)
 		return -1;
 	if (rows.n > 0 && (t->v = calloc(rows.n, sizeof(*t->v))) == NULL)
 		return ERR(e, ERR_NOMEM, "out of memory");
@@ -281,6 +300,14 @@ az_arp_load(struct az_arp_table *t, const struct az_doc *doc, struct err *e)
 		    sizeof(a->mac), e) == -1 || opt_int(&row, "age", &a->age,
 		    e) == -1)
 			goto fail;
+		if (a->ip_text[0] == '\0' && a->mac[0] == '\0' &&
+		    a->iface[0] == '\0') {
+			/* Counting it would make an entry of nothing. */
+			az_note_add(&t->notes, AZ_NOTE_SKIPPED, doc, row.ptr,
+			    "ARP entry with none of interface, ipAddress and "
+			    "macAddress not read");
+			continue;
+		}
 		if (net_addr_parse(a->ip_text, &a->ip) == -1)
 			memset(&a->ip, 0, sizeof(a->ip));
 		a->incomplete = a->mac[0] == '\0' ||
@@ -342,7 +369,7 @@ az_er_routes_load(struct az_er_routes *t, const struct az_doc *doc,
 	memset(t, 0, sizeof(*t));
 	str_copy(t->input, doc->name, sizeof(t->input));
 	if (table_rows(doc, AZ_ER_ROUTE_TABLE, "an ExpressRoute route table",
-	    &rows, t->list_ptr, sizeof(t->list_ptr), e) == -1)
+	    &rows, t->list_ptr, sizeof(t->list_ptr), &t->notes, e) == -1)
 		return -1;
 	if (rows.n > 0 && (t->v = calloc(rows.n, sizeof(*t->v))) == NULL)
 		return ERR(e, ERR_NOMEM, "out of memory");
@@ -411,7 +438,8 @@ az_er_summary_load(struct az_er_summary *t, const struct az_doc *doc,
 	memset(t, 0, sizeof(*t));
 	str_copy(t->input, doc->name, sizeof(t->input));
 	if (table_rows(doc, AZ_ER_ROUTE_SUMMARY, "an ExpressRoute route table "
-	    "summary", &rows, t->list_ptr, sizeof(t->list_ptr), e) == -1)
+	    "summary", &rows, t->list_ptr, sizeof(t->list_ptr), &t->notes,
+	    e) == -1)
 		return -1;
 	if (rows.n > 0 && (t->v = calloc(rows.n, sizeof(*t->v))) == NULL)
 		return ERR(e, ERR_NOMEM, "out of memory");
@@ -456,6 +484,12 @@ az_er_summary_load(struct az_er_summary *t, const struct az_doc *doc,
 			}
 			break;
 		}
+		if (r->neighbor_text[0] == '\0' && r->state[0] == '\0') {
+			az_note_add(&t->notes, AZ_NOTE_SKIPPED, doc, row.ptr,
+			    "summary row with neither neighbor nor "
+			    "statePfxRcd not read");
+			continue;
+		}
 		if (all_digits(r->state) && strlen(r->state) < 12) {
 			r->established = true;
 			r->prefixes = strtoll(r->state, NULL, 10);
@@ -486,7 +520,9 @@ az_er_stats_load(struct az_er_stats *s, const struct az_doc *doc,
 	if (doc->kind != AZ_ER_STATS)
 		return wrong_kind(doc, "ExpressRoute traffic stats", e);
 	str_copy(s->input, doc->name, sizeof(s->input));
-	az_root(doc, &root);
+	if (az_resource(doc, &root, e) == -1)
+		return -1;
+	az_notes_merge(&s->notes, &doc->notes);
 	if (opt_int(&root, "primarybytesIn", &s->bytes_in[AZ_PATH_PRIMARY],
 	    e) == -1 || opt_int(&root, "primarybytesOut",
 	    &s->bytes_out[AZ_PATH_PRIMARY], e) == -1 ||

@@ -60,10 +60,16 @@ struct az_circuit {
 	char		 provider[64];
 	size_t		 npeerings;
 	struct az_peering peerings[AZ_CIRCUIT_MAX_PEERINGS];
+	struct az_notes	 notes;		/* what was not read */
 };
 
-/* Fill c from an AZ_CIRCUIT document.  0, or -1 with e set (ERR_INPUT
- * for another kind or a malformed field: file, pointer, line:column). */
+/* Fill c from an AZ_CIRCUIT document, in any shape of azure.h (az, ARM
+ * properties with peerings[] as {name, id, properties}, Resource Graph,
+ * template, PowerShell).  0, or -1 with e set (ERR_INPUT for another
+ * kind, a malformed field (file, pointer, line:column), or a circuit with
+ * none of circuitProvisioningState, serviceProviderProvisioningState and
+ * peerings: a shape not understood).  Peerings beyond
+ * AZ_CIRCUIT_MAX_PEERINGS become notes in c->notes. */
 int	 az_circuit_load(struct az_circuit *c, const struct az_doc *doc,
 	    struct err *e);
 /* The peering named name (case-insensitive), NULL if absent. */
@@ -90,6 +96,7 @@ struct az_arp_table {
 						   "(empty file)" */
 	size_t			 n;
 	struct az_arp_entry	*v;
+	struct az_notes		 notes;		/* what was not read */
 };
 
 struct az_er_route {
@@ -105,6 +112,7 @@ struct az_er_routes {
 	char			 list_ptr[16];
 	size_t			 n;
 	struct az_er_route	*v;
+	struct az_notes		 notes;		/* what was not read */
 };
 
 struct az_er_summary_row {
@@ -124,18 +132,22 @@ struct az_er_summary {
 	char			 list_ptr[16];
 	size_t			 n;
 	struct az_er_summary_row *v;
+	struct az_notes		 notes;		/* what was not read */
 };
 
 struct az_er_stats {
 	char		 input[128];
 	int64_t		 bytes_in[AZ_PATH_COUNT];	/* -1 if absent */
 	int64_t		 bytes_out[AZ_PATH_COUNT];
+	struct az_notes	 notes;		/* what was not read */
 };
 
 /*
  * Loaders.  Each accepts its own kind, AZ_EMPTY (PowerShell's empty file:
  * zero rows) and AZ_EMPTY_LIST; anything else is ERR_INPUT.  A malformed
- * row is ERR_INPUT naming file, pointer and line:column.  The _release
+ * row is ERR_INPUT naming file, pointer and line:column; a row with none
+ * of the fields its table needs is skipped with a note (t->notes, which
+ * also get the document's envelope notes: nextLink...).  The _release
  * functions free the rows (the structs are caller storage, zeroed first
  * by the loaders).
  */

@@ -272,20 +272,27 @@ load_route_table(struct az_routes *rs, const struct az_doc *doc,
 	const char *id = "", *s;
 	size_t i;
 	bool b;
-	int rc;
+	int rc, rc2;
 
-	az_root(doc, &root);
+	if (az_resource(doc, &root, e) == -1)
+		return -1;
 	if ((rc = az_get_str(&root, "id", &s, e)) == -1)
 		return -1;
 	if (rc == 0)
 		id = s;
-	if ((rc = az_get_bool(&root, "disableBgpRoutePropagation", &b, e)) ==
-	    -1)
+	if ((rc2 = az_get_bool(&root, "disableBgpRoutePropagation", &b,
+	    e)) == -1)
 		return -1;
-	if (rc == 0 && b)
+	if (rc2 == 0 && b)
 		rs->bgp_disabled = true;
 	if ((rc = az_get_array(&root, "routes", &routes, e)) == -1)
 		return -1;
+	/* Azure always returns the flag; without it and without routes the
+	 * table is in a shape we do not know: do not call it empty. */
+	if (rc == AZ_ABSENT && rc2 == AZ_ABSENT)
+		return az_fail(&root, NULL, e, "route table has neither routes "
+		    "nor disableBgpRoutePropagation (looked at the top and "
+		    "under properties)");
 	if (rc == AZ_ABSENT)
 		return 0;
 	for (i = 0; i < az_len(&routes); i++) {
@@ -326,6 +333,10 @@ load_route_table(struct az_routes *rs, const struct az_doc *doc,
 				return az_fail(&row, "addressPrefix", e,
 				    "bad address prefix '%.64s'", s);
 			rs->skipped_tags++;
+			az_note_add(&rs->notes, AZ_NOTE_SKIPPED, doc, row.ptr,
+			    "UDR %.60s on service tag '%.60s' not read: the "
+			    "export does not list the tag's prefixes",
+			    c.tmpl.name, s);
 			continue;
 		}
 		/* Already in the effective table: keep that row (its state
@@ -350,6 +361,9 @@ az_routes_add_doc(struct az_routes *rs, const struct az_doc *doc,
     struct err *e)
 {
 	routes_drop_compiled(rs);
+	if (doc->kind == AZ_EFFECTIVE_ROUTES || doc->kind == AZ_EMPTY_LIST ||
+	    doc->kind == AZ_ROUTE_TABLE)
+		az_notes_merge(&rs->notes, &doc->notes);
 	switch (doc->kind) {
 	case AZ_EFFECTIVE_ROUTES:
 	case AZ_EMPTY_LIST:
@@ -662,6 +676,9 @@ load_nic(struct az_nics *ns, const struct az_doc *doc,
 	nic->ip_forwarding = rc == 0 && b;
 	if ((rc = az_get_array(obj, "ipConfigurations", &ipcs, e)) == -1)
 		return -1;
+	if (rc == AZ_ABSENT)
+		return az_fail(obj, NULL, e, "NIC has no ipConfigurations "
+		    "(looked at the top and under properties)");
 	for (i = 0; rc == 0 && i < az_len(&ipcs); i++) {
 		int r2;
 
@@ -671,8 +688,14 @@ load_nic(struct az_nics *ns, const struct az_doc *doc,
 			    "an object");
 		if ((r2 = az_get_str(&ipc, "privateIPAddress", &s, e)) == -1)
 			return -1;
-		if (r2 == AZ_ABSENT || nic->nips == AZ_NIC_MAX_IPS)
+		if (r2 == AZ_ABSENT)
 			continue;
+		if (nic->nips == AZ_NIC_MAX_IPS) {
+			az_note_add(&ns->notes, AZ_NOTE_SKIPPED, doc,
+			    ipc.ptr, "NIC %.60s: private IPs beyond %d not "
+			    "read", nic->name, AZ_NIC_MAX_IPS);
+			continue;
+		}
 		if (net_addr_parse(s, &nic->ips[nic->nips]) == -1)
 			return az_fail(&ipc, "privateIPAddress", e,
 			    "bad address '%.64s'", s);
@@ -687,26 +710,27 @@ load_nic(struct az_nics *ns, const struct az_doc *doc,
 int
 az_nics_add_doc(struct az_nics *ns, const struct az_doc *doc, struct err *e)
 {
-	struct az_node root, el;
+	struct az_rows rows;
+	struct az_node el;
 	size_t i;
 
-	az_root(doc, &root);
-	if (doc->kind == AZ_NIC)
-		return load_nic(ns, doc, &root, e);
-	if (root.v != NULL && json_is_array(root.v)) {
-		for (i = 0; i < az_len(&root); i++) {
-			az_index(&root, i, &el);
-			if (az_detect(el.v) != AZ_NIC)
-				return az_fail(&el, NULL, e, "not a NIC");
-			if (load_nic(ns, doc, &el, e) == -1)
-				return -1;
-		}
-		return 0;
+	if (doc->kind != AZ_NIC) {
+		ERR(e, ERR_INPUT, "'%s' is not a NIC export (looks like: %s)",
+		    doc->name, az_kind_name(doc->kind));
+		err_at(e, doc->name, 0, 0, 0);
+		return -1;
 	}
-	ERR(e, ERR_INPUT, "'%s' is not a NIC export (looks like: %s)",
-	    doc->name, az_kind_name(doc->kind));
-	err_at(e, doc->name, 0, 0, 0);
-	return -1;
+	az_notes_merge(&ns->notes, &doc->notes);
+	/* One NIC, or a list of them (az nic list, Resource Graph). */
+	az_rows(doc, &rows);
+	for (i = 0; i < rows.n; i++) {
+		az_row(&rows, i, &el);
+		if (az_detect(el.v) != AZ_NIC)
+			return az_fail(&el, NULL, e, "not a NIC");
+		if (load_nic(ns, doc, &el, e) == -1)
+			return -1;
+	}
+	return 0;
 }
 
 const struct az_nic *

@@ -89,6 +89,9 @@ struct az_routes {
 	bool			 have_effective; /* an effective table given */
 	bool			 synthesized;	/* system defaults made up */
 	size_t			 skipped_tags;	/* UDRs on service tags */
+	struct az_notes		 notes;		/* what was not read, and
+						   exports that say they are
+						   incomplete */
 	/* compiled by az_routes_build() */
 	struct net_lpm		*lpm;
 	struct az_route_group	*grp;
@@ -105,9 +108,13 @@ void	 az_routes_release(struct az_routes *);
 /*
  * Add the routes of doc: AZ_EFFECTIVE_ROUTES (rows as exported) or
  * AZ_ROUTE_TABLE (its UDRs, Active, User; a UDR already present in an
- * effective table by name and prefix only gets its table id).  Returns 0,
- * or -1 with e set: ERR_INPUT for another kind or a malformed row (file,
- * JSON pointer, line:column), ERR_NOMEM.
+ * effective table by name and prefix only gets its table id).  Every
+ * shape of azure.h is read (az, ARM properties, Resource Graph, template,
+ * PowerShell); envelope notes and UDRs not read (service tag prefixes)
+ * go to rs->notes.  Returns 0, or -1 with e set: ERR_INPUT for another
+ * kind, a malformed row (file, JSON pointer, line:column) or a route
+ * table with neither routes nor disableBgpRoutePropagation (a shape not
+ * understood), ERR_NOMEM.
  */
 int	 az_routes_add_doc(struct az_routes *, const struct az_doc *doc,
 	    struct err *e);
@@ -151,14 +158,17 @@ struct az_nic {
 struct az_nics {
 	struct az_nic	*v;
 	size_t		 n, cap;
+	struct az_notes	 notes;		/* as in struct az_routes */
 };
 
 /* An empty NIC set; az_nics_release() frees it (pointers returned by
  * az_nics_find() die with it). */
 void	 az_nics_init(struct az_nics *);
 void	 az_nics_release(struct az_nics *);
-/* Add an AZ_NIC document (or an array of NICs).  0, or -1 with e set
- * (ERR_INPUT naming file and pointer, ERR_NOMEM). */
+/* Add an AZ_NIC document (one NIC or a list: az nic list, Resource
+ * Graph, template; private IPs beyond AZ_NIC_MAX_IPS become a note).  0,
+ * or -1 with e set (ERR_INPUT naming file and pointer: also a NIC without
+ * ipConfigurations; ERR_NOMEM). */
 int	 az_nics_add_doc(struct az_nics *, const struct az_doc *doc,
 	    struct err *e);
 /* The NIC owning private IP ip, NULL if none; *ipi gets the index of the

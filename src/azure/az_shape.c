@@ -156,6 +156,7 @@ az_note_add(struct az_notes *ns, enum az_note_kind kind,
     const struct az_doc *doc, const char *ptr, const char *fmt, ...)
 {
 	struct az_note *n;
+	char raw[sizeof(n->msg)];
 	va_list ap;
 
 	if (ns->n == AZ_NOTES_MAX) {
@@ -168,8 +169,11 @@ az_note_add(struct az_notes *ns, enum az_note_kind kind,
 	str_copy(n->file, doc != NULL ? doc->name : "", sizeof(n->file));
 	str_copy(n->ptr, ptr != NULL ? ptr : "", sizeof(n->ptr));
 	va_start(ap, fmt);
-	vsnprintf(n->msg, sizeof(n->msg), fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
+	/* Messages quote the export (names, keys): escape them once here,
+	 * so every renderer can print them as they are. */
+	str_escape_into(n->msg, sizeof(n->msg), raw, strlen(raw));
 }
 
 void

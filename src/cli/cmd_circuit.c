@@ -14,6 +14,7 @@
 #include "azure/az_circuit.h"
 #include "azure/az_circuit_dir.h"
 #include "cli.h"
+#include "diag/diag_azure.h"
 #include "diag/diag_circuit.h"
 #include "report/report.h"
 #include "report/report_circuit.h"
@@ -264,6 +265,16 @@ cmd_circuit(int argc, char *argv[])
 	}
 	finding_list_init(&fl);
 	diag_circuit(&in, &res, &fl);
+	/* What the loaders could not read, file by file. */
+	diag_az_notes(&fl, in.circuit != NULL ? &l->circuit.notes : NULL);
+	for (p = 0; p < AZ_PATH_COUNT; p++) {
+		diag_az_notes(&fl, in.arp[p] != NULL ? &l->arp[p].notes : NULL);
+		diag_az_notes(&fl, in.routes[p] != NULL ? &l->routes[p].notes :
+		    NULL);
+		diag_az_notes(&fl, in.summary[p] != NULL ?
+		    &l->summary[p].notes : NULL);
+	}
+	diag_az_notes(&fl, in.stats != NULL ? &l->stats.notes : NULL);
 	rc = render(o, l, &res, &fl);
 	if (rc == 0)
 		rc = in_rc != 0 ? in_rc : finding_list_exit_code(&fl);

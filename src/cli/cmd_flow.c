@@ -16,6 +16,7 @@
 #include "azure/az_routes.h"
 #include "azure/azure.h"
 #include "cli.h"
+#include "diag/diag_azure.h"
 #include "diag/diag_flow.h"
 #include "report/report.h"
 #include "report/report_flow.h"
@@ -86,6 +87,21 @@ static const struct option longopts[] = {
 /* ------------------------------------------------------------------ */
 /* Loading                                                             */
 /* ------------------------------------------------------------------ */
+
+/* Loader notes, on stderr where no findings are printed (--batch). */
+static void
+print_notes(const struct az_notes *ns)
+{
+	size_t i;
+
+	for (i = 0; i < ns->n; i++)
+		fprintf(stderr, "erwatch %s: warning: %s: %s%s%s\n", CMD,
+		    ns->v[i].file, ns->v[i].ptr, ns->v[i].ptr[0] != '\0' ?
+		    ": " : "", ns->v[i].msg);
+	if (ns->more > 0)
+		fprintf(stderr, "erwatch %s: warning: %zu more notes about the "
+		    "exports\n", CMD, ns->more);
+}
 
 /* Warnings that are not about a rule (duplicates, empty exports). */
 static void
@@ -331,6 +347,9 @@ run_single(const struct nsg_set *set, const struct nsg_flow *f,
 	err_clear(&e);
 	nsg_eval(set, f, &v);
 	diag_flow_warnings(&fl, set);
+	diag_az_notes(&fl, &set->notes);
+	if (routes != NULL)
+		diag_az_notes(&fl, &routes->notes);
 	if (diag_flow_judge(&fl, f, &v, routes, &rr, &e) == -1) {
 		finding_list_release(&fl);
 		return cli_report_err(CMD, &e);
@@ -490,6 +509,7 @@ cmd_flow(int argc, char *argv[])
 		goto out_set;
 	if (batch != NULL) {
 		print_set_warnings(&set, true);
+		print_notes(&set.notes);
 		rc = run_batch(&set, batch, json);
 		goto out_set;
 	}

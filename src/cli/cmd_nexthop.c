@@ -12,6 +12,7 @@
 
 #include "azure/az_routes.h"
 #include "cli.h"
+#include "diag/diag_azure.h"
 #include "diag/diag_nexthop.h"
 #include "report/report.h"
 #include "report/report_nexthop.h"
@@ -224,6 +225,8 @@ run_one(const struct nh_opts *o, const struct az_routes *rs,
 	diag_nexthop(rs, o->nnics > 0 ? ns : NULL, &dst, &res, o->expect,
 	    &fl);
 	diag_nexthop_table(rs, &fl);
+	diag_az_notes(&fl, &rs->notes);
+	diag_az_notes(&fl, &ns->notes);
 	if (o->json) {
 		rc = cli_json_out("nexthop", report_nexthop_json(rs, &dst,
 		    o->src, &res, &fl), report_json_dump);
@@ -335,6 +338,20 @@ run_batch(const struct nh_opts *o, const struct az_routes *rs,
 	return bad ? EXIT_USAGE : rc;
 }
 
+static void
+print_notes(const struct az_notes *ns)
+{
+	size_t i;
+
+	for (i = 0; i < ns->n; i++)
+		fprintf(stderr, "erwatch nexthop: warning: %s: %s%s%s\n",
+		    ns->v[i].file, ns->v[i].ptr, ns->v[i].ptr[0] != '\0' ?
+		    ": " : "", ns->v[i].msg);
+	if (ns->more > 0)
+		fprintf(stderr, "erwatch nexthop: warning: %zu more notes "
+		    "about the exports\n", ns->more);
+}
+
 int
 cmd_nexthop(int argc, char *argv[])
 {
@@ -348,9 +365,12 @@ cmd_nexthop(int argc, char *argv[])
 	az_routes_init(&rs);
 	az_nics_init(&ns);
 	if ((rc = load_all(&o, &rs, &ns)) == 0) {
-		if (o.batch != NULL)
+		if (o.batch != NULL) {
+			/* No findings in batch output: notes go to stderr. */
+			print_notes(&rs.notes);
+			print_notes(&ns.notes);
 			rc = run_batch(&o, &rs, &ns);
-		else
+		} else
 			rc = run_one(&o, &rs, &ns);
 	}
 	az_routes_release(&rs);

@@ -313,3 +313,17 @@ FINDING(ROUTE_UNEXPECTED_NEXT_HOP, SEV_ERROR, LAYER_ROUTING,
 FINDING(EVIDENCE_MISSING, SEV_INFO, LAYER_EVIDENCE,
     "{what} not checked: no {evidence} given",
     "Collect the missing evidence with the command shown and run again.")
+FINDING(AZ_EXPORT_INCOMPLETE, SEV_WARNING, LAYER_EVIDENCE,
+    "{file}: {what}",
+    "The export says it holds only part of the answer (a nextLink, a "
+    "Resource Graph skip token or truncation), so the verdict is built on "
+    "part of the data. Fetch every page (az rest on each nextLink, az graph "
+    "query --skip-token) and give the merged export, or use the az command "
+    "that pages for you.")
+FINDING(AZ_ENTRY_SKIPPED, SEV_WARNING, LAYER_EVIDENCE,
+    "{file}: {what}",
+    "Part of an export was not read (a duplicate, a value that cannot be "
+    "parsed, a resource of another kind or beyond a limit); the verdict "
+    "does not include it. Check the entry at the JSON pointer shown and "
+    "export it in a form erwatch reads (docs/flow.md, docs/nexthop.md, "
+    "docs/circuit.md list the accepted shapes).")
