@@ -700,7 +700,7 @@ load_nic(struct az_nics *ns, const struct az_doc *doc,
 			return az_fail(&ipc, "privateIPAddress", e,
 			    "bad address '%.64s'", s);
 		snprintf(nic->ip_ptr[nic->nips], sizeof(nic->ip_ptr[0]),
-		    "%.40s/privateIPAddress", ipc.ptr);
+		    "%.140s/privateIPAddress", ipc.ptr);
 		nic->nips++;
 	}
 	ns->n++;

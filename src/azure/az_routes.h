@@ -150,7 +150,7 @@ struct az_nic {
 	char		 name[80];
 	bool		 ip_forwarding;	/* enableIPForwarding */
 	struct net_addr	 ips[AZ_NIC_MAX_IPS];	/* private IPs */
-	char		 ip_ptr[AZ_NIC_MAX_IPS][64];
+	char		 ip_ptr[AZ_NIC_MAX_IPS][160];	/* ARM paths are long */
 	unsigned	 nips;
 	char		 input[128];
 };

@@ -7,7 +7,10 @@
 # end of corpus/azure/README.md, that none of the codes mapped from
 # not_findings appears, and that a healthy scenario exits 0.  The
 # PowerShell exports (ps/, incl. the UTF-16 PS 5.1 file) must give the same
-# circuit findings as the az ones.  One line per check, then a total.
+# circuit findings as the az ones.  Every scenario is then reshaped by
+# az_to_arm.jq into the ARM resource shape (REST / az rest, Resource Graph
+# result, template export) and must give the same answers and findings
+# as the az CLI files.  One line per check, then a total.
 set -u
 
 E=${ERWATCH:?ERWATCH not set}
@@ -98,6 +101,17 @@ findings_of() {	# findings_of JSON ORIGIN-EXPR
 	jq -r --arg o "$2" '(if .route then "-" + (.route.source // "none")
 	    else "" end) as $s | .findings[]? |
 	    "\(.code) \(.group // "-") \(.severity) \($o)\($s)"' "$1"
+}
+
+# Finding codes and groups of a JSON output, sorted, as one line.
+codes() { jq -r '[.findings[]? | "\(.code)/\(.group // "-")"] | sort | join(" ")' "$1"; }
+same_findings() {	# same_findings AZ_JSON OTHER_JSON
+	json_check "$2" '.findings | type == "array"' &&
+	    [ "$(codes "$1")" = "$(codes "$2")" ]
+}
+same_answer() {		# same_answer AZ_JSON OTHER_JSON JQ_ANSWER
+	same_findings "$1" "$2" &&
+	    [ "$(jq -c "$3" "$1")" = "$(jq -c "$3" "$2")" ]
 }
 
 for dir in "$corpus"/*/; do
@@ -227,6 +241,61 @@ for dir in "$corpus"/*/; do
 		check "$s: PowerShell exports give the same circuit findings" \
 		    test "$want" = "$got"
 	fi
+
+	# --- the same exports in the ARM shapes give the same answers ---
+	for form in arm graph template; do
+		a=$tmp/$form/$s
+		mkdir -p "$a"
+		cp "$dir/commands.txt" "$a/" 2>/dev/null
+		conv_ok=true
+		for x in "$dir"/*.json; do
+			b=$(basename "$x")
+			case "$b" in
+			expected.json | nw-*.json) cp "$x" "$a/$b"; continue ;;
+			esac
+			jq --arg form $form -f "$(dirname "$0")/az_to_arm.jq" "$x" \
+			    >"$a/$b" || conv_ok=false
+		done
+		check "$s/$form: converted" $conv_ok
+		if [ -f "$f.circuit" ]; then
+			"$E" circuit "$a" --json >"$a/.circuit" 2>/dev/null
+			check "$s/$form: circuit gives the same findings" \
+			    same_findings "$tmp/$s.circuit.json" "$a/.circuit"
+		fi
+		for nw in "$dir"/nw-next-hop*.json; do
+			[ -f "$nw" ] && [ -f "$tmp/$s.$(basename "$nw").out" ] || continue
+			b=$(basename "$nw")
+			dst=$(argval "$(cmdline "$dir" "$b")" --dest-ip)
+			args=(--routes "$a/nic-effective-routes.json")
+			[ -f "$a/route-table.json" ] && args+=("$a/route-table.json")
+			[ -f "$a/nic-fw.json" ] && args+=(--nics "$a/nic-fw.json")
+			"$E" nexthop "${args[@]}" --dst "$dst" --json >"$a/.nh" 2>/dev/null
+			# a template names no resource id: no routeTableId
+			ans='[.nextHopType, .nextHopIpAddress, .routeTableId]'
+			[ $form = template ] && ans='[.nextHopType, .nextHopIpAddress]'
+			check "$s/$form: nexthop $dst: same answer and findings" \
+			    same_answer "$tmp/$s.$b.out" "$a/.nh" "$ans"
+		done
+		if [ -f "$dir/nsg-nic.json" ] && [ -f "$dir/nw-ip-flow.json" ]; then
+			cmd=$(cmdline "$dir" nw-ip-flow.json)
+			fa=(--direction "$(argval "$cmd" --direction)"
+			    --protocol "$(argval "$cmd" --protocol)"
+			    --local "$(argval "$cmd" --local)"
+			    --remote "$(argval "$cmd" --remote)" --json)
+			for n in nic-effective-nsg.json nsg-nic.json; do
+				o=(--nsg "$dir/$n"); c=(--nsg "$a/$n")
+				if [ $n = nsg-nic.json ] && [ -f "$dir/nsg-subnet.json" ]; then
+					o+=(--subnet-nsg "$dir/nsg-subnet.json")
+					c+=(--subnet-nsg "$a/nsg-subnet.json")
+				fi
+				"$E" flow "${o[@]}" "${fa[@]}" >"$a/.flow-az" 2>/dev/null
+				"$E" flow "${c[@]}" "${fa[@]}" >"$a/.flow" 2>/dev/null
+				check "$s/$form: flow on $n: same verdict and findings" \
+				    same_answer "$a/.flow-az" "$a/.flow" \
+				    '[.access, .ruleName]'
+			done
+		fi
+	done
 done
 
 echo "$pass passed, $fail failed"
