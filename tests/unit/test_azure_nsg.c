@@ -954,6 +954,148 @@ test_property_wide_bitsets(void **state)
 	assert_true(denied < SETS * FLOWS - SETS * FLOWS / 20);
 }
 
+/* ------------------------------------------------------------------ */
+/* Shapes: ARM properties, Resource Graph, pages, identity             */
+/* ------------------------------------------------------------------ */
+
+static void
+add_file(struct nsg_set *set, const char *name)
+{
+	char path[512];
+	struct az_doc *doc;
+	struct err e;
+	char buf[512];
+
+	snprintf(path, sizeof(path), "%s/tests/data/azure/arm/%s",
+	    ERW_SRC_DIR, name);
+	err_clear(&e);
+	if (az_load_file(path, &doc, &e) == -1)
+		fail_msg("%s: %s", name, err_str(&e, buf, sizeof(buf)));
+	if (nsg_set_load(set, doc, NSG_LEVEL_UNKNOWN, &e) == -1) {
+		az_doc_free(doc);
+		fail_msg("%s: %s", name, err_str(&e, buf, sizeof(buf)));
+	}
+	az_doc_free(doc);
+}
+
+/* The verdicts of arm/nsg-rest.json, in whichever envelope it comes. */
+static void
+check_arm_nsg(const struct nsg_set *set)
+{
+	const struct nsg_verdict *v;
+
+	assert_int_equal(set->n, 1);
+	assert_string_equal(set->nsg[0].name, "nsg-nic-bgptest-01");
+	assert_int_equal(set->nsg[0].level, NSG_LEVEL_NIC);
+	/* Its own deny rule decides, not AllowInternetOutBound. */
+	v = expect(set, flow("out", "udp", "10.20.9.4", 5353, "8.8.8.8", 53),
+	    "Deny", "securityRules/deny-dns-out");
+	assert_non_null(strstr(v->rule->ptr,
+	    "/properties/securityRules/2"));
+	expect(set, flow("out", "tcp", "10.20.9.4", 40179, "10.50.0.1", 179),
+	    "Deny", "securityRules/deny-bgp-outbound");
+	expect(set, flow("in", "tcp", "10.20.9.4", 8443, "10.51.3.3", 50000),
+	    "Allow", "securityRules/allow-https-in");
+	expect(set, flow("in", "tcp", "10.20.9.4", 22, "10.51.3.3", 50000),
+	    "Deny", "defaultSecurityRules/DenyAllInBound");
+	expect(set, flow("out", "tcp", "10.20.9.4", 5000, "1.1.1.1", 443),
+	    "Allow", "defaultSecurityRules/AllowInternetOutBound");
+}
+
+static void
+test_arm_shape(void **state)
+{
+	struct nsg_set set;
+
+	(void)state;
+	nsg_set_init(&set);
+	add_file(&set, "nsg-rest.json");
+	finalize(&set);
+	check_arm_nsg(&set);
+	assert_int_equal(set.notes.n, 0);
+	nsg_set_release(&set);
+}
+
+static void
+test_arm_pages(void **state)
+{
+	static const char *const files[] = {
+		"nsg-list-nextlink.json", "nsg-graph-page.json"
+	};
+	static const char *const ptrs[] = { "/nextLink", "/$skipToken" };
+	struct nsg_set set;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		nsg_set_init(&set);
+		add_file(&set, files[i]);
+		finalize(&set);
+		check_arm_nsg(&set);
+		/* One page of a longer list: said, not swallowed. */
+		assert_int_equal(set.notes.n, 1);
+		assert_int_equal(set.notes.v[0].kind, AZ_NOTE_INCOMPLETE);
+		assert_string_equal(set.notes.v[0].ptr, ptrs[i]);
+		assert_non_null(strstr(set.notes.v[0].file, files[i]));
+		nsg_set_release(&set);
+	}
+}
+
+static void
+test_effective_without_nsg_id(void **state)
+{
+	struct nsg_set set;
+	const struct nsg_verdict *v;
+
+	(void)state;
+	nsg_set_init(&set);
+	add_file(&set, "effective-nsg-noid.json");
+	finalize(&set);
+	/* None is "already loaded": each association is its own NSG. */
+	assert_int_equal(set.n, 3);
+	assert_int_equal(set.notes.n, 0);
+	assert_string_equal(set.nsg[0].name, "NSG of subnet snet-a");
+	assert_int_equal(set.nsg[0].level, NSG_LEVEL_SUBNET);
+	assert_string_equal(set.nsg[1].name, "NSG of NIC nic-a");
+	assert_int_equal(set.nsg[1].level, NSG_LEVEL_NIC);
+	assert_non_null(strstr(set.nsg[2].name, "/value/2"));
+	/* Outbound: the NIC's deny decides before the subnet's allow. */
+	v = expect(&set, flow("out", "tcp", "10.20.9.4", 40179, "10.50.0.1",
+	    179), "Deny", "securityRules/deny-bgp-out");
+	assert_string_equal(v->nsg->name, "NSG of NIC nic-a");
+	expect(&set, flow("out", "udp", "10.20.9.4", 5353, "8.8.8.8", 53),
+	    "Deny", "securityRules/deny-dns-out");
+	nsg_set_release(&set);
+	/* The same association twice is one NSG: the copy is a note. */
+	nsg_set_init(&set);
+	add_doc(&set, "twice", "{\"value\": ["
+	    "{\"association\": {\"subnet\": {\"id\": \"/s/x/subnets/a\"}}, "
+	    "\"effectiveSecurityRules\": []}, "
+	    "{\"association\": {\"subnet\": {\"id\": \"/S/X/subnets/a\"}}, "
+	    "\"effectiveSecurityRules\": []}]}", NSG_LEVEL_UNKNOWN);
+	assert_int_equal(set.n, 1);
+	assert_int_equal(set.notes.n, 1);
+	assert_string_equal(set.notes.v[0].ptr, "/value/1");
+	nsg_set_release(&set);
+}
+
+static void
+test_no_rule_list_fails(void **state)
+{
+	struct err e;
+
+	(void)state;
+	/* An NSG whose rules are somewhere we do not look is not an NSG
+	 * without rules: it would be judged by the default rules alone. */
+	load_fails("{\"name\": \"n\", \"type\": "
+	    "\"Microsoft.Network/networkSecurityGroups\", \"properties\": "
+	    "{\"rules\": []}}", &e);
+	assert_int_equal(e.code, ERR_INPUT);
+	assert_non_null(strstr(e.msg, "no securityRules"));
+	assert_string_equal(e.input, "bad.json");
+	assert_int_equal(e.unit, 1);
+}
+
 int
 main(void)
 {
@@ -975,6 +1117,10 @@ main(void)
 		cmocka_unit_test(test_unknown_protocol_warns),
 		cmocka_unit_test(test_property_compiled_equals_scan),
 		cmocka_unit_test(test_property_wide_bitsets),
+		cmocka_unit_test(test_arm_shape),
+		cmocka_unit_test(test_arm_pages),
+		cmocka_unit_test(test_effective_without_nsg_id),
+		cmocka_unit_test(test_no_rule_list_fails),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
