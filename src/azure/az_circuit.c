@@ -126,6 +126,7 @@ load_peering(struct az_peering *p, const struct az_node *o, struct err *e)
 
 	memset(p, 0, sizeof(*p));
 	str_copy(p->ptr, o->ptr, sizeof(p->ptr));
+	az_body_ptr(o, p->fields_ptr, sizeof(p->fields_ptr));
 	if (opt_str(o, "name", p->name, sizeof(p->name), e) == -1 ||
 	    opt_str(o, "state", p->state, sizeof(p->state), e) == -1 ||
 	    opt_int(o, "azureASN", &p->azure_asn, e) == -1 ||
@@ -168,6 +169,8 @@ az_circuit_load(struct az_circuit *c, const struct az_doc *doc,
 	if (az_resource(doc, &root, e) == -1)
 		return -1;
 	az_notes_merge(&c->notes, &doc->notes);
+	az_body_ptr(&root, c->ptr, sizeof(c->ptr));
+	str_copy(c->res_ptr, root.ptr, sizeof(c->res_ptr));
 	if (opt_str(&root, "name", c->name, sizeof(c->name), e) == -1 ||
 	    opt_str(&root, "circuitProvisioningState", c->circuit_state,
 	    sizeof(c->circuit_state), e) == -1 ||

@@ -37,7 +37,10 @@ const char *az_path_name(enum az_path);		/* "primary" */
 
 struct az_peering {
 	char		 name[64];	/* AzurePrivatePeering, ... */
-	char		 ptr[32];	/* "/peerings/0" */
+	char		 ptr[96];	/* "/peerings/0", in ARM shape
+					   "/properties/peerings/0" */
+	char		 fields_ptr[112];	/* where its fields are:
+						   ptr, or ptr/properties */
 	char		 state[32];	/* Enabled/Disabled, "" if absent */
 	int64_t		 azure_asn;	/* -1 if absent */
 	int64_t		 peer_asn;	/* -1 if absent */
@@ -52,6 +55,10 @@ struct az_peering {
 
 struct az_circuit {
 	char		 input[128];
+	char		 ptr[96];		/* where its fields are: "",
+						   "/properties",
+						   "/data/0/properties" */
+	char		 res_ptr[96];		/* the resource: "", "/data/0" */
 	char		 name[128];
 	char		 resource_group[96];	/* from id, "" if unknown */
 	char		 circuit_state[32];	/* circuitProvisioningState */

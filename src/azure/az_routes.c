@@ -308,7 +308,9 @@ load_route_table(struct az_routes *rs, const struct az_doc *doc,
 		c.e = e;
 		c.tmpl.source = AZ_RSRC_USER;
 		str_copy(c.tmpl.input, doc->name, sizeof(c.tmpl.input));
-		str_copy(c.tmpl.ptr, row.ptr, sizeof(c.tmpl.ptr));
+		/* Evidence appends field names: point at the route's body
+		 * ("/properties/routes/0/properties" in ARM shape). */
+		az_body_ptr(&row, c.tmpl.ptr, sizeof(c.tmpl.ptr));
 		str_escape_into(c.tmpl.table_id, sizeof(c.tmpl.table_id), id,
 		    strlen(id));
 		if (az_req_str(&row, "nextHopType", &s, e) == -1)
@@ -680,6 +682,7 @@ load_nic(struct az_nics *ns, const struct az_doc *doc,
 		return az_fail(obj, NULL, e, "NIC has no ipConfigurations "
 		    "(looked at the top and under properties)");
 	for (i = 0; rc == 0 && i < az_len(&ipcs); i++) {
+		char body[AZ_PTR_MAX];
 		int r2;
 
 		az_index(&ipcs, i, &ipc);
@@ -699,8 +702,9 @@ load_nic(struct az_nics *ns, const struct az_doc *doc,
 		if (net_addr_parse(s, &nic->ips[nic->nips]) == -1)
 			return az_fail(&ipc, "privateIPAddress", e,
 			    "bad address '%.64s'", s);
+		az_body_ptr(&ipc, body, sizeof(body));
 		snprintf(nic->ip_ptr[nic->nips], sizeof(nic->ip_ptr[0]),
-		    "%.140s/privateIPAddress", ipc.ptr);
+		    "%.140s/privateIPAddress", body);
 		nic->nips++;
 	}
 	ns->n++;

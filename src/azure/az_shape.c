@@ -84,6 +84,16 @@ az_member(const json_t *o, const char *key, const char **spelled,
 	return v;
 }
 
+void
+az_body_ptr(const struct az_node *res, char *out, size_t len)
+{
+	if (res->v != NULL && json_is_object(json_object_get(res->v,
+	    "properties")))
+		snprintf(out, len, "%s/properties", res->ptr);
+	else
+		str_copy(out, res->ptr, len);
+}
+
 /* ------------------------------------------------------------------ */
 /* Envelopes                                                           */
 /* ------------------------------------------------------------------ */

@@ -316,6 +316,13 @@ json_t	*az_member(const json_t *o, const char *key, const char **spelled,
 	    bool *nested);
 
 /*
+ * The pointer of the object that holds res's fields, for evidence built
+ * as BODY "/" FIELD: res->ptr + "/properties" when res has a "properties"
+ * object (ARM shape), else res->ptr.  out has room for AZ_PTR_MAX.
+ */
+void	 az_body_ptr(const struct az_node *res, char *out, size_t len);
+
+/*
  * The list root wraps its rows or resources in, and how (enum az_wrap);
  * NULL with AZ_WRAP_NONE for a single object or a scalar.  *key gets the
  * envelope's member name ("value", "data", "resources"; "" for a bare

@@ -77,11 +77,36 @@ ev_circuit(struct finding *f, const struct ctx *c, const char *ptr)
 static void
 ev_peering(struct finding *f, const struct ctx *c, const char *key)
 {
-	char p[96];
+	char p[160];
 
 	if (f == NULL || c->pe == NULL)
 		return;
-	snprintf(p, sizeof(p), "%s/%s", c->pe->ptr, key);
+	snprintf(p, sizeof(p), "%s/%s", c->pe->fields_ptr, key);
+	ev_circuit(f, c, p);
+}
+
+/* Evidence: a member of the circuit resource (sku: never under
+ * properties), wherever the envelope put the resource. */
+static void
+ev_circuit_at(struct finding *f, const struct ctx *c, const char *key)
+{
+	char p[160];
+
+	if (f == NULL || c->in->circuit == NULL)
+		return;
+	snprintf(p, sizeof(p), "%s/%s", c->in->circuit->res_ptr, key);
+	ev_circuit(f, c, p);
+}
+
+/* Evidence: a field of the circuit itself, wherever its shape keeps it. */
+static void
+ev_circuit_field(struct finding *f, const struct ctx *c, const char *key)
+{
+	char p[160];
+
+	if (f == NULL || c->in->circuit == NULL)
+		return;
+	snprintf(p, sizeof(p), "%s/%s", c->in->circuit->ptr, key);
 	ev_circuit(f, c, p);
 }
 
@@ -198,7 +223,7 @@ check_circuit(struct ctx *c)
 		f = finding_add(c->out, FC_CIRCUIT_NOT_PROVISIONED, "circuit "
 		    "%s: circuitProvisioningState is %s", ckt->name,
 		    ckt->circuit_state);
-		ev_circuit(f, c, "/circuitProvisioningState");
+		ev_circuit_field(f, c, "circuitProvisioningState");
 	}
 	if (ckt->provider_state[0] != '\0' &&
 	    str_casecmp(ckt->provider_state, "Provisioned") != 0) {
@@ -206,13 +231,13 @@ check_circuit(struct ctx *c)
 		    "%s: serviceProviderProvisioningState is %s (provider "
 		    "%s)", ckt->name, ckt->provider_state,
 		    ckt->provider[0] ? ckt->provider : "unknown");
-		ev_circuit(f, c, "/serviceProviderProvisioningState");
+		ev_circuit_field(f, c, "serviceProviderProvisioningState");
 	}
 	if (c->pe == NULL) {
 		f = finding_add(c->out, FC_CIRCUIT_PEERING_DISABLED,
 		    "peering %s is not configured on circuit %s", c->peering,
 		    ckt->name);
-		ev_circuit(f, c, "/peerings");
+		ev_circuit_field(f, c, "peerings");
 		return;
 	}
 	if (c->pe->state[0] != '\0' &&
@@ -285,7 +310,7 @@ check_l2(struct ctx *c, enum az_path p)
 		f = path_finding(c, p, finding_add(c->out, FC_ARP_TABLE_EMPTY,
 		    "%s path ARP table is empty", az_path_name(p)));
 		ev_table(f, t->input, t->list_ptr);
-		ev_circuit(f, c, "/serviceProviderProvisioningState");
+		ev_circuit_field(f, c, "serviceProviderProvisioningState");
 		ev_peering(f, c, "vlanId");
 		ev_bgp_consequence(f, c, p);
 		return;
@@ -484,7 +509,7 @@ check_bgp(struct ctx *c, enum az_path p)
 		    row->state, (long long)c->res->prefix_limit,
 		    (long long)c->res->prefix_limit));
 		ev_state(f, s, row);
-		ev_circuit(f, c, "/sku/tier");
+		ev_circuit_at(f, c, "sku/tier");
 		if (c->in->routes[p] != NULL)
 			ev_table(f, c->in->routes[p]->input,
 			    c->in->routes[p]->list_ptr);
@@ -650,7 +675,7 @@ check_limit(struct ctx *c, enum az_path p)
 	else if (c->in->routes[p] != NULL)
 		ev_table(f, c->in->routes[p]->input,
 		    c->in->routes[p]->list_ptr);
-	ev_circuit(f, c, "/sku/tier");
+	ev_circuit_at(f, c, "sku/tier");
 }
 
 static void

@@ -262,6 +262,112 @@ test_truncation(void **state)
 	}
 }
 
+/* The same circuit in ARM shapes: the same model, pointers into
+ * properties, and what a template repeats or adds said. */
+static void
+test_circuit_arm_shapes(void **state)
+{
+	static const char bare[] = "{\"type\": \"Microsoft.Network/"
+	    "expressRouteCircuits\", \"name\": \"c\", \"properties\": "
+	    "{\"Peers\": []}}";
+	static const char *const files[] = {
+		"circuit-rest.json", "circuit-template.json"
+	};
+	char path[512];
+	struct az_circuit c;
+	const struct az_peering *pe;
+	struct az_doc *d;
+	struct err e;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/tests/data/azure/arm/%s",
+		    ERW_SRC_DIR, files[i]);
+		err_clear(&e);
+		assert_int_equal(az_load_file(path, &d, &e), 0);
+		assert_int_equal(d->kind, AZ_CIRCUIT);
+		assert_int_equal(az_circuit_load(&c, d, &e), 0);
+		az_doc_free(d);
+		assert_string_equal(c.circuit_state, "Enabled");
+		assert_string_equal(c.provider_state, "Provisioned");
+		assert_string_equal(c.sku_tier, "Premium");
+		assert_string_equal(c.provider, "TestCarrier");
+		assert_int_equal(c.npeerings, 1);
+		pe = az_circuit_peering(&c, "AzurePrivatePeering");
+		assert_non_null(pe);
+		assert_string_equal(pe->state, "Enabled");
+		assert_int_equal(pe->peer_asn, 64512);
+		assert_int_equal(pe->azure_asn, 12076);
+		assert_int_equal(pe->vlan, 300);
+		assert_true(pe->pfx_ok[AZ_PATH_PRIMARY]);
+		assert_true(pe->pfx_ok[AZ_PATH_SECONDARY]);
+		if (i == 0) {
+			assert_string_equal(c.ptr, "/properties");
+			assert_string_equal(pe->fields_ptr,
+			    "/properties/peerings/0/properties");
+			assert_string_equal(c.name, "erc-test");
+			assert_string_equal(c.resource_group, "rg-test");
+			assert_string_equal(pe->ptr, "/properties/peerings/0");
+			assert_int_equal(c.notes.n, 0);
+			continue;
+		}
+		assert_string_equal(pe->ptr, "/resources/0/properties/peerings/0");
+		/* The private peering child repeats the inline one; the
+		 * Microsoft peering child is not inline: a note. */
+		assert_int_equal(c.notes.n, 1);
+		assert_int_equal(c.notes.v[0].kind, AZ_NOTE_SKIPPED);
+		assert_string_equal(c.notes.v[0].ptr, "/resources/2");
+	}
+	/* A circuit with none of its fields where we look is refused. */
+	err_clear(&e);
+	assert_int_equal(az_load_buf("x.json", bare, strlen(bare), &d, &e), 0);
+	assert_int_equal(az_circuit_load(&c, d, &e), -1);
+	assert_non_null(strstr(e.msg, "circuitProvisioningState"));
+	az_doc_free(d);
+}
+
+/* Tables as REST returns them: nextLink null is a complete list, a
+ * nextLink is one page; a row with none of the fields is a note. */
+static void
+test_tables_rest(void **state)
+{
+	static const char page[] = "{\"value\": [{\"age\": 10, \"interface\": "
+	    "\"On-Prem\", \"ipAddress\": \"192.168.50.1\", \"macAddress\": "
+	    "\"5c5e.ab3d.81c2\"}, {\"foo\": 1}], \"nextLink\": "
+	    "\"https://management.azure.com/next\"}";
+	static const char whole[] = "{\"value\": [{\"neighbor\": "
+	    "\"192.168.50.1\", \"v\": 4, \"as\": 64512, \"upDown\": \"1d\", "
+	    "\"statePfxRcd\": \"3\"}, {\"upDown\": \"x\"}], \"nextLink\": null}";
+	struct az_arp_table t;
+	struct az_er_summary sm;
+	struct az_doc *d;
+	struct err e;
+
+	(void)state;
+	err_clear(&e);
+	assert_int_equal(az_load_buf("arp.json", page, strlen(page), &d, &e),
+	    0);
+	assert_int_equal(az_arp_load(&t, d, &e), 0);
+	az_doc_free(d);
+	assert_int_equal(t.n, 1);
+	assert_int_equal(t.notes.n, 2);
+	assert_int_equal(t.notes.v[0].kind, AZ_NOTE_INCOMPLETE);
+	assert_string_equal(t.notes.v[0].ptr, "/nextLink");
+	assert_int_equal(t.notes.v[1].kind, AZ_NOTE_SKIPPED);
+	assert_string_equal(t.notes.v[1].ptr, "/value/1");
+	az_arp_release(&t);
+	assert_int_equal(az_load_buf("sum.json", whole, strlen(whole), &d, &e),
+	    0);
+	assert_int_equal(az_er_summary_load(&sm, d, &e), 0);
+	az_doc_free(d);
+	assert_int_equal(sm.n, 1);
+	assert_true(sm.v[0].established);
+	assert_int_equal(sm.notes.n, 1);
+	assert_string_equal(sm.notes.v[0].ptr, "/value/1");
+	az_er_summary_release(&sm);
+}
+
 int
 main(void)
 {
@@ -271,6 +377,8 @@ main(void)
 		cmocka_unit_test(test_arp_forms),
 		cmocka_unit_test(test_routes_and_summary),
 		cmocka_unit_test(test_truncation),
+		cmocka_unit_test(test_circuit_arm_shapes),
+		cmocka_unit_test(test_tables_rest),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -717,6 +717,84 @@ test_truncation_sweep(void **state)
 	}
 }
 
+/* The ARM shapes and envelopes: kind, members under properties with
+ * their real pointers, envelope notes. */
+static void
+test_arm_shapes(void **state)
+{
+	static const struct {
+		const char	*file;
+		enum az_kind	 kind;
+		enum az_wrap	 wrap;
+		size_t		 notes;
+	} t[] = {
+		{ "../arm/nsg-rest.json", AZ_NSG, AZ_WRAP_NONE, 0 },
+		{ "../arm/nsg-list-nextlink.json", AZ_NSG_LIST, AZ_WRAP_VALUE,
+		    1 },
+		{ "../arm/nsg-graph-page.json", AZ_NSG_LIST, AZ_WRAP_DATA, 1 },
+		{ "../arm/circuit-rest.json", AZ_CIRCUIT, AZ_WRAP_NONE, 0 },
+		{ "../arm/circuit-template.json", AZ_CIRCUIT, AZ_WRAP_TEMPLATE,
+		    1 },
+		{ "../arm/route-table-rest.json", AZ_ROUTE_TABLE, AZ_WRAP_NONE,
+		    0 },
+		{ "../arm/nic-graph.json", AZ_NIC, AZ_WRAP_DATA, 0 },
+		{ "../arm/effective-nsg-noid.json", AZ_EFFECTIVE_NSG,
+		    AZ_WRAP_VALUE, 0 },
+	};
+	static const char trunc[] = "{\"count\": 2, \"data\": [{\"neighbor\": "
+	    "\"1.2.3.4\", \"statePfxRcd\": \"3\"}], \"totalRecords\": 5}";
+	struct az_doc *doc;
+	struct az_node root, rule, n;
+	struct az_rows rows;
+	struct err e;
+	int64_t prio;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		doc = load_ok(t[i].file);
+		if (doc->kind != t[i].kind || doc->wrap != t[i].wrap ||
+		    doc->notes.n != t[i].notes)
+			fail_msg("%s: %s wrap %d notes %zu", t[i].file,
+			    az_kind_name(doc->kind), (int)doc->wrap,
+			    doc->notes.n);
+		az_doc_free(doc);
+	}
+	/* Members under properties keep their real pointer. */
+	doc = load_ok("../arm/nsg-rest.json");
+	az_root(doc, &root);
+	assert_int_equal(az_child(&root, "securityRules", &n), 0);
+	assert_string_equal(n.ptr, "/properties/securityRules");
+	assert_int_equal(az_index(&n, 0, &rule), 0);
+	err_clear(&e);
+	assert_int_equal(az_get_int(&rule, "priority", &prio, &e), 0);
+	assert_int_equal(prio, 100);
+	assert_int_equal(az_child(&rule, "name", &n), 0);
+	assert_string_equal(n.ptr, "/properties/securityRules/0/name");
+	assert_int_equal(az_child(&rule, "Access", &n), 0);
+	assert_string_equal(n.ptr,
+	    "/properties/securityRules/0/properties/access");
+	/* A missing field is located at the rule. */
+	assert_int_equal(az_req_str(&rule, "nope", &(const char *){0}, &e),
+	    -1);
+	assert_true(e.unit > 1);
+	az_doc_free(doc);
+	/* A template's rows are its top-level resources of its kind. */
+	doc = load_ok("../arm/circuit-template.json");
+	az_rows(doc, &rows);
+	assert_int_equal(rows.n, 1);
+	assert_int_equal(az_row(&rows, 0, &n), 0);
+	assert_string_equal(n.ptr, "/resources/0");
+	az_doc_free(doc);
+	/* A Resource Graph page holding 1 of 5 rows. */
+	doc = load_text(trunc);
+	assert_int_equal(doc->kind, AZ_ER_ROUTE_SUMMARY);
+	assert_int_equal(doc->notes.n, 1);
+	assert_int_equal(doc->notes.v[0].kind, AZ_NOTE_INCOMPLETE);
+	assert_string_equal(doc->notes.v[0].ptr, "/totalRecords");
+	az_doc_free(doc);
+}
+
 int
 main(void)
 {
@@ -741,6 +819,7 @@ main(void)
 		cmocka_unit_test(test_kinds_fixtures),
 		cmocka_unit_test(test_kinds_corpus),
 		cmocka_unit_test(test_truncation_sweep),
+		cmocka_unit_test(test_arm_shapes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -308,6 +308,99 @@ test_nics(void **state)
 	az_nics_release(&ns);
 }
 
+static struct az_doc *
+load_arm(const char *name)
+{
+	char path[512];
+	struct az_doc *d = NULL;
+	struct err e;
+
+	err_clear(&e);
+	snprintf(path, sizeof(path), "%s/tests/data/azure/arm/%s",
+	    ERW_SRC_DIR, name);
+	assert_int_equal(az_load_file(path, &d, &e), 0);
+	return d;
+}
+
+/* route-table-fw.json and nic-fw.json in ARM shapes: the same answers
+ * as test_route_table_on_top and test_nics, evidence inside properties. */
+static void
+test_arm_shapes(void **state)
+{
+	static const char page[] = "{\"value\": [{\"source\": \"Default\", "
+	    "\"state\": \"Active\", \"addressPrefix\": [\"0.0.0.0/0\"], "
+	    "\"nextHopIpAddress\": [], \"nextHopType\": \"Internet\"}], "
+	    "\"nextLink\": \"https://management.azure.com/x?$skiptoken=2\"}";
+	static const char bare[] = "{\"type\": \"Microsoft.Network/routeTables\","
+	    " \"name\": \"rt\", \"properties\": {\"routeList\": []}}";
+	struct az_routes rs;
+	struct az_route_result res;
+	struct az_nics ns;
+	const struct az_nic *nic;
+	struct net_addr a;
+	struct az_doc *d;
+	struct err e;
+
+	(void)state;
+	az_routes_init(&rs);
+	add(&rs, "effective-mixed.json");
+	d = load_arm("route-table-rest.json");
+	err_clear(&e);
+	assert_int_equal(d->kind, AZ_ROUTE_TABLE);
+	assert_int_equal(az_routes_add_doc(&rs, d, &e), 0);
+	az_doc_free(d);
+	build(&rs);
+	check(&rs, "10.51.4.15", "VirtualAppliance", "10.20.250.4",
+	    "10.51.0.0/16", &res);
+	assert_non_null(res.route_table_id);
+	assert_string_equal(az_id_name(res.route_table_id), "rt-test");
+	assert_string_equal(res.winner->ptr,
+	    "/properties/routes/0/properties");
+	check(&rs, "10.50.10.20", "None", "", "10.50.0.0/16", &res);
+	assert_int_equal(res.nbeaten, 3);
+	/* The service-tag UDR is not read, and says so. */
+	assert_int_equal(rs.skipped_tags, 1);
+	assert_int_equal(rs.notes.n, 1);
+	assert_int_equal(rs.notes.v[0].kind, AZ_NOTE_SKIPPED);
+	assert_string_equal(rs.notes.v[0].ptr, "/properties/routes/1");
+	assert_non_null(strstr(rs.notes.v[0].msg, "AzureCloud"));
+	az_routes_release(&rs);
+
+	/* One page of effective routes. */
+	az_routes_init(&rs);
+	assert_int_equal(az_load_buf("eff.json", page, strlen(page), &d, &e),
+	    0);
+	assert_int_equal(az_routes_add_doc(&rs, d, &e), 0);
+	az_doc_free(d);
+	assert_int_equal(rs.notes.n, 1);
+	assert_int_equal(rs.notes.v[0].kind, AZ_NOTE_INCOMPLETE);
+	assert_string_equal(rs.notes.v[0].ptr, "/nextLink");
+	/* A route table with none of its fields where we look. */
+	assert_int_equal(az_load_buf("rt.json", bare, strlen(bare), &d, &e),
+	    0);
+	assert_int_equal(az_routes_add_doc(&rs, d, &e), -1);
+	assert_non_null(strstr(e.msg, "neither routes"));
+	az_doc_free(d);
+	az_routes_release(&rs);
+
+	/* A NIC as Resource Graph returns it. */
+	az_nics_init(&ns);
+	d = load_arm("nic-graph.json");
+	err_clear(&e);
+	assert_int_equal(d->kind, AZ_NIC);
+	assert_int_equal(az_nics_add_doc(&ns, d, &e), 0);
+	az_doc_free(d);
+	net_addr_parse("10.20.240.4", &a);
+	nic = az_nics_find(&ns, &a, NULL);
+	assert_non_null(nic);
+	assert_string_equal(nic->name, "nic-vm-fw-01");
+	assert_true(nic->ip_forwarding);
+	assert_string_equal(nic->ip_ptr[0], "/data/0/properties/"
+	    "ipConfigurations/0/properties/privateIPAddress");
+	assert_int_equal(ns.notes.n, 0);
+	az_nics_release(&ns);
+}
+
 int
 main(void)
 {
@@ -318,6 +411,7 @@ main(void)
 		cmocka_unit_test(test_route_table_alone),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_nics),
+		cmocka_unit_test(test_arm_shapes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
