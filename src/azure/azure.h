@@ -5,7 +5,10 @@
  * (jansson), tells which export it is from its shape alone (never from the
  * file name), and gives typed, case-insensitive field access whose errors
  * name the file, the JSON pointer and the line:column of the offending
- * value.  Shapes and casing: shared/docs/azure-formats.md, sections 1-5.
+ * value.  Shapes and casing: shared/docs/azure-formats.md, sections 1-5;
+ * the ARM resource shape (fields under "properties"), Resource Graph and
+ * template envelopes and paged lists are understood in one place,
+ * az_shape.c, for every loader.
  *
  * Data flow: file -> az_load_file() (encoding, limits, jansson) ->
  * struct az_doc (kind detected) -> az_rows()/az_get_*() -> the typed
