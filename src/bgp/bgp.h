@@ -160,6 +160,10 @@ struct bgp_cap_raw {
 	uint8_t		len;
 };
 
+/* Graceful restart capability flags (RFC 4724 3, RFC 8538 2) */
+#define BGP_GR_F_RESTART	0x8	/* R: the sender has restarted */
+#define BGP_GR_F_NOTIFICATION	0x4	/* N: NOTIFICATIONs handled as GR */
+
 struct bgp_open {
 	uint8_t		version;
 	uint16_t	my_as;		/* may be AS_TRANS */
@@ -180,7 +184,7 @@ struct bgp_open {
 	bool		enhanced_rr;
 	bool		ext_msg;
 	bool		has_gr;
-	uint8_t		gr_flags;	/* R (0x8) and N (0x4) bits */
+	uint8_t		gr_flags;	/* BGP_GR_F_* */
 	uint16_t	gr_time;	/* restart time, 12 bits */
 	uint8_t		ngr;
 	struct bgp_cap_afi gr[BGP_MAX_CAP_AFI];
@@ -391,6 +395,7 @@ struct bgp_open_params {
 	bool		cap_ext_msg;
 	bool		cap_gr;		/* with IPv4 unicast, restart time */
 	uint16_t	gr_time;
+	uint8_t		gr_flags;	/* BGP_GR_F_* */
 	bool		cap_addpath_ipv4;	/* send/receive */
 	const char	*fqdn_host;	/* NULL: no FQDN capability */
 };

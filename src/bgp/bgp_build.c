@@ -116,7 +116,8 @@ bgp_build_open(struct sb *sb, const struct bgp_open_params *p)
 	if (p->cap_gr) {			/* RFC 4724 3 */
 		put8(&caps, BGP_CAP_GRACEFUL_RESTART);
 		put8(&caps, 6);
-		put16(&caps, p->gr_time & 0x0fff);
+		put16(&caps, (uint16_t)((p->gr_flags & 0xf) << 12 |
+		    (p->gr_time & 0x0fff)));
 		put16(&caps, BGP_AFI_IPV4);
 		put8(&caps, BGP_SAFI_UNICAST);
 		put8(&caps, 0);
