@@ -160,7 +160,9 @@ enum flow_ev_type {
 	FLOW_EV_BGP_UP,		/* Established; aux 1: it already was when
 				   the capture started (no OPENs, KEEPALIVE
 				   or UPDATE both ways) */
-	FLOW_EV_BGP_DOWN,	/* an Established connection ended */
+	FLOW_EV_BGP_DOWN,	/* an Established connection ended; aux:
+				   enum flow_down_cause; superseded: n is
+				   the new connection, sup describes it */
 	FLOW_EV_SILENCE		/* while Established: aux 0, n usec passed
 				   since the sender's previous message (first:
 				   that message) until meta, a message or the
@@ -195,6 +197,56 @@ enum flow_end {
 	FLOW_END_EVICTED	/* dropped from the table (LIMIT_FLOWS) */
 };
 
+/* FLOW_EV_BGP_DOWN: aux, why the session on that connection ended */
+enum flow_down_cause {
+	FLOW_DOWN_NOTIFICATION,	/* a NOTIFICATION (from: its sender) */
+	FLOW_DOWN_FIN,
+	FLOW_DOWN_RST,
+	FLOW_DOWN_EVICTED,	/* out of the table, or a new SYN on its
+				   4-tuple */
+	FLOW_DOWN_SUPERSEDED,	/* a new connection between the same two
+				   peers reached Established with no close
+				   seen on this one (from: the side silent
+				   longest) */
+	FLOW_DOWN_COLLISION,	/* the loser of a connection collision
+				   (RFC 4271 6.8): Cease 6/7, or closed while
+				   the connection it collided with is up;
+				   no teardown of the session */
+	FLOW_DOWN_NCAUSES
+};
+
+/*
+ * A connection superseded: its session ended when another connection
+ * between the same two peers reached Established (RFC 4271 6.8: a speaker
+ * has one session per peer, so the new one means the old one is gone,
+ * whether or not its NOTIFICATION, FIN or RST reached the capture).  Its
+ * last silence is measured up to that moment.
+ */
+struct flow_supersede {
+	uint32_t	 old_conn, new_conn;
+	struct flow_meta at;		/* the new connection's Established */
+	bool		 has_hold;
+	uint16_t	 hold;		/* negotiated on the old connection, or
+					   (hold_from_new) on the new one when
+					   the old showed no OPEN pair */
+	bool		 hold_from_new;
+	bool		 has_last[2];	/* by session side */
+	struct flow_meta last[2];	/* its last message on the old
+					   connection */
+	usec_t		 silence[2];	/* from last[i] to at */
+	int		 silent;	/* side silent longest, -1: none */
+	bool		 expired[2];	/* silence[i] > hold > 0 */
+	int		 restarter;	/* side whose new OPEN carries the
+					   graceful restart Restart State bit
+					   (RFC 4724 3), -1 */
+	bool		 has_restart_time;
+	uint16_t	 restart_time;	/* the restarter's, from its OPEN on
+					   the old connection if there was one */
+	bool		 id_changed[2];	/* the side's BGP identifier differs
+					   between the two connections' OPENs */
+	uint32_t	 old_id[2], new_id[2];
+};
+
 struct flow_conn;
 struct flow_session;
 
@@ -216,6 +268,8 @@ struct flow_event {
 	const struct bgp_msg	*msg;
 	const struct bgp_neg	*neg;
 	const struct bgp_error	*berr;
+	/* FLOW_EV_BGP_DOWN, FLOW_DOWN_SUPERSEDED */
+	const struct flow_supersede *sup;
 };
 
 /* ------------------------------------------------------------------ */
@@ -260,6 +314,11 @@ struct flow_side {
 	bool		 open;		/* OPEN received from this side */
 	bool		 ka_after_open;
 	bool		 notified;	/* sent a NOTIFICATION */
+	/* from its OPEN on this connection */
+	uint32_t	 bgp_id;
+	bool		 has_gr;	/* graceful restart capability */
+	bool		 gr_restart;	/* with the Restart State bit */
+	uint16_t	 gr_time;
 	struct bgp_neg	 neg;		/* for parsing what it sends */
 	/* no OPEN pair on this connection (the capture started after
 	 * them): the negotiation that last parsed its UPDATEs, 4-octet AS
@@ -292,6 +351,14 @@ struct flow_conn {
 	bool			 was_bgp_up;
 	bool			 ended;
 	bool			 icmp;		/* an ICMP error quoted it */
+	bool			 has_hold;	/* both OPENs seen on it */
+	uint16_t		 hold;		/* negotiated on it */
+	bool			 has_open_first;
+	struct flow_meta	 open_first;	/* its first OPEN */
+	struct flow_meta	 bgp_up_at;	/* Established */
+	uint32_t		 collided;	/* the connection it collided
+						   with (both in OpenSent or
+						   OpenConfirm at once), 0 */
 	struct flow_meta	 syn, up, end;
 	struct flow_side	 side[2];	/* by session side */
 	/* the sender currently being framed (stream callbacks) */
@@ -308,6 +375,11 @@ struct flow_conn {
 #define FLOW_MAX_VLANS	8
 #define FLOW_MAX_NOTIF	32	/* NOTIFICATIONs kept per session */
 #define FLOW_KA_SAMPLES	257	/* keepalive intervals kept for the median */
+#define FLOW_MAX_SUPERSEDE 8	/* supersessions kept per session */
+#define FLOW_UP_TRACK	8	/* Established connections per session the
+				   tracker checks for supersession: more at
+				   once is a collision storm, not worth a
+				   quadratic scan */
 
 /* A compact copy of an event, for the timeline. */
 struct flow_tl_event {
@@ -394,7 +466,11 @@ struct flow_session {
 	uint64_t		 inferred_updates;	/* UPDATEs parsed
 						   with an inferred
 						   negotiation */
-	uint32_t		 teardowns;
+	uint32_t		 teardowns;	/* collisions excluded */
+	uint32_t		 down_causes[FLOW_DOWN_NCAUSES];
+	unsigned		 nsup;		/* kept in sup[] */
+	uint32_t		 nsup_total;	/* supersessions */
+	struct flow_supersede	 sup[FLOW_MAX_SUPERSEDE];
 	bool			 up;		/* Established now (on any of
 						   its connections) */
 	uint32_t		 nup;		/* connections Established */
@@ -412,6 +488,11 @@ struct flow_session {
 	struct flow_tl_event	 tl_head[FLOW_TL_HEAD];
 	struct flow_tl_event	 tl_tail[FLOW_TL_TAIL];
 	void			*user;		/* for the analyzer */
+	/* the tracker's (flow_tcp.c): its Established connections, and how
+	 * many live connections have sent an OPEN */
+	struct flow_conn	*upc[FLOW_UP_TRACK];
+	unsigned		 nupc;
+	uint32_t		 nopening;
 };
 
 /* Timeline accessors: i in [0, flow_session_tl_count()) in time order; the
@@ -431,6 +512,19 @@ void	flow_session_add_vlans(struct flow_session *, const struct pkt_info *);
 /* Add an event to the session model and its timeline (flow_tracker calls
  * it; exposed for tests that drive the model with synthetic events). */
 void	flow_session_record(struct flow_session *, const struct flow_event *);
+/*
+ * The judgement when connection nw reaches Established (at) while old is
+ * still Established: *out describes the supersession (silences up to at,
+ * against old's hold time or else nw's, graceful restart, BGP identifier
+ * changes).  Returns false when the two collided instead (nw's first OPEN
+ * came before old was Established: RFC 4271 6.8, resolved by closing one),
+ * which is no supersession.
+ */
+bool	flow_supersede_judge(const struct flow_conn *old,
+	    const struct flow_conn *nw, const struct flow_meta *at,
+	    struct flow_supersede *out);
+/* "notification", "superseded", ... */
+const char *flow_down_cause_name(int cause);
 /* A standalone session (tests): caller frees with free(). */
 struct flow_session *flow_session_new_pair(const struct net_addr *,
 	    const struct net_addr *, struct err *);

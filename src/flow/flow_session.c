@@ -11,6 +11,11 @@
  * joined with KEEPALIVEs or UPDATEs both ways and no OPEN was up before it
  * started (up_at_start, not an establishment), and a side without an OPEN
  * takes its AS from the first ASN of its AS_PATHs (eBGP prepends it).
+ * Every teardown has a cause; one of them is supersession: a new
+ * establishment between the same two peers ends the session of a
+ * connection that never showed its close (flow_supersede_judge() measures
+ * what led to it), while the loser of a connection collision (RFC 4271
+ * 6.8) is no teardown at all.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -249,6 +254,93 @@ record_msg(struct flow_session *s, struct flow_sess_side *sd,
 	}
 }
 
+/* ------------------------------------------------------------------ */
+/* Supersession                                                        */
+/* ------------------------------------------------------------------ */
+
+static const char *const down_cause_names[FLOW_DOWN_NCAUSES] = {
+	[FLOW_DOWN_NOTIFICATION] = "notification",
+	[FLOW_DOWN_FIN] = "fin",
+	[FLOW_DOWN_RST] = "rst",
+	[FLOW_DOWN_EVICTED] = "evicted",
+	[FLOW_DOWN_SUPERSEDED] = "superseded",
+	[FLOW_DOWN_COLLISION] = "collision",
+};
+
+const char *
+flow_down_cause_name(int cause)
+{
+	if (cause < 0 || cause >= FLOW_DOWN_NCAUSES)
+		return "unknown";
+	return down_cause_names[cause];
+}
+
+bool
+flow_supersede_judge(const struct flow_conn *old, const struct flow_conn *nw,
+    const struct flow_meta *at, struct flow_supersede *out)
+{
+	const struct flow_side *os, *ns;
+	int i;
+
+	/* RFC 4271 6.8: a collision is two connections in OpenSent or
+	 * OpenConfirm at once; on the wire, the new one's OPEN exchange
+	 * began before the old one was Established */
+	if (nw->has_open_first && !old->midstream &&
+	    nw->open_first.time <= old->bgp_up_at.time)
+		return false;
+	memset(out, 0, sizeof(*out));
+	out->old_conn = old->id;
+	out->new_conn = nw->id;
+	out->at = *at;
+	out->silent = -1;
+	out->restarter = -1;
+	/* the old connection's own hold time; when the capture joined it
+	 * after its OPENs, the one the same two routers just negotiated
+	 * again is the best estimate (same configuration) */
+	if (old->has_hold) {
+		out->has_hold = true;
+		out->hold = old->hold;
+	} else if (nw->has_hold) {
+		out->has_hold = true;
+		out->hold = nw->hold;
+		out->hold_from_new = true;
+	}
+	for (i = 0; i < 2; i++) {
+		os = &old->side[i];
+		ns = &nw->side[i];
+		if (os->has_last_msg) {
+			out->has_last[i] = true;
+			out->last[i] = os->last_msg_meta;
+			out->silence[i] = at->time > os->last_msg_meta.time ?
+			    at->time - os->last_msg_meta.time : 0;
+			if (out->silent < 0 ||
+			    out->silence[i] > out->silence[out->silent])
+				out->silent = i;
+			out->expired[i] = out->has_hold && out->hold > 0 &&
+			    out->silence[i] >
+			    (usec_t)out->hold * USEC_PER_SEC;
+		}
+		/* RFC 4724 4.1: the Restart State bit says the sender
+		 * restarted; its restart time is the one it advertised
+		 * before (4.2), which the receiver waits for.  A bit that
+		 * was already set on the old connection tells nothing: FRR
+		 * 8.4 sets it in every OPEN for a while after bgpd starts */
+		if (ns->open && ns->has_gr && ns->gr_restart &&
+		    !(os->open && os->gr_restart) && out->restarter < 0) {
+			out->restarter = i;
+			out->has_restart_time = true;
+			out->restart_time = os->open && os->has_gr ?
+			    os->gr_time : ns->gr_time;
+		}
+		if (os->open && ns->open && os->bgp_id != ns->bgp_id) {
+			out->id_changed[i] = true;
+			out->old_id[i] = os->bgp_id;
+			out->new_id[i] = ns->bgp_id;
+		}
+	}
+	return true;
+}
+
 void
 flow_session_record(struct flow_session *s, const struct flow_event *ev)
 {
@@ -351,7 +443,16 @@ flow_session_record(struct flow_session *s, const struct flow_event *ev)
 		s->up = true;
 		break;
 	case FLOW_EV_BGP_DOWN:
-		s->teardowns++;
+		if (ev->aux >= 0 && ev->aux < FLOW_DOWN_NCAUSES)
+			s->down_causes[ev->aux]++;
+		/* resolving a collision keeps the session */
+		if (ev->aux != FLOW_DOWN_COLLISION)
+			s->teardowns++;
+		if (ev->aux == FLOW_DOWN_SUPERSEDED && ev->sup != NULL) {
+			s->nsup_total++;
+			if (s->nsup < FLOW_MAX_SUPERSEDE)
+				s->sup[s->nsup++] = *ev->sup;
+		}
 		if (s->nup > 0)
 			s->nup--;
 		s->up = s->nup > 0;

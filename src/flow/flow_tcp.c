@@ -284,17 +284,102 @@ ka_sample(struct flow_conn *c, int i, const struct flow_meta *meta)
 	sd->last_ka_meta = *meta;
 }
 
+/* Is another connection of c's session Established (up_only), or at
+ * least past its first OPEN, and not over?  Counters, not a scan: hostile
+ * captures can hold LIMIT_FLOWS connections of one session. */
+static bool
+other_conn_alive(const struct flow_conn *c, bool up_only)
+{
+	const struct flow_session *s = c->sess;
+
+	if (up_only)
+		return s->nup > (c->bgp_up ? 1u : 0u);
+	return s->nopening > (c->has_open_first && !c->ended ? 1u : 0u);
+}
+
+/* c is no longer Established: out of the session's list. */
 static void
-bgp_down(struct flow_conn *c, const struct flow_meta *meta, int from)
+upc_remove(struct flow_conn *c)
+{
+	struct flow_session *s = c->sess;
+	unsigned k;
+
+	for (k = 0; k < s->nupc; k++)
+		if (s->upc[k] == c) {
+			s->upc[k] = s->upc[--s->nupc];
+			return;
+		}
+}
+
+static void
+bgp_down(struct flow_conn *c, const struct flow_meta *meta, int from,
+    enum flow_down_cause cause)
 {
 	struct flow_event ev;
 
 	if (!c->bgp_up)
 		return;
+	/* the loser of a collision leaves the session to the winner */
+	if (c->collided != 0 && other_conn_alive(c, true))
+		cause = FLOW_DOWN_COLLISION;
 	silence(c, 0, meta);
 	silence(c, 1, meta);
 	c->bgp_up = false;
+	upc_remove(c);
 	ev_init(&ev, FLOW_EV_BGP_DOWN, from, meta);
+	ev.aux = (int)cause;
+	emit(c, &ev);
+}
+
+/*
+ * c reaches Established at meta: any other connection of the session still
+ * Established is over, though the capture showed no close for it (lost,
+ * or sent where the tap cannot see): a speaker keeps one session per peer
+ * (RFC 4271 6.8).  Its silence until now is what flow_supersede_judge()
+ * weighs; connections that collided with c instead are left to the
+ * collision resolution (one of them gets Cease 6/7).
+ */
+static void
+supersede(struct flow_conn *c, const struct flow_meta *meta)
+{
+	struct flow_session *s = c->sess;
+	struct flow_supersede sp;
+	struct flow_event ev;
+	struct flow_conn *o;
+	unsigned k = 0;
+
+	while (k < s->nupc) {
+		o = s->upc[k];
+		if (!flow_supersede_judge(o, c, meta, &sp)) {
+			o->collided = c->id;
+			c->collided = o->id;
+			k++;
+			continue;
+		}
+		silence(o, 0, meta);
+		silence(o, 1, meta);
+		o->bgp_up = false;
+		s->upc[k] = s->upc[--s->nupc];
+		ev_init(&ev, FLOW_EV_BGP_DOWN, sp.silent, meta);
+		ev.aux = FLOW_DOWN_SUPERSEDED;
+		ev.n = c->id;
+		ev.sup = &sp;
+		emit(o, &ev);
+	}
+}
+
+static void
+bgp_up(struct flow_conn *c, int i, const struct flow_meta *meta, int aux)
+{
+	struct flow_event ev;
+
+	c->bgp_up = c->was_bgp_up = true;
+	c->bgp_up_at = *meta;
+	supersede(c, meta);
+	if (c->sess->nupc < FLOW_UP_TRACK)
+		c->sess->upc[c->sess->nupc++] = c;
+	ev_init(&ev, FLOW_EV_BGP_UP, i, meta);
+	ev.aux = aux;
 	emit(c, &ev);
 }
 
@@ -335,8 +420,12 @@ conn_end(struct flow_tracker *t, struct flow_conn *c, enum flow_end why,
 		c->cur = i;
 		flow_stream_flush(&c->side[i].st, meta);
 	}
-	if (why != FLOW_END_CAPTURE)
-		bgp_down(c, meta, from);
+	if (why == FLOW_END_FIN)
+		bgp_down(c, meta, from, FLOW_DOWN_FIN);
+	else if (why == FLOW_END_RST && from >= 0)
+		bgp_down(c, meta, from, FLOW_DOWN_RST);
+	else if (why != FLOW_END_CAPTURE)
+		bgp_down(c, meta, from, FLOW_DOWN_EVICTED);
 	ev_init(&ev, FLOW_EV_CONN_END, from, meta);
 	ev.aux = (int)why;
 	if (c->initiator >= 0 && !c->synack && !c->rst_on_syn &&
@@ -350,6 +439,11 @@ conn_end(struct flow_tracker *t, struct flow_conn *c, enum flow_end why,
 		ev.n |= from == 0 ? FLOW_END_F_NO_OPEN0 : FLOW_END_F_NO_OPEN1;
 	for (i = 0; i < 2; i++)
 		pmtu_evidence(c, i);
+	if (c->has_open_first && c->sess->nopening > 0)
+		c->sess->nopening--;
+	/* still Established at the end of the capture: the connection is
+	 * about to be freed */
+	upc_remove(c);
 	c->ended = true;
 	c->state = FLOW_TCP_CLOSED;
 	c->end = *meta;
@@ -540,6 +634,16 @@ conn_msg(void *arg, const uint8_t *buf, size_t len,
 		case BGP_MSG_OPEN:
 			sd->open = true;
 			sd->ka_after_open = false;
+			sd->bgp_id = m.u.open.bgp_id;
+			sd->has_gr = m.u.open.has_gr;
+			sd->gr_restart = m.u.open.has_gr &&
+			    (m.u.open.gr_flags & BGP_GR_F_RESTART) != 0;
+			sd->gr_time = m.u.open.gr_time;
+			if (!c->has_open_first) {
+				c->has_open_first = true;
+				c->open_first = *last;
+				c->sess->nopening++;
+			}
 			if (od->open) {
 				/* both OPENs in: what each direction parses */
 				const struct bgp_open *so = &m.u.open;
@@ -548,6 +652,8 @@ conn_msg(void *arg, const uint8_t *buf, size_t len,
 
 				bgp_negotiate(so, oo, &sd->neg);
 				bgp_negotiate(oo, so, &od->neg);
+				c->has_hold = true;
+				c->hold = bgp_hold_time(so, oo);
 				sd->st.ext_msg = od->st.ext_msg =
 				    sd->neg.ext_msg;
 			}
@@ -576,11 +682,8 @@ conn_msg(void *arg, const uint8_t *buf, size_t len,
 		 * establishment */
 		if (od->ka_after_open && !c->bgp_up && !c->was_bgp_up &&
 		    !sd->notified && !od->notified && sd->fins == 0 &&
-		    od->fins == 0) {
-			c->bgp_up = c->was_bgp_up = true;
-			ev_init(&ev, FLOW_EV_BGP_UP, i, last);
-			emit(c, &ev);
-		}
+		    od->fins == 0)
+			bgp_up(c, i, last, 0);
 	}
 	/* joined mid-session: KEEPALIVE or UPDATE both ways and no OPEN
 	 * means the session was up before the capture started */
@@ -589,15 +692,19 @@ conn_msg(void *arg, const uint8_t *buf, size_t len,
 		sd->est_msg = true;
 		if (od->est_msg && !c->bgp_up && !c->was_bgp_up &&
 		    !sd->notified && !od->notified && sd->fins == 0 &&
-		    od->fins == 0) {
-			c->bgp_up = c->was_bgp_up = true;
-			ev_init(&ev, FLOW_EV_BGP_UP, i, last);
-			ev.aux = 1;
-			emit(c, &ev);
-		}
+		    od->fins == 0)
+			bgp_up(c, i, last, 1);
 	}
-	if (r == 0 && m.type == BGP_MSG_NOTIFICATION)
-		bgp_down(c, last, i);
+	/* Cease 6/7 resolves a collision (RFC 4271 6.8) when another
+	 * connection of the session is under way */
+	if (r == 0 && m.type == BGP_MSG_NOTIFICATION) {
+		const struct bgp_notification *n = &m.u.notification;
+
+		bgp_down(c, last, i, n->code == BGP_ERR_CEASE &&
+		    n->subcode == BGP_CEASE_SUB_COLLISION &&
+		    other_conn_alive(c, false) ? FLOW_DOWN_COLLISION :
+		    FLOW_DOWN_NOTIFICATION);
+	}
 }
 
 static void
@@ -856,7 +963,7 @@ flow_tracker_input(struct flow_tracker *t, const struct pkt_info *pi,
 		ev_init(&ev, FLOW_EV_FIN, i, meta);
 		emit(c, &ev);
 		/* a FIN ends the BGP session on this connection */
-		bgp_down(c, meta, i);
+		bgp_down(c, meta, i, FLOW_DOWN_FIN);
 		if (od->fins > 0)	/* o closed first */
 			conn_end(t, c, FLOW_END_FIN, meta, o);
 	}

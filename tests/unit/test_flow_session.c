@@ -257,6 +257,11 @@ struct seen {
 	unsigned	 n[FLOW_EV_SILENCE + 1];
 	int		 rst_aux;
 	unsigned	 end_flags;
+	/* BGP_UP / BGP_DOWN in order: conn_id * 10 + 1 (up) or + cause
+	 * + 2 (down) */
+	unsigned	 updown[16];
+	unsigned	 nupdown;
+	struct flow_supersede sup;	/* the last supersession */
 };
 
 static void
@@ -272,6 +277,15 @@ on_ev(void *ctx, struct flow_session *s, struct flow_conn *c,
 		x->rst_aux = e->aux;
 	if (e->type == FLOW_EV_CONN_END)
 		x->end_flags |= (unsigned)e->n;
+	if ((e->type == FLOW_EV_BGP_UP || e->type == FLOW_EV_BGP_DOWN) &&
+	    x->nupdown < 16)
+		x->updown[x->nupdown++] = e->conn_id * 10 +
+		    (e->type == FLOW_EV_BGP_UP ? 1 : (unsigned)e->aux + 2);
+	if (e->type == FLOW_EV_BGP_DOWN && e->aux == FLOW_DOWN_SUPERSEDED) {
+		assert_non_null(e->sup);
+		x->sup = *e->sup;
+		assert_int_equal(e->n, e->sup->new_conn);
+	}
 }
 
 static void
@@ -439,6 +453,206 @@ test_tracker_rst_on_syn_and_retrans(void **state)
 	flow_tracker_free(t);
 }
 
+/* One connection from src:sport to dst:179 up to Established at time t
+ * (OPENs with hold, then a KEEPALIVE each way); *seq[2] are left at the
+ * next sequence numbers (0: src's). */
+static void
+conn_up(struct flow_tracker *t, const struct net_addr *src, uint16_t sport,
+    const struct net_addr *dst, uint16_t hold, uint64_t *frame, usec_t time,
+    uint32_t seq[2])
+{
+	struct sb os, od, ka;
+	struct bgp_msg m;
+
+	sb_init(&os);
+	sb_init(&od);
+	sb_init(&ka);
+	mk_open(&os, &m, 65010, hold);
+	mk_open(&od, &m, 12076, hold);
+	bgp_build_keepalive(&ka);
+	seq[0] = 100;
+	seq[1] = 9000;
+	seg(t, src, sport, dst, 179, seq[0]++, 0, SYN, NULL, 0, ++*frame,
+	    time);
+	seg(t, dst, 179, src, sport, seq[1]++, seq[0], SYN | ACK, NULL, 0,
+	    ++*frame, time);
+	seg(t, src, sport, dst, 179, seq[0], seq[1], ACK | PSH, os.buf, os.len,
+	    ++*frame, time);
+	seq[0] += (uint32_t)os.len;
+	seg(t, dst, 179, src, sport, seq[1], seq[0], ACK | PSH, od.buf, od.len,
+	    ++*frame, time);
+	seq[1] += (uint32_t)od.len;
+	seg(t, src, sport, dst, 179, seq[0], seq[1], ACK | PSH, ka.buf, ka.len,
+	    ++*frame, time);
+	seq[0] += (uint32_t)ka.len;
+	seg(t, dst, 179, src, sport, seq[1], seq[0], ACK | PSH, ka.buf, ka.len,
+	    ++*frame, time);
+	seq[1] += (uint32_t)ka.len;
+	sb_release(&os);
+	sb_release(&od);
+	sb_release(&ka);
+}
+
+/*
+ * Connection 1 (B -> A) is Established, then A sends nothing more; 20 s
+ * later connection 2 (A -> B: the other direction, other ports) reaches
+ * Established.  Connection 1's session ends at that moment, before the
+ * new one begins, as a supersession measuring A's 20 s against hold 9; a
+ * NOTIFICATION arriving on it afterwards changes nothing.
+ */
+static void
+test_tracker_supersede(void **state)
+{
+	struct flow_tracker_opts o;
+	struct flow_tracker *t;
+	struct flow_session *s;
+	struct sb nt;
+	struct seen x;
+	struct err err;
+	uint32_t q1[2], q2[2];
+	uint64_t frame = 0;
+
+	(void)state;
+	memset(&x, 0, sizeof(x));
+	memset(&o, 0, sizeof(o));
+	o.event = on_ev;
+	o.ctx = &x;
+	err_clear(&err);
+	t = flow_tracker_new(&o, &err);
+	assert_non_null(t);
+	conn_up(t, &B, 40000, &A, 9, &frame, 0, q1);
+	conn_up(t, &A, 50000, &B, 9, &frame, 20 * USEC_PER_SEC, q2);
+	assert_int_equal(x.nupdown, 3);
+	assert_int_equal(x.updown[0], 11);
+	assert_int_equal(x.updown[1], 12 + FLOW_DOWN_SUPERSEDED);
+	assert_int_equal(x.updown[2], 21);
+	assert_int_equal(x.sup.old_conn, 1);
+	assert_int_equal(x.sup.new_conn, 2);
+	assert_int_equal(x.sup.silence[0], 20 * USEC_PER_SEC);
+	assert_true(x.sup.expired[0] && x.sup.expired[1]);
+	assert_int_equal(x.sup.hold, 9);
+	/* the old connection's late NOTIFICATION: no second teardown */
+	sb_init(&nt);
+	bgp_build_notification(&nt, 4, 0, NULL, 0, NULL);
+	seg(t, &A, 179, &B, 40000, q1[1], q1[0], ACK | PSH, nt.buf, nt.len,
+	    ++frame, 21 * USEC_PER_SEC);
+	sb_release(&nt);
+	assert_int_equal(x.nupdown, 3);
+	s = flow_tracker_sessions(t);
+	assert_int_equal(s->establishments, 2);
+	assert_int_equal(s->teardowns, 1);
+	assert_int_equal(s->down_causes[FLOW_DOWN_SUPERSEDED], 1);
+	assert_true(s->up);
+	assert_int_equal(s->nsup, 1);
+	assert_int_equal(s->side[0].longest_silence, 20 * USEC_PER_SEC);
+	flow_tracker_free(t);
+}
+
+/*
+ * A collision storm: 12 connections between the same peers exchange their
+ * OPENs before any of them is Established, then all come up.  Each one
+ * collided with the others (none supersedes), the tracker checks at most
+ * FLOW_UP_TRACK of them, and the model counts 12 up; then a new
+ * connection, well after, supersedes the ones tracked.
+ */
+static void
+test_tracker_collision_storm(void **state)
+{
+	struct flow_tracker_opts o;
+	struct flow_tracker *t;
+	struct flow_session *s;
+	struct sb os, od, ka;
+	struct bgp_msg m;
+	struct seen x;
+	struct err err;
+	uint32_t q[12][2], q2[2];
+	uint64_t frame = 0;
+	uint16_t port;
+	int k;
+
+	(void)state;
+	memset(&x, 0, sizeof(x));
+	memset(&o, 0, sizeof(o));
+	o.event = on_ev;
+	o.ctx = &x;
+	err_clear(&err);
+	t = flow_tracker_new(&o, &err);
+	assert_non_null(t);
+	sb_init(&os);
+	sb_init(&od);
+	sb_init(&ka);
+	mk_open(&os, &m, 65010, 9);
+	mk_open(&od, &m, 12076, 9);
+	bgp_build_keepalive(&ka);
+	for (k = 0; k < 12; k++) {
+		port = (uint16_t)(41000 + k);
+		q[k][0] = 100;
+		q[k][1] = 9000;
+		seg(t, &B, port, &A, 179, q[k][0]++, 0, SYN, NULL, 0, ++frame,
+		    k);
+		seg(t, &A, 179, &B, port, q[k][1]++, q[k][0], SYN | ACK, NULL,
+		    0, ++frame, k);
+		seg(t, &B, port, &A, 179, q[k][0], q[k][1], ACK | PSH, os.buf,
+		    os.len, ++frame, k);
+		q[k][0] += (uint32_t)os.len;
+		seg(t, &A, 179, &B, port, q[k][1], q[k][0], ACK | PSH, od.buf,
+		    od.len, ++frame, k);
+		q[k][1] += (uint32_t)od.len;
+	}
+	for (k = 0; k < 12; k++) {
+		port = (uint16_t)(41000 + k);
+		seg(t, &B, port, &A, 179, q[k][0], q[k][1], ACK | PSH, ka.buf,
+		    ka.len, ++frame, 100 + k);
+		q[k][0] += (uint32_t)ka.len;
+		seg(t, &A, 179, &B, port, q[k][1], q[k][0], ACK | PSH, ka.buf,
+		    ka.len, ++frame, 100 + k);
+		q[k][1] += (uint32_t)ka.len;
+	}
+	s = flow_tracker_sessions(t);
+	assert_int_equal(s->establishments, 12);
+	assert_int_equal(s->nup, 12);
+	assert_int_equal(s->teardowns, 0);
+	assert_int_equal(s->nupc, FLOW_UP_TRACK);
+	conn_up(t, &A, 50000, &B, 9, &frame, 30 * USEC_PER_SEC, q2);
+	assert_int_equal(s->down_causes[FLOW_DOWN_SUPERSEDED], FLOW_UP_TRACK);
+	assert_int_equal(s->nupc, 1);
+	flow_tracker_finish(t, &(struct flow_meta){ frame, 40 * USEC_PER_SEC });
+	assert_int_equal(s->nupc, 0);
+	assert_int_equal(s->nopening, 0);
+	sb_release(&os);
+	sb_release(&od);
+	sb_release(&ka);
+	flow_tracker_free(t);
+}
+
+/* A collision resolution is no teardown in the model. */
+static void
+test_model_collision_no_teardown(void **state)
+{
+	struct flow_session *s;
+	struct flow_event e;
+	struct err err;
+
+	(void)state;
+	err_clear(&err);
+	s = flow_session_new_pair(&A, &B, &err);
+	e = ev(FLOW_EV_BGP_UP, 0, 10, 100);
+	flow_session_record(s, &e);
+	e = ev(FLOW_EV_BGP_UP, 1, 11, 110);
+	e.conn_id = 2;
+	flow_session_record(s, &e);
+	e = ev(FLOW_EV_BGP_DOWN, 1, 12, 120);
+	e.aux = FLOW_DOWN_COLLISION;
+	flow_session_record(s, &e);
+	assert_true(s->up);
+	assert_int_equal(s->teardowns, 0);
+	assert_int_equal(s->down_causes[FLOW_DOWN_COLLISION], 1);
+	assert_string_equal(flow_down_cause_name(FLOW_DOWN_COLLISION),
+	    "collision");
+	assert_string_equal(flow_down_cause_name(99), "unknown");
+	flow_session_free(s);
+}
+
 static void
 test_tracker_ignores_other_ports(void **state)
 {
@@ -476,6 +690,9 @@ main(void)
 		cmocka_unit_test(test_tracker_session_up_down),
 		cmocka_unit_test(test_tracker_rst_on_syn_and_retrans),
 		cmocka_unit_test(test_tracker_ignores_other_ports),
+		cmocka_unit_test(test_tracker_supersede),
+		cmocka_unit_test(test_model_collision_no_teardown),
+		cmocka_unit_test(test_tracker_collision_storm),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);
