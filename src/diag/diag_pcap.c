@@ -45,6 +45,8 @@ struct psess {
 	struct flow_meta rst_ev[2];
 	struct sb	 timeline;
 	usec_t		 epoch;
+	uint64_t	 sup_frame[2];	/* a silence of side i up to this
+					   frame was judged at a supersession */
 };
 
 struct arp_ent {
@@ -347,6 +349,11 @@ on_notification(struct diag_pcap *ctx, struct flow_session *s,
 			snprintf(f->summary + strlen(f->summary),
 			    sizeof(f->summary) - strlen(f->summary),
 			    ", %llu times", (unsigned long long)g->n);
+		/* RFC 4271 6.8: closing one of two simultaneous
+		 * connections is how a collision ends, not a failure */
+		if (n->code == BGP_ERR_CEASE &&
+		    n->subcode == BGP_CEASE_SUB_COLLISION)
+			f->sev = SEV_WARNING;
 	}
 	ev_frame(ctx, f, &ev->meta);
 	if (fresh)
@@ -439,6 +446,146 @@ on_bgp_msg(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps,
 /* A direction that carried bytes but never one valid BGP header: not BGP
  * at all (the header checks report what they can on their own; a stream
  * joined mid-way may start with the tail of a message, up to 64 KB). */
+/* "10.0 s" */
+static const char *
+secs_str(usec_t u, char *buf, size_t len)
+{
+	snprintf(buf, len, "%lld.%01lld s", (long long)(u / USEC_PER_SEC),
+	    (long long)(u % USEC_PER_SEC / 100000));
+	return buf;
+}
+
+static void
+append(struct finding *f, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+append(struct finding *f, const char *fmt, ...)
+{
+	size_t n = strlen(f->summary);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(f->summary + n, sizeof(f->summary) - n, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * A connection's session ended because another connection between the
+ * same peers reached Established, with no close seen (flow.h,
+ * FLOW_DOWN_SUPERSEDED).  The restarting side of a graceful restart
+ * (RFC 4724) explains it; otherwise a side silent longer than the hold
+ * time means a hold timer expired whose NOTIFICATION the capture never
+ * showed; otherwise the cause is not on the wire.
+ */
+static void
+on_superseded(struct diag_pcap *ctx, struct flow_session *s,
+    struct psess *ps, const struct flow_event *ev)
+{
+	const struct flow_supersede *sp = ev->sup;
+	char a[NET_ADDR_STRLEN], b[NET_ADDR_STRLEN], hs[80], g0[24], g1[24];
+	struct finding *f;
+	struct agg *g;
+	usec_t limit;
+	bool fresh, expired = false;
+	int i, r = sp->restarter;
+
+	if (!sp->has_hold)
+		str_copy(hs, "hold time unknown", sizeof(hs));
+	else if (sp->hold_from_new)
+		snprintf(hs, sizeof(hs), "hold time %u s, as the new "
+		    "connection negotiated it", sp->hold);
+	else
+		snprintf(hs, sizeof(hs), "hold time %u s", sp->hold);
+	if (r >= 0) {
+		if ((g = agg_get(ctx, s, ps, FC_BGP_GRACEFUL_RESTART, r, 0,
+		    &fresh)) == NULL)
+			return;
+		g->n++;
+		f = fl_at(ctx, g->idx);
+		set_summary(f, "%s restarted gracefully: its OPEN on "
+		    "connection %u carries the Restart State bit; connection "
+		    "%u ended without a close on the wire, %s after its last "
+		    "message (%s, restart time %u s)", side_str(s, r, a),
+		    sp->new_conn, sp->old_conn, secs_str(sp->silence[r], g0,
+		    sizeof(g0)), hs, sp->restart_time);
+		if (g->n > 1)
+			append(f, ", %llu times", (unsigned long long)g->n);
+		/* the helper keeps the routes for the restart time once
+		 * it notices, at the latest when its hold timer expires */
+		limit = ((usec_t)sp->hold + sp->restart_time) * USEC_PER_SEC;
+		if (sp->has_hold && sp->hold > 0 && sp->silence[r] > limit) {
+			f->sev = SEV_ERROR;
+			append(f, ": longer than hold plus restart time, the "
+			    "routes were withdrawn");
+		}
+		if (sp->has_last[r])
+			ev_frame(ctx, f, &sp->last[r]);
+		ev_frame(ctx, f, &sp->at);
+		ps->sup_frame[r] = sp->at.frame;
+		if (fresh)
+			notify(ctx, f);
+		return;
+	}
+	for (i = 0; i < 2; i++) {
+		if (!sp->expired[i])
+			continue;
+		expired = true;
+		if ((g = agg_get(ctx, s, ps, FC_BGP_HOLD_TIMER_EXPIRED, i, 1,
+		    &fresh)) == NULL)
+			continue;
+		g->n++;
+		f = fl_at(ctx, g->idx);
+		set_summary(f, "no BGP message from %s for %s on connection "
+		    "%u, longer than the %s: the hold timer expired with no "
+		    "NOTIFICATION on the wire, and connection %u superseded "
+		    "the session", side_str(s, i, a), secs_str(sp->silence[i],
+		    g0, sizeof(g0)), sp->old_conn, hs, sp->new_conn);
+		if (g->n > 1)
+			append(f, " (%llu times)", (unsigned long long)g->n);
+		ev_frame(ctx, f, &sp->last[i]);
+		ev_frame(ctx, f, &sp->at);
+		ps->sup_frame[i] = sp->at.frame;
+		if (fresh)
+			notify(ctx, f);
+	}
+	if (expired)
+		return;
+	if ((g = agg_get(ctx, s, ps, FC_BGP_SESSION_SUPERSEDED, -1, 0,
+	    &fresh)) == NULL)
+		return;
+	g->n++;
+	f = fl_at(ctx, g->idx);
+	side_str(s, 0, a);
+	side_str(s, 1, b);
+	set_summary(f, "connection %u ended without a close on the wire: "
+	    "connection %u between the same peers reached Established (last "
+	    "message from %s %s before, from %s %s; %s)", sp->old_conn,
+	    sp->new_conn, a, sp->has_last[0] ? secs_str(sp->silence[0], g0,
+	    sizeof(g0)) : "none", b, sp->has_last[1] ?
+	    secs_str(sp->silence[1], g1, sizeof(g1)) : "none", hs);
+	for (i = 0; i < 2; i++) {
+		struct net_addr x, y;
+		char xs[NET_ADDR_STRLEN], ys[NET_ADDR_STRLEN];
+
+		if (!sp->id_changed[i])
+			continue;
+		net_addr_set_v4(&x, sp->new_id[i]);
+		net_addr_set_v4(&y, sp->old_id[i]);
+		append(f, "; %s has a new BGP identifier %s (was %s)",
+		    side_str(s, i, a), net_addr_str(&x, xs),
+		    net_addr_str(&y, ys));
+	}
+	if (g->n > 1)
+		append(f, ", %llu times", (unsigned long long)g->n);
+	for (i = 0; i < 2; i++)
+		if (sp->has_last[i])
+			ev_frame(ctx, f, &sp->last[i]);
+	ev_frame(ctx, f, &sp->at);
+	if (fresh)
+		notify(ctx, f);
+}
+
 static void
 not_bgp(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps,
     struct flow_conn *c, const struct flow_event *ev)
@@ -606,7 +753,15 @@ on_event(void *arg, struct flow_session *s, struct flow_conn *c,
 		tl_line(ctx, s, ps, ev, "Established");
 		break;
 	case FLOW_EV_BGP_DOWN:
-		tl_line(ctx, s, ps, ev, "session down");
+		if (ev->aux == FLOW_DOWN_SUPERSEDED)
+			snprintf(what, sizeof(what), "session down: superseded "
+			    "by connection %llu", (unsigned long long)ev->n);
+		else
+			snprintf(what, sizeof(what), "session down (%s)",
+			    flow_down_cause_name(ev->aux));
+		tl_line(ctx, s, ps, ev, what);
+		if (ev->aux == FLOW_DOWN_SUPERSEDED && ev->sup != NULL)
+			on_superseded(ctx, s, ps, ev);
 		break;
 	default:
 		break;
@@ -1046,9 +1201,9 @@ judge_bgp(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps)
 	const struct flow_sess_side *sd;
 	struct finding *f;
 	usec_t hold, gap;
-	int i, ms;
+	int i, k, ms;
+	size_t n;
 
-	(void)ps;
 	ms = ms_side(ctx, s);
 	/* expectations from the command line */
 	if (ctx->o.has_expect_peer_as || ctx->o.has_expect_local_as) {
@@ -1114,6 +1269,10 @@ judge_bgp(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps)
 		gap = sd->longest_silence;
 		if (gap * 3 <= hold * 2)
 			continue;
+		/* already judged where it ended, at a supersession */
+		if (ps->sup_frame[i] != 0 &&
+		    sd->silence_to.frame == ps->sup_frame[i])
+			continue;
 		f = new_finding(ctx, FC_BGP_KEEPALIVE_GAP, s->key,
 		    "%s was silent for %lld.%01lld s (hold time %u s)",
 		    side_str(s, i, a), (long long)(gap / USEC_PER_SEC),
@@ -1129,8 +1288,16 @@ judge_bgp(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps)
 		side_str(s, 0, a);
 		side_str(s, 1, b);
 		f = new_finding(ctx, FC_BGP_SESSION_FLAP, s->key,
-		    "session %s - %s went down %u times (%u establishments)",
-		    a, b, s->teardowns, s->establishments);
+		    "session %s - %s went down %u times (%u establishments; "
+		    "causes:", a, b, s->teardowns, s->establishments);
+		for (k = 0, n = 0; f != NULL && k < FLOW_DOWN_NCAUSES; k++) {
+			if (k == FLOW_DOWN_COLLISION || s->down_causes[k] == 0)
+				continue;
+			append(f, "%s %s %u", n++ > 0 ? "," : "",
+			    flow_down_cause_name(k), s->down_causes[k]);
+		}
+		if (f != NULL)
+			append(f, ")");
 	}
 }
 

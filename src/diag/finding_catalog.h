@@ -187,6 +187,22 @@ FINDING(PROBE_BGP_NO_OPEN, SEV_ERROR, LAYER_BGP,
     "BGP process is stuck. Check the neighbor statement on the peer for "
     "this exact source address; on ExpressRoute, probe from the router's "
     "own /30 address.")
+FINDING(BGP_SESSION_SUPERSEDED, SEV_WARNING, LAYER_BGP,
+    "connection {old} ended without a close on the wire: connection {new} "
+    "between the same peers reached Established ({silences}, hold time "
+    "{hold} s)",
+    "The session restarted although the capture shows no NOTIFICATION, FIN "
+    "or RST for the old connection, and no silence as long as the hold "
+    "time: a router restarted, or the close went where the capture point "
+    "cannot see. Check both routers' logs and uptime at that moment.")
+FINDING(BGP_GRACEFUL_RESTART, SEV_WARNING, LAYER_BGP,
+    "{sender} restarted gracefully: its new OPEN carries the Restart State "
+    "bit ({silence} s silent, hold time {hold} s, restart time {restart} s)",
+    "The peer's BGP process restarted (RFC 4724) and came back; routes were "
+    "kept as stale meanwhile, so forwarding continued if the restart stayed "
+    "within the restart time. Check why it restarted (upgrade, crash, "
+    "failover); an error here means it took longer than the hold time plus "
+    "the restart time, and the routes were withdrawn.")
 FINDING(CAPTURE_TRUNCATED, SEV_WARNING, LAYER_EVIDENCE,
     "{file}: {what} at frame {frame}",
     "The capture is cut short or damaged; what follows the damage was not "
