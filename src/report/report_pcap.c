@@ -179,8 +179,14 @@ report_pcap_tl_str(const struct flow_session *s, const struct flow_tl_event *e,
 		    "Established (connection %u)", e->conn_id);
 		break;
 	case FLOW_EV_BGP_DOWN:
-		snprintf(what, sizeof(what), "session down (connection %u)",
-		    e->conn_id);
+		if (e->aux == FLOW_DOWN_SUPERSEDED)
+			snprintf(what, sizeof(what), "session down (connection "
+			    "%u): superseded by connection %llu", e->conn_id,
+			    (unsigned long long)e->n);
+		else
+			snprintf(what, sizeof(what), "session down (connection "
+			    "%u): %s", e->conn_id,
+			    flow_down_cause_name(e->aux));
 		break;
 	default:
 		snprintf(what, sizeof(what), "event %u", e->type);
@@ -235,6 +241,41 @@ u64_side(const struct flow_session *s, uint64_t v0, uint64_t v1)
 {
 	return per_side(s, json_integer((json_int_t)v0),
 	    json_integer((json_int_t)v1));
+}
+
+/* One supersession (flow.h struct flow_supersede). */
+static json_t *
+sup_json(const struct flow_session *s, const struct flow_supersede *sp)
+{
+	char a[NET_ADDR_STRLEN];
+	json_t *x = json_object(), *v[2], *w[2];
+	int k;
+
+	json_object_set_new(x, "connection", json_integer(sp->old_conn));
+	json_object_set_new(x, "by_connection", json_integer(sp->new_conn));
+	json_object_set_new(x, "frame", json_integer((json_int_t)
+	    sp->at.frame));
+	json_object_set_new(x, "time", jtime(sp->at.time));
+	json_object_set_new(x, "hold_time", sp->has_hold ?
+	    json_integer(sp->hold) : json_null());
+	json_object_set_new(x, "hold_time_from", json_string(!sp->has_hold ?
+	    "none" : sp->hold_from_new ? "new_connection" : "connection"));
+	for (k = 0; k < 2; k++) {
+		v[k] = sp->has_last[k] ? jsec(sp->silence[k]) : json_null();
+		w[k] = sp->has_last[k] ? json_integer((json_int_t)
+		    sp->last[k].frame) : json_null();
+	}
+	json_object_set_new(x, "silence", per_side(s, v[0], v[1]));
+	json_object_set_new(x, "last_message_frame", per_side(s, w[0], w[1]));
+	json_object_set_new(x, "hold_timer_expired", per_side(s,
+	    json_boolean(sp->expired[0]), json_boolean(sp->expired[1])));
+	json_object_set_new(x, "graceful_restart", sp->restarter >= 0 ?
+	    json_string(net_addr_str(&s->side[sp->restarter].addr, a)) :
+	    json_null());
+	json_object_set_new(x, "restart_time", sp->restarter >= 0 &&
+	    sp->has_restart_time ? json_integer(sp->restart_time) :
+	    json_null());
+	return x;
 }
 
 json_t *
@@ -294,6 +335,19 @@ report_pcap_session_json(const struct diag_pcap_file *fi,
 	    json_integer(s->establishments));
 	json_object_set_new(o, "up_at_start", json_integer(s->up_at_start));
 	json_object_set_new(o, "teardowns", json_integer(s->teardowns));
+	x = json_object();
+	for (t = 0; t < FLOW_DOWN_NCAUSES; t++)
+		if (s->down_causes[t] > 0)
+			json_object_set_new(x, flow_down_cause_name(t),
+			    json_integer(s->down_causes[t]));
+	json_object_set_new(o, "teardown_causes", x);
+	arr = json_array();
+	for (i = 0; i < s->nsup; i++)
+		json_array_append_new(arr, sup_json(s, &s->sup[i]));
+	json_object_set_new(o, "superseded", arr);
+	if (s->nsup_total > s->nsup)
+		json_object_set_new(o, "superseded_total",
+		    json_integer(s->nsup_total));
 	json_object_set_new(o, "up_at_end", json_boolean(s->up));
 	/* messages per sender, only the types seen */
 	msgs = json_object();
@@ -399,6 +453,9 @@ report_pcap_session_json(const struct diag_pcap_file *fi,
 		    json_integer((json_int_t)e->meta.frame));
 		json_object_set_new(x, "time", jtime(e->meta.time));
 		json_object_set_new(x, "event", json_string(ev_name(e)));
+		if (e->type == FLOW_EV_BGP_DOWN)
+			json_object_set_new(x, "cause", json_string(
+			    flow_down_cause_name(e->aux)));
 		json_object_set_new(x, "text", json_string(report_pcap_tl_str(
 		    s, e, fi->first, line, sizeof(line))));
 		json_array_append_new(arr, x);
@@ -479,6 +536,37 @@ report_pcap_json(const struct diag_pcap *ctx, const struct finding_list *all)
 /* Text                                                                */
 /* ------------------------------------------------------------------ */
 
+/* "  connection 1 superseded by connection 2 at frame 38: ..." */
+static void
+sup_text(FILE *fp, const struct flow_session *s,
+    const struct flow_supersede *sp)
+{
+	char a[NET_ADDR_STRLEN];
+	int k, n = 0;
+
+	fprintf(fp, "  connection %u superseded by connection %u at frame "
+	    "%llu, no close seen:", sp->old_conn, sp->new_conn,
+	    (unsigned long long)sp->at.frame);
+	for (k = 0; k < 2; k++) {
+		if (!sp->has_last[k])
+			continue;
+		/* tenths cut, not rounded, as in the findings */
+		fprintf(fp, "%s last message from %s %lld.%01lld s before",
+		    n++ > 0 ? "," : "", net_addr_str(&s->side[k].addr, a),
+		    (long long)(sp->silence[k] / USEC_PER_SEC),
+		    (long long)(sp->silence[k] % USEC_PER_SEC / 100000));
+	}
+	if (sp->has_hold)
+		fprintf(fp, " (hold time %u s%s)", sp->hold,
+		    sp->hold_from_new ? " from the new connection" : "");
+	if (sp->restarter >= 0)
+		fprintf(fp, ": graceful restart of %s",
+		    net_addr_str(&s->side[sp->restarter].addr, a));
+	else if (sp->expired[0] || sp->expired[1])
+		fprintf(fp, ": hold timer expired");
+	fputc('\n', fp);
+}
+
 static void
 session_text(FILE *fp, const struct diag_pcap_file *fi,
     const struct diag_pcap_session *ds, unsigned flags, unsigned tflags)
@@ -524,10 +612,24 @@ session_text(FILE *fp, const struct diag_pcap_file *fi,
 		    (unsigned long long)sd->withdrawn);
 	}
 	fprintf(fp, "  connections %u (handshakes %u, refused %u, unanswered "
-	    "%u), established %u times, down %u times%s%s\n", s->conns,
+	    "%u), established %u times, down %u times", s->conns,
 	    s->tcp_up, s->rst_on_syn, s->unanswered, s->establishments,
-	    s->teardowns, s->up_at_start > 0 ? ", up at the start" : "",
+	    s->teardowns);
+	for (t = 0, n = 0; t < FLOW_DOWN_NCAUSES; t++) {
+		if (t == FLOW_DOWN_COLLISION || s->down_causes[t] == 0)
+			continue;
+		fprintf(fp, "%s%s %u", n++ == 0 ? " (" : ", ",
+		    flow_down_cause_name(t), s->down_causes[t]);
+	}
+	fprintf(fp, "%s%s%s\n", n > 0 ? ")" : "",
+	    s->up_at_start > 0 ? ", up at the start" : "",
 	    s->up ? ", up at the end" : "");
+	if (s->down_causes[FLOW_DOWN_COLLISION] > 0)
+		fprintf(fp, "  connection collisions resolved %u (RFC 4271 "
+		    "6.8, not a teardown)\n",
+		    s->down_causes[FLOW_DOWN_COLLISION]);
+	for (i = 0; i < s->nsup; i++)
+		sup_text(fp, s, &s->sup[i]);
 	if (s->has_hold)
 		fprintf(fp, "  hold time %u s (keepalive expected every %.1f "
 		    "s)\n", s->hold, s->hold / 3.0);
