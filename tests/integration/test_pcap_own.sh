@@ -7,6 +7,9 @@
 #   not_findings  codes that must not be reported (any severity)
 #   notifications the NOTIFICATION code/subcode pairs seen (as a set)
 #   sessions      how many times a session reached Established
+#   teardown_causes  optional: {cause: n}, teardowns per cause summed over
+#                 the sessions (superseded: ended by a new establishment
+#                 with no close on the wire)
 # Where the scenario has capture_msee.pcap (path MTU), that file is the one
 # analyzed: the problem shows at the MSEE.
 set -u
@@ -72,6 +75,13 @@ for dir in "$SRC"/tests/data/captures/*/; do
 			[ "$got" = "$want" ] ||
 			    why="$why establishments $got (want $want)"
 		fi
+		for c in $(jq -r '(.teardown_causes // {}) | keys[]' "$exp"); do
+			got=$(jq --arg c "$c" '[.sessions[].teardown_causes[$c]
+			    // 0] | add // 0' "$tmp/out.json")
+			want=$(jq --arg c "$c" '.teardown_causes[$c]' "$exp")
+			[ "$got" = "$want" ] ||
+			    why="$why teardowns by $c $got (want $want)"
+		done
 	fi
 	if [ -z "$why" ]; then
 		echo "PASS $name"

@@ -596,6 +596,44 @@ tb_flush_filters()
 	ip netns exec "$1" iptables -F OUTPUT
 }
 
+# tb_bgp_conn NS: print "LOCAL_IP LOCAL_PORT PEER_IP PEER_PORT" of the
+# first established TCP connection to or from port 179 in NS (IPv4).
+tb_bgp_conn()
+{
+	ip netns exec "$1" ss -Htn state established \
+	    '( sport = :179 or dport = :179 )' |
+	    awk 'NR == 1 { l = $(NF - 1); p = $NF;
+		i = match(l, /:[0-9]+$/); j = match(p, /:[0-9]+$/);
+		la = substr(l, 1, i - 1); pa = substr(p, 1, j - 1);
+		# a socket bound to a device shows "addr%dev"
+		sub(/%.*/, "", la); sub(/%.*/, "", pa);
+		print la, substr(l, i + 1), pa, substr(p, j + 1) }'
+}
+
+# tb_drop_conn NS: nft in NS silently drops the segments NS sends on its
+# current BGP connection, matched by 4-tuple, so that connection dies
+# without a close on the wire (its NOTIFICATION, FIN and RST never leave)
+# while new connections (new ports) pass.  Dropped at the output hook,
+# before tcpdump on NS's link would see them.  The rule lives as long as
+# the namespace (tb_cleanup).  Prints "LOCAL:PORT PEER:PORT".
+tb_drop_conn()
+{
+	local ns=$1 la lp pa pp
+
+	read -r la lp pa pp < <(tb_bgp_conn "$ns")
+	[ -n "${pp:-}" ] ||
+	    { tb_die "tb_drop_conn: no BGP connection in $ns"; return 1; }
+	ip netns exec "$ns" nft -f - <<EOT || return 1
+table inet erwtb {
+	chain tb_out {
+		type filter hook output priority 0;
+		ip saddr $la tcp sport $lp ip daddr $pa tcp dport $pp drop
+	}
+}
+EOT
+	echo "$la:$lp $pa:$pp"
+}
+
 # tb_link_flap NS DEV N [DOWN_S [UP_TIMEOUT_S]]: set DEV down for DOWN_S
 # (default 2) seconds then up again, N times; after each "up", wait (at most
 # UP_TIMEOUT_S, default 30) until the daemon in NS is Established again when

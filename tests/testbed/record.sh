@@ -114,6 +114,8 @@ rec_wire()
 }
 
 # rec_end DESCRIPTION EXIT "FINDINGS" "NOT_FINDINGS" [WIRE_FILE]
+# REC_EXTRA, when set, is a JSON object of further expectations merged in
+# (for example teardown_causes); it is cleared afterwards.
 rec_end()
 {
 	local desc=$1 ex=$2 want=$3 nf=$4 wf=${5:-$D/capture.pcap} w n s f
@@ -129,10 +131,12 @@ rec_end()
 	jq -n --arg d "$desc" --arg ce "$CE_IMPL" --arg ms "$MS_IMPL" \
 	    --argjson ex "$ex" --arg want "$want" --arg nf "$nf" \
 	    --argjson n "$n" --argjson s "$s" \
+	    --argjson x "${REC_EXTRA:-"{}"}" \
 	    '{description: $d, ce: $ce, msee: $ms, exit: $ex,
 	      findings: ($want | split(" ") | map(select(length > 0))),
 	      not_findings: ($nf | split(" ") | map(select(length > 0))),
-	      notifications: $n, sessions: $s}' >"$D/expected.json"
+	      notifications: $n, sessions: $s} + $x' >"$D/expected.json"
+	REC_EXTRA=""
 	echo "   $(ls "$D" | tr '\n' ' ') notifications=$n sessions=$s" >&2
 	rec_check
 }
@@ -317,6 +321,46 @@ sc_hold_timer_expired_bird()
 	    1 "BGP_HOLD_TIMER_EXPIRED" "TCP_SYN_UNANSWERED BGP_OPEN_PEER_AS_MISMATCH"
 }
 
+sc_hold_expired_no_close()
+{
+	local c
+	rec_begin hold_expired_no_close "$FRR" "$BIRD" || return 1
+	tb_capture_start "$TB_CE" ce0 "$D/capture.pcap" || return 1
+	rec_daemon ce frr keepalive=3 hold=9 || return 1
+	rec_daemon msee bird keepalive=3 hold=9 || return 1
+	wait_up "$TB_CE"
+	sleep 4
+	c=$(tb_drop_conn "$TB_MS") || return 1
+	echo "   dropping what the MSEE sends on $c" >&2
+	tb_wait_state "$TB_CE" down 20
+	wait_up "$TB_CE" 40
+	sleep 4
+	REC_EXTRA='{"teardown_causes": {"superseded": 1}}'
+	rec_end "Established (FRR CE, BIRD MSEE, keepalive 3 / hold 9), then nft in the MSEE namespace drops every segment the MSEE sends on that connection (matched by 4-tuple, so later connections pass). At the CE tap the MSEE goes silent after its last KEEPALIVE (within 3 s of Established); the CE's next KEEPALIVE is never acknowledged and is retransmitted with backoff; the CE's NOTIFICATION 4/0 stays in the stalled TCP queue, and no FIN or RST of the old connection ever reaches the wire. The CE's hold timer expires, it opens a new connection, which reaches Established about 10 s after the MSEE's last message. The new establishment supersedes the old connection: the MSEE's 10 s silence against hold 9 is a hold-timer expiry. FRR sets the graceful-restart Restart State bit in every OPEN here (its first one too), so that is no restart." \
+	    1 "BGP_HOLD_TIMER_EXPIRED BGP_ESTABLISHED" \
+	    "TCP_SYN_UNANSWERED BGP_OPEN_PEER_AS_MISMATCH BGP_GRACEFUL_RESTART BGP_SESSION_SUPERSEDED BGP_NOTIFICATION BGP_SESSION_FLAP"
+}
+
+sc_hold_expired_no_close_bird()
+{
+	local c
+	rec_begin hold_expired_no_close_bird "$BIRD" "$FRR" || return 1
+	tb_capture_start "$TB_CE" ce0 "$D/capture.pcap" || return 1
+	rec_daemon ce bird keepalive=3 hold=9 || return 1
+	rec_daemon msee frr keepalive=3 hold=9 || return 1
+	wait_up "$TB_CE"
+	sleep 4
+	c=$(tb_drop_conn "$TB_MS") || return 1
+	echo "   dropping what the MSEE sends on $c" >&2
+	tb_wait_state "$TB_CE" down 20
+	wait_up "$TB_CE" 40
+	sleep 4
+	REC_EXTRA='{"teardown_causes": {"superseded": 1}}'
+	rec_end "Roles swapped (BIRD CE, FRR MSEE), same fault: nft in the MSEE namespace drops what the MSEE sends on the established connection. The CE's hold timer expires first; BIRD opens two new connections, about 1 s apart, while FRR still holds the old session Established, and FRR refuses each with Cease 6/7 (a collision with an Established session, RFC 4271 6.8). Once FRR's own hold timer has expired, connection 4 reaches Established and supersedes the old connection, which never closed on the wire: both sides' silences on it exceed hold 9 (the CE's KEEPALIVEs were stuck behind its unacknowledged data)." \
+	    1 "BGP_HOLD_TIMER_EXPIRED BGP_ESTABLISHED" \
+	    "TCP_SYN_UNANSWERED BGP_OPEN_PEER_AS_MISMATCH BGP_GRACEFUL_RESTART BGP_SESSION_SUPERSEDED BGP_SESSION_FLAP"
+}
+
 sc_tcp179_rejected()
 {
 	rec_begin tcp179_rejected "$FRR" "$BIRD" || return 1
@@ -455,7 +499,7 @@ sc_short_hold()
 ALL="healthy healthy_default_timers healthy_any_sll2 asn_mismatch md5_mismatch
 md5_one_side tcp179_dropped tcp179_rejected no_listener
 neighbor_not_configured hold_timer_expired hold_timer_expired_bird
-max_prefix session_flap mtu_icmp mtu_blackhole wrong_peer_ip vlan_dot1q
+hold_expired_no_close hold_expired_no_close_bird max_prefix session_flap mtu_icmp mtu_blackhole wrong_peer_ip vlan_dot1q
 vlan_qinq default_route short_hold"
 
 fail=0
