@@ -236,12 +236,14 @@ struct flow_supersede {
 	usec_t		 silence[2];	/* from last[i] to at */
 	int		 silent;	/* side silent longest, -1: none */
 	bool		 expired[2];	/* silence[i] > hold > 0 */
-	int		 restarter;	/* side whose new OPEN carries the
+	int		 restarter;	/* side whose new OPEN sets the
 					   graceful restart Restart State bit
-					   (RFC 4724 3), -1 */
+					   (RFC 4724 3) that its OPEN on the
+					   old connection, with the capability,
+					   did not; -1 */
 	bool		 has_restart_time;
-	uint16_t	 restart_time;	/* the restarter's, from its OPEN on
-					   the old connection if there was one */
+	uint16_t	 restart_time;	/* the restarter's, from that old
+					   OPEN */
 	bool		 id_changed[2];	/* the side's BGP identifier differs
 					   between the two connections' OPENs */
 	uint32_t	 old_id[2], new_id[2];

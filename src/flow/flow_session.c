@@ -322,15 +322,16 @@ flow_supersede_judge(const struct flow_conn *old, const struct flow_conn *nw,
 		}
 		/* RFC 4724 4.1: the Restart State bit says the sender
 		 * restarted; its restart time is the one it advertised
-		 * before (4.2), which the receiver waits for.  A bit that
-		 * was already set on the old connection tells nothing: FRR
-		 * 8.4 sets it in every OPEN for a while after bgpd starts */
-		if (ns->open && ns->has_gr && ns->gr_restart &&
-		    !(os->open && os->gr_restart) && out->restarter < 0) {
+		 * before (4.2), which the receiver waits for.  Only a bit
+		 * newly set counts: FRR 8.4 sets it in every OPEN for a
+		 * while after bgpd starts, so a bit already set on the old
+		 * connection, or an old OPEN the capture missed, tells
+		 * nothing */
+		if (ns->open && ns->has_gr && ns->gr_restart && os->open &&
+		    os->has_gr && !os->gr_restart && out->restarter < 0) {
 			out->restarter = i;
 			out->has_restart_time = true;
-			out->restart_time = os->open && os->has_gr ?
-			    os->gr_time : ns->gr_time;
+			out->restart_time = os->gr_time;
 		}
 		if (os->open && ns->open && os->bgp_id != ns->bgp_id) {
 			out->id_changed[i] = true;
