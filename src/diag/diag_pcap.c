@@ -277,6 +277,43 @@ tl_line(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps,
 	}
 }
 
+/* "10.0 s" */
+static const char *
+secs_str(usec_t u, char *buf, size_t len)
+{
+	snprintf(buf, len, "%lld.%01lld s", (long long)(u / USEC_PER_SEC),
+	    (long long)(u % USEC_PER_SEC / 100000));
+	return buf;
+}
+
+static void
+append(struct finding *f, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+append(struct finding *f, const char *fmt, ...)
+{
+	size_t n = strlen(f->summary);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(f->summary + n, sizeof(f->summary) - n, fmt, ap);
+	va_end(ap);
+}
+
+/* The aggregated finding (code, from, key) if it exists. */
+static struct agg *
+agg_find(struct psess *ps, enum finding_code code, int from, uint32_t key)
+{
+	unsigned i;
+
+	for (i = 0; i < ps->nagg; i++)
+		if (ps->agg[i].code == code && ps->agg[i].from == from &&
+		    ps->agg[i].key == key)
+			return &ps->agg[i];
+	return NULL;
+}
+
 static void
 on_notification(struct diag_pcap *ctx, struct flow_session *s,
     struct psess *ps, struct flow_conn *c, const struct flow_event *ev)
@@ -291,6 +328,18 @@ on_notification(struct diag_pcap *ctx, struct flow_session *s,
 	side_str(s, i, a);
 	side_str(s, o, b);
 	bgp_notification_name(n->code, n->subcode, name, sizeof(name));
+	/* a 4/0 that was stuck in the TCP queue of a connection already
+	 * superseded: the expiry that finding describes, seen at last */
+	if (n->code == BGP_ERR_HOLD_TIMER && c->superseded &&
+	    (g = agg_find(ps, FC_BGP_HOLD_TIMER_EXPIRED, o, 1)) != NULL) {
+		f = fl_at(ctx, g->idx);
+		if (strstr(f->summary, "arrived later") == NULL)
+			append(f, "; %s's NOTIFICATION 4/0 arrived later "
+			    "(frame %llu)", a,
+			    (unsigned long long)ev->meta.frame);
+		ev_frame(ctx, f, &ev->meta);
+		return;
+	}
 	if (n->code == BGP_ERR_HOLD_TIMER) {
 		if ((g = agg_get(ctx, s, ps, FC_BGP_HOLD_TIMER_EXPIRED, i, 0,
 		    &fresh)) == NULL)
@@ -446,30 +495,6 @@ on_bgp_msg(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps,
 /* A direction that carried bytes but never one valid BGP header: not BGP
  * at all (the header checks report what they can on their own; a stream
  * joined mid-way may start with the tail of a message, up to 64 KB). */
-/* "10.0 s" */
-static const char *
-secs_str(usec_t u, char *buf, size_t len)
-{
-	snprintf(buf, len, "%lld.%01lld s", (long long)(u / USEC_PER_SEC),
-	    (long long)(u % USEC_PER_SEC / 100000));
-	return buf;
-}
-
-static void
-append(struct finding *f, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
-append(struct finding *f, const char *fmt, ...)
-{
-	size_t n = strlen(f->summary);
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(f->summary + n, sizeof(f->summary) - n, fmt, ap);
-	va_end(ap);
-}
-
 /*
  * A connection's session ended because another connection between the
  * same peers reached Established, with no close seen (flow.h,
@@ -538,8 +563,8 @@ on_superseded(struct diag_pcap *ctx, struct flow_session *s,
 		f = fl_at(ctx, g->idx);
 		set_summary(f, "no BGP message from %s for %s on connection "
 		    "%u, longer than the %s: the hold timer expired with no "
-		    "NOTIFICATION on the wire, and connection %u superseded "
-		    "the session", side_str(s, i, a), secs_str(sp->silence[i],
+		    "close on the wire, and connection %u superseded the "
+		    "session", side_str(s, i, a), secs_str(sp->silence[i],
 		    g0, sizeof(g0)), sp->old_conn, hs, sp->new_conn);
 		if (g->n > 1)
 			append(f, " (%llu times)", (unsigned long long)g->n);

@@ -131,7 +131,9 @@ FINDING(BGP_NOTIFICATION, SEV_ERROR, LAYER_BGP,
     "The sender closed the session for the reason named. Read its log for "
     "the same event and fix the configuration it points to.")
 FINDING(BGP_HOLD_TIMER_EXPIRED, SEV_ERROR, LAYER_BGP,
-    "{sender} closed the session: hold timer expired ({hold} s)",
+    "{sender} closed the session: hold timer expired ({hold} s); or: no "
+    "BGP message from {sender} for {gap} s, longer than the hold time, "
+    "before connection {new} superseded the session",
     "Keepalives stopped arriving within the hold time: loss on the link, a "
     "stalled TCP connection (MTU), or a busy/frozen BGP process. Check the "
     "link for loss and MTU, the router's CPU, and use the ExpressRoute "

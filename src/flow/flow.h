@@ -358,6 +358,9 @@ struct flow_conn {
 	bool			 has_open_first;
 	struct flow_meta	 open_first;	/* its first OPEN */
 	struct flow_meta	 bgp_up_at;	/* Established */
+	bool			 superseded;	/* its session ended when
+						   another connection's
+						   began */
 	uint32_t		 collided;	/* the connection it collided
 						   with (both in OpenSent or
 						   OpenConfirm at once), 0 */

@@ -359,6 +359,7 @@ supersede(struct flow_conn *c, const struct flow_meta *meta)
 		silence(o, 0, meta);
 		silence(o, 1, meta);
 		o->bgp_up = false;
+		o->superseded = true;
 		s->upc[k] = s->upc[--s->nupc];
 		ev_init(&ev, FLOW_EV_BGP_DOWN, sp.silent, meta);
 		ev.aux = FLOW_DOWN_SUPERSEDED;

@@ -345,8 +345,9 @@ static const struct open_opt HOLD9 = { .hold = 9 };
  * The testbed's hold_expired_no_close, by hand: B goes silent on
  * connection 1 (its segments dropped before the tap), A keeps sending, and
  * 11 s after B's last KEEPALIVE, B connects again (the other direction,
- * new ports) and the session comes back.  The old connection never
- * closes in the capture; a FIN that comes late changes nothing.
+ * new ports) and the session comes back.  The old connection's close
+ * comes late: A's NOTIFICATION 4/0, released from its stalled queue,
+ * joins the finding as evidence; its FIN changes nothing.
  */
 static void
 test_superseded_hold_expired(void **state)
@@ -368,6 +369,7 @@ test_superseded_hold_expired(void **state)
 	handshake(&w, &c2, 1, 50000);
 	establish(&w, &c2, 1, &HOLD9, &HOLD9);	/* up at B's +11 s */
 	keepalives(&w, &c2, 3, 1);
+	notification(&w, &c1, 0, BGP_ERR_HOLD_TIMER, 0);
 	seg(&w, &c1, 0, PKT_TCP_FIN | PKT_TCP_ACK, NULL, 0);
 	cap_end(&w);
 	analyze(w.path, &r);
@@ -377,7 +379,9 @@ test_superseded_hold_expired(void **state)
 	assert_true(has(f, "no BGP message from 172.16.0.2 for 11.0 s on "
 	    "connection 1, longer than the hold time 9 s"));
 	assert_true(has(f, "connection 2 superseded"));
-	assert_true(f != NULL && f->sev == SEV_ERROR && f->nev == 2);
+	assert_true(has(f, "172.16.0.1's NOTIFICATION 4/0 arrived later "
+	    "(frame"));
+	assert_true(f != NULL && f->sev == SEV_ERROR && f->nev == 3);
 	/* the same silence is not reported twice */
 	assert_null(find(&r, FC_BGP_KEEPALIVE_GAP, NULL));
 	assert_null(find(&r, FC_BGP_SESSION_SUPERSEDED, NULL));
