@@ -54,7 +54,7 @@ read_all(FILE *fp, const char *name, uint8_t **out, size_t *outlen,
 				err_at(e, name, 0, 0, 0);
 				return -1;
 			}
-			if ((nb = realloc(buf, ncap)) == NULL) {
+			if ((nb = erw_realloc(buf, ncap)) == NULL) {
 				free(buf);
 				return ERR(e, ERR_NOMEM, "out of memory "
 				    "reading '%s'", name);
@@ -177,7 +177,7 @@ utf16_to_utf8(const char *name, const uint8_t *p, size_t len, bool le,
 		err_at(e, name, 0, 0, bom + len);
 		return -1;
 	}
-	if ((dst = malloc(len / 2 * 3 + 1)) == NULL)
+	if ((dst = erw_malloc(len / 2 * 3 + 1)) == NULL)
 		return ERR(e, ERR_NOMEM, "out of memory converting '%s'", name);
 	rd_init(&r, p, len);
 	while (rd_left(&r) > 0) {
@@ -238,7 +238,7 @@ decode_text(const char *name, const uint8_t *b, size_t len, char **out,
 		return utf16_to_utf8(name, b, len, false, 0, out, outlen, e);
 	} else
 		*enc = AZ_ENC_UTF8;
-	if ((t = malloc(len + 1)) == NULL)
+	if ((t = erw_malloc(len + 1)) == NULL)
 		return ERR(e, ERR_NOMEM, "out of memory reading '%s'", name);
 	if (len > 0)
 		memcpy(t, b, len);
@@ -654,7 +654,7 @@ az_load_buf(const char *name, const void *buf, size_t len,
 		err_at(e, name, 0, 0, 0);
 		return -1;
 	}
-	if ((doc = calloc(1, sizeof(*doc))) == NULL)
+	if ((doc = erw_calloc(1, sizeof(*doc))) == NULL)
 		return ERR(e, ERR_NOMEM, "out of memory loading '%s'", name);
 	str_copy(doc->name, base_name(name), sizeof(doc->name));
 	/* Messages name the file as the user gave it, when it fits. */

@@ -65,7 +65,7 @@ warnf(struct nsg_set *set, const char *file, const char *ptr, uint64_t line,
 	if (set->nwarn == set->capwarn) {
 		size_t ncap = set->capwarn == 0 ? 8 : set->capwarn * 2;
 
-		w = realloc(set->warn, ncap * sizeof(*w));
+		w = erw_realloc(set->warn, ncap * sizeof(*w));
 		if (w == NULL)
 			return;	/* a lost warning is not worth failing for */
 		set->warn = w;
@@ -473,7 +473,7 @@ named_add(struct nsg_set *set, const char *name, bool is_asg,
 			size_t ncap = set->capnamed == 0 ? 8 :
 			    set->capnamed * 2;
 
-			nm = realloc(set->named, ncap * sizeof(*nm));
+			nm = erw_realloc(set->named, ncap * sizeof(*nm));
 			if (nm == NULL)
 				return ERR(e, ERR_NOMEM, "out of memory");
 			set->named = nm;
@@ -516,7 +516,7 @@ nsg_set_define(struct nsg_set *set, const char *spec, bool is_asg,
 	for (p = eq + 1; *p != '\0'; p++)
 		if (*p == ',')
 			cap++;
-	if ((v = calloc(cap, sizeof(*v))) == NULL)
+	if ((v = erw_calloc(cap, sizeof(*v))) == NULL)
 		return ERR(e, ERR_NOMEM, "out of memory");
 	for (p = eq + 1; *p != '\0'; p = *q == ',' ? q + 1 : q) {
 		size_t len;
@@ -586,7 +586,7 @@ load_tagmap(struct nsg_set *set, const struct az_node *entry, struct err *e)
 			    "prefixes; ignored", k);
 			continue;
 		}
-		v = calloc(json_array_size(arr) + 1, sizeof(*v));
+		v = erw_calloc(json_array_size(arr) + 1, sizeof(*v));
 		if (v == NULL) {
 			rc = ERR(e, ERR_NOMEM, "out of memory");
 			break;
@@ -1102,7 +1102,7 @@ acc_v4(struct acc *a, uint32_t lo, uint32_t hi)
 {
 	if (a->n4 == a->cap4) {
 		size_t ncap = a->cap4 == 0 ? 8 : a->cap4 * 2;
-		struct nsg_v4range *nv = realloc(a->v4, ncap * sizeof(*nv));
+		struct nsg_v4range *nv = erw_realloc(a->v4, ncap * sizeof(*nv));
 
 		if (nv == NULL) {
 			a->failed = true;
@@ -1131,7 +1131,7 @@ acc_prefix(struct acc *a, const struct net_prefix *p)
 		return;
 	if (a->n6 == a->cap6) {
 		size_t ncap = a->cap6 == 0 ? 4 : a->cap6 * 2;
-		struct net_prefix *nv = realloc(a->v6, ncap * sizeof(*nv));
+		struct net_prefix *nv = erw_realloc(a->v6, ncap * sizeof(*nv));
 
 		if (nv == NULL) {
 			a->failed = true;

@@ -78,8 +78,8 @@ cap_open_common(FILE *fp, const char *name, enum cap_format fmt,
 	int snap;
 
 	*out = NULL;
-	if ((f = calloc(1, sizeof(*f))) == NULL ||
-	    (f->name = strdup(name)) == NULL) {
+	if ((f = erw_calloc(1, sizeof(*f))) == NULL ||
+	    (f->name = erw_strdup(name)) == NULL) {
 		free(f);
 		if (fp != stdin)
 			fclose(fp);

@@ -224,8 +224,8 @@ cmd_circuit(int argc, char *argv[])
 	struct finding_list fl;
 	int r, p, rc = 0, in_rc = 0;
 
-	if ((o = calloc(1, sizeof(*o))) == NULL ||
-	    (l = calloc(1, sizeof(*l))) == NULL) {
+	if ((o = erw_calloc(1, sizeof(*o))) == NULL ||
+	    (l = erw_calloc(1, sizeof(*l))) == NULL) {
 		free(o);
 		return EXIT_RUNTIME;
 	}

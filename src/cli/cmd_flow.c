@@ -265,7 +265,7 @@ run_batch(const struct nsg_set *set, const char *path, bool json)
 	int rc;
 	const char *why, *name = strcmp(path, "-") == 0 ? "stdin" : path;
 
-	if ((b = calloc(1, sizeof(*b))) == NULL) {
+	if ((b = erw_calloc(1, sizeof(*b))) == NULL) {
 		fprintf(stderr, "erwatch %s: out of memory\n", CMD);
 		return EXIT_RUNTIME;
 	}

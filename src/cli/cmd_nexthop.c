@@ -259,7 +259,7 @@ run_batch(const struct nh_opts *o, const struct az_routes *rs,
 		    o->batch);
 		return EXIT_USAGE;
 	}
-	if ((line = malloc(LIMIT_TEXT_LINE + 2)) == NULL) {
+	if ((line = erw_malloc(LIMIT_TEXT_LINE + 2)) == NULL) {
 		if (fp != stdin)
 			fclose(fp);
 		return EXIT_RUNTIME;

@@ -575,7 +575,7 @@ onprem_set(const struct ctx *c, enum az_path p, size_t *n)
 
 	*n = 0;
 	if (t == NULL || t->n == 0 ||
-	    (v = calloc(t->n, sizeof(*v))) == NULL)
+	    (v = erw_calloc(t->n, sizeof(*v))) == NULL)
 		return NULL;
 	for (i = 0; i < t->n; i++)
 		if (onprem_row(c, p, &t->v[i]))

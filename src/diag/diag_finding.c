@@ -89,7 +89,7 @@ finding_add(struct finding_list *l, enum finding_code code, const char *fmt,
 	}
 	if (l->n == l->cap) {
 		ncap = l->cap ? l->cap * 2 : 16;
-		if ((nv = realloc(l->v, ncap * sizeof(*nv))) == NULL) {
+		if ((nv = erw_realloc(l->v, ncap * sizeof(*nv))) == NULL) {
 			l->dropped++;
 			return NULL;
 		}

@@ -169,7 +169,7 @@ ps_get(struct diag_pcap *ctx, struct flow_session *s)
 
 	if (s->user != NULL)
 		return s->user;
-	if ((ps = calloc(1, sizeof(*ps))) == NULL) {
+	if ((ps = erw_calloc(1, sizeof(*ps))) == NULL) {
 		ERR(&ctx->err, ERR_NOMEM, "cannot allocate session state");
 		return NULL;
 	}
@@ -788,7 +788,7 @@ diag_pcap_new(const struct diag_pcap_opts *opts, struct err *e)
 {
 	struct diag_pcap *ctx;
 
-	if ((ctx = calloc(1, sizeof(*ctx))) == NULL) {
+	if ((ctx = erw_calloc(1, sizeof(*ctx))) == NULL) {
 		ERR(e, ERR_NOMEM, "cannot allocate the capture analyzer");
 		return NULL;
 	}
@@ -810,7 +810,7 @@ file_record_new(struct diag_pcap *ctx, const char *name, struct err *e)
 		ERR(e, ERR_USAGE, "a capture is already open");
 		return NULL;
 	}
-	nf = realloc(ctx->files, (ctx->nfiles + 1) * sizeof(*nf));
+	nf = erw_realloc(ctx->files, (ctx->nfiles + 1) * sizeof(*nf));
 	if (nf == NULL) {
 		ERR(e, ERR_NOMEM, "cannot allocate a file record");
 		return NULL;
@@ -1251,7 +1251,7 @@ diag_pcap_file_end(struct diag_pcap *ctx, const struct err *input_err)
 	list = flow_tracker_detach_sessions(ctx->tr);
 	for (n = 0, s = list; s != NULL; s = s->lnext)
 		n++;
-	if (n > 0 && (fi->sessions = calloc(n, sizeof(*fi->sessions))) ==
+	if (n > 0 && (fi->sessions = erw_calloc(n, sizeof(*fi->sessions))) ==
 	    NULL) {
 		for (s = list; s != NULL; s = nx) {
 			nx = s->lnext;

@@ -395,7 +395,7 @@ conn_new(struct flow_tracker *t, const struct pkt_info *pi,
 	}
 	if ((s = session_get(t, &pi->ip.src, &pi->ip.dst, e)) == NULL)
 		return NULL;
-	if ((c = calloc(1, sizeof(*c))) == NULL) {
+	if ((c = erw_calloc(1, sizeof(*c))) == NULL) {
 		ERR(e, ERR_NOMEM, "cannot allocate a connection");
 		return NULL;
 	}
@@ -872,7 +872,7 @@ flow_tracker_new(const struct flow_tracker_opts *o, struct err *e)
 {
 	struct flow_tracker *t;
 
-	if ((t = calloc(1, sizeof(*t))) == NULL) {
+	if ((t = erw_calloc(1, sizeof(*t))) == NULL) {
 		ERR(e, ERR_NOMEM, "cannot allocate the flow tracker");
 		return NULL;
 	}
