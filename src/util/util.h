@@ -133,6 +133,15 @@ erw_memalign(void **p, size_t align, size_t n)
 }
 #endif
 
+/*
+ * erw_malloc() that counts its failures, for libraries that hide them:
+ * main() hands it to jansson, and a caller whose jansson call failed asks
+ * whether erw_alloc_failures() moved meanwhile (then it was out of memory,
+ * not bad input).
+ */
+void	*erw_malloc_counted(size_t);
+uint64_t erw_alloc_failures(void);
+
 /* ------------------------------------------------------------------ */
 /* Cursor over untrusted bytes                                         */
 /* ------------------------------------------------------------------ */

@@ -8,12 +8,35 @@
  * mode works the same way).  Compiled to nothing unless ERW_ALLOC_FAIL is
  * defined; other builds get the libc calls inline from util.h.
  * docs/internals/alloc.md says how to run it by hand.
+ *
+ * erw_malloc_counted(), in every build, is the allocator handed to
+ * libraries that lose the cause of a failure (jansson reports some failed
+ * allocations as syntax errors, or not at all): counting the failures lets
+ * the caller tell out-of-memory from bad input.
  */
 #include <errno.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 
 #include "util.h"
+
+static atomic_uint_fast64_t	alloc_failures;
+
+void *
+erw_malloc_counted(size_t n)
+{
+	void *p;
+
+	if ((p = erw_malloc(n)) == NULL)
+		atomic_fetch_add(&alloc_failures, 1);
+	return p;
+}
+
+uint64_t
+erw_alloc_failures(void)
+{
+	return atomic_load(&alloc_failures);
+}
 
 #ifdef ERW_ALLOC_FAIL
 
