@@ -75,9 +75,9 @@ main(int argc, char *argv[])
 	size_t i;
 
 	/* jansson allocates through the seam too, so that the test build
-	 * fails its allocations like ours, and counting failures tells its
-	 * out-of-memory from a syntax error */
-	json_set_alloc_funcs(erw_malloc_counted, free);
+	 * fails its allocations like ours, and erw_alloc_failures() tells
+	 * its out-of-memory from a syntax error */
+	json_set_alloc_funcs(erw_malloc, free);
 #ifdef ERW_ALLOC_HOOKS
 	alloc_test_env();
 #endif

@@ -75,8 +75,17 @@ const char *err_str(const struct err *e, char *buf, size_t len);
  * behave as their libc namesakes: NULL (erw_memalign: ENOMEM) on failure,
  * a failed erw_realloc leaves the old block valid, memory is released with
  * free().  Without ERW_ALLOC_FAIL (every build but the sanitizer one) they
- * are the libc calls, inline.
+ * are the libc calls, inline, plus a count of failures.
+ *
+ * erw_alloc_failures(): how many allocations through the seam have failed
+ * in this process, in every build.  A caller of a library that hides the
+ * cause of a failure (jansson reports a failed allocation as a syntax
+ * error, or as nothing: a setter just leaves the member out) compares it
+ * before and after the call to tell out-of-memory from bad input.
  */
+uint64_t erw_alloc_failures(void);
+void	 erw_alloc_note_failure(void);	/* for the inline versions */
+
 #ifdef ERW_ALLOC_FAIL
 void	*erw_malloc(size_t);
 void	*erw_calloc(size_t, size_t);
@@ -97,50 +106,53 @@ uint64_t erw_alloc_calls(void);
 bool	 erw_alloc_fired(void);
 #else
 static inline void *
+erw_alloc_seen(void *p)
+{
+	if (p == NULL)
+		erw_alloc_note_failure();
+	return p;
+}
+
+static inline void *
 erw_malloc(size_t n)
 {
-	return malloc(n);
+	return erw_alloc_seen(malloc(n));
 }
 
 static inline void *
 erw_calloc(size_t n, size_t size)
 {
-	return calloc(n, size);
+	return erw_alloc_seen(calloc(n, size));
 }
 
 static inline void *
 erw_realloc(void *p, size_t n)
 {
-	return realloc(p, n);
+	return erw_alloc_seen(realloc(p, n));
 }
 
 static inline void *
 erw_reallocarray(void *p, size_t n, size_t size)
 {
-	return reallocarray(p, n, size);
+	return erw_alloc_seen(reallocarray(p, n, size));
 }
 
 static inline char *
 erw_strdup(const char *s)
 {
-	return strdup(s);
+	return erw_alloc_seen(strdup(s));
 }
 
 static inline int
 erw_memalign(void **p, size_t align, size_t n)
 {
-	return posix_memalign(p, align, n);
+	int rc = posix_memalign(p, align, n);
+
+	if (rc != 0)
+		erw_alloc_note_failure();
+	return rc;
 }
 #endif
-
-/*
- * erw_malloc() that counts its failures, for libraries that hide them:
- * main() hands it to jansson, and a caller whose jansson call failed asks
- * whether erw_alloc_failures() moved meanwhile (then it was out of memory,
- * not bad input).
- */
-void	*erw_malloc_counted(size_t);
-uint64_t erw_alloc_failures(void);
 
 /* ------------------------------------------------------------------ */
 /* Cursor over untrusted bytes                                         */

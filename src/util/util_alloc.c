@@ -9,10 +9,9 @@
  * defined; other builds get the libc calls inline from util.h.
  * docs/internals/alloc.md says how to run it by hand.
  *
- * erw_malloc_counted(), in every build, is the allocator handed to
- * libraries that lose the cause of a failure (jansson reports some failed
- * allocations as syntax errors, or not at all): counting the failures lets
- * the caller tell out-of-memory from bad input.
+ * In every build the failures are counted (erw_alloc_failures()), for the
+ * callers of libraries that lose the cause of a failure: jansson reports
+ * some failed allocations as syntax errors, or not at all.
  */
 #include <errno.h>
 #include <stdatomic.h>
@@ -22,14 +21,10 @@
 
 static atomic_uint_fast64_t	alloc_failures;
 
-void *
-erw_malloc_counted(size_t n)
+void
+erw_alloc_note_failure(void)
 {
-	void *p;
-
-	if ((p = erw_malloc(n)) == NULL)
-		atomic_fetch_add(&alloc_failures, 1);
-	return p;
+	atomic_fetch_add(&alloc_failures, 1);
 }
 
 uint64_t
@@ -75,6 +70,7 @@ alloc_tick(void)
 	if (n != atomic_load(&alloc_fail_at))
 		return false;
 	atomic_store(&alloc_fired, true);
+	erw_alloc_note_failure();
 	errno = ENOMEM;
 	return true;
 }

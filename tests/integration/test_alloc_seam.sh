@@ -17,7 +17,7 @@ if [ -n "$bad" ]; then
 	exit 1
 fi
 # jansson's allocations go through the seam once main() says so
-if ! grep -q 'json_set_alloc_funcs(erw_malloc_counted, free)' "$src/cli/main.c"; then
+if ! grep -q 'json_set_alloc_funcs(erw_malloc, free)' "$src/cli/main.c"; then
 	echo "FAIL: main() does not hand erw_malloc to jansson"
 	exit 1
 fi

@@ -39,6 +39,7 @@ test_counts_every_kind(void **state)
 static void
 test_fails_only_the_nth(void **state)
 {
+	uint64_t f0 = erw_alloc_failures();
 	void *a, *b, *c;
 
 	(void)state;
@@ -52,6 +53,7 @@ test_fails_only_the_nth(void **state)
 	assert_null(b);
 	assert_non_null(c);
 	assert_true(erw_alloc_fired());
+	assert_int_equal(erw_alloc_failures() - f0, 1);
 	free(a);
 	free(c);
 	/* re-arming clears the fired flag; 0 disarms */
