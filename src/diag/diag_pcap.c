@@ -135,8 +135,12 @@ new_finding(struct diag_pcap *ctx, enum finding_code code, const char *group,
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	if ((f = finding_add(&ctx->cur->findings, code, "%s", buf)) == NULL)
+	if ((f = finding_add(&ctx->cur->findings, code, "%s", buf)) == NULL) {
+		/* a lost finding fails the run; the limit is only counted */
+		if (ctx->cur->findings.nomem)
+			ERR(&ctx->err, ERR_NOMEM, "cannot keep a finding");
 		return NULL;
+	}
 	if (group != NULL)
 		finding_set_group(f, group);
 	return f;
@@ -273,6 +277,8 @@ tl_line(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps,
 			sb_addf(&ps->timeline, "          %.*s\n", (int)n,
 			    what);
 	}
+	if (ps->timeline.failed)
+		ERR(&ctx->err, ERR_NOMEM, "cannot grow the timeline");
 }
 
 static void
@@ -389,6 +395,8 @@ on_bgp_msg(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps,
 			sb_addf(&d, "%s (malformed: %s)",
 			    bgp_msg_type_name(ev->msg_type),
 			    ev->berr != NULL ? ev->berr->what : "?");
+		if (d.failed)
+			ERR(&ctx->err, ERR_NOMEM, "cannot describe a message");
 		tl_line(ctx, s, ps, ev, sb_str(&d));
 		sb_release(&d);
 	}
@@ -830,6 +838,10 @@ diag_pcap_file_begin(struct diag_pcap *ctx, const char *name, int dlt,
 	struct flow_tracker_opts to;
 	struct diag_pcap_file *f;
 
+	if (err_isset(&ctx->err)) {
+		*e = ctx->err;
+		return -1;
+	}
 	if ((f = file_record_new(ctx, name, e)) == NULL)
 		return -1;
 	f->dlt = dlt;
@@ -1218,6 +1230,7 @@ diag_pcap_file_end(struct diag_pcap *ctx, const struct err *input_err)
 	m.frame = fi->frames;
 	m.time = fi->last;
 	flow_tracker_finish(ctx->tr, &m);
+	(void)flow_tracker_check(ctx->tr, &ctx->err);
 	if (input_err != NULL && err_isset(input_err)) {
 		fi->failed = true;
 		fi->error = *input_err;
@@ -1253,6 +1266,10 @@ diag_pcap_file_end(struct diag_pcap *ctx, const struct err *input_err)
 		n++;
 	if (n > 0 && (fi->sessions = erw_calloc(n, sizeof(*fi->sessions))) ==
 	    NULL) {
+		/* the file's findings stand, but its sessions are gone: the
+		 * run fails (diag_pcap_finish) rather than show less */
+		ERR(&ctx->err, ERR_NOMEM, "cannot keep the sessions of '%s'",
+		    fi->name);
 		for (s = list; s != NULL; s = nx) {
 			nx = s->lnext;
 			if ((ps = ps_of(s)) != NULL)
@@ -1260,6 +1277,7 @@ diag_pcap_file_end(struct diag_pcap *ctx, const struct err *input_err)
 			free(ps);
 			flow_session_free(s);
 		}
+		list = NULL;
 		n = 0;
 	}
 	for (i = 0, s = list; s != NULL; s = s->lnext, i++) {
@@ -1276,7 +1294,7 @@ diag_pcap_file_end(struct diag_pcap *ctx, const struct err *input_err)
 	flow_tracker_free(ctx->tr);
 	ctx->tr = NULL;
 	ctx->cur = NULL;
-	return 0;
+	return err_isset(&ctx->err) ? -1 : 0;
 }
 
 size_t
@@ -1307,13 +1325,17 @@ diag_pcap_finish(struct diag_pcap *ctx, struct finding_list *out,
 
 	if (ctx->cur != NULL)
 		diag_pcap_file_end(ctx, NULL);
+	if (err_isset(&ctx->err)) {
+		*e = ctx->err;
+		return -1;
+	}
 	for (i = 0; i < ctx->nfiles; i++)
 		for (j = 0; j < ctx->files[i].findings.n; j++) {
 			src = &ctx->files[i].findings.v[j];
 			if ((f = finding_add(out, src->code, "%s", "")) ==
 			    NULL) {
-				if (out->dropped > 0)
-					continue;
+				if (!out->nomem)
+					continue;	/* the limit */
 				return ERR(e, ERR_NOMEM,
 				    "cannot keep findings");
 			}
