@@ -39,6 +39,13 @@ erw_alloc_failures(void)
 static atomic_uint_fast64_t	alloc_calls;
 static atomic_uint_fast64_t	alloc_fail_at;	/* a call number, 0 never */
 static atomic_bool		alloc_fired;
+static atomic_int		alloc_exempt;	/* nesting depth */
+
+void
+erw_alloc_exempt(bool on)
+{
+	atomic_fetch_add(&alloc_exempt, on ? 1 : -1);
+}
 
 void
 erw_alloc_fail_at(uint64_t n)
@@ -65,7 +72,11 @@ erw_alloc_fired(void)
 static bool
 alloc_tick(void)
 {
-	uint64_t n = atomic_fetch_add(&alloc_calls, 1) + 1;
+	uint64_t n;
+
+	if (atomic_load(&alloc_exempt) > 0)
+		return false;
+	n = atomic_fetch_add(&alloc_calls, 1) + 1;
 
 	if (n != atomic_load(&alloc_fail_at))
 		return false;
