@@ -66,8 +66,12 @@ warnf(struct nsg_set *set, const char *file, const char *ptr, uint64_t line,
 		size_t ncap = set->capwarn == 0 ? 8 : set->capwarn * 2;
 
 		w = erw_realloc(set->warn, ncap * sizeof(*w));
-		if (w == NULL)
-			return;	/* a lost warning is not worth failing for */
+		if (w == NULL) {
+			/* a verdict without its warning misleads: the
+			 * loader cannot fail here, nsg_set_finalize() will */
+			set->warn_nomem = true;
+			return;
+		}
 		set->warn = w;
 		set->capwarn = ncap;
 	}
@@ -395,7 +399,9 @@ load_rule(struct nsg_set *set, const struct az_node *r, bool in_defaults,
 		sb_init(&sb);
 		sb_addf(&sb, "%s/%s", in_defaults ? "defaultSecurityRules" :
 		    "securityRules", name);
-		out->rule_name = arena_strdup(&set->arena, sb_str(&sb));
+		/* a failed sb reads "": never a rule's name */
+		out->rule_name = sb.failed ? NULL :
+		    arena_strdup(&set->arena, sb_str(&sb));
 		sb_release(&sb);
 		out->name = arena_strdup(&set->arena, name);
 		out->is_default = in_defaults;
@@ -565,7 +571,18 @@ load_tagmap(struct nsg_set *set, const struct az_node *entry, struct err *e)
 	if (json_is_object(tm.v))
 		obj = tm.v;
 	else if (json_is_string(tm.v)) {
+		uint64_t f0 = erw_alloc_failures();
+
+		/* jansson's lexer cannot survive a failed allocation
+		 * (az_load_buf()) */
+		erw_alloc_exempt(true);
 		owned = json_loads(json_string_value(tm.v), 0, NULL);
+		erw_alloc_exempt(false);
+		if (erw_alloc_failures() != f0) {
+			json_decref(owned);
+			return ERR(e, ERR_NOMEM, "out of memory parsing a "
+			    "tagMap");
+		}
 		if (owned == NULL || !json_is_object(owned)) {
 			json_decref(owned);
 			az_note_add(&set->notes, AZ_NOTE_SKIPPED, entry->doc,
@@ -1360,6 +1377,9 @@ nsg_set_finalize(struct nsg_set *set, struct err *e)
 		for (i = 0; i < set->norder[k]; i++)
 			set->order[k][i] = (uint8_t)(ord[i] - set->nsg);
 	}
+	if (set->warn_nomem)
+		return ERR(e, ERR_NOMEM, "cannot keep a warning about the "
+		    "NSGs");
 	set->finalized = true;
 	return 0;
 }
