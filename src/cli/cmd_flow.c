@@ -350,7 +350,8 @@ run_single(const struct nsg_set *set, const struct nsg_flow *f,
 	diag_az_notes(&fl, &set->notes);
 	if (routes != NULL)
 		diag_az_notes(&fl, &routes->notes);
-	if (diag_flow_judge(&fl, f, &v, routes, &rr, &e) == -1) {
+	if (diag_flow_judge(&fl, f, &v, routes, &rr, &e) == -1 ||
+	    finding_list_check(&fl, &e) == -1) {
 		finding_list_release(&fl);
 		return cli_report_err(CMD, &e);
 	}
