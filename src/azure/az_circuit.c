@@ -281,7 +281,7 @@ az_arp_load(struct az_arp_table *t, const struct az_doc *doc, struct err *e)
 	if (table_rows(doc, AZ_ARP_TABLE, "an ExpressRoute ARP table", &rows,
 	    t->list_ptr, sizeof(t->list_ptr), &t->notes, e) == -1)
 		return -1;
-	if (rows.n > 0 && (t->v = calloc(rows.n, sizeof(*t->v))) == NULL)
+	if (rows.n > 0 && (t->v = erw_calloc(rows.n, sizeof(*t->v))) == NULL)
 		return ERR(e, ERR_NOMEM, "out of memory");
 	for (i = 0; i < rows.n; i++) {
 		struct az_arp_entry *a = &t->v[t->n];
@@ -374,7 +374,7 @@ az_er_routes_load(struct az_er_routes *t, const struct az_doc *doc,
 	if (table_rows(doc, AZ_ER_ROUTE_TABLE, "an ExpressRoute route table",
 	    &rows, t->list_ptr, sizeof(t->list_ptr), &t->notes, e) == -1)
 		return -1;
-	if (rows.n > 0 && (t->v = calloc(rows.n, sizeof(*t->v))) == NULL)
+	if (rows.n > 0 && (t->v = erw_calloc(rows.n, sizeof(*t->v))) == NULL)
 		return ERR(e, ERR_NOMEM, "out of memory");
 	for (i = 0; i < rows.n; i++) {
 		struct az_er_route *r = &t->v[t->n];
@@ -444,7 +444,7 @@ az_er_summary_load(struct az_er_summary *t, const struct az_doc *doc,
 	    "summary", &rows, t->list_ptr, sizeof(t->list_ptr), &t->notes,
 	    e) == -1)
 		return -1;
-	if (rows.n > 0 && (t->v = calloc(rows.n, sizeof(*t->v))) == NULL)
+	if (rows.n > 0 && (t->v = erw_calloc(rows.n, sizeof(*t->v))) == NULL)
 		return ERR(e, ERR_NOMEM, "out of memory");
 	for (i = 0; i < rows.n; i++) {
 		struct az_er_summary_row *r = &t->v[t->n];

@@ -293,7 +293,7 @@ scan_names(struct az_circuit_files *f, const char *dir)
 
 		if (len < 6 || strcmp(de->d_name + len - 5, ".json") != 0)
 			continue;
-		if ((names[n] = strdup(de->d_name)) != NULL)
+		if ((names[n] = erw_strdup(de->d_name)) != NULL)
 			n++;
 	}
 	closedir(d);

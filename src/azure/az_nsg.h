@@ -165,6 +165,7 @@ struct nsg_set {
 	struct nsg_warning	*warn;
 	struct az_notes		 notes;		/* skipped entries and
 						   incomplete exports */
+	bool			 warn_nomem;	/* one was lost: finalize fails */
 	bool			 finalized;
 	uint8_t			 norder[2];	/* evaluation order per */
 	uint8_t			 order[2][NSG_MAX_PER_SET];	/* direction */
@@ -210,7 +211,8 @@ int	 nsg_set_define(struct nsg_set *, const char *spec, bool is_asg,
  * Add missing default rules to each NSG, resolve tags and ASGs (rules
  * that cannot be resolved become not evaluable, with a warning) and
  * compile the lookup tables.  Call once after all loads; loading after
- * it is an error.  Returns 0 or -1 (ERR_NOMEM).
+ * it is an error.  Returns 0 or -1 (ERR_NOMEM, also when a warning of the
+ * loads or of this call could not be kept).
  */
 int	 nsg_set_finalize(struct nsg_set *, struct err *e);
 

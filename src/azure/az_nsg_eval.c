@@ -198,7 +198,7 @@ span_add(struct spans *s, size_t rule, uint32_t lo, uint32_t hi)
 {
 	if (s->n == s->cap) {
 		size_t ncap = s->cap == 0 ? 256 : s->cap * 2;
-		struct span *nv = realloc(s->v, ncap * sizeof(*nv));
+		struct span *nv = erw_realloc(s->v, ncap * sizeof(*nv));
 
 		if (nv == NULL) {
 			s->failed = true;
@@ -270,7 +270,7 @@ zalloc_line(size_t n, size_t size)
 
 	if (n != 0 && size > SIZE_MAX / n)
 		return NULL;
-	if (posix_memalign(&p, 64, n * size == 0 ? 64 : n * size) != 0)
+	if (erw_memalign(&p, 64, n * size == 0 ? 64 : n * size) != 0)
 		return NULL;
 	memset(p, 0, n * size);
 	return p;
@@ -317,8 +317,8 @@ dim_dedup(struct nsg_dim *d, size_t w, size_t sw)
 
 	while (cap < 2 * (size_t)d->n)
 		cap *= 2;
-	tab = malloc(cap * sizeof(*tab));
-	d->rid = malloc((size_t)d->n * sizeof(*d->rid));
+	tab = erw_malloc(cap * sizeof(*tab));
+	d->rid = erw_malloc((size_t)d->n * sizeof(*d->rid));
 	if (tab == NULL || d->rid == NULL) {
 		free(tab);
 		return -1;
@@ -361,7 +361,8 @@ dim_build(struct nsg_dim *d, const struct spans *s, uint32_t dmax, size_t w,
 	size_t npts = 0, i, k;
 
 	memset(d, 0, sizeof(*d));
-	if ((pts = malloc((2 * s->n + 1 + NSG_FANOUT) * sizeof(*pts))) == NULL)
+	if ((pts = erw_malloc((2 * s->n + 1 + NSG_FANOUT) *
+	    sizeof(*pts))) == NULL)
 		return -1;
 	pts[npts++] = 0;
 	for (i = 0; i < s->n; i++) {
@@ -382,14 +383,14 @@ dim_build(struct nsg_dim *d, const struct spans *s, uint32_t dmax, size_t w,
 		dim_free(d);
 		return 1;
 	}
-	if ((d->samp = malloc(d->nsamp * sizeof(*d->samp))) == NULL) {
+	if ((d->samp = erw_malloc(d->nsamp * sizeof(*d->samp))) == NULL) {
 		dim_free(d);
 		return -1;
 	}
 	for (i = 0; i < d->nsamp; i++)
 		d->samp[i] = pts[i * NSG_FANOUT];
 	d->bits = zalloc_line((size_t)d->n * w, sizeof(uint64_t));
-	d->sum = calloc((size_t)d->n * sw, sizeof(uint64_t));
+	d->sum = erw_calloc((size_t)d->n * sw, sizeof(uint64_t));
 	if (d->bits == NULL || d->sum == NULL) {
 		dim_free(d);
 		return -1;
@@ -464,7 +465,7 @@ dim_direct(struct nsg_dim *d)
 
 	if (d->nrows > 65536)
 		return 1;
-	if ((d->direct = malloc((NSG_PORT_NONE + 1) *
+	if ((d->direct = erw_malloc((NSG_PORT_NONE + 1) *
 	    sizeof(*d->direct))) == NULL)
 		return -1;
 	for (i = 0; i < d->n; i++) {
@@ -489,7 +490,7 @@ fold_proto(struct nsg_compiled *c)
 	if (nr * c->w > NSG_COMPILE_BUDGET_WORDS)
 		return 1;
 	c->pbits = zalloc_line(nr * c->w, sizeof(uint64_t));
-	c->psum = calloc(nr * c->sw, sizeof(uint64_t));
+	c->psum = erw_calloc(nr * c->sw, sizeof(uint64_t));
 	if (c->pbits == NULL || c->psum == NULL)
 		return -1;
 	for (r = 0; r < d->nrows; r++)
@@ -522,13 +523,13 @@ compile_dir(const struct nsg *g, enum nsg_dir dir,
 	uint32_t p;
 
 	*out = NULL;
-	if ((c = calloc(1, sizeof(*c))) == NULL)
+	if ((c = erw_calloc(1, sizeof(*c))) == NULL)
 		return ERR(e, ERR_NOMEM, "out of memory");
 	c->rules = g->rules + g->first[dir];
 	c->nrules = n;
 	c->w = n / 64 + 1;
 	c->sw = c->w / 64 + 1;
-	c->proto = calloc(NSG_P__COUNT * c->w, sizeof(uint64_t));
+	c->proto = erw_calloc(NSG_P__COUNT * c->w, sizeof(uint64_t));
 	if (c->proto == NULL) {
 		free(c);
 		return ERR(e, ERR_NOMEM, "out of memory");

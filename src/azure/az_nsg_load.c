@@ -65,9 +65,13 @@ warnf(struct nsg_set *set, const char *file, const char *ptr, uint64_t line,
 	if (set->nwarn == set->capwarn) {
 		size_t ncap = set->capwarn == 0 ? 8 : set->capwarn * 2;
 
-		w = realloc(set->warn, ncap * sizeof(*w));
-		if (w == NULL)
-			return;	/* a lost warning is not worth failing for */
+		w = erw_realloc(set->warn, ncap * sizeof(*w));
+		if (w == NULL) {
+			/* a verdict without its warning misleads: the
+			 * loader cannot fail here, nsg_set_finalize() will */
+			set->warn_nomem = true;
+			return;
+		}
 		set->warn = w;
 		set->capwarn = ncap;
 	}
@@ -395,7 +399,9 @@ load_rule(struct nsg_set *set, const struct az_node *r, bool in_defaults,
 		sb_init(&sb);
 		sb_addf(&sb, "%s/%s", in_defaults ? "defaultSecurityRules" :
 		    "securityRules", name);
-		out->rule_name = arena_strdup(&set->arena, sb_str(&sb));
+		/* a failed sb reads "": never a rule's name */
+		out->rule_name = sb.failed ? NULL :
+		    arena_strdup(&set->arena, sb_str(&sb));
 		sb_release(&sb);
 		out->name = arena_strdup(&set->arena, name);
 		out->is_default = in_defaults;
@@ -473,7 +479,7 @@ named_add(struct nsg_set *set, const char *name, bool is_asg,
 			size_t ncap = set->capnamed == 0 ? 8 :
 			    set->capnamed * 2;
 
-			nm = realloc(set->named, ncap * sizeof(*nm));
+			nm = erw_realloc(set->named, ncap * sizeof(*nm));
 			if (nm == NULL)
 				return ERR(e, ERR_NOMEM, "out of memory");
 			set->named = nm;
@@ -516,7 +522,7 @@ nsg_set_define(struct nsg_set *set, const char *spec, bool is_asg,
 	for (p = eq + 1; *p != '\0'; p++)
 		if (*p == ',')
 			cap++;
-	if ((v = calloc(cap, sizeof(*v))) == NULL)
+	if ((v = erw_calloc(cap, sizeof(*v))) == NULL)
 		return ERR(e, ERR_NOMEM, "out of memory");
 	for (p = eq + 1; *p != '\0'; p = *q == ',' ? q + 1 : q) {
 		size_t len;
@@ -565,7 +571,18 @@ load_tagmap(struct nsg_set *set, const struct az_node *entry, struct err *e)
 	if (json_is_object(tm.v))
 		obj = tm.v;
 	else if (json_is_string(tm.v)) {
+		uint64_t f0 = erw_alloc_failures();
+
+		/* jansson's lexer cannot survive a failed allocation
+		 * (az_load_buf()) */
+		erw_alloc_exempt(true);
 		owned = json_loads(json_string_value(tm.v), 0, NULL);
+		erw_alloc_exempt(false);
+		if (erw_alloc_failures() != f0) {
+			json_decref(owned);
+			return ERR(e, ERR_NOMEM, "out of memory parsing a "
+			    "tagMap");
+		}
 		if (owned == NULL || !json_is_object(owned)) {
 			json_decref(owned);
 			az_note_add(&set->notes, AZ_NOTE_SKIPPED, entry->doc,
@@ -586,7 +603,7 @@ load_tagmap(struct nsg_set *set, const struct az_node *entry, struct err *e)
 			    "prefixes; ignored", k);
 			continue;
 		}
-		v = calloc(json_array_size(arr) + 1, sizeof(*v));
+		v = erw_calloc(json_array_size(arr) + 1, sizeof(*v));
 		if (v == NULL) {
 			rc = ERR(e, ERR_NOMEM, "out of memory");
 			break;
@@ -1102,7 +1119,7 @@ acc_v4(struct acc *a, uint32_t lo, uint32_t hi)
 {
 	if (a->n4 == a->cap4) {
 		size_t ncap = a->cap4 == 0 ? 8 : a->cap4 * 2;
-		struct nsg_v4range *nv = realloc(a->v4, ncap * sizeof(*nv));
+		struct nsg_v4range *nv = erw_realloc(a->v4, ncap * sizeof(*nv));
 
 		if (nv == NULL) {
 			a->failed = true;
@@ -1131,7 +1148,7 @@ acc_prefix(struct acc *a, const struct net_prefix *p)
 		return;
 	if (a->n6 == a->cap6) {
 		size_t ncap = a->cap6 == 0 ? 4 : a->cap6 * 2;
-		struct net_prefix *nv = realloc(a->v6, ncap * sizeof(*nv));
+		struct net_prefix *nv = erw_realloc(a->v6, ncap * sizeof(*nv));
 
 		if (nv == NULL) {
 			a->failed = true;
@@ -1360,6 +1377,9 @@ nsg_set_finalize(struct nsg_set *set, struct err *e)
 		for (i = 0; i < set->norder[k]; i++)
 			set->order[k][i] = (uint8_t)(ord[i] - set->nsg);
 	}
+	if (set->warn_nomem)
+		return ERR(e, ERR_NOMEM, "cannot keep a warning about the "
+		    "NSGs");
 	set->finalized = true;
 	return 0;
 }

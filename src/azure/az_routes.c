@@ -90,7 +90,7 @@ route_new(struct az_routes *rs, struct err *e)
 	if (rs->n == rs->cap) {
 		size_t nc = rs->cap ? rs->cap * 2 : 32;
 
-		if ((r = reallocarray(rs->v, nc, sizeof(*r))) == NULL) {
+		if ((r = erw_reallocarray(rs->v, nc, sizeof(*r))) == NULL) {
 			ERR(e, ERR_NOMEM, "out of memory");
 			return NULL;
 		}
@@ -446,9 +446,9 @@ az_routes_build(struct az_routes *rs, struct err *e)
 	    synthesize_defaults(rs, e) == -1)
 		return -1;
 	if ((rs->lpm = net_lpm_new()) == NULL ||
-	    (rs->order = malloc((rs->n + 1) * sizeof(uint32_t))) == NULL ||
-	    (rs->grp = calloc(rs->n + 1, sizeof(*rs->grp))) == NULL ||
-	    (keys = malloc((rs->n + 1) * sizeof(*keys))) == NULL)
+	    (rs->order = erw_malloc((rs->n + 1) * sizeof(uint32_t))) == NULL ||
+	    (rs->grp = erw_calloc(rs->n + 1, sizeof(*rs->grp))) == NULL ||
+	    (keys = erw_malloc((rs->n + 1) * sizeof(*keys))) == NULL)
 		goto nomem;
 	for (i = 0; i < rs->n; i++) {
 		keys[i].p = rs->v[i].prefix;
@@ -661,7 +661,7 @@ load_nic(struct az_nics *ns, const struct az_doc *doc,
 	if (ns->n == ns->cap) {
 		size_t nc = ns->cap ? ns->cap * 2 : 8;
 
-		if ((nic = reallocarray(ns->v, nc, sizeof(*nic))) == NULL)
+		if ((nic = erw_reallocarray(ns->v, nc, sizeof(*nic))) == NULL)
 			return ERR(e, ERR_NOMEM, "out of memory");
 		ns->v = nic;
 		ns->cap = nc;

@@ -401,7 +401,8 @@ struct bgp_open_params {
 };
 
 /* Each build function appends one complete message to sb and returns 0, or
- * -1 on allocation failure or when the message would exceed max_len. */
+ * -1 on allocation failure (sb->failed is then set, and stays) or when the
+ * message would exceed max_len. */
 int	bgp_build_open(struct sb *, const struct bgp_open_params *);
 int	bgp_build_keepalive(struct sb *);
 /* data/data_len: raw data; shutdown_msg (may be NULL): for Cease 2/4, the

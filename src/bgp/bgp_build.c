@@ -140,7 +140,10 @@ bgp_build_open(struct sb *sb, const struct bgp_open_params *p)
 		put8(&caps, 0);		/* no domain */
 	}
 	if (caps.failed) {
+		/* out of memory: sb fails too, so the caller can tell this
+		 * from a message that would not fit */
 		sb_release(&caps);
+		sb->failed = true;
 		return -1;
 	}
 
@@ -375,6 +378,7 @@ bgp_build_update(struct sb *sb, const struct bgp_update_params *p,
 		common_attrs(&attrs, p, v4);
 	if (attrs.failed) {
 		sb_release(&attrs);
+		sb->failed = true;	/* as in bgp_build_open() */
 		return -1;
 	}
 	/* header + withdrawn length + attribute length + common attributes */

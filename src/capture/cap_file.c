@@ -78,23 +78,30 @@ cap_open_common(FILE *fp, const char *name, enum cap_format fmt,
 	int snap;
 
 	*out = NULL;
-	if ((f = calloc(1, sizeof(*f))) == NULL ||
-	    (f->name = strdup(name)) == NULL) {
+	if ((f = erw_calloc(1, sizeof(*f))) == NULL ||
+	    (f->name = erw_strdup(name)) == NULL) {
 		free(f);
 		if (fp != stdin)
 			fclose(fp);
-		return ERR(e, ERR_NOMEM, "cannot open '%s': out of memory",
-		    name);
+		return ERR(e, ERR_NOMEM, "out of memory opening '%s'", name);
 	}
 	errbuf[0] = '\0';
+	/* libpcap allocates with libc's malloc, past the seam: its message
+	 * varies, but a failed allocation leaves ENOMEM in errno */
+	errno = 0;
 	f->pcap = pcap_fopen_offline_with_tstamp_precision(fp,
 	    PCAP_TSTAMP_PRECISION_MICRO, errbuf);
 	if (f->pcap == NULL) {
+		bool nomem = errno == ENOMEM;
+
 		/* libpcap leaves fp to us when it fails. */
 		if (fp != stdin)
 			fclose(fp);
 		free(f->name);
 		free(f);
+		if (nomem)
+			return ERR(e, ERR_NOMEM, "out of memory in libpcap "
+			    "opening '%s'", name);
 		return ERR(e, ERR_INPUT, "cannot read '%s': %s", name,
 		    errbuf[0] != '\0' ? errbuf : "not a capture file");
 	}
@@ -240,10 +247,22 @@ cap_next(struct cap_file *f, struct cap_record *rec, struct err *e)
 	}
 	frame = f->frames + 1;
 	off = cap_tell(f);
+	errno = 0;
 	rv = pcap_next_ex(f->pcap, &h, &data);
 	if (rv == PCAP_ERROR_BREAK) {
 		f->state = CAP_ST_EOF;
 		return 0;
+	}
+	if (rv != 1 && errno == ENOMEM) {
+		/* libpcap could not grow its buffer: not the file's fault */
+		f->state = CAP_ST_FAILED;
+		err_clear(&f->err);
+		ERR(&f->err, ERR_NOMEM, "out of memory in libpcap reading "
+		    "frame %llu", (unsigned long long)frame);
+		err_at(&f->err, f->name, frame, 0, off);
+		if (e != NULL && !err_isset(e))
+			*e = f->err;
+		return -1;
 	}
 	if (rv != 1)
 		return cap_fail(f, e, frame, off, pcap_geterr(f->pcap));

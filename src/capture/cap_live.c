@@ -105,15 +105,15 @@ cap_writer_open(const char *path, enum cap_out_format fmt, int dlt,
 	size_t n = 0, blen, nl, optlen;
 
 	*out = NULL;
-	if ((w = calloc(1, sizeof(*w))) == NULL ||
-	    (w->path = strdup(path)) == NULL) {
+	if ((w = erw_calloc(1, sizeof(*w))) == NULL ||
+	    (w->path = erw_strdup(path)) == NULL) {
 		free(w);
 		return ERR(e, ERR_NOMEM, "out of memory");
 	}
 	w->fmt = fmt;
 	w->snaplen = snaplen;
 	w->bufsz = (size_t)snaplen + 64;
-	if ((w->buf = malloc(w->bufsz)) == NULL) {
+	if ((w->buf = erw_malloc(w->bufsz)) == NULL) {
 		free(w->path);
 		free(w);
 		return ERR(e, ERR_NOMEM, "out of memory");
@@ -316,7 +316,7 @@ cap_live_open(const struct cap_live_opts *o, struct cap_live **out,
 
 	*out = NULL;
 	eb[0] = '\0';
-	if ((c = calloc(1, sizeof(*c))) == NULL)
+	if ((c = erw_calloc(1, sizeof(*c))) == NULL)
 		return ERR(e, ERR_NOMEM, "out of memory");
 	c->o = *o;
 	if (c->o.snaplen == 0)

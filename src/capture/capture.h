@@ -50,7 +50,8 @@ struct cap_file;
  * Returns 0 and *out (free with cap_close()), or -1 with e set:
  * ERR_INPUT for a missing, unreadable or malformed file ("cannot open
  * 'x.pcap': no such file or directory", "cannot read 'x.pcap': unknown
- * file format"), ERR_NOMEM.  The file name is in the message.
+ * file format"), ERR_NOMEM (ours, or libpcap's, told by its ENOMEM).
+ * The file name is in the message.
  */
 int	cap_open_file(const char *path, struct cap_file **out,
 	    struct err *e);
@@ -72,8 +73,10 @@ int	cap_open_fp(FILE *fp, const char *name, struct cap_file **out,
  * frame: libpcap's complaint ("truncated dump file; tried to read 60
  * captured bytes, only got 10") or "record length lies: captured length
  * 60 exceeds wire length 50" for a record libpcap let through.
- * Everything returned before is good and the caller keeps it.  After -1
- * or 0, later calls return the same again.
+ * Everything returned before is good and the caller keeps it.  Or e is
+ * ERR_NOMEM when libpcap ran out of memory growing its buffer: nothing is
+ * wrong with the file, the run fails.  After -1 or 0, later calls return
+ * the same again.
  */
 int	cap_next(struct cap_file *f, struct cap_record *rec, struct err *e);
 

@@ -222,11 +222,13 @@ cmd_circuit(int argc, char *argv[])
 	struct diag_circuit_input in;
 	struct diag_circuit_result res;
 	struct finding_list fl;
+	struct err e;
 	int r, p, rc = 0, in_rc = 0;
 
-	if ((o = calloc(1, sizeof(*o))) == NULL ||
-	    (l = calloc(1, sizeof(*l))) == NULL) {
+	if ((o = erw_calloc(1, sizeof(*o))) == NULL ||
+	    (l = erw_calloc(1, sizeof(*l))) == NULL) {
 		free(o);
+		fprintf(stderr, "erwatch circuit: out of memory\n");
 		return EXIT_RUNTIME;
 	}
 	if ((r = parse_args(argc, argv, o)) != 0) {
@@ -247,10 +249,15 @@ cmd_circuit(int argc, char *argv[])
 		closedir(d);
 		az_circuit_dir_scan(&o->f, o->dir, o->peering);
 	}
-	for (r = 0; r < AZ_ROLE__COUNT; r++)
-		if (o->f.file[r][0] != '\0' && load_one(l, r,
-		    o->f.file[r]) != 0)
-			in_rc = EXIT_USAGE;
+	for (r = 0; r < AZ_ROLE__COUNT && in_rc != EXIT_RUNTIME; r++)
+		if (o->f.file[r][0] != '\0' && (p = load_one(l, r,
+		    o->f.file[r])) != 0)
+			in_rc = p == EXIT_RUNTIME ? p : EXIT_USAGE;
+	if (in_rc == EXIT_RUNTIME) {
+		/* out of memory: no verdict on what could be loaded */
+		rc = in_rc;
+		goto out;
+	}
 
 	memset(&in, 0, sizeof(in));
 	in.peering = o->peering;
@@ -275,10 +282,15 @@ cmd_circuit(int argc, char *argv[])
 		    &l->summary[p].notes : NULL);
 	}
 	diag_az_notes(&fl, in.stats != NULL ? &l->stats.notes : NULL);
-	rc = render(o, l, &res, &fl);
+	err_clear(&e);
+	if (finding_list_check(&fl, &e) == -1)
+		rc = cli_report_err("circuit", &e);
+	else
+		rc = render(o, l, &res, &fl);
 	if (rc == 0)
 		rc = in_rc != 0 ? in_rc : finding_list_exit_code(&fl);
 	finding_list_release(&fl);
+out:
 	for (p = 0; p < AZ_PATH_COUNT; p++) {
 		az_arp_release(&l->arp[p]);
 		az_er_routes_release(&l->routes[p]);

@@ -265,7 +265,7 @@ run_batch(const struct nsg_set *set, const char *path, bool json)
 	int rc;
 	const char *why, *name = strcmp(path, "-") == 0 ? "stdin" : path;
 
-	if ((b = calloc(1, sizeof(*b))) == NULL) {
+	if ((b = erw_calloc(1, sizeof(*b))) == NULL) {
 		fprintf(stderr, "erwatch %s: out of memory\n", CMD);
 		return EXIT_RUNTIME;
 	}
@@ -350,7 +350,8 @@ run_single(const struct nsg_set *set, const struct nsg_flow *f,
 	diag_az_notes(&fl, &set->notes);
 	if (routes != NULL)
 		diag_az_notes(&fl, &routes->notes);
-	if (diag_flow_judge(&fl, f, &v, routes, &rr, &e) == -1) {
+	if (diag_flow_judge(&fl, f, &v, routes, &rr, &e) == -1 ||
+	    finding_list_check(&fl, &e) == -1) {
 		finding_list_release(&fl);
 		return cli_report_err(CMD, &e);
 	}

@@ -207,6 +207,7 @@ run_one(const struct nh_opts *o, const struct az_routes *rs,
 	struct az_route_result res;
 	struct finding_list fl;
 	struct net_addr dst;
+	struct err e;
 	int rc;
 
 	if (net_addr_parse(o->dst, &dst) == -1)
@@ -227,6 +228,11 @@ run_one(const struct nh_opts *o, const struct az_routes *rs,
 	diag_nexthop_table(rs, &fl);
 	diag_az_notes(&fl, &rs->notes);
 	diag_az_notes(&fl, &ns->notes);
+	err_clear(&e);
+	if (finding_list_check(&fl, &e) == -1) {
+		finding_list_release(&fl);
+		return cli_report_err("nexthop", &e);
+	}
 	if (o->json) {
 		rc = cli_json_out("nexthop", report_nexthop_json(rs, &dst,
 		    o->src, &res, &fl), report_json_dump);
@@ -259,7 +265,7 @@ run_batch(const struct nh_opts *o, const struct az_routes *rs,
 		    o->batch);
 		return EXIT_USAGE;
 	}
-	if ((line = malloc(LIMIT_TEXT_LINE + 2)) == NULL) {
+	if ((line = erw_malloc(LIMIT_TEXT_LINE + 2)) == NULL) {
 		if (fp != stdin)
 			fclose(fp);
 		return EXIT_RUNTIME;

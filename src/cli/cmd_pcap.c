@@ -110,6 +110,8 @@ analyze_file(struct diag_pcap *ctx, const char *path, bool show_progress,
 	err_clear(&e);
 	err_clear(&rerr);
 	if (cap_open_file(path, &cf, &e) == -1) {
+		if (e.code == ERR_NOMEM)
+			return cli_report_err("pcap", &e);
 		*input_failed = true;
 		cli_report_err("pcap", &e);
 		err_clear(&rerr);
@@ -145,6 +147,11 @@ analyze_file(struct diag_pcap *ctx, const char *path, bool show_progress,
 	}
 	if (prog)
 		progress(cf, start, true);
+	if (r == -1 && rerr.code == ERR_NOMEM) {
+		diag_pcap_file_end(ctx, NULL);
+		cap_close(cf);
+		return cli_report_err("pcap", &rerr);
+	}
 	if (r == -1) {
 		*input_failed = true;
 		cli_report_err("pcap", &rerr);

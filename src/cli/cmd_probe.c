@@ -108,7 +108,7 @@ run_tcp(const struct probe_target *t, const struct probe_src *src,
 
 	err_clear(&e);
 	finding_list_init(&fl);
-	if ((res = calloc(count, sizeof(*res))) == NULL) {
+	if ((res = erw_calloc(count, sizeof(*res))) == NULL) {
 		fprintf(stderr, "erwatch probe: out of memory\n");
 		return EXIT_RUNTIME;
 	}
@@ -168,7 +168,7 @@ run_bgp(const struct probe_target *t, const struct probe_src *src,
 
 	err_clear(&e);
 	finding_list_init(&fl);
-	if ((r = calloc(1, sizeof(*r))) == NULL) {
+	if ((r = erw_calloc(1, sizeof(*r))) == NULL) {
 		fprintf(stderr, "erwatch probe: out of memory\n");
 		return EXIT_RUNTIME;
 	}

@@ -135,7 +135,7 @@ cmd_trace(int argc, char *argv[])
 		return cli_usage_error(CMD, "--first-ttl is above --max-ttl");
 	if (probe_resolve(argv[optind], BGP_PORT, 0, &t, &e) == -1)
 		return cli_report_err(CMD, &e);
-	if ((r = calloc(1, sizeof(*r))) == NULL) {
+	if ((r = erw_calloc(1, sizeof(*r))) == NULL) {
 		fprintf(stderr, "erwatch trace: out of memory\n");
 		return EXIT_RUNTIME;
 	}

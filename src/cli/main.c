@@ -5,6 +5,7 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -40,11 +41,46 @@ usage(FILE *fp)
 	    "2 usage or input error, 3 runtime failure\n");
 }
 
+#ifdef ERW_ALLOC_HOOKS
+static void
+alloc_stats(void)
+{
+	fprintf(stderr, "erwatch: %llu allocations\n",
+	    (unsigned long long)erw_alloc_calls());
+}
+
+/*
+ * Test build: ERW_ALLOC_FAIL=N makes the Nth allocation of the run fail,
+ * ERW_ALLOC_STATS=1 prints how many there were at exit, so a script can
+ * count a run and then fail each allocation of it in turn
+ * (docs/internals/alloc.md).
+ */
+static void
+alloc_test_env(void)
+{
+	const char *s;
+	unsigned long long n;
+
+	if ((s = getenv("ERW_ALLOC_STATS")) != NULL && strcmp(s, "1") == 0)
+		atexit(alloc_stats);
+	if ((s = getenv("ERW_ALLOC_FAIL")) != NULL &&
+	    cli_parse_u64(s, 0, UINT64_MAX, &n) == 0)
+		erw_alloc_fail_at(n);
+}
+#endif
+
 int
 main(int argc, char *argv[])
 {
 	size_t i;
 
+	/* jansson allocates through the seam too, so that the test build
+	 * fails its allocations like ours, and erw_alloc_failures() tells
+	 * its out-of-memory from a syntax error */
+	json_set_alloc_funcs(erw_malloc, free);
+#ifdef ERW_ALLOC_HOOKS
+	alloc_test_env();
+#endif
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;

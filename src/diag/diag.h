@@ -81,6 +81,8 @@ struct finding_list {
 	size_t		 n;
 	size_t		 cap;
 	size_t		 dropped;	/* beyond LIMIT_FINDINGS */
+	bool		 nomem;		/* one was lost for want of memory:
+					   the list is not the whole story */
 };
 
 /* Catalog access. */
@@ -93,8 +95,8 @@ const char *layer_name(enum layer);		/* "TCP" */
 /*
  * Start a finding with the catalog's severity and layer and a printf-style
  * summary.  The returned pointer is valid until the next finding_add() on
- * the same list; NULL when out of memory or over LIMIT_FINDINGS (counted
- * in list->dropped).
+ * the same list; NULL when out of memory (list->nomem is then set, for
+ * finding_list_check()) or over LIMIT_FINDINGS (counted in list->dropped).
  */
 struct finding *finding_add(struct finding_list *, enum finding_code,
 	    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -113,6 +115,10 @@ void	 finding_list_release(struct finding_list *);
 /* Highest severity present; SEV_INFO when empty. */
 enum severity finding_list_worst(const struct finding_list *);
 bool	 finding_list_has(const struct finding_list *, enum finding_code);
+/* -1 with e set (ERR_NOMEM) when a finding of l was lost to an allocation
+ * failure, so that a run never reports half its findings as the whole;
+ * else 0. */
+int	 finding_list_check(const struct finding_list *l, struct err *e);
 /* Exit code for a run that produced these findings: 1 if any error. */
 int	 finding_list_exit_code(const struct finding_list *);
 

@@ -565,7 +565,8 @@ onprem_row(const struct ctx *c, enum az_path p, const struct az_er_route *r)
 }
 
 /* Sorted distinct on-prem networks of path p (caller frees), count in
- * *n; NULL with *n 0 when none or out of memory. */
+ * *n; NULL with *n 0 when none or out of memory (then the findings are
+ * marked incomplete: out->nomem, for finding_list_check()). */
 static struct net_prefix *
 onprem_set(const struct ctx *c, enum az_path p, size_t *n)
 {
@@ -574,9 +575,12 @@ onprem_set(const struct ctx *c, enum az_path p, size_t *n)
 	size_t i, k = 0, u = 0;
 
 	*n = 0;
-	if (t == NULL || t->n == 0 ||
-	    (v = calloc(t->n, sizeof(*v))) == NULL)
+	if (t == NULL || t->n == 0)
 		return NULL;
+	if ((v = erw_calloc(t->n, sizeof(*v))) == NULL) {
+		c->out->nomem = true;
+		return NULL;
+	}
 	for (i = 0; i < t->n; i++)
 		if (onprem_row(c, p, &t->v[i]))
 			v[k++] = t->v[i].net;

@@ -60,7 +60,9 @@ struct diag_circuit_result {
 /*
  * Run every check on in, append the findings to out (each about one path
  * carries its path name as group) and fill res with the per-path layered
- * verdict.  Never fails: missing evidence is itself a finding.
+ * verdict.  Missing evidence is itself a finding; out of memory sets
+ * out->nomem (finding_list_check() then fails), for the result is then
+ * not the whole diagnosis.
  */
 void	 diag_circuit(const struct diag_circuit_input *in,
 	    struct diag_circuit_result *res, struct finding_list *out);

@@ -89,8 +89,8 @@ finding_add(struct finding_list *l, enum finding_code code, const char *fmt,
 	}
 	if (l->n == l->cap) {
 		ncap = l->cap ? l->cap * 2 : 16;
-		if ((nv = realloc(l->v, ncap * sizeof(*nv))) == NULL) {
-			l->dropped++;
+		if ((nv = erw_realloc(l->v, ncap * sizeof(*nv))) == NULL) {
+			l->nomem = true;
 			return NULL;
 		}
 		l->v = nv;
@@ -193,6 +193,14 @@ finding_list_has(const struct finding_list *l, enum finding_code code)
 		if (l->v[i].code == code)
 			return true;
 	return false;
+}
+
+int
+finding_list_check(const struct finding_list *l, struct err *e)
+{
+	if (l->nomem)
+		return ERR(e, ERR_NOMEM, "cannot keep every finding");
+	return 0;
 }
 
 int

@@ -137,8 +137,12 @@ new_finding(struct diag_pcap *ctx, enum finding_code code, const char *group,
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	if ((f = finding_add(&ctx->cur->findings, code, "%s", buf)) == NULL)
+	if ((f = finding_add(&ctx->cur->findings, code, "%s", buf)) == NULL) {
+		/* a lost finding fails the run; the limit is only counted */
+		if (ctx->cur->findings.nomem)
+			ERR(&ctx->err, ERR_NOMEM, "cannot keep a finding");
 		return NULL;
+	}
 	if (group != NULL)
 		finding_set_group(f, group);
 	return f;
@@ -171,7 +175,7 @@ ps_get(struct diag_pcap *ctx, struct flow_session *s)
 
 	if (s->user != NULL)
 		return s->user;
-	if ((ps = calloc(1, sizeof(*ps))) == NULL) {
+	if ((ps = erw_calloc(1, sizeof(*ps))) == NULL) {
 		ERR(&ctx->err, ERR_NOMEM, "cannot allocate session state");
 		return NULL;
 	}
@@ -275,6 +279,8 @@ tl_line(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps,
 			sb_addf(&ps->timeline, "          %.*s\n", (int)n,
 			    what);
 	}
+	if (ps->timeline.failed)
+		ERR(&ctx->err, ERR_NOMEM, "cannot grow the timeline");
 }
 
 /* "10.0 s" */
@@ -445,6 +451,8 @@ on_bgp_msg(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps,
 			sb_addf(&d, "%s (malformed: %s)",
 			    bgp_msg_type_name(ev->msg_type),
 			    ev->berr != NULL ? ev->berr->what : "?");
+		if (d.failed)
+			ERR(&ctx->err, ERR_NOMEM, "cannot describe a message");
 		tl_line(ctx, s, ps, ev, sb_str(&d));
 		sb_release(&d);
 	}
@@ -968,7 +976,7 @@ diag_pcap_new(const struct diag_pcap_opts *opts, struct err *e)
 {
 	struct diag_pcap *ctx;
 
-	if ((ctx = calloc(1, sizeof(*ctx))) == NULL) {
+	if ((ctx = erw_calloc(1, sizeof(*ctx))) == NULL) {
 		ERR(e, ERR_NOMEM, "cannot allocate the capture analyzer");
 		return NULL;
 	}
@@ -990,7 +998,7 @@ file_record_new(struct diag_pcap *ctx, const char *name, struct err *e)
 		ERR(e, ERR_USAGE, "a capture is already open");
 		return NULL;
 	}
-	nf = realloc(ctx->files, (ctx->nfiles + 1) * sizeof(*nf));
+	nf = erw_realloc(ctx->files, (ctx->nfiles + 1) * sizeof(*nf));
 	if (nf == NULL) {
 		ERR(e, ERR_NOMEM, "cannot allocate a file record");
 		return NULL;
@@ -1010,6 +1018,10 @@ diag_pcap_file_begin(struct diag_pcap *ctx, const char *name, int dlt,
 	struct flow_tracker_opts to;
 	struct diag_pcap_file *f;
 
+	if (err_isset(&ctx->err)) {
+		*e = ctx->err;
+		return -1;
+	}
 	if ((f = file_record_new(ctx, name, e)) == NULL)
 		return -1;
 	f->dlt = dlt;
@@ -1410,6 +1422,7 @@ diag_pcap_file_end(struct diag_pcap *ctx, const struct err *input_err)
 	m.frame = fi->frames;
 	m.time = fi->last;
 	flow_tracker_finish(ctx->tr, &m);
+	(void)flow_tracker_check(ctx->tr, &ctx->err);
 	if (input_err != NULL && err_isset(input_err)) {
 		fi->failed = true;
 		fi->error = *input_err;
@@ -1443,8 +1456,12 @@ diag_pcap_file_end(struct diag_pcap *ctx, const struct err *input_err)
 	list = flow_tracker_detach_sessions(ctx->tr);
 	for (n = 0, s = list; s != NULL; s = s->lnext)
 		n++;
-	if (n > 0 && (fi->sessions = calloc(n, sizeof(*fi->sessions))) ==
+	if (n > 0 && (fi->sessions = erw_calloc(n, sizeof(*fi->sessions))) ==
 	    NULL) {
+		/* the file's findings stand, but its sessions are gone: the
+		 * run fails (diag_pcap_finish) rather than show less */
+		ERR(&ctx->err, ERR_NOMEM, "cannot keep the sessions of '%s'",
+		    fi->name);
 		for (s = list; s != NULL; s = nx) {
 			nx = s->lnext;
 			if ((ps = ps_of(s)) != NULL)
@@ -1452,6 +1469,7 @@ diag_pcap_file_end(struct diag_pcap *ctx, const struct err *input_err)
 			free(ps);
 			flow_session_free(s);
 		}
+		list = NULL;
 		n = 0;
 	}
 	for (i = 0, s = list; s != NULL; s = s->lnext, i++) {
@@ -1468,7 +1486,7 @@ diag_pcap_file_end(struct diag_pcap *ctx, const struct err *input_err)
 	flow_tracker_free(ctx->tr);
 	ctx->tr = NULL;
 	ctx->cur = NULL;
-	return 0;
+	return err_isset(&ctx->err) ? -1 : 0;
 }
 
 size_t
@@ -1499,13 +1517,17 @@ diag_pcap_finish(struct diag_pcap *ctx, struct finding_list *out,
 
 	if (ctx->cur != NULL)
 		diag_pcap_file_end(ctx, NULL);
+	if (err_isset(&ctx->err)) {
+		*e = ctx->err;
+		return -1;
+	}
 	for (i = 0; i < ctx->nfiles; i++)
 		for (j = 0; j < ctx->files[i].findings.n; j++) {
 			src = &ctx->files[i].findings.v[j];
 			if ((f = finding_add(out, src->code, "%s", "")) ==
 			    NULL) {
-				if (out->dropped > 0)
-					continue;
+				if (!out->nomem)
+					continue;	/* the limit */
 				return ERR(e, ERR_NOMEM,
 				    "cannot keep findings");
 			}

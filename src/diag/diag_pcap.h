@@ -108,7 +108,8 @@ struct diag_pcap *diag_pcap_new(const struct diag_pcap_opts *opts,
  * Start a capture: name (for evidence), link type.  Returns 0, or -1 with
  * e set: ERR_INPUT naming the file when pkt cannot decode the link type
  * (the file is recorded as failed; the analyzer stays usable for the next
- * one), ERR_USAGE when a file is already open.
+ * one), ERR_USAGE when a file is already open, the earlier resource
+ * failure (ERR_NOMEM) when one happened: the analyzer is then unusable.
  */
 int	diag_pcap_file_begin(struct diag_pcap *, const char *name, int dlt,
 	    struct err *e);
@@ -131,7 +132,10 @@ int	diag_pcap_feed(struct diag_pcap *, const struct cap_record *,
  * End the current capture.  input_err (may be NULL) is the error that
  * stopped the reading (truncated or damaged file): it becomes a
  * CAPTURE_TRUNCATED finding and the file is marked failed.  Flushes the
- * streams and makes the end-of-capture judgments.  Returns 0.
+ * streams and makes the end-of-capture judgments.  Always hands the
+ * sessions over or frees them.  Returns 0, or -1 when a resource failed
+ * during the file (a finding, a session, the timeline could not be kept):
+ * diag_pcap_finish() then reports it.
  */
 int	diag_pcap_file_end(struct diag_pcap *, const struct err *input_err);
 /* Files analyzed so far (including failed ones), in order. */
@@ -140,7 +144,9 @@ const struct diag_pcap_file *diag_pcap_file(const struct diag_pcap *,
 	    size_t i);
 /*
  * Ends an open capture, then appends every file's findings to out (in file
- * order).  Returns 0, or -1 with e set when out cannot grow (ERR_NOMEM).
+ * order).  Returns 0, or -1 with e set (ERR_NOMEM) when out cannot grow or
+ * anything of the analysis was lost to an allocation failure: a partial
+ * result is never passed off as the whole.
  */
 int	diag_pcap_finish(struct diag_pcap *, struct finding_list *out,
 	    struct err *e);

@@ -100,6 +100,9 @@ struct flow_stream {
 	uint64_t	 skipped_bytes;	/* discarded while resynchronizing */
 	uint64_t	 msgs;
 	uint64_t	 bad;
+	bool		 nomem;		/* an allocation failed: bytes were
+					   lost, what it delivered is not
+					   the whole stream */
 };
 
 /* Set up s (caller storage).  ops may be NULL. */
@@ -123,6 +126,8 @@ enum flow_seg_result {
  * (the capture joined a connection mid-way).  Messages, bad headers and
  * gaps are reported through ops during the call.  Never fails: when the
  * buffer cap is reached the oldest hole is given up (FLOW_GAP_LIMIT).
+ * When memory runs out bytes are lost the same way and s->nomem is set:
+ * the owner must fail rather than judge the stream.
  */
 enum flow_seg_result flow_stream_segment(struct flow_stream *s, uint32_t seq,
 	    const uint8_t *data, size_t caplen, size_t len,
@@ -558,13 +563,18 @@ struct flow_tracker *flow_tracker_new(const struct flow_tracker_opts *,
  * Feed one decoded frame (TCP to or from the BGP port; anything else is
  * ignored and 0 returned).  Returns 1 when the frame belonged to a tracked
  * connection, 0 when ignored, -1 with e set on a resource failure (ERR_NOMEM,
- * or ERR_LIMIT past LIMIT_SESSIONS).
+ * also when a stream could not buffer its bytes, or ERR_LIMIT past
+ * LIMIT_SESSIONS).  After ERR_NOMEM the tracker's picture is incomplete.
  */
 int	flow_tracker_input(struct flow_tracker *, const struct pkt_info *,
 	    const struct flow_meta *, struct err *e);
 /* End of the capture: flush every stream, end every connection
  * (FLOW_END_CAPTURE) and free them.  Sessions stay. */
 void	flow_tracker_finish(struct flow_tracker *, const struct flow_meta *);
+/* -1 with e set (ERR_NOMEM) when a stream lost bytes to an allocation
+ * failure since the tracker was made (during flow_tracker_finish() too);
+ * else 0. */
+int	flow_tracker_check(const struct flow_tracker *, struct err *e);
 /* The connection with this 4-tuple (either direction), NULL if none. */
 struct flow_conn *flow_tracker_find(struct flow_tracker *,
 	    const struct net_addr *src, uint16_t sport,

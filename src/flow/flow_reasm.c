@@ -45,8 +45,10 @@ pend_append(struct flow_stream *s, const uint8_t *p, size_t n)
 			ncap = BGP_EXT_MAX_LEN + 1;
 		if (ncap < s->plen + n)
 			return -1;
-		if ((nb = realloc(s->pend, ncap)) == NULL)
+		if ((nb = erw_realloc(s->pend, ncap)) == NULL) {
+			s->nomem = true;
 			return -1;
+		}
 		s->pend = nb;
 		s->pcap = ncap;
 	}
@@ -343,8 +345,9 @@ insert_ooo(struct flow_stream *s, uint32_t seq, const uint8_t *data,
 	}
 	if (len == 0)
 		return 1;
-	if ((g = malloc(sizeof(*g) + cap)) == NULL) {
-		/* out of memory: treat like the cap */
+	if ((g = erw_malloc(sizeof(*g) + cap)) == NULL) {
+		/* out of memory: lose the bytes like the cap, and say so */
+		s->nomem = true;
 		stream_gap(s, FLOW_GAP_LIMIT, len, meta);
 		return 0;
 	}

@@ -30,7 +30,7 @@ flow_session_new_pair(const struct net_addr *a, const struct net_addr *b,
 	struct flow_session *s;
 	char ba[NET_ADDR_STRLEN], bb[NET_ADDR_STRLEN];
 
-	if ((s = calloc(1, sizeof(*s))) == NULL) {
+	if ((s = erw_calloc(1, sizeof(*s))) == NULL) {
 		ERR(e, ERR_NOMEM, "cannot allocate a session");
 		return NULL;
 	}

@@ -36,6 +36,7 @@ struct flow_tracker {
 	uint32_t		 next_conn;
 	uint32_t		 next_sess;
 	uint64_t		 syns;
+	bool			 nomem;	/* a stream lost bytes to it */
 };
 
 static void	conn_msg(void *, const uint8_t *, size_t,
@@ -450,6 +451,8 @@ conn_end(struct flow_tracker *t, struct flow_conn *c, enum flow_end why,
 	c->end = *meta;
 	t->nclosed++;
 	emit(c, &ev);
+	if (c->side[0].st.nomem || c->side[1].st.nomem)
+		t->nomem = true;
 	/* the streams are done: give their memory back now */
 	flow_stream_release(&c->side[0].st);
 	flow_stream_release(&c->side[1].st);
@@ -490,7 +493,7 @@ conn_new(struct flow_tracker *t, const struct pkt_info *pi,
 	}
 	if ((s = session_get(t, &pi->ip.src, &pi->ip.dst, e)) == NULL)
 		return NULL;
-	if ((c = calloc(1, sizeof(*c))) == NULL) {
+	if ((c = erw_calloc(1, sizeof(*c))) == NULL) {
 		ERR(e, ERR_NOMEM, "cannot allocate a connection");
 		return NULL;
 	}
@@ -811,8 +814,31 @@ on_payload(struct flow_conn *c, int i, const struct pkt_info *pi,
 	}
 }
 
+static int	tracker_input(struct flow_tracker *, const struct pkt_info *,
+		    const struct flow_meta *, struct err *);
+
 int
 flow_tracker_input(struct flow_tracker *t, const struct pkt_info *pi,
+    const struct flow_meta *meta, struct err *e)
+{
+	int r;
+
+	r = tracker_input(t, pi, meta, e);
+	if (r != -1 && flow_tracker_check(t, e) == -1)
+		return -1;
+	return r;
+}
+
+int
+flow_tracker_check(const struct flow_tracker *t, struct err *e)
+{
+	if (t->nomem)
+		return ERR(e, ERR_NOMEM, "cannot buffer a TCP stream");
+	return 0;
+}
+
+static int
+tracker_input(struct flow_tracker *t, const struct pkt_info *pi,
     const struct flow_meta *meta, struct err *e)
 {
 	const struct pkt_tcp *tcp = &pi->tcp;
@@ -939,8 +965,11 @@ flow_tracker_input(struct flow_tracker *t, const struct pkt_info *pi,
 		ev_init(&ev, FLOW_EV_TCP_UP, i, meta);
 		emit(c, &ev);
 	}
-	if (tcp->payload_len > 0)
+	if (tcp->payload_len > 0) {
 		on_payload(c, i, pi, meta);
+		if (sd->st.nomem)
+			t->nomem = true;
+	}
 	if (c->tcp_up && tcp->window == 0) {
 		sd->zero_windows++;
 		ev_init(&ev, FLOW_EV_ZERO_WINDOW, i, meta);
@@ -956,6 +985,8 @@ flow_tracker_input(struct flow_tracker *t, const struct pkt_info *pi,
 			ack = od->st.next;
 		c->cur = o;
 		flow_stream_ack(&od->st, ack, meta);
+		if (od->st.nomem)
+			t->nomem = true;
 	}
 	if ((fl & PKT_TCP_FIN) && sd->fins == 0) {
 		sd->fins++;
@@ -980,7 +1011,7 @@ flow_tracker_new(const struct flow_tracker_opts *o, struct err *e)
 {
 	struct flow_tracker *t;
 
-	if ((t = calloc(1, sizeof(*t))) == NULL) {
+	if ((t = erw_calloc(1, sizeof(*t))) == NULL) {
 		ERR(e, ERR_NOMEM, "cannot allocate the flow tracker");
 		return NULL;
 	}

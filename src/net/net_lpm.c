@@ -93,7 +93,7 @@ struct net_lpm {
 struct net_lpm *
 net_lpm_new(void)
 {
-	return calloc(1, sizeof(struct net_lpm));
+	return erw_calloc(1, sizeof(struct net_lpm));
 }
 
 static void
@@ -187,7 +187,8 @@ net_lpm_add(struct net_lpm *t, const struct net_prefix *p, uint32_t value,
 		if (t->n4 == t->cap4) {
 			size_t nc = t->cap4 ? t->cap4 * 2 : 64;
 
-			if ((x = reallocarray(t->v4, nc, sizeof(*x))) == NULL)
+			if ((x = erw_reallocarray(t->v4, nc,
+			    sizeof(*x))) == NULL)
 				return ERR(e, ERR_NOMEM, "out of memory");
 			t->v4 = x;
 			t->cap4 = nc;
@@ -210,7 +211,8 @@ net_lpm_add(struct net_lpm *t, const struct net_prefix *p, uint32_t value,
 		if (t->n6 == t->cap6) {
 			size_t nc = t->cap6 ? t->cap6 * 2 : 64;
 
-			if ((x = reallocarray(t->v6, nc, sizeof(*x))) == NULL)
+			if ((x = erw_reallocarray(t->v6, nc,
+			    sizeof(*x))) == NULL)
 				return ERR(e, ERR_NOMEM, "out of memory");
 			t->v6 = x;
 			t->cap6 = nc;
@@ -300,8 +302,8 @@ lpm4_compress(struct net_lpm *t, const uint32_t *l2, size_t n)
 		for (i = 0; i < 256; i++)
 			if (i == 0 || l2[k * 256 + i] != l2[k * 256 + i - 1])
 				total++;
-	t->c2 = calloc(n, sizeof(*t->c2));
-	t->runs = malloc(total * sizeof(uint32_t));
+	t->c2 = erw_calloc(n, sizeof(*t->c2));
+	t->runs = erw_malloc(total * sizeof(uint32_t));
 	if (t->c2 == NULL || t->runs == NULL)
 		return -1;
 	for (k = 0; k < n; k++) {
@@ -348,18 +350,18 @@ lpm4_compile(struct net_lpm *t, struct err *e)
 	bool have24 = false;
 	int rc = -1;
 
-	if ((t->l1 = calloc(65536, sizeof(uint32_t))) == NULL)
+	if ((t->l1 = erw_calloc(65536, sizeof(uint32_t))) == NULL)
 		goto nomem;
 	if (t->n4 == 0)
 		return 0;
-	if ((t->val4 = malloc(t->n4 * sizeof(uint32_t))) == NULL)
+	if ((t->val4 = erw_malloc(t->n4 * sizeof(uint32_t))) == NULL)
 		goto nomem;
 	for (i = 0; i < t->n4; i++)
 		t->val4[i] = t->v4[i].value;
 
 	/* Count chunks: distinct /16s under longer prefixes, distinct /24s
 	 * under prefixes longer than /24 (the array is address-sorted). */
-	if ((bits = calloc(65536 / 32, sizeof(uint32_t))) == NULL)
+	if ((bits = erw_calloc(65536 / 32, sizeof(uint32_t))) == NULL)
 		goto nomem;
 	for (i = 0; i < t->n4; i++) {
 		uint32_t a = t->v4[i].addr;
@@ -375,14 +377,15 @@ lpm4_compile(struct net_lpm *t, struct err *e)
 			n_l3++;
 		}
 	}
-	if (n_l2 > 0 && (l2 = calloc(n_l2 * 256, sizeof(uint32_t))) == NULL)
+	if (n_l2 > 0 && (l2 = erw_calloc(n_l2 * 256, sizeof(uint32_t))) == NULL)
 		goto nomem;
-	if (n_l3 > 0 && (t->l3 = calloc(n_l3 * 256, sizeof(uint32_t))) == NULL)
+	if (n_l3 > 0 && (t->l3 = erw_calloc(n_l3 * 256,
+	    sizeof(uint32_t))) == NULL)
 		goto nomem;
 
 	/* Shortest first (counting sort on length), so longer prefixes
 	 * overwrite the expanded slots of the shorter ones they refine. */
-	if ((ord = malloc(t->n4 * sizeof(uint32_t))) == NULL)
+	if ((ord = erw_malloc(t->n4 * sizeof(uint32_t))) == NULL)
 		goto nomem;
 	memset(cnt, 0, sizeof(cnt));
 	for (i = 0; i < t->n4; i++)
@@ -545,9 +548,9 @@ lpm6_compile(struct net_lpm *t, struct err *e)
 	}
 	t->n6 = n;
 	nmax = 2 * n + 1;
-	t->bkey = malloc(nmax * sizeof(*t->bkey));
-	t->val6 = malloc(n * sizeof(uint32_t));
-	t->bval = malloc(nmax * sizeof(uint32_t));
+	t->bkey = erw_malloc(nmax * sizeof(*t->bkey));
+	t->val6 = erw_malloc(n * sizeof(uint32_t));
+	t->bval = erw_malloc(nmax * sizeof(uint32_t));
 	if (t->bkey == NULL || t->bval == NULL || t->val6 == NULL)
 		return ERR(e, ERR_NOMEM, "out of memory building the IPv6 "
 		    "table");

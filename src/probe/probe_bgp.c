@@ -300,7 +300,7 @@ probe_bgp_run(const struct probe_target *t, const struct probe_src *src,
 	}
 	addr_of(c.fd, false, &r->local);
 	addr_of(c.fd, true, &r->peer);
-	if ((c.buf = malloc(RXBUF_LEN)) == NULL) {
+	if ((c.buf = erw_malloc(RXBUF_LEN)) == NULL) {
 		ERR(e, ERR_NOMEM, "out of memory");
 		goto out;
 	}

@@ -32,8 +32,17 @@ void	 report_all_findings_text(FILE *, const struct finding_list *,
 /* One finding as text (two to four lines). */
 void	 report_finding_text(FILE *, const struct finding *, unsigned flags);
 /* Dump root (indented, keys in insertion order) and a newline; -1 + err on
- * write failure.  Does not steal root. */
+ * write failure (ERR_IO) or when jansson ran out of memory (ERR_NOMEM).
+ * Does not steal root. */
 int	 report_json_dump(FILE *, json_t *root, struct err *);
+/*
+ * The end of a JSON builder: jansson's setters fail quietly when memory
+ * runs out (the member is just missing), so a builder takes
+ * erw_alloc_failures() when it starts and returns through this: root, or
+ * NULL (root released) when any allocation failed meanwhile, so that a
+ * document with holes is never printed as the answer.
+ */
+json_t	*report_json_done(json_t *root, uint64_t failures_at_start);
 /* Print "relative seconds" for evidence times: set the epoch (first packet
  * time) used by the text renderer; 0 means absolute ISO times. */
 void	 report_set_epoch(usec_t epoch);

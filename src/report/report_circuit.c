@@ -85,6 +85,7 @@ json_t *
 report_circuit_json(const struct report_circuit *rc,
     const struct diag_circuit_result *res, const struct finding_list *fl)
 {
+	uint64_t f0 = erw_alloc_failures();
 	json_t *root, *inputs, *notes, *paths;
 	const struct az_peering *pe = NULL;
 	size_t i;
@@ -120,7 +121,7 @@ report_circuit_json(const struct report_circuit *rc,
 		    path_json(&res->path[p]));
 	json_object_set_new(root, "paths", paths);
 	json_object_set_new(root, "findings", report_findings_json(fl));
-	return root;
+	return report_json_done(root, f0);
 }
 
 /* ------------------------------------------------------------------ */

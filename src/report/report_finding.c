@@ -218,10 +218,27 @@ report_all_findings_text(FILE *fp, const struct finding_list *l,
 int
 report_json_dump(FILE *fp, json_t *root, struct err *e)
 {
-	if (json_dumpf(root, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == -1 ||
-	    fputc('\n', fp) == EOF || fflush(fp) == EOF)
+	uint64_t f0 = erw_alloc_failures();
+
+	if (json_dumpf(root, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == -1) {
+		if (erw_alloc_failures() != f0)
+			return ERR(e, ERR_NOMEM, "out of memory writing JSON "
+			    "output");
+		return ERR(e, ERR_IO, "cannot write JSON output");
+	}
+	if (fputc('\n', fp) == EOF || fflush(fp) == EOF)
 		return ERR(e, ERR_IO, "cannot write JSON output");
 	return 0;
+}
+
+json_t *
+report_json_done(json_t *root, uint64_t failures_at_start)
+{
+	if (root != NULL && erw_alloc_failures() != failures_at_start) {
+		json_decref(root);
+		return NULL;
+	}
+	return root;
 }
 
 void

@@ -98,6 +98,7 @@ json_t *
 report_flow_json(const struct nsg_flow *f, const struct nsg_verdict *v,
     const struct az_route_result *rr, const struct finding_list *fl)
 {
+	uint64_t f0 = erw_alloc_failures();
 	json_t *o = report_flow_verdict_json(f, v);
 
 	if (o == NULL)
@@ -105,7 +106,7 @@ report_flow_json(const struct nsg_flow *f, const struct nsg_verdict *v,
 	if (rr != NULL)
 		json_object_set_new(o, "nextHop", route_json(rr));
 	json_object_set_new(o, "findings", report_findings_json(fl));
-	return o;
+	return report_json_done(o, f0);
 }
 
 /* ------------------------------------------------------------------ */

@@ -48,6 +48,7 @@ report_nexthop_json(const struct az_routes *rs, const struct net_addr *dst,
     const char *src, const struct az_route_result *res,
     const struct finding_list *fl)
 {
+	uint64_t f0 = erw_alloc_failures();
 	char b[NET_ADDR_STRLEN];
 	json_t *o, *beaten;
 	size_t i;
@@ -81,7 +82,7 @@ report_nexthop_json(const struct az_routes *rs, const struct net_addr *dst,
 	json_object_set_new(o, "systemRoutesAssumed",
 	    json_boolean(rs->synthesized));
 	json_object_set_new(o, "findings", report_findings_json(fl));
-	return o;
+	return report_json_done(o, f0);
 }
 
 /* ------------------------------------------------------------------ */

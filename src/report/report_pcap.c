@@ -512,6 +512,7 @@ json_t *
 report_pcap_json(const struct diag_pcap *ctx, const struct finding_list *all)
 {
 	const struct diag_pcap_file *fi;
+	uint64_t f0 = erw_alloc_failures();
 	json_t *root, *files, *sess;
 	size_t i, k;
 
@@ -529,7 +530,7 @@ report_pcap_json(const struct diag_pcap *ctx, const struct finding_list *all)
 	json_object_set_new(root, "files", files);
 	json_object_set_new(root, "sessions", sess);
 	json_object_set_new(root, "findings", report_findings_json(all));
-	return root;
+	return report_json_done(root, f0);
 }
 
 /* ------------------------------------------------------------------ */

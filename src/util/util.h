@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define ERW_VERSION	"0.1.0"
@@ -62,6 +63,109 @@ bool	err_isset(const struct err *e);
 int	err_exit_code(const struct err *e);
 /* "INPUT:UNIT:COL: MSG" (parts present only when known) into buf. */
 const char *err_str(const struct err *e, char *buf, size_t len);
+
+/* ------------------------------------------------------------------ */
+/* Allocation                                                          */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Every allocation in src/ goes through these instead of the libc calls,
+ * and the program hands erw_malloc to jansson, so that the test build can
+ * fail any one of them (util_alloc.c; docs/internals/alloc.md).  They
+ * behave as their libc namesakes: NULL (erw_memalign: ENOMEM) on failure,
+ * a failed erw_realloc leaves the old block valid, memory is released with
+ * free().  Without ERW_ALLOC_FAIL (every build but the sanitizer one) they
+ * are the libc calls, inline, plus a count of failures.
+ *
+ * erw_alloc_failures(): how many allocations through the seam have failed
+ * in this process, in every build.  A caller of a library that hides the
+ * cause of a failure (jansson reports a failed allocation as a syntax
+ * error, or as nothing: a setter just leaves the member out) compares it
+ * before and after the call to tell out-of-memory from bad input.
+ */
+uint64_t erw_alloc_failures(void);
+void	 erw_alloc_note_failure(void);	/* for the inline versions */
+
+#ifdef ERW_ALLOC_FAIL
+void	*erw_malloc(size_t);
+void	*erw_calloc(size_t, size_t);
+void	*erw_realloc(void *, size_t);
+void	*erw_reallocarray(void *, size_t, size_t);
+char	*erw_strdup(const char *);
+int	 erw_memalign(void **, size_t align, size_t);
+
+/*
+ * Test hooks.  erw_alloc_fail_at(n): the nth allocation from now fails
+ * (only that one; 0 disarms).  erw_alloc_calls(): allocations so far in
+ * the process, failed ones included.  erw_alloc_fired(): whether the armed
+ * failure has happened since erw_alloc_fail_at().
+ */
+#define ERW_ALLOC_HOOKS	1
+void	 erw_alloc_fail_at(uint64_t n);
+uint64_t erw_alloc_calls(void);
+bool	 erw_alloc_fired(void);
+/*
+ * erw_alloc_exempt(true) .. (false), nesting: allocations in between are
+ * neither counted nor failed.  Only for a library call that cannot survive
+ * a failed allocation (jansson 2.14's lexer: see az_json.c), so that the
+ * sweep tests what can be made right and says what cannot.
+ */
+void	 erw_alloc_exempt(bool on);
+#else
+static inline void
+erw_alloc_exempt(bool on)
+{
+	(void)on;
+}
+
+static inline void *
+erw_alloc_seen(void *p)
+{
+	if (p == NULL)
+		erw_alloc_note_failure();
+	return p;
+}
+
+static inline void *
+erw_malloc(size_t n)
+{
+	return erw_alloc_seen(malloc(n));
+}
+
+static inline void *
+erw_calloc(size_t n, size_t size)
+{
+	return erw_alloc_seen(calloc(n, size));
+}
+
+static inline void *
+erw_realloc(void *p, size_t n)
+{
+	return erw_alloc_seen(realloc(p, n));
+}
+
+static inline void *
+erw_reallocarray(void *p, size_t n, size_t size)
+{
+	return erw_alloc_seen(reallocarray(p, n, size));
+}
+
+static inline char *
+erw_strdup(const char *s)
+{
+	return erw_alloc_seen(strdup(s));
+}
+
+static inline int
+erw_memalign(void **p, size_t align, size_t n)
+{
+	int rc = posix_memalign(p, align, n);
+
+	if (rc != 0)
+		erw_alloc_note_failure();
+	return rc;
+}
+#endif
 
 /* ------------------------------------------------------------------ */
 /* Cursor over untrusted bytes                                         */

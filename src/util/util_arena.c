@@ -33,7 +33,7 @@ arena_alloc(struct arena *a, size_t n)
 		need = 16;
 	if (b == NULL || b->size - b->used < need) {
 		size = need > a->block_size ? need : a->block_size;
-		if ((b = malloc(sizeof(*b) + size)) == NULL)
+		if ((b = erw_malloc(sizeof(*b) + size)) == NULL)
 			return NULL;
 		b->size = size;
 		b->used = 0;

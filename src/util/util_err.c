@@ -69,19 +69,27 @@ err_exit_code(const struct err *e)
 const char *
 err_str(const struct err *e, char *buf, size_t len)
 {
-	struct sb sb;
+	const char *msg = e->msg[0] != '\0' ? e->msg : "unknown error";
+	/* "out of memory" leads every such message, whatever its site said,
+	 * so a user can tell it from bad input at a glance */
+	const char *oom = e->code == ERR_NOMEM &&
+	    strncmp(msg, "out of memory", 13) != 0 ? "out of memory: " : "";
+	char pos[192] = "";
+	size_t n = 0;
 
-	sb_init(&sb);
+	/* no allocation here: this is how an allocation failure is told */
 	if (e->input[0] != '\0') {
-		sb_addf(&sb, "%s:", e->input);
-		if (e->unit > 0)
-			sb_addf(&sb, "%llu:", (unsigned long long)e->unit);
-		if (e->col > 0)
-			sb_addf(&sb, "%llu:", (unsigned long long)e->col);
-		sb_add(&sb, " ");
+		n = (size_t)snprintf(pos, sizeof(pos), "%s:", e->input);
+		if (e->unit > 0 && n < sizeof(pos))
+			n += (size_t)snprintf(pos + n, sizeof(pos) - n,
+			    "%llu:", (unsigned long long)e->unit);
+		if (e->col > 0 && n < sizeof(pos))
+			n += (size_t)snprintf(pos + n, sizeof(pos) - n,
+			    "%llu:", (unsigned long long)e->col);
+		if (n < sizeof(pos))
+			snprintf(pos + n, sizeof(pos) - n, " ");
 	}
-	sb_add(&sb, e->msg[0] != '\0' ? e->msg : "unknown error");
-	str_copy(buf, sb_str(&sb), len);
-	sb_release(&sb);
+	if (len > 0)
+		snprintf(buf, len, "%s%s%s", pos, oom, msg);
 	return buf;
 }

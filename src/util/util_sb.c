@@ -46,7 +46,7 @@ sb_grow(struct sb *sb, size_t extra)
 	ncap = sb->cap ? sb->cap : 64;
 	while (ncap < need)
 		ncap *= 2;
-	if ((nbuf = realloc(sb->buf, ncap)) == NULL) {
+	if ((nbuf = erw_realloc(sb->buf, ncap)) == NULL) {
 		sb->failed = true;
 		return -1;
 	}

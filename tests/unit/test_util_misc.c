@@ -37,6 +37,35 @@ test_first_error_wins(void **state)
 	assert_int_equal(ERR(NULL, ERR_IO, "dropped"), -1);
 }
 
+/* Out of memory leads the message, and telling it allocates nothing. */
+static void
+test_nomem_message(void **state)
+{
+	struct err e;
+	char buf[256];
+
+	(void)state;
+	err_clear(&e);
+	ERR(&e, ERR_NOMEM, "cannot allocate a session");
+	assert_string_equal(err_str(&e, buf, sizeof(buf)),
+	    "out of memory: cannot allocate a session");
+	err_clear(&e);
+	ERR(&e, ERR_NOMEM, "out of memory reading '%s'", "x.json");
+	err_at(&e, "x.json", 0, 0, 0);
+	assert_string_equal(err_str(&e, buf, sizeof(buf)),
+	    "x.json: out of memory reading 'x.json'");
+	assert_int_equal(err_exit_code(&e), 3);
+#ifdef ERW_ALLOC_HOOKS
+	erw_alloc_fail_at(1);
+	err_str(&e, buf, sizeof(buf));
+	assert_false(erw_alloc_fired());
+	erw_alloc_fail_at(0);
+#endif
+	/* truncated, never overrun */
+	err_str(&e, buf, 8);
+	assert_string_equal(buf, "x.json:");
+}
+
 static void
 test_sb_builds_and_escapes(void **state)
 {
@@ -121,6 +150,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_first_error_wins),
+		cmocka_unit_test(test_nomem_message),
 		cmocka_unit_test(test_sb_builds_and_escapes),
 		cmocka_unit_test(test_escape_into_truncates_safely),
 		cmocka_unit_test(test_arena),
