@@ -9,7 +9,8 @@
  * data bytes.  op bit 0: an ack at the offset instead of a segment; bit 1:
  * flush after; bit 2: extended messages allowed; bit 3: the capture cut
  * the segment to half its length.  Offsets are relative to a start near
- * 2^32 so wrap-around is covered.
+ * 2^32 so wrap-around is covered.  The stream's next byte never moves
+ * back (a byte delivered twice would need it to).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -52,7 +53,22 @@ on_gap(void *ctx, enum flow_gap_why why, uint64_t bytes,
 	(void)m;
 }
 
-static const struct flow_stream_ops ops = { on_msg, on_bad, on_gap };
+static void
+on_mismatch(void *ctx, uint32_t seq, uint64_t bytes,
+    const struct flow_meta *orig, const struct flow_meta *dup)
+{
+	(void)ctx;
+	(void)seq;
+	(void)orig;
+	/* a mismatch is at least one byte, named by the segment that
+	 * carried it */
+	if (bytes == 0 || dup == NULL)
+		__builtin_trap();
+}
+
+static const struct flow_stream_ops ops = {
+	on_msg, on_bad, on_gap, on_mismatch
+};
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -62,6 +78,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct flow_stream s;
 	struct flow_meta meta = { 0, 0 };
 	const uint32_t base = 0xffffff00u;
+	uint32_t prev;
 	size_t msgs = 0, len, cap;
 	uint16_t off;
 	uint8_t op;
@@ -74,6 +91,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	data++;
 	size--;
 	flow_stream_start(&s, base);
+	prev = s.next;
 	while (size >= 4) {
 		op = data[0];
 		off = (uint16_t)(data[1] << 8 | data[2]);
@@ -97,6 +115,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			flow_stream_flush(&s, &meta);
 		if (s.ooo_bytes > s.cap_bytes || s.nooo > s.cap_segs)
 			__builtin_trap();
+		/* next only moves forward, or bytes would come out twice */
+		if (FLOW_SEQ_LT(s.next, prev))
+			__builtin_trap();
+		prev = s.next;
 	}
 	flow_stream_flush(&s, &meta);
 	flow_stream_release(&s);

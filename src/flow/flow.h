@@ -69,9 +69,16 @@ struct flow_stream_ops {
 	/* Bytes lost for good; the framer resynchronizes after them. */
 	void	(*gap)(void *ctx, enum flow_gap_why, uint64_t bytes,
 		    const struct flow_meta *);
+	/* A segment carried bytes already seen (delivered, or buffered)
+	 * but different: bytes of them differ, the first at seq; orig is
+	 * the frame that carried the first copy (frame 0 when no longer
+	 * known), dup this segment.  The first copy stays. */
+	void	(*mismatch)(void *ctx, uint32_t seq, uint64_t bytes,
+		    const struct flow_meta *orig, const struct flow_meta *dup);
 };
 
 struct flow_seg;		/* a buffered out-of-order segment */
+struct flow_hist;		/* recently delivered bytes */
 
 struct flow_stream {
 	const struct flow_stream_ops *ops;	/* may be NULL: count only */
@@ -91,10 +98,19 @@ struct flow_stream {
 	struct flow_meta pfirst;
 	bool		 resync;	/* skipping to the next valid header */
 	bool		 ext_msg;	/* RFC 8654: up to 65535 bytes */
+	/* the last LIMIT_REASM_HISTORY_PER_DIR bytes delivered, to check
+	 * later copies against (allocated with the first byte) */
+	struct flow_hist *hist;
+	bool		 hist_failed;	/* out of memory: none kept (nomem
+					   is set) */
 	/* counters */
 	uint64_t	 bytes;		/* new payload bytes delivered */
 	uint64_t	 retrans_segs;	/* segments carrying only old bytes */
 	uint64_t	 overlap_bytes;	/* old bytes trimmed */
+	uint64_t	 unchecked_bytes;	/* of which captured but too old
+					   (or lost) to compare */
+	uint64_t	 mismatch_segs;	/* segments whose old bytes differ */
+	uint64_t	 mismatch_bytes;
 	uint64_t	 gap_bytes;	/* bytes lost (all reasons) */
 	uint64_t	 limit_bytes;	/* of which by the buffer cap */
 	uint64_t	 skipped_bytes;	/* discarded while resynchronizing */
@@ -110,7 +126,9 @@ void	flow_stream_init(struct flow_stream *s,
 	    const struct flow_stream_ops *ops, void *ctx);
 /* Free what s buffers; s can be initialized again. */
 void	flow_stream_release(struct flow_stream *s);
-/* The stream's first data byte has sequence number seq (ISN + 1). */
+/* The stream's first data byte has sequence number seq (ISN + 1: the SYN
+ * takes one).  Ignored once the stream has started: next never moves
+ * back, or bytes would be delivered twice. */
 void	flow_stream_start(struct flow_stream *s, uint32_t seq);
 
 enum flow_seg_result {
@@ -123,11 +141,16 @@ enum flow_seg_result {
  * One segment's payload: seq of its first byte, caplen bytes captured at
  * data out of len on the wire (caplen < len: the capture cut it, the rest
  * is a gap).  A stream that was not started starts here in resync mode
- * (the capture joined a connection mid-way).  Messages, bad headers and
- * gaps are reported through ops during the call.  Never fails: when the
- * buffer cap is reached the oldest hole is given up (FLOW_GAP_LIMIT).
- * When memory runs out bytes are lost the same way and s->nomem is set:
- * the owner must fail rather than judge the stream.
+ * (the capture joined a connection mid-way; bytes before seq that come
+ * later are old).  Every byte is delivered at most once, in order, and
+ * the first copy captured is the one delivered: bytes seen before are
+ * compared with it (ops->mismatch when they differ) and dropped; bytes
+ * from the future fill only the holes of the buffer.  Messages, bad
+ * headers, gaps and mismatches are reported through ops during the call.
+ * Never fails: when the buffer cap is reached the oldest hole is given up
+ * (FLOW_GAP_LIMIT, counted in limit_bytes).  When memory runs out, bytes
+ * that cannot be buffered stay a hole (or later copies go unchecked) and
+ * s->nomem is set: the owner must fail rather than judge the stream.
  */
 enum flow_seg_result flow_stream_segment(struct flow_stream *s, uint32_t seq,
 	    const uint8_t *data, size_t caplen, size_t len,
@@ -137,7 +160,8 @@ enum flow_seg_result flow_stream_segment(struct flow_stream *s, uint32_t seq,
 void	flow_stream_ack(struct flow_stream *s, uint32_t ack,
 	    const struct flow_meta *meta);
 /* End of the connection or capture: give up every hole, deliver what is
- * buffered, drop a partial message. */
+ * buffered, drop a partial message (bytes after it, if any come, are
+ * searched for a header). */
 void	flow_stream_flush(struct flow_stream *s, const struct flow_meta *meta);
 /* Bytes currently buffered (out-of-order + partial message). */
 size_t	flow_stream_buffered(const struct flow_stream *s);
@@ -168,11 +192,16 @@ enum flow_ev_type {
 	FLOW_EV_BGP_DOWN,	/* an Established connection ended; aux:
 				   enum flow_down_cause; superseded: n is
 				   the new connection, sup describes it */
-	FLOW_EV_SILENCE		/* while Established: aux 0, n usec passed
+	FLOW_EV_SILENCE,	/* while Established: aux 0, n usec passed
 				   since the sender's previous message (first:
 				   that message) until meta, a message or the
 				   end, reported when it is the longest yet;
 				   aux 1, n usec between two KEEPALIVEs */
+	FLOW_EV_OVERLAP_MISMATCH /* a segment (meta) carried bytes seen
+				   before (first: the frame of the first
+				   copy, frame 0 if no longer known) but
+				   different: n bytes differ, the first at
+				   seq; the first copy was kept */
 };
 
 /* FLOW_EV_SYN / FLOW_EV_SYN_RETRANS / FLOW_EV_SYNACK: tcp_opt bits */

@@ -433,6 +433,7 @@ flow_session_record(struct flow_session *s, const struct flow_event *ev)
 			record_msg(s, sd, ev);
 		break;
 	case FLOW_EV_BGP_BAD:
+	case FLOW_EV_OVERLAP_MISMATCH:
 		break;
 	case FLOW_EV_BGP_UP:
 		if (ev->aux == 1)

@@ -45,9 +45,11 @@ static void	conn_bad(void *, const struct bgp_error *,
 		    const struct flow_meta *);
 static void	conn_gap(void *, enum flow_gap_why, uint64_t,
 		    const struct flow_meta *);
+static void	conn_mismatch(void *, uint32_t, uint64_t,
+		    const struct flow_meta *, const struct flow_meta *);
 
 static const struct flow_stream_ops conn_ops = {
-	conn_msg, conn_bad, conn_gap
+	conn_msg, conn_bad, conn_gap, conn_mismatch
 };
 
 /* ------------------------------------------------------------------ */
@@ -735,6 +737,20 @@ conn_gap(void *arg, enum flow_gap_why why, uint64_t bytes,
 	emit(c, &ev);
 }
 
+static void
+conn_mismatch(void *arg, uint32_t seq, uint64_t bytes,
+    const struct flow_meta *orig, const struct flow_meta *dup)
+{
+	struct flow_conn *c = arg;
+	struct flow_event ev;
+
+	ev_init(&ev, FLOW_EV_OVERLAP_MISMATCH, c->cur, dup);
+	ev.first = *orig;
+	ev.seq = seq;
+	ev.n = bytes;
+	emit(c, &ev);
+}
+
 /* ------------------------------------------------------------------ */
 /* Segments                                                            */
 /* ------------------------------------------------------------------ */
@@ -935,6 +951,10 @@ tracker_input(struct flow_tracker *t, const struct pkt_info *pi,
 			sd->isn = tcp->seq;
 			sd->has_isn = true;
 			flow_stream_start(&sd->st, tcp->seq + 1);
+			/* the SYN was not captured: the SYN-ACK acknowledges
+			 * it, so the initiator's data starts at its ack (a
+			 * no-op when the SYN started the stream) */
+			flow_stream_start(&od->st, tcp->ack);
 			syn_event(c, FLOW_EV_SYNACK, i, tcp, meta);
 		}
 		return 1;

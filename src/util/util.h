@@ -387,6 +387,10 @@ usec_t	time_mono_usec(void);
 #define LIMIT_BGP_MAX_MSG		65535	/* RFC 8654 extended message */
 #define LIMIT_REASM_BYTES_PER_DIR	(256 * 1024)	/* buffered per direction */
 #define LIMIT_REASM_SEGMENTS_PER_DIR	512
+#define LIMIT_REASM_HISTORY_PER_DIR	(64 * 1024)	/* delivered bytes kept
+							   to check
+							   retransmissions
+							   (power of 2) */
 #define LIMIT_SESSIONS			65536	/* tracked peer pairs */
 #define LIMIT_FLOWS			65536	/* tracked TCP connections */
 #define LIMIT_JSON_DEPTH		64

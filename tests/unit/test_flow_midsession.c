@@ -6,7 +6,8 @@
  * the direction keeps that width), one whose IPv4 NLRI carries RFC 7911
  * path IDs parses on the add-path retry, garbage stays unparsed, and
  * KEEPALIVEs or UPDATEs both ways make the session "up at the start"
- * rather than an establishment.
+ * rather than an establishment; a capture that starts with the SYN-ACK
+ * knows where the initiator's data starts.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -328,6 +329,72 @@ test_observed_no_inference(void **state)
 	flow_tracker_free(k.t);
 }
 
+/* One segment with explicit sequence numbers and flags. */
+static void
+raw_seg(struct conn *k, int dir, uint32_t seq, uint32_t ack, uint8_t flags,
+    const void *pl, size_t n)
+{
+	struct pkt_info pi;
+	struct flow_meta m;
+	struct err err;
+
+	memset(&pi, 0, sizeof(pi));
+	pi.net = PKT_NET_IPV4;
+	pi.tr = PKT_TR_TCP;
+	pi.ip.src = dir == 0 ? A : B;
+	pi.ip.dst = dir == 0 ? B : A;
+	pi.tcp.sport = dir == 0 ? 40000 : 179;
+	pi.tcp.dport = dir == 0 ? 179 : 40000;
+	pi.tcp.seq = seq;
+	pi.tcp.ack = ack;
+	pi.tcp.flags = flags;
+	pi.tcp.window = 65535;
+	pi.tcp.payload = pl;
+	pi.tcp.payload_caplen = (uint32_t)n;
+	pi.tcp.payload_len = (uint32_t)n;
+	m.frame = ++k->frame;
+	m.time = (usec_t)k->frame * 1000;
+	err_clear(&err);
+	assert_int_equal(flow_tracker_input(k->t, &pi, &m, &err), 1);
+}
+
+/*
+ * The capture starts with the SYN-ACK (the SYN was missed): its
+ * acknowledgment number is where the initiator's data starts, so an OPEN
+ * whose two segments arrive in the wrong order is still whole.  (Starting
+ * the stream at the first data segment seen would make the OPEN's first
+ * half old bytes, and lose it.)
+ */
+static void
+test_synack_starts_initiator(void **state)
+{
+	struct bgp_open_params p;
+	struct seen x;
+	struct conn k;
+	struct sb ob;
+
+	(void)state;
+	memset(&x, 0, sizeof(x));
+	k = conn_open(&x);
+	sb_init(&ob);
+	memset(&p, 0, sizeof(p));
+	p.asn = 65010;
+	p.hold_time = 90;
+	p.bgp_id = 1;
+	p.cap_as4 = true;
+	assert_int_equal(bgp_build_open(&ob, &p), 0);
+	raw_seg(&k, 1, 6999999, 1000000, PKT_TCP_SYN | PKT_TCP_ACK, NULL, 0);
+	raw_seg(&k, 0, 1000000 + 20, 7000000, PKT_TCP_ACK | PKT_TCP_PSH,
+	    ob.buf + 20, ob.len - 20);
+	raw_seg(&k, 0, 1000000, 7000000, PKT_TCP_ACK | PKT_TCP_PSH, ob.buf,
+	    20);
+	assert_int_equal(x.msgs, 1);
+	assert_int_equal(x.parsed, 1);
+	assert_int_equal(x.bad, 0);
+	sb_release(&ob);
+	flow_tracker_free(k.t);
+}
+
 int
 main(void)
 {
@@ -335,6 +402,7 @@ main(void)
 		cmocka_unit_test(test_as4_then_as2_fallback),
 		cmocka_unit_test(test_addpath_retry_and_garbage),
 		cmocka_unit_test(test_observed_no_inference),
+		cmocka_unit_test(test_synack_starts_initiator),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);

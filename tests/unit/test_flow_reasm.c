@@ -2,8 +2,11 @@
  * Unit tests for flow_reasm.c: TCP stream reassembly and the BGP framer.
  * Synthetic segments carry BGP messages (KEEPALIVE, and UPDATE-typed
  * messages whose body is a counter pattern so a mix-up shows); the tests
- * check which whole messages come out, from which frames, and which gaps
- * and bad headers are reported.
+ * check which whole messages come out, from which frames, and which gaps,
+ * bad headers and differing retransmissions are reported.  Last, the
+ * reassembly property (fuzz/reasm_prop.h) over random damaged streams from
+ * a fixed seed: ERW_REASM_PROP_ITERS and ERW_REASM_PROP_SEED change how
+ * many cases and which (fuzz_reasm_prop runs it without end).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,6 +18,7 @@
 #include <cmocka.h>
 
 #include "flow/flow.h"
+#include "../../fuzz/reasm_prop.h"
 
 #define MAXMSG	64
 
@@ -28,6 +32,10 @@ struct got {
 	unsigned	 ngap;
 	uint64_t	 gap_bytes;
 	enum flow_gap_why gap_why[MAXMSG];
+	unsigned	 nmism;
+	uint32_t	 mism_seq;
+	uint64_t	 mism_bytes;
+	uint64_t	 mism_orig, mism_dup;	/* frames of the last one */
 };
 
 static void
@@ -70,7 +78,22 @@ on_gap(void *ctx, enum flow_gap_why why, uint64_t bytes,
 	g->gap_bytes += bytes;
 }
 
-static const struct flow_stream_ops ops = { on_msg, on_bad, on_gap };
+static void
+on_mismatch(void *ctx, uint32_t seq, uint64_t bytes,
+    const struct flow_meta *orig, const struct flow_meta *dup)
+{
+	struct got *g = ctx;
+
+	g->nmism++;
+	g->mism_seq = seq;
+	g->mism_bytes += bytes;
+	g->mism_orig = orig->frame;
+	g->mism_dup = dup->frame;
+}
+
+static const struct flow_stream_ops ops = {
+	on_msg, on_bad, on_gap, on_mismatch
+};
 
 /* A message of len bytes and type; body bytes are tag, tag+1, ... */
 static size_t
@@ -229,9 +252,12 @@ test_overlapping_ooo(void **state)
 	flow_stream_start(&s, 0);
 	seg(&s, 120, buf + 120, 30, 1);
 	seg(&s, 200, buf + 200, 50, 2);
-	/* one that covers both and more */
+	/* one that covers both and more: it fills the holes around them,
+	 * the buffered copies stay */
 	seg(&s, 110, buf + 110, 190, 3);
-	assert_int_equal(s.nooo, 1);
+	assert_int_equal(s.nooo, 5);
+	assert_int_equal(s.ooo_bytes, 190);
+	assert_int_equal(s.overlap_bytes, 80);
 	seg(&s, 0, buf, 110, 4);
 	assert_int_equal(g.n, 3);
 	assert_int_equal(g.tag[2], 3);
@@ -495,6 +521,304 @@ test_every_split(void **state)
 	}
 }
 
+/*
+ * The duplicate the cap used to cause: with the buffer over its byte cap,
+ * giving up holes before a segment that falls in a later hole moved next
+ * past the segment, and delivering it then moved next back over bytes
+ * already delivered, so their retransmission came out a second time.
+ */
+static void
+test_cap_skip_no_redelivery(void **state)
+{
+	static uint8_t buf[4000];
+	struct flow_stream s;
+	struct got g;
+
+	(void)state;
+	memset(&g, 0, sizeof(g));
+	memset(buf, 0, sizeof(buf));
+	mk(buf + 2000, 900, BGP_MSG_UPDATE, 77);
+	flow_stream_init(&s, &ops, &g);
+	s.cap_bytes = 1000;
+	flow_stream_start(&s, 0);
+	/* three small runs, holes between, then a big one */
+	seg(&s, 100, buf + 100, 10, 1);
+	seg(&s, 200, buf + 200, 10, 2);
+	seg(&s, 300, buf + 300, 10, 3);
+	seg(&s, 2000, buf + 2000, 900, 4);
+	/* a late segment in the hole before the big one: over the cap, so
+	 * the holes before it are given up, and it is delivered */
+	seg(&s, 1000, buf + 1000, 200, 5);
+	assert_true(FLOW_SEQ_LEQ(1200, s.next));
+	/* the big one again, and the end */
+	seg(&s, 2000, buf + 2000, 900, 6);
+	flow_stream_flush(&s, &(struct flow_meta){ 7, 0 });
+	assert_int_equal(g.n, 1);		/* once, not twice */
+	assert_int_equal(g.tag[0], 77);
+	/* the holes before the late segment went to the cap, the one after
+	 * it to the end */
+	assert_int_equal(s.limit_bytes, 100 + 90 + 90 + 690);
+	assert_int_equal(g.gap_bytes, s.limit_bytes + 800);
+	assert_int_equal(g.last[0], 4);		/* the first copy */
+	assert_int_equal(s.next, 2900);
+	assert_int_equal(s.retrans_segs, 1);
+	assert_int_equal(g.nmism, 0);
+	flow_stream_release(&s);
+}
+
+/*
+ * The case from the field: after a capture gap, UPDATEs arrive out of
+ * order and are sent again cut at other boundaries (a path-MTU drop),
+ * overlapping what was delivered and what is buffered.  Each message
+ * comes out once: 2 UPDATEs, not 3.
+ */
+static void
+test_resegmented_after_gap(void **state)
+{
+	uint8_t buf[4000];
+	struct flow_stream s;
+	struct got g;
+	size_t n, off;
+
+	(void)state;
+	memset(&g, 0, sizeof(g));
+	n = mk(buf, 19, BGP_MSG_KEEPALIVE, 0);
+	n += mk(buf + n, 1600, BGP_MSG_UPDATE, 1);	/* 19..1619 */
+	n += mk(buf + n, 1600, BGP_MSG_UPDATE, 2);	/* 1619..3219 */
+	flow_stream_init(&s, &ops, &g);
+	flow_stream_start(&s, 5000);
+	seg(&s, 5000, buf, 19, 1);
+	/* 19..1419 never captured ("previous segment not captured") */
+	seg(&s, 5000 + 2819, buf + 2819, n - 2819, 2);
+	seg(&s, 5000 + 1419, buf + 1419, 1400, 3);
+	/* the receiver had them all: the hole is given up */
+	flow_stream_ack(&s, 5000 + 1419, &(struct flow_meta){ 4, 0 });
+	assert_int_equal(g.ngap, 1);
+	/* message 2 is whole now */
+	assert_int_equal(g.n, 2);
+	assert_int_equal(g.tag[1], 2);
+	/* the sender, after the MTU drop, sends it all again in 576-byte
+	 * pieces: every byte old */
+	for (off = 19; off < n; off += 576)
+		seg(&s, 5000 + (uint32_t)off, buf + off,
+		    off + 576 < n ? 576 : n - off, 5 + off / 576);
+	flow_stream_flush(&s, &(struct flow_meta){ 20, 0 });
+	assert_int_equal(g.n, 2);
+	assert_int_equal(g.ngap, 1);
+	assert_int_equal(g.nmism, 0);
+	assert_int_equal(s.bytes, n - 1400);
+	/* bytes of the given-up hole are old but were never seen */
+	assert_true(s.unchecked_bytes >= 1400);
+	flow_stream_release(&s);
+}
+
+/* A retransmission whose bytes differ from what was delivered: reported
+ * with both frames, the delivered copy stays. */
+static void
+test_mismatch_delivered(void **state)
+{
+	uint8_t buf[300], bad[300];
+	struct flow_stream s;
+	struct got g;
+	size_t n;
+
+	(void)state;
+	memset(&g, 0, sizeof(g));
+	n = mk(buf, 100, BGP_MSG_UPDATE, 1);
+	n += mk(buf + n, 100, BGP_MSG_UPDATE, 2);
+	memcpy(bad, buf, n);
+	bad[60] ^= 0x40;
+	bad[61] ^= 0x40;
+	flow_stream_init(&s, &ops, &g);
+	flow_stream_start(&s, 0xfffffff0u);	/* across the wrap */
+	seg(&s, 0xfffffff0u, buf, 50, 1);
+	seg(&s, 0xfffffff0u + 50, buf + 50, 30, 2);
+	seg(&s, 0xfffffff0u + 80, buf + 80, 40, 3);
+	assert_int_equal(g.n, 1);
+	/* cut elsewhere, bytes 40..140, two of them changed */
+	assert_int_equal(flow_stream_segment(&s, 0xfffffff0u + 40, bad + 40,
+	    100, 100, &(struct flow_meta){ 4, 0 }), FLOW_SEG_NEW);
+	assert_int_equal(g.nmism, 1);
+	assert_int_equal(g.mism_bytes, 2);
+	assert_int_equal(g.mism_seq, 0xfffffff0u + 60);
+	assert_int_equal(g.mism_orig, 2);
+	assert_int_equal(g.mism_dup, 4);
+	assert_int_equal(s.mismatch_segs, 1);
+	seg(&s, 0xfffffff0u + 140, buf + 140, n - 140, 5);
+	assert_int_equal(g.n, 2);
+	assert_int_equal(g.tag[1], 2);
+	/* the same bytes again, unchanged: nothing more */
+	seg(&s, 0xfffffff0u, buf, n, 6);
+	assert_int_equal(g.nmism, 1);
+	flow_stream_release(&s);
+}
+
+/* A copy that differs from a buffered (not yet delivered) one: the first
+ * copy stays and comes out. */
+static void
+test_mismatch_buffered(void **state)
+{
+	uint8_t buf[300], bad[300];
+	struct flow_stream s;
+	struct got g;
+	size_t n;
+
+	(void)state;
+	memset(&g, 0, sizeof(g));
+	n = mk(buf, 100, BGP_MSG_UPDATE, 1);
+	n += mk(buf + n, 100, BGP_MSG_UPDATE, 2);
+	memcpy(bad, buf, n);
+	bad[150] ^= 1;
+	flow_stream_init(&s, &ops, &g);
+	flow_stream_start(&s, 0);
+	seg(&s, 120, buf + 120, 80, 1);
+	/* 100..200 again, byte 150 changed, and 100..120 new */
+	seg(&s, 100, bad + 100, 100, 2);
+	assert_int_equal(g.nmism, 1);
+	assert_int_equal(g.mism_seq, 150);
+	assert_int_equal(g.mism_orig, 1);
+	assert_int_equal(g.mism_dup, 2);
+	seg(&s, 0, buf, 100, 3);
+	assert_int_equal(g.n, 2);
+	assert_int_equal(g.tag[1], 2);
+	assert_int_equal(g.len[1], 100);
+	flow_stream_release(&s);
+}
+
+/* After a gap the next header may be cut across segments, a few bytes
+ * at a time: the search carries the bytes over and finds it. */
+static void
+test_resync_across_segments(void **state)
+{
+	uint8_t buf[300];
+	struct flow_stream s;
+	struct got g;
+	size_t n, off, step;
+
+	(void)state;
+	for (step = 1; step <= 21; step++) {
+		memset(&g, 0, sizeof(g));
+		n = mk(buf, 100, BGP_MSG_UPDATE, 1);
+		n += mk(buf + n, 23, BGP_MSG_ROUTE_REFRESH, 0);
+		n += mk(buf + n, 40, BGP_MSG_UPDATE, 3);
+		flow_stream_init(&s, &ops, &g);
+		flow_stream_start(&s, 0);
+		seg(&s, 0, buf, 10, 1);
+		/* 10..90 lost; the rest comes in pieces of step bytes */
+		for (off = 90; off < n; off += step)
+			seg(&s, (uint32_t)off, buf + off,
+			    off + step < n ? step : n - off, 2 + off);
+		flow_stream_flush(&s, &(struct flow_meta){ 999, 0 });
+		assert_int_equal(g.ngap, 1);
+		assert_int_equal(g.n, 2);
+		assert_int_equal(g.type[0], BGP_MSG_ROUTE_REFRESH);
+		assert_int_equal(g.tag[1], 3);
+		assert_int_equal(g.nbad, 0);
+		/* the tail of message 1, and nothing else, was skipped */
+		assert_int_equal(s.skipped_bytes, 10);
+		flow_stream_release(&s);
+	}
+}
+
+/* A message that ends in 0xff bytes right before the next marker: the
+ * search takes the last 16 of the run, not the first. */
+static void
+test_resync_marker_run(void **state)
+{
+	uint8_t buf[400];
+	struct flow_stream s;
+	struct got g;
+	size_t n;
+
+	(void)state;
+	memset(&g, 0, sizeof(g));
+	n = mk(buf, 60, BGP_MSG_UPDATE, 1);
+	memset(buf + 56, 0xff, 4);		/* its last bytes */
+	/* 258 bytes: 0xff then 0x01 would read as a length of 65281 and a
+	 * type of 2 one byte early */
+	n += mk(buf + n, 0x102, BGP_MSG_UPDATE, 2);
+	flow_stream_init(&s, &ops, &g);
+	s.ext_msg = true;
+	flow_stream_start(&s, 0);
+	seg(&s, 0, buf, 10, 1);
+	seg(&s, 30, buf + 30, (uint32_t)n - 30, 2);	/* 10..30 lost */
+	flow_stream_flush(&s, &(struct flow_meta){ 3, 0 });
+	assert_int_equal(g.n, 1);
+	assert_int_equal(g.len[0], 0x102);
+	assert_int_equal(g.tag[0], 2);
+	flow_stream_release(&s);
+}
+
+/* A SYN-ACK seen late must not move a running stream back. */
+static void
+test_start_once(void **state)
+{
+	uint8_t buf[100];
+	struct flow_stream s;
+	struct got g;
+	size_t n;
+
+	(void)state;
+	memset(&g, 0, sizeof(g));
+	n = mk(buf, 19, BGP_MSG_KEEPALIVE, 0);
+	flow_stream_init(&s, &ops, &g);
+	flow_stream_start(&s, 1000);
+	seg(&s, 1000, buf, n, 1);
+	flow_stream_start(&s, 1000);
+	seg(&s, 1000, buf, n, 2);
+	assert_int_equal(g.n, 1);
+	assert_int_equal(s.next, 1000 + 19);
+	flow_stream_release(&s);
+}
+
+static unsigned long
+env_ul(const char *name, unsigned long dflt)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && *v != '\0' ? strtoul(v, NULL, 0) : dflt;
+}
+
+/* The property over random damaged streams; a failure prints the seed
+ * that reproduces it. */
+static void
+test_property(void **state)
+{
+	unsigned long iters = env_ul("ERW_REASM_PROP_ITERS", 400);
+	unsigned long seed = env_ul("ERW_REASM_PROP_SEED", 20261207);
+	unsigned long i, ran = 0, strong = 0, mism = 0, capped = 0;
+	struct rp_result res;
+	struct rp_src r;
+	int rc;
+
+	(void)state;
+	for (i = 0; i < iters; i++) {
+		rp_src_seed(&r, seed + i);
+		rc = rp_run(&r, &res);
+		if (rc == -1)
+			fail_msg("seed %lu (mode %#x, %u bytes, %u messages, "
+			    "%u segments): %s", seed + i, res.mode, res.bytes,
+			    res.msgs, res.segs, res.why);
+		if (rc != 0)
+			continue;
+		ran++;
+		if (!(res.mode & (RP_SMALLCAP | RP_WILDACK | RP_SNAPLEN)))
+			strong++;
+		if (res.mismatches > 0)
+			mism++;
+		if (res.limit_bytes > 0)
+			capped++;
+	}
+	/* the draw must reach every kind of case, or it tests less than
+	 * it claims */
+	if (iters >= 400) {
+		assert_true(ran >= iters * 9 / 10);
+		assert_true(strong >= iters / 4);
+		assert_true(mism > 0);
+		assert_true(capped > 0);
+	}
+}
+
 int
 main(void)
 {
@@ -514,6 +838,14 @@ main(void)
 		cmocka_unit_test(test_snaplen_gap),
 		cmocka_unit_test(test_midstream_join),
 		cmocka_unit_test(test_every_split),
+		cmocka_unit_test(test_cap_skip_no_redelivery),
+		cmocka_unit_test(test_resegmented_after_gap),
+		cmocka_unit_test(test_mismatch_delivered),
+		cmocka_unit_test(test_mismatch_buffered),
+		cmocka_unit_test(test_resync_across_segments),
+		cmocka_unit_test(test_resync_marker_run),
+		cmocka_unit_test(test_start_once),
+		cmocka_unit_test(test_property),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
