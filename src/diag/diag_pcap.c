@@ -764,6 +764,31 @@ on_event(void *arg, struct flow_session *s, struct flow_conn *c,
 		if (fresh)
 			notify(ctx, f);
 		break;
+	case FLOW_EV_OVERLAP_MISMATCH:
+		if (i < 0 || (g = agg_get(ctx, s, ps, FC_TCP_OVERLAP_MISMATCH,
+		    i, 0, &fresh)) == NULL)
+			break;
+		g->n++;
+		g->v += ev->n;
+		f = fl_at(ctx, g->idx);
+		if (fresh) {
+			/* the first pair names the evidence: the copy, then
+			 * the first copy when still known */
+			ev_frame(ctx, f, &ev->meta);
+			ev_frame(ctx, f, &ev->first);
+		}
+		snprintf(what, sizeof(what), f->nev > 1 ? "frame %llu" :
+		    "an earlier frame", (unsigned long long)(f->nev > 1 ?
+		    f->ev[1].unit : 0));
+		set_summary(f, "%s sent %llu segments whose bytes differ from "
+		    "the first copy of the same sequence range (%llu bytes; "
+		    "frame %llu against %s)", a, (unsigned long long)g->n,
+		    (unsigned long long)g->v,
+		    (unsigned long long)(f->nev > 0 ? f->ev[0].unit : 0),
+		    what);
+		if (fresh)
+			notify(ctx, f);
+		break;
 	case FLOW_EV_BGP_BAD:
 		tl_line(ctx, s, ps, ev, "not BGP: bad header");
 		if (ps->nmalformed >= MAX_MALFORMED || i < 0)

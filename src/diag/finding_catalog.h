@@ -93,6 +93,17 @@ FINDING(ICMP_UNREACHABLE, SEV_ERROR, LAYER_TCP,
     "A router rejects or cannot deliver the BGP traffic: an ACL with "
     "reject, or no route to the peer. Fix the filter or route on the router "
     "that sent the ICMP error.")
+FINDING(TCP_OVERLAP_MISMATCH, SEV_WARNING, LAYER_TCP,
+    "{src} sent {n} segments whose bytes differ from the first copy of "
+    "the same sequence range ({bytes} bytes; frame {frame} against frame "
+    "{frame})",
+    "A retransmission carried other bytes than the first copy of the same "
+    "TCP sequence range. TCP never changes bytes it sends again, so "
+    "something rewrote them: a device on the path that edits TCP payload "
+    "(WAN optimizer, firewall or NAT helper), faulty NIC offload or "
+    "memory, or a capture that merges two sources. erwatch kept the first "
+    "copy. Compare the two frames named, then check the capture setup and "
+    "every device between the routers.")
 
 /* ---- MTU --------------------------------------------------------- */
 FINDING(ICMP_FRAG_NEEDED, SEV_ERROR, LAYER_MTU,
