@@ -549,6 +549,9 @@ ptr_append(char *dst, const char *base, const char *tok)
  * ancestor).  Does nothing if e already holds an error, so a root cause
  * never gets the position of a consequence.
  */
+static int vfail_at(const struct az_doc *, const char *, struct err *,
+    const char *, va_list) __attribute__((format(printf, 4, 0)));
+
 static int
 vfail_at(const struct az_doc *doc, const char *ptr, struct err *e,
     const char *fmt, va_list ap)

@@ -332,7 +332,8 @@ int	sb_addn(struct sb *, const char *, size_t);
 int	sb_addc(struct sb *, char);
 int	sb_addf(struct sb *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
-int	sb_vaddf(struct sb *, const char *, va_list);
+int	sb_vaddf(struct sb *, const char *, va_list)
+	    __attribute__((format(printf, 2, 0)));
 /* Append bytes from the wire or an export, printable ASCII only: anything
  * else becomes \xHH, so hostile strings cannot drive a terminal. */
 int	sb_add_escaped(struct sb *, const void *, size_t);
