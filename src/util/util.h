@@ -399,5 +399,7 @@ usec_t	time_mono_usec(void);
 #define LIMIT_TEXT_LINE			65536
 #define LIMIT_FINDINGS			100000
 #define LIMIT_EVIDENCE_PER_FINDING	8
+#define LIMIT_ROUTER_FILE_BYTES		(256u * 1024 * 1024)	/* one paste */
+#define LIMIT_ROUTER_ITEMS		1000000	/* neighbors, events each */
 
 #endif /* ERW_UTIL_H */
