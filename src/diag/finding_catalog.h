@@ -287,6 +287,59 @@ FINDING(CIRCUIT_HEALTHY, SEV_INFO, LAYER_CIRCUIT,
     "prefixes",
     "Nothing to fix on this path.")
 
+/* ---- ROUTER: the router's own view (erwatch router) -------------- */
+FINDING(ROUTER_BGP_NOT_ESTABLISHED, SEV_ERROR, LAYER_BGP,
+    "{router}neighbor {ip} (AS {as}) is {state}{for}: {meaning}",
+    "What the state usually means: Active or Connect - the TCP connection "
+    "to the peer does not complete (no route or ARP, an ACL, firewall or "
+    "NSG dropping TCP/179, a TCP MD5 key mismatch, or the peer not "
+    "configured for this address); Idle - shut down by configuration "
+    "(admin), or backing off after an error (read the last error; Idle "
+    "(PfxCt) is the maximum-prefix limit); OpenSent/OpenConfirm - TCP "
+    "works but the OPEN is rejected (wrong peer AS, BGP identifier, hold "
+    "time or capability): read the NOTIFICATION. On ExpressRoute the "
+    "MSEE is AS 12076 on the second usable address of each /30.")
+FINDING(ROUTER_MD5_AUTH_FAILURE, SEV_ERROR, LAYER_TCP,
+    "{ip}: {n} TCP MD5 failures ({what}) between {first} and {last}",
+    "Segments from the peer carry a wrong MD5 signature (the keys differ) "
+    "or none at all (only this end has a key). Enter the same key on both "
+    "ends - on ExpressRoute the peering's sharedKey, on both paths - "
+    "watching for trailing spaces, or remove it from both.")
+FINDING(ROUTER_NOTIFICATION, SEV_ERROR, LAYER_BGP,
+    "{ip}: NOTIFICATION {code}/{subcode} ({name}) {dir} {n} time(s), "
+    "last {when}",
+    "The session was closed for the reason named. Hold timer expired: "
+    "keepalives were lost (link loss, MTU, a busy CPU); Bad Peer AS: fix "
+    "the neighbor's remote-as (Microsoft is AS 12076) or the peering's "
+    "peerASN; maximum prefixes: see ROUTER_MAX_PREFIX; administrative "
+    "shutdown or reset: someone cleared or shut the session.")
+FINDING(ROUTER_FLAPS, SEV_WARNING, LAYER_BGP,
+    "{ip}: the session went down {n} times ({source})",
+    "The session is unstable. Look at the reason of each drop (hold "
+    "timer, NOTIFICATION, interface flap) in the router's log; on "
+    "ExpressRoute check the provider link and enable BFD with the MSEE.")
+FINDING(ROUTER_HOLD_TIMER_SHORT, SEV_WARNING, LAYER_BGP,
+    "{ip}: {which} hold time {hold} s is below {min} s",
+    "A short hold time drops the session on brief loss or CPU spikes. Use "
+    "ExpressRoute's 60/180 s keepalive/hold and BFD for fast failure "
+    "detection.")
+FINDING(ROUTER_MAX_PREFIX, SEV_ERROR, LAYER_BGP,
+    "{ip}: maximum-prefix limit {what}",
+    "The peer announced more prefixes than this router's limit for it, "
+    "and the session was torn down (or is about to be). Summarize or "
+    "filter what the peer sends, or raise the limit knowingly; after the "
+    "fix, clear the session (Idle (PfxCt) does not recover by itself on "
+    "most routers).")
+FINDING(ROUTER_BGP_ESTABLISHED, SEV_INFO, LAYER_BGP,
+    "{router}neighbor {ip} (AS {as}) is Established{for}, {pfx} prefixes "
+    "received",
+    "Nothing to fix for this session.")
+FINDING(ROUTER_INPUT_TRUNCATED, SEV_WARNING, LAYER_EVIDENCE,
+    "{file}: the {what} is cut short at line {line}",
+    "The paste ends in the middle of an output: neighbors or lines after "
+    "the cut are missing. Capture the output again with paging off "
+    "('terminal length 0', '| no-more') and save it whole.")
+
 /* ---- NSG --------------------------------------------------------- */
 FINDING(NSG_DENY, SEV_ERROR, LAYER_NSG,
     "{direction} {protocol} {local} {dir_arrow} {remote} denied by {nsg} "

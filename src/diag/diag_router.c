@@ -1,0 +1,601 @@
+/*
+ * Findings from the router's own view (contract in diag_router.h).
+ *
+ * Per neighbor of a show output: its state (Established -> an info
+ * finding; anything else -> ROUTER_BGP_NOT_ESTABLISHED with what that
+ * state usually means), its last NOTIFICATION, a maximum-prefix teardown,
+ * its drop counter and its hold time.  Per address in the logs: MD5
+ * failures, NOTIFICATIONs (grouped by direction and code), hold timer
+ * expiries, maximum-prefix messages and the number of drops; an address
+ * that only the logs know, whose last word is a failure, is reported as
+ * not Established "per the log".  What a log already reports about a
+ * neighbor (the same NOTIFICATION, the max-prefix teardown) is not
+ * reported a second time from the show output.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bgp/bgp.h"
+#include "diag_router.h"
+
+void
+diag_router_opts_init(struct diag_router_opts *o)
+{
+	o->min_hold = 30;
+	o->flaps = 3;
+}
+
+const char *
+diag_router_key(const char *host, const char *vrf,
+    const struct net_addr *addr, char *buf, size_t len)
+{
+	char a[NET_ADDR_STRLEN];
+
+	snprintf(buf, len, "%s%s%s%s%s", host != NULL && host[0] ? host : "",
+	    host != NULL && host[0] ? " " : "",
+	    vrf != NULL && vrf[0] && strcmp(vrf, "default") != 0 ? vrf : "",
+	    vrf != NULL && vrf[0] && strcmp(vrf, "default") != 0 ? "/" : "",
+	    net_addr_str(addr, a));
+	return buf;
+}
+
+const char *
+diag_router_state_meaning(enum router_state st, bool admin_down)
+{
+	if (admin_down)
+		return "shut down by configuration";
+	switch (st) {
+	case ROUTER_ST_ACTIVE:
+		return "the TCP connection is not completing";
+	case ROUTER_ST_CONNECT:
+		return "the router is trying to open the TCP connection";
+	case ROUTER_ST_IDLE:
+		return "configured down or backing off after an error";
+	case ROUTER_ST_OPENSENT:
+	case ROUTER_ST_OPENCONFIRM:
+		return "TCP works but the OPEN is rejected";
+	default:
+		return "state not known";
+	}
+}
+
+/* "2d 03h", "00:01:02" */
+static const char *
+dur(int64_t s, char *buf, size_t len)
+{
+	if (s < 0)
+		buf[0] = '\0';
+	else if (s >= 86400)
+		snprintf(buf, len, "%lldd %02lldh", (long long)(s / 86400),
+		    (long long)(s % 86400 / 3600));
+	else
+		snprintf(buf, len, "%02lld:%02lld:%02lld",
+		    (long long)(s / 3600), (long long)(s % 3600 / 60),
+		    (long long)(s % 60));
+	return buf;
+}
+
+static void
+notif_name(int code, int sub, char *buf, size_t len)
+{
+	if (code < 0)
+		str_copy(buf, "reason unknown", len);
+	else if (sub < 0)
+		str_copy(buf, bgp_err_code_name((uint8_t)code), len);
+	else
+		bgp_notification_name((uint8_t)code, (uint8_t)sub, buf, len);
+}
+
+static bool
+administrative(int code, int sub)
+{
+	/* RFC 4486: shutdown, de-configured, reset by an operator */
+	return code == 6 && (sub == 2 || sub == 3 || sub == 4);
+}
+
+static void
+ev_nb(struct finding *f, const struct router_doc *d,
+    const struct router_neighbor *nb)
+{
+	unsigned i;
+
+	for (i = 0; f != NULL && i < nb->nsrc; i++)
+		finding_ev_line(f, router_src_name(d, &nb->src[i]),
+		    nb->src[i].line);
+}
+
+static void
+ev_event(struct finding *f, const struct router_doc *d,
+    const struct router_event *ev)
+{
+	struct evidence *e;
+
+	if (f == NULL || f->nev >= LIMIT_EVIDENCE_PER_FINDING)
+		return;
+	finding_ev_line(f, router_src_name(d, &ev->src), ev->src.line);
+	e = &f->ev[f->nev - 1];
+	if (ev->time.year_from != ROUTER_TF_NONE) {
+		e->time = ev->time.t;
+		e->has_time = true;
+	}
+}
+
+static const char *
+when(const struct router_event *ev, char *buf, size_t len)
+{
+	if (ev->time.year_from != ROUTER_TF_NONE)
+		return time_iso(ev->time.t, buf, len);
+	snprintf(buf, len, "line %u", ev->src.line);
+	return buf;
+}
+
+static bool
+same_addr(const struct router_event *ev, const struct router_neighbor *nb)
+{
+	return net_addr_eq(&ev->addr, &nb->addr) &&
+	    strcmp(ev->vrf, nb->vrf) == 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Log events, per address                                             */
+/* ------------------------------------------------------------------ */
+
+/* An address (or BIRD protocol) the events talk about. */
+struct peer {
+	struct net_addr	 addr;
+	char		 vrf[64];
+	char		 proto[32];
+};
+
+static bool
+ev_is(const struct router_event *ev, const struct peer *p)
+{
+	if (p->addr.family != 0)
+		return net_addr_eq(&ev->addr, &p->addr) &&
+		    strcmp(ev->vrf, p->vrf) == 0;
+	return ev->addr.family == 0 && strcmp(ev->proto, p->proto) == 0;
+}
+
+static void
+peer_name(const struct peer *p, char *buf, size_t len)
+{
+	if (p->addr.family != 0)
+		diag_router_key(NULL, p->vrf, &p->addr, buf, len);
+	else
+		snprintf(buf, len, "BIRD protocol %s", p->proto);
+}
+
+/* Collect the distinct peers of the events (bounded by the events). */
+static struct peer *
+peers_of(const struct router_doc *d, size_t *np)
+{
+	struct peer *v;
+	size_t i, j, n = 0;
+
+	*np = 0;
+	if (d->nevents == 0 || (v = calloc(d->nevents, sizeof(*v))) == NULL)
+		return NULL;
+	for (i = 0; i < d->nevents; i++) {
+		const struct router_event *ev = &d->events[i];
+
+		if (ev->addr.family == 0 && ev->proto[0] == '\0')
+			continue;
+		for (j = 0; j < n; j++)
+			if (ev_is(ev, &v[j]))
+				break;
+		if (j < n)
+			continue;
+		v[n].addr = ev->addr;
+		str_copy(v[n].vrf, ev->vrf, sizeof(v[n].vrf));
+		str_copy(v[n].proto, ev->addr.family == 0 ? ev->proto : "",
+		    sizeof(v[n].proto));
+		n++;
+	}
+	*np = n;
+	return v;
+}
+
+/* Reported from the logs, so not again from the show outputs. */
+struct covered {
+	struct net_addr	 addr;
+	int		 code, sub;	/* -2: max-prefix */
+};
+
+struct cov_list {
+	struct covered	*v;
+	size_t		 n, cap;
+};
+
+static void
+cover(struct cov_list *c, const struct net_addr *a, int code, int sub)
+{
+	struct covered *nv;
+
+	if (c->n == c->cap) {
+		size_t ncap = c->cap ? c->cap * 2 : 16;
+
+		if ((nv = realloc(c->v, ncap * sizeof(*nv))) == NULL)
+			return;
+		c->v = nv;
+		c->cap = ncap;
+	}
+	c->v[c->n].addr = *a;
+	c->v[c->n].code = code;
+	c->v[c->n].sub = sub;
+	c->n++;
+}
+
+static bool
+covered(const struct cov_list *c, const struct net_addr *a, int code,
+    int sub)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (net_addr_eq(&c->v[i].addr, a) && c->v[i].code == code &&
+		    (c->v[i].sub == sub || sub < 0 || c->v[i].sub < 0))
+			return true;
+	return false;
+}
+
+/* Evidence: the first events, then the last one. */
+static void
+ev_some(struct finding *f, const struct router_doc *d, const size_t *idx,
+    size_t n)
+{
+	size_t i, lim = LIMIT_EVIDENCE_PER_FINDING - 1;
+
+	for (i = 0; i < n && i < lim; i++)
+		ev_event(f, d, &d->events[idx[i]]);
+	if (n > lim)
+		ev_event(f, d, &d->events[idx[n - 1]]);
+}
+
+static void
+log_findings(const struct router_doc *d, const struct diag_router_opts *o,
+    const struct peer *p, size_t *idx, struct cov_list *cov,
+    struct finding_list *out)
+{
+	char name[160], key[160], t1[40], t2[40], nm[96];
+	struct finding *f;
+	size_t i, j, n, cnt;
+	const struct router_event *last = NULL;
+	bool known = false;
+
+	peer_name(p, name, sizeof(name));
+	str_copy(key, name, sizeof(key));
+	/* ---- MD5 ---- */
+	for (n = 0, i = 0; i < d->nevents; i++)
+		if (ev_is(&d->events[i], p) &&
+		    (d->events[i].kind == ROUTER_EV_MD5_BAD ||
+		    d->events[i].kind == ROUTER_EV_MD5_MISSING))
+			idx[n++] = i;
+	if (n > 0) {
+		size_t bad = 0;
+
+		for (i = 0; i < n; i++)
+			bad += d->events[idx[i]].kind == ROUTER_EV_MD5_BAD;
+		f = finding_add(out, FC_ROUTER_MD5_AUTH_FAILURE, "%s: %zu TCP "
+		    "MD5 failures (%s) between %s and %s", name, n,
+		    bad == n ? "wrong signature" : bad == 0 ?
+		    "signature missing" : "wrong or missing signature",
+		    when(&d->events[idx[0]], t1, sizeof(t1)),
+		    when(&d->events[idx[n - 1]], t2, sizeof(t2)));
+		finding_set_group(f, key);
+		ev_some(f, d, idx, n);
+	}
+	/* ---- NOTIFICATIONs and hold timer expiries, per direction and
+	 * code ---- */
+	for (i = 0; i < d->nevents; i++) {
+		const struct router_event *ev = &d->events[i];
+		bool sent;
+
+		if (!ev_is(ev, p) || (ev->kind != ROUTER_EV_NOTIF_SENT &&
+		    ev->kind != ROUTER_EV_NOTIF_RECEIVED &&
+		    ev->kind != ROUTER_EV_HOLD_EXPIRED))
+			continue;
+		sent = ev->kind != ROUTER_EV_NOTIF_RECEIVED;
+		/* the first of its group does the reporting */
+		for (j = 0; j < i; j++) {
+			const struct router_event *e2 = &d->events[j];
+
+			if (ev_is(e2, p) && e2->code == ev->code &&
+			    e2->subcode == ev->subcode &&
+			    (e2->kind == ROUTER_EV_NOTIF_RECEIVED) == !sent &&
+			    (e2->kind == ROUTER_EV_NOTIF_SENT ||
+			    e2->kind == ROUTER_EV_NOTIF_RECEIVED ||
+			    e2->kind == ROUTER_EV_HOLD_EXPIRED))
+				break;
+		}
+		if (j < i)
+			continue;
+		for (cnt = 0, j = i; j < d->nevents; j++) {
+			const struct router_event *e2 = &d->events[j];
+
+			if (ev_is(e2, p) && e2->code == ev->code &&
+			    e2->subcode == ev->subcode &&
+			    (e2->kind == ROUTER_EV_NOTIF_RECEIVED) == !sent &&
+			    (e2->kind == ROUTER_EV_NOTIF_SENT ||
+			    e2->kind == ROUTER_EV_NOTIF_RECEIVED ||
+			    e2->kind == ROUTER_EV_HOLD_EXPIRED))
+				idx[cnt++] = j;
+		}
+		notif_name(ev->code, ev->subcode, nm, sizeof(nm));
+		f = finding_add(out, FC_ROUTER_NOTIFICATION, "%s: NOTIFICATION "
+		    "%d/%d (%s) %s %zu time(s), last %s", name, ev->code,
+		    ev->subcode < 0 ? 0 : ev->subcode, nm, sent ? "sent" :
+		    "received", cnt, when(&d->events[idx[cnt - 1]], t1,
+		    sizeof(t1)));
+		if (f != NULL && administrative(ev->code, ev->subcode))
+			f->sev = SEV_WARNING;
+		finding_set_group(f, key);
+		ev_some(f, d, idx, cnt);
+		cover(cov, &p->addr, ev->code, ev->subcode);
+		if (ev->code == 6 && ev->subcode == 1)
+			cover(cov, &p->addr, -2, 0);
+	}
+	/* ---- maximum prefix ---- */
+	for (n = 0, cnt = 0, i = 0; i < d->nevents; i++)
+		if (ev_is(&d->events[i], p) &&
+		    (d->events[i].kind == ROUTER_EV_MAX_PREFIX ||
+		    ((d->events[i].kind == ROUTER_EV_NOTIF_SENT ||
+		    d->events[i].kind == ROUTER_EV_NOTIF_RECEIVED) &&
+		    d->events[i].code == 6 && d->events[i].subcode == 1))) {
+			idx[n++] = i;
+			if (d->events[i].kind != ROUTER_EV_MAX_PREFIX ||
+			    !d->events[i].threshold)
+				cnt++;
+		}
+	if (n > 0) {
+		const struct router_event *ev = &d->events[idx[n - 1]];
+		char what[160];
+
+		if (ev->count >= 0 && ev->limit >= 0)
+			snprintf(what, sizeof(what), "%s: %lld prefixes, "
+			    "limit %lld (%s)", cnt > 0 ? "exceeded" :
+			    "threshold reached", (long long)ev->count,
+			    (long long)ev->limit, when(ev, t1, sizeof(t1)));
+		else
+			snprintf(what, sizeof(what), "%s (%s)", cnt > 0 ?
+			    "exceeded, session closed" : "threshold reached",
+			    when(ev, t1, sizeof(t1)));
+		f = finding_add(out, FC_ROUTER_MAX_PREFIX, "%s: maximum-prefix "
+		    "limit %s", name, what);
+		if (f != NULL && cnt == 0)
+			f->sev = SEV_WARNING;
+		finding_set_group(f, key);
+		ev_some(f, d, idx, n);
+		cover(cov, &p->addr, -2, 0);
+	}
+	/* ---- drops ---- */
+	for (n = 0, i = 0; i < d->nevents; i++)
+		if (ev_is(&d->events[i], p) &&
+		    d->events[i].kind == ROUTER_EV_DOWN)
+			idx[n++] = i;
+	if (n >= o->flaps && o->flaps > 0) {
+		f = finding_add(out, FC_ROUTER_FLAPS, "%s: the session went "
+		    "down %zu times (log, %s to %s)", name, n,
+		    when(&d->events[idx[0]], t1, sizeof(t1)),
+		    when(&d->events[idx[n - 1]], t2, sizeof(t2)));
+		if (f != NULL)
+			f->sev = SEV_ERROR;
+		finding_set_group(f, key);
+		ev_some(f, d, idx, n);
+	}
+	/* ---- only the log knows this peer: its last word ---- */
+	for (i = 0; i < d->nneighbors; i++)
+		if (p->addr.family != 0 ?
+		    net_addr_eq(&d->neighbors[i].addr, &p->addr) :
+		    strcmp(d->neighbors[i].proto, p->proto) == 0)
+			known = true;
+	if (known)
+		return;
+	for (i = 0; i < d->nevents; i++)
+		if (ev_is(&d->events[i], p) &&
+		    d->events[i].kind != ROUTER_EV_OPEN_SENT &&
+		    !(d->events[i].kind == ROUTER_EV_MAX_PREFIX &&
+		    d->events[i].threshold))
+			last = &d->events[i];
+	if (last == NULL || last->kind == ROUTER_EV_UP)
+		return;
+	{
+		static const char *const why[ROUTER_EV__COUNT] = {
+			[ROUTER_EV_DOWN] = "the session went down",
+			[ROUTER_EV_NOTIF_SENT] = "closed by a NOTIFICATION",
+			[ROUTER_EV_NOTIF_RECEIVED] = "closed by a NOTIFICATION",
+			[ROUTER_EV_MD5_BAD] = "TCP MD5 failures",
+			[ROUTER_EV_MD5_MISSING] = "TCP MD5 failures",
+			[ROUTER_EV_TCP_FAILED] = "the TCP connection is not "
+			    "completing",
+			[ROUTER_EV_HOLD_EXPIRED] = "the hold timer expired",
+			[ROUTER_EV_MAX_PREFIX] = "maximum-prefix limit exceeded",
+		};
+		const char *w = why[last->kind] != NULL ? why[last->kind] :
+		    "down";
+
+		f = finding_add(out, FC_ROUTER_BGP_NOT_ESTABLISHED,
+		    "neighbor %s is down per the log (last: %s at %s): %s",
+		    name, router_event_name(last->kind),
+		    when(last, t1, sizeof(t1)), w);
+		finding_set_group(f, key);
+		ev_event(f, d, last);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Show outputs, per neighbor                                          */
+/* ------------------------------------------------------------------ */
+
+static void
+neighbor_findings(const struct router_doc *d, const struct diag_router_opts *o,
+    const struct router_neighbor *nb, const struct cov_list *cov,
+    struct finding_list *out)
+{
+	char key[160], a[NET_ADDR_STRLEN], as[16], du[24], rt[72], nm[96];
+	char extra[ROUTER_TEXT_MAX * 2 + 64];
+	struct finding *f;
+	size_t i;
+	int64_t hold;
+
+	diag_router_key(nb->host, nb->vrf, &nb->addr, key, sizeof(key));
+	net_addr_str(&nb->addr, a);
+	if (nb->vrf[0] && strcmp(nb->vrf, "default") != 0) {
+		char t[NET_ADDR_STRLEN + 70];
+
+		snprintf(t, sizeof(t), "%s/%s", nb->vrf, a);
+		str_copy(a, t, sizeof(a));
+	}
+	if (nb->has_remote_as)
+		snprintf(as, sizeof(as), "%u", nb->remote_as);
+	else
+		str_copy(as, "?", sizeof(as));
+	snprintf(rt, sizeof(rt), "%s%s", nb->host, nb->host[0] ? ": " : "");
+	dur(nb->updown_s, du, sizeof(du));
+	if (nb->state == ROUTER_ST_ESTABLISHED) {
+		char pfx[24];
+
+		if (nb->pfx_received >= 0)
+			snprintf(pfx, sizeof(pfx), "%lld",
+			    (long long)nb->pfx_received);
+		else if (nb->pfx_accepted >= 0)
+			snprintf(pfx, sizeof(pfx), "%lld",
+			    (long long)nb->pfx_accepted);
+		else
+			str_copy(pfx, "?", sizeof(pfx));
+		f = finding_add(out, FC_ROUTER_BGP_ESTABLISHED, "%sneighbor %s "
+		    "(AS %s) is Established%s%s, %s prefixes received", rt, a,
+		    as, du[0] ? " for " : "", du, pfx);
+		finding_set_group(f, key);
+		ev_nb(f, d, nb);
+	} else if (nb->state != ROUTER_ST_UNKNOWN) {
+		extra[0] = '\0';
+		if (nb->md5 == ROUTER_YES && (nb->state == ROUTER_ST_ACTIVE ||
+		    nb->state == ROUTER_ST_CONNECT))
+			str_copy(extra, "; a TCP MD5 key is configured: check "
+			    "that both ends have the same", sizeof(extra));
+		if (nb->last_error[0] != '\0') {
+			size_t l = strlen(extra);
+
+			snprintf(extra + l, sizeof(extra) - l, "; last error: "
+			    "%s", nb->last_error);
+		} else if (nb->reset_reason[0] != '\0') {
+			size_t l = strlen(extra);
+
+			snprintf(extra + l, sizeof(extra) - l, "; last reset: "
+			    "%s", nb->reset_reason);
+		}
+		f = finding_add(out, FC_ROUTER_BGP_NOT_ESTABLISHED, "%sneighbor "
+		    "%s (AS %s) is %s%s%s%s: %s%s", rt, a, as,
+		    nb->state_text[0] ? nb->state_text :
+		    router_state_name(nb->state),
+		    nb->state_text[0] && str_casecmp(nb->state_text,
+		    router_state_name(nb->state)) != 0 ? " (" : "",
+		    nb->state_text[0] && str_casecmp(nb->state_text,
+		    router_state_name(nb->state)) != 0 ?
+		    router_state_name(nb->state) : "",
+		    nb->state_text[0] && str_casecmp(nb->state_text,
+		    router_state_name(nb->state)) != 0 ? ")" : "",
+		    diag_router_state_meaning(nb->state, nb->admin_down), extra);
+		finding_set_group(f, key);
+		ev_nb(f, d, nb);
+		/* the log lines about it */
+		for (i = d->nevents; f != NULL && i > 0; i--)
+			if (same_addr(&d->events[i - 1], nb) &&
+			    d->events[i - 1].kind != ROUTER_EV_UP &&
+			    d->events[i - 1].kind != ROUTER_EV_OPEN_SENT) {
+				ev_event(f, d, &d->events[i - 1]);
+				break;
+			}
+	}
+	if (nb->err_code != 0 && !covered(cov, &nb->addr, nb->err_code,
+	    nb->err_subcode)) {
+		notif_name(nb->err_code, nb->err_subcode, nm, sizeof(nm));
+		f = finding_add(out, FC_ROUTER_NOTIFICATION, "%s: NOTIFICATION "
+		    "%u/%u (%s) was the last error (%s)", a, nb->err_code,
+		    nb->err_subcode, nm, nb->last_error[0] ? nb->last_error :
+		    nb->reset_reason);
+		/* history on a session that is up again */
+		if (f != NULL && (nb->state == ROUTER_ST_ESTABLISHED ||
+		    administrative(nb->err_code, nb->err_subcode)))
+			f->sev = SEV_WARNING;
+		finding_set_group(f, key);
+		ev_nb(f, d, nb);
+	}
+	if (nb->max_prefix && !covered(cov, &nb->addr, -2, 0)) {
+		f = finding_add(out, FC_ROUTER_MAX_PREFIX, "%s: maximum-prefix "
+		    "limit exceeded, session closed (%s)", a,
+		    nb->state_text[0] ? nb->state_text : nb->last_error);
+		finding_set_group(f, key);
+		ev_nb(f, d, nb);
+	}
+	if (nb->flaps >= 0 && o->flaps > 0 && nb->flaps >= (int64_t)o->flaps) {
+		f = finding_add(out, FC_ROUTER_FLAPS, "%s: the session went "
+		    "down %lld times (counter in the show output)", a,
+		    (long long)nb->flaps);
+		finding_set_group(f, key);
+		ev_nb(f, d, nb);
+	}
+	hold = nb->state == ROUTER_ST_ESTABLISHED && nb->hold >= 0 ? nb->hold :
+	    nb->hold_cfg >= 0 ? nb->hold_cfg : nb->hold;
+	if (hold > 0 && hold < (int64_t)o->min_hold) {
+		f = finding_add(out, FC_ROUTER_HOLD_TIMER_SHORT, "%s: %s hold "
+		    "time %lld s is below %u s", a, hold == nb->hold &&
+		    nb->state == ROUTER_ST_ESTABLISHED ? "negotiated" :
+		    "configured", (long long)hold, o->min_hold);
+		finding_set_group(f, key);
+		ev_nb(f, d, nb);
+	}
+}
+
+static void
+input_findings(const struct router_doc *d, struct finding_list *out)
+{
+	struct finding *f;
+	size_t i;
+	unsigned s;
+
+	for (i = 0; i < d->ninputs; i++) {
+		const struct router_input *in = &d->inputs[i];
+
+		for (s = 0; s < in->nsections; s++) {
+			const struct router_section *sec = &in->sections[s];
+
+			if (!sec->truncated)
+				continue;
+			f = finding_add(out, FC_ROUTER_INPUT_TRUNCATED, "%s: the "
+			    "%s %s%s is cut short at line %u", in->name,
+			    router_vendor_name(sec->vendor),
+			    router_kind_name(sec->kind), sec->json ?
+			    " (JSON)" : "", sec->last_line);
+			finding_ev_line(f, in->name, sec->last_line);
+		}
+	}
+}
+
+void
+diag_router(const struct router_doc *d, const struct diag_router_opts *opts,
+    struct finding_list *out)
+{
+	struct diag_router_opts def;
+	struct cov_list cov;
+	struct peer *peers;
+	size_t np = 0, i, *idx = NULL;
+
+	if (opts == NULL) {
+		diag_router_opts_init(&def);
+		opts = &def;
+	}
+	memset(&cov, 0, sizeof(cov));
+	peers = peers_of(d, &np);
+	if (np > 0 && (idx = calloc(d->nevents, sizeof(*idx))) == NULL)
+		np = 0;
+	for (i = 0; i < np; i++)
+		log_findings(d, opts, &peers[i], idx, &cov, out);
+	for (i = 0; i < d->nneighbors; i++)
+		neighbor_findings(d, opts, &d->neighbors[i], &cov, out);
+	input_findings(d, out);
+	free(idx);
+	free(peers);
+	free(cov.v);
+}

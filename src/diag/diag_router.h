@@ -1,0 +1,39 @@
+/*
+ * diag_router: judging the router's own view (router/router.h).  Takes the
+ * document of neighbors and log events that `erwatch router` loaded and
+ * turns it into findings: sessions not Established (with what the state
+ * usually means), TCP MD5 failures, NOTIFICATIONs, flapping, short hold
+ * timers, maximum-prefix teardowns, healthy sessions, and cut pastes.
+ * Every finding's group is the session key "[host ]vrf/address" (VRF
+ * "default" left out) and its evidence lists the file lines it rests on,
+ * log lines with their time, so `diagnose` can join findings on fields.
+ */
+#ifndef ERW_DIAG_ROUTER_H
+#define ERW_DIAG_ROUTER_H
+
+#include "diag/diag.h"
+#include "router/router.h"
+
+struct diag_router_opts {
+	unsigned	 min_hold;	/* hold times below are short (s) */
+	unsigned	 flaps;		/* drops from which a session flaps */
+};
+
+/* The defaults: 30 s (as `erwatch pcap`), 3 drops. */
+void	 diag_router_opts_init(struct diag_router_opts *);
+
+/*
+ * Append the findings for doc (after router_doc_finish()) to out.  Never
+ * fails: findings beyond LIMIT_FINDINGS are counted by the list.
+ */
+void	 diag_router(const struct router_doc *doc,
+	    const struct diag_router_opts *opts, struct finding_list *out);
+
+/* The session key of a neighbor or an event's address, into buf. */
+const char *diag_router_key(const char *host, const char *vrf,
+	    const struct net_addr *addr, char *buf, size_t len);
+
+/* What a non-Established state usually means, one phrase (static). */
+const char *diag_router_state_meaning(enum router_state, bool admin_down);
+
+#endif /* ERW_DIAG_ROUTER_H */
