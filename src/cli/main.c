@@ -24,6 +24,7 @@ static const struct command commands[] = {
 	{ "flow",	cmd_flow,	"IP flow verify on exported NSGs" },
 	{ "nexthop",	cmd_nexthop,	"next hop on exported effective routes" },
 	{ "circuit",	cmd_circuit,	"ExpressRoute circuit, ARP, route table checks" },
+	{ "router",	cmd_router,	"the router's own BGP view: show outputs and logs" },
 	{ "findings",	cmd_findings,	"list the findings catalog" },
 };
 

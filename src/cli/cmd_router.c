@@ -1,0 +1,208 @@
+/*
+ * erwatch router FILE...: the router's own BGP view and logs.  Loads every
+ * file into one document (router/router.h: recognised by content; show
+ * outputs of IOS/NX-OS/XR/Junos/EOS/FRR/BIRD, their JSON forms, logs,
+ * config fragments), judges it (diag/diag_router.h) and prints it as text
+ * or JSON (report/report_router.h).  docs/router.md.
+ * Exit: 0 every session Established and no fault, 1 a session down or a
+ * fault finding, 2 usage error, an unreadable file, or nothing recognised.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "diag/diag_router.h"
+#include "report/report.h"
+#include "report/report_router.h"
+#include "router/router.h"
+
+static void
+router_help(FILE *fp)
+{
+	fprintf(fp,
+	    "usage: erwatch router [options] FILE...\n"
+	    "\n"
+	    "Read what routers print about their BGP sessions, as users paste\n"
+	    "it: show bgp summary / neighbors of Cisco IOS, IOS-XE, NX-OS,\n"
+	    "IOS-XR, Junos (text or | display json), Arista EOS, FRR (text or\n"
+	    "json), birdc show protocols all (BIRD 2 and 1.6), their logs and\n"
+	    "config fragments.  Files are recognised by content; one file may\n"
+	    "hold several outputs under their prompts.  \"-\" reads stdin.\n"
+	    "\n"
+	    "options:\n"
+	    "  --json             one JSON document (docs/json-output.md)\n"
+	    "  --year YYYY        year of log stamps that have none\n"
+	    "  --tz ZONE          zone of log stamps that have none: UTC,\n"
+	    "                     +01:00, -0500\n"
+	    "  --min-hold S       hold times below S seconds are reported\n"
+	    "                     (default 30)\n"
+	    "  --flaps N          sessions that went down N times flap\n"
+	    "                     (default 3)\n"
+	    "  --no-remedy        text: leave out the fixes\n"
+	    "\n"
+	    "exit: 0 every session Established, 1 a session down or a fault\n"
+	    "found, 2 usage or input error (also when no file was recognised),\n"
+	    "3 runtime failure\n");
+}
+
+enum router_opt {
+	OPT_JSON = 256,
+	OPT_YEAR,
+	OPT_TZ,
+	OPT_MIN_HOLD,
+	OPT_FLAPS,
+	OPT_NO_REMEDY
+};
+
+static const struct option longopts[] = {
+	{ "help",	no_argument,		NULL, 'h' },
+	{ "json",	no_argument,		NULL, OPT_JSON },
+	{ "year",	required_argument,	NULL, OPT_YEAR },
+	{ "tz",		required_argument,	NULL, OPT_TZ },
+	{ "min-hold",	required_argument,	NULL, OPT_MIN_HOLD },
+	{ "flaps",	required_argument,	NULL, OPT_FLAPS },
+	{ "no-remedy",	no_argument,		NULL, OPT_NO_REMEDY },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* "UTC", "Z", "+01:00", "-0500", "+1" -> minutes east of UTC. */
+static int
+parse_zone(const char *s, int *out)
+{
+	int sign, h = 0, m = 0;
+	const char *p;
+
+	if (str_casecmp(s, "UTC") == 0 || str_casecmp(s, "GMT") == 0 ||
+	    strcmp(s, "Z") == 0) {
+		*out = 0;
+		return 0;
+	}
+	if (s[0] != '+' && s[0] != '-')
+		return -1;
+	sign = s[0] == '-' ? -1 : 1;
+	p = s + 1;
+	if (*p < '0' || *p > '9')
+		return -1;
+	h = *p++ - '0';
+	if (*p >= '0' && *p <= '9')
+		h = h * 10 + (*p++ - '0');
+	if (*p == ':')
+		p++;
+	if (*p >= '0' && *p <= '9') {
+		if (p[1] < '0' || p[1] > '9')
+			return -1;
+		m = (p[0] - '0') * 10 + (p[1] - '0');
+		p += 2;
+	}
+	if (*p != '\0' || h > 14 || m > 59)
+		return -1;
+	*out = sign * (h * 60 + m);
+	return 0;
+}
+
+int
+cmd_router(int argc, char *argv[])
+{
+	struct diag_router_opts dopts;
+	struct router_ctx ctx;
+	struct router_doc *doc;
+	struct finding_list fl;
+	struct err e;
+	unsigned long long v;
+	unsigned tflags = 0;
+	bool json = false, input_failed = false, any = false;
+	int ch, i, rc = EXIT_OK;
+	size_t k;
+
+	memset(&ctx, 0, sizeof(ctx));
+	diag_router_opts_init(&dopts);
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'h':
+			router_help(stdout);
+			return EXIT_OK;
+		case OPT_JSON:
+			json = true;
+			break;
+		case OPT_YEAR:
+			if (cli_parse_u64(optarg, 1970, 9999, &v) == -1)
+				return cli_usage_error("router", "--year needs "
+				    "a year 1970..9999");
+			ctx.year = (int)v;
+			break;
+		case OPT_TZ:
+			if (parse_zone(optarg, &ctx.zone_min) == -1)
+				return cli_usage_error("router", "--tz needs "
+				    "UTC or an offset like +01:00");
+			ctx.has_zone = true;
+			break;
+		case OPT_MIN_HOLD:
+			if (cli_parse_u64(optarg, 1, 65535, &v) == -1)
+				return cli_usage_error("router",
+				    "--min-hold needs seconds 1..65535");
+			dopts.min_hold = (unsigned)v;
+			break;
+		case OPT_FLAPS:
+			if (cli_parse_u64(optarg, 1, 1000000, &v) == -1)
+				return cli_usage_error("router",
+				    "--flaps needs a count 1..1000000");
+			dopts.flaps = (unsigned)v;
+			break;
+		case OPT_NO_REMEDY:
+			tflags |= REPORT_TEXT_NO_REMEDY;
+			break;
+		default:
+			return cli_usage_error("router", "unknown option or "
+			    "missing value: '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error("router", "no file given");
+	if ((doc = router_doc_new(&ctx)) == NULL) {
+		fprintf(stderr, "erwatch router: out of memory\n");
+		return EXIT_RUNTIME;
+	}
+	for (i = optind; i < argc; i++) {
+		err_clear(&e);
+		if (router_load_file(doc, argv[i], &e) == -1) {
+			if (e.code == ERR_NOMEM) {
+				rc = cli_report_err("router", &e);
+				router_doc_free(doc);
+				return rc;
+			}
+			(void)cli_input_err("router", &e);
+			input_failed = true;
+		}
+	}
+	router_doc_finish(doc);
+	for (k = 0; k < doc->ninputs; k++)
+		any = any || doc->inputs[k].recognized;
+	finding_list_init(&fl);
+	diag_router(doc, &dopts, &fl);
+	if (json)
+		rc = cli_json_out("router", report_router_json(doc, &fl),
+		    report_json_dump);
+	else {
+		report_router_text(stdout, doc, &fl, tflags | cli_text_flags());
+		if (fflush(stdout) == EOF || ferror(stdout)) {
+			fprintf(stderr, "erwatch router: write error\n");
+			rc = EXIT_RUNTIME;
+		}
+	}
+	if (rc == EXIT_OK) {
+		if (!any) {
+			fprintf(stderr, "erwatch router: no router output "
+			    "recognised in the given file(s)\n");
+			rc = EXIT_USAGE;
+		} else if (input_failed)
+			rc = EXIT_USAGE;
+		else
+			rc = finding_list_exit_code(&fl);
+	}
+	finding_list_release(&fl);
+	router_doc_free(doc);
+	return rc;
+}
