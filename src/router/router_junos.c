@@ -36,7 +36,7 @@ rib_counts(const char *s, size_t n, int64_t *rcv, int64_t *acc)
 		i += end;
 		if (k < 3) {
 			if (i >= n || s[i] != '/')
-				return k >= 2;	/* "8/10/10" */
+				return false;
 			i++;
 		}
 	}
@@ -136,16 +136,14 @@ parse_summary(struct rparse *rp)
 		}
 		if (!in || k == 0)
 			continue;
-		if (i + 1 == rp->n && rp->unterminated) {
-			rp->sec->truncated = true;
-			break;
-		}
 		/* "  inet.0: 8/10/10/0" below an "Establ" row */
 		if (k == 2 && t[0].s[t[0].n - 1] == ':' && have) {
 			int64_t rcv, acc;
 
-			if (rib_counts(t[1].s, t[1].n, &rcv, &acc) &&
-			    !rstarts(t[0].s, t[0].n, "bgp.")) {
+			if (!rib_counts(t[1].s, t[1].n, &rcv, &acc)) {
+				if (i + 1 == rp->n && rp->unterminated)
+					rp->sec->truncated = true;
+			} else if (!rstarts(t[0].s, t[0].n, "bgp.")) {
 				nb.pfx_received = (nb.pfx_received < 0 ? 0 :
 				    nb.pfx_received) + rcv;
 				nb.pfx_accepted = (nb.pfx_accepted < 0 ? 0 :
@@ -173,7 +171,8 @@ parse_summary(struct rparse *rp)
 		if (summary_row(rp, l, t, k, &nb) == 0) {
 			have = true;
 			rows++;
-		}
+		} else if (i + 1 == rp->n && rp->unterminated)
+			rp->sec->truncated = true;	/* the cut row */
 	}
 	if (have && rnb_add(rp, &nb) == -1)
 		return -1;

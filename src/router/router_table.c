@@ -224,9 +224,39 @@ set_state(struct router_neighbor *nb, const struct rtok *t, bool pfx_ok)
 		nb->max_prefix = true;
 }
 
+/*
+ * Is a row whole?  For the last line of a cut paste: every column up to
+ * the state, the columns FRR prints after it (PfxSnt), and EOS's counts
+ * when the state is Estab; a state in two words must have its ')'.
+ */
+static bool
+row_whole(const struct table_ctx *tc, const struct router_neighbor *nb,
+    const struct rtok *t, size_t k, size_t a)
+{
+	size_t vals = k - a - 1, need = 0, c;
+	bool past = false;
+
+	for (c = 0; c < tc->ncols; c++) {
+		if (tc->cols[c] == C_STATE_PFX || tc->cols[c] == C_STATE) {
+			need = c + 1;
+			past = true;
+			if (vals > c && memchr(t[a + 1 + c].s, '(',
+			    t[a + 1 + c].n) != NULL && memchr(t[a + 1 + c].s,
+			    ')', t[a + 1 + c].n) == NULL)
+				return false;
+		} else if (past && (tc->cols[c] == C_SKIP ||
+		    ((tc->cols[c] == C_PFXRCD || tc->cols[c] == C_PFXACC) &&
+		    nb->state == ROUTER_ST_ESTABLISHED)))
+			need = c + 1;
+		else if (past)
+			break;
+	}
+	return vals >= need;
+}
+
 static int
 row(struct rparse *rp, struct table_ctx *tc, struct rtok *t, size_t k,
-    uint32_t line)
+    uint32_t line, bool cut)
 {
 	struct router_neighbor nb;
 	size_t a = 0, i, c;
@@ -287,8 +317,15 @@ row(struct rparse *rp, struct table_ctx *tc, struct rtok *t, size_t k,
 			break;
 		}
 	}
-	if (nb.state == ROUTER_ST_UNKNOWN)
+	if (cut && !row_whole(tc, &nb, t, k, a)) {
+		rp->sec->truncated = true;
+		return 0;
+	}
+	if (nb.state == ROUTER_ST_UNKNOWN) {
+		if (cut)
+			rp->sec->truncated = true;
 		return 0;		/* not a whole row */
+	}
 	tc->rows++;
 	return rnb_add(rp, &nb);
 }
@@ -337,24 +374,20 @@ router_parse_table(struct rparse *rp)
 		k = row_tokens(l->s, l->n, t, MAX_TOK);
 		if (k == 0)
 			continue;
-		/* the cut of a truncated paste: leave the partial row out */
-		if (last && rp->unterminated) {
-			rp->sec->truncated = true;
-			break;
-		}
 		/* IPv6 neighbor alone on its line, the row continues below */
 		if (k == 1 && !last && rp->l[i + 1].n > 0 &&
 		    (rp->l[i + 1].s[0] == ' ' || rp->l[i + 1].s[0] == '\t')) {
 			k2 = row_tokens(rp->l[i + 1].s, rp->l[i + 1].n, t + 1,
 			    MAX_TOK - 1);
-			if (i + 2 == rp->n && rp->unterminated) {
-				rp->sec->truncated = true;
-				break;
-			}
 			k += k2;
 			i++;
+			last = i + 1 == rp->n;
+		} else if (k == 1 && last && rp->unterminated) {
+			rp->sec->truncated = true;	/* a lone address */
+			break;
 		}
-		if (row(rp, &tc, t, k, l->no) == -1)
+		/* the last line of a cut paste counts only when whole */
+		if (row(rp, &tc, t, k, l->no, last && rp->unterminated) == -1)
 			return -1;
 	}
 	if (rp->sec->kind == ROUTER_KIND_SUMMARY &&

@@ -356,7 +356,10 @@ rstamp_parse(const char *s, size_t n, struct rstamp *st)
 			k++;
 		if (k < n && s[k] == ']') {
 			memset(st, 0, sizeof(*st));
-			return (long)(k + 1);
+			k++;
+			while (k < n && s[k] == ' ')
+				k++;
+			return (long)k;
 		}
 	}
 	if (stamp_at(&c, st) == -1)
