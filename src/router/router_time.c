@@ -322,7 +322,8 @@ prefixes(struct tc *c)
 			c->i = b - 1;
 	}
 	b = c->i;
-	if (num(c, 0, 10, &v) == 0 && ch(c, ':') && c->i < c->n &&
+	/* syslog sequence numbers: 9 digits fit an int */
+	if (num(c, 0, 9, &v) == 0 && ch(c, ':') && c->i < c->n &&
 	    c->s[c->i] == ' ')
 		blanks(c);
 	else
