@@ -4,13 +4,14 @@
 #   make bench   speed and memory benchmarks, side by side with references
 #   make fuzz    libFuzzer targets (clang)
 #   make record  re-record the testbed captures (root, BIRD 2, FRR)
+#   make record-router  re-record the router outputs and logs (root)
 BUILD   ?= build
 ASAN    ?= build-asan
 FUZZB   ?= build-fuzz
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 ERWATCH  = $(BUILD)/erwatch
 
-.PHONY: all deps check-deps build demo check bench fuzz record findings-doc clean
+.PHONY: all deps check-deps build demo check bench fuzz record record-router findings-doc clean
 
 all: build
 
@@ -48,6 +49,10 @@ fuzz:
 record: build
 	@sh scripts/install-deps.sh record
 	@sh tests/testbed/record.sh $(ERWATCH)
+
+record-router: build
+	@sh scripts/install-deps.sh record
+	@bash tests/testbed/record_router.sh $(ERWATCH)
 
 findings-doc: build
 	@$(ERWATCH) findings --markdown > docs/findings.md
