@@ -166,33 +166,46 @@ peer_name(const struct peer *p, char *buf, size_t len)
 		snprintf(buf, len, "BIRD protocol %s", p->proto);
 }
 
-/* Collect the distinct peers of the events (bounded by the events). */
-static struct peer *
-peers_of(const struct router_doc *d, size_t *np)
-{
-	struct peer *v;
-	size_t i, j, n = 0;
+/*
+ * The events about peers, grouped: indices sorted by (address, VRF, BIRD
+ * protocol), ties in document (time) order, so each peer's events are one
+ * run in time order.  Sorting keeps a large log at n log n.
+ */
+static const struct router_doc *sort_doc;
 
-	*np = 0;
+static int
+peer_cmp(const void *a, const void *b)
+{
+	const struct router_event *x = &sort_doc->events[*(const size_t *)a];
+	const struct router_event *y = &sort_doc->events[*(const size_t *)b];
+	int c;
+
+	if ((c = net_addr_cmp(&x->addr, &y->addr)) != 0)
+		return c;
+	if ((c = strcmp(x->vrf, y->vrf)) != 0)
+		return c;
+	if ((c = strcmp(x->addr.family != 0 ? "" : x->proto,
+	    y->addr.family != 0 ? "" : y->proto)) != 0)
+		return c;
+	return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+}
+
+static size_t *
+peer_order(const struct router_doc *d, size_t *n)
+{
+	size_t *v, i, k = 0;
+
+	*n = 0;
 	if (d->nevents == 0 || (v = calloc(d->nevents, sizeof(*v))) == NULL)
 		return NULL;
-	for (i = 0; i < d->nevents; i++) {
-		const struct router_event *ev = &d->events[i];
-
-		if (ev->addr.family == 0 && ev->proto[0] == '\0')
-			continue;
-		for (j = 0; j < n; j++)
-			if (ev_is(ev, &v[j]))
-				break;
-		if (j < n)
-			continue;
-		v[n].addr = ev->addr;
-		str_copy(v[n].vrf, ev->vrf, sizeof(v[n].vrf));
-		str_copy(v[n].proto, ev->addr.family == 0 ? ev->proto : "",
-		    sizeof(v[n].proto));
-		n++;
-	}
-	*np = n;
+	for (i = 0; i < d->nevents; i++)
+		if (d->events[i].addr.family != 0 ||
+		    d->events[i].proto[0] != '\0')
+			v[k++] = i;
+	sort_doc = d;
+	qsort(v, k, sizeof(*v), peer_cmp);
+	sort_doc = NULL;
+	*n = k;
 	return v;
 }
 
@@ -254,23 +267,25 @@ ev_some(struct finding *f, const struct router_doc *d, const size_t *idx,
 
 static void
 log_findings(const struct router_doc *d, const struct diag_router_opts *o,
-    const struct peer *p, size_t *idx, struct cov_list *cov,
-    struct finding_list *out)
+    const struct peer *p, const size_t *ge, size_t gn, size_t *idx,
+    struct cov_list *cov, struct finding_list *out)
 {
 	char name[160], key[160], t1[40], t2[40], nm[96];
 	struct finding *f;
-	size_t i, j, n, cnt;
+	size_t i, j, g, n, cnt;
 	const struct router_event *last = NULL;
 	bool known = false;
+	/* NOTIFICATION groups: direction and code, a few per peer */
+	struct { bool sent; int code, sub; } grp[32];
+	size_t ngrp = 0;
 
 	peer_name(p, name, sizeof(name));
 	str_copy(key, name, sizeof(key));
 	/* ---- MD5 ---- */
-	for (n = 0, i = 0; i < d->nevents; i++)
-		if (ev_is(&d->events[i], p) &&
-		    (d->events[i].kind == ROUTER_EV_MD5_BAD ||
-		    d->events[i].kind == ROUTER_EV_MD5_MISSING))
-			idx[n++] = i;
+	for (n = 0, g = 0; g < gn; g++)
+		if (d->events[ge[g]].kind == ROUTER_EV_MD5_BAD ||
+		    d->events[ge[g]].kind == ROUTER_EV_MD5_MISSING)
+			idx[n++] = ge[g];
 	if (n > 0) {
 		size_t bad = 0;
 
@@ -287,46 +302,46 @@ log_findings(const struct router_doc *d, const struct diag_router_opts *o,
 	}
 	/* ---- NOTIFICATIONs and hold timer expiries, per direction and
 	 * code ---- */
-	for (i = 0; i < d->nevents; i++) {
-		const struct router_event *ev = &d->events[i];
-		bool sent;
+	for (g = 0; g < gn; g++) {
+		const struct router_event *ev = &d->events[ge[g]];
+		bool sent = ev->kind != ROUTER_EV_NOTIF_RECEIVED;
 
-		if (!ev_is(ev, p) || (ev->kind != ROUTER_EV_NOTIF_SENT &&
+		if (ev->kind != ROUTER_EV_NOTIF_SENT &&
 		    ev->kind != ROUTER_EV_NOTIF_RECEIVED &&
-		    ev->kind != ROUTER_EV_HOLD_EXPIRED))
+		    ev->kind != ROUTER_EV_HOLD_EXPIRED)
 			continue;
-		sent = ev->kind != ROUTER_EV_NOTIF_RECEIVED;
-		/* the first of its group does the reporting */
-		for (j = 0; j < i; j++) {
-			const struct router_event *e2 = &d->events[j];
-
-			if (ev_is(e2, p) && e2->code == ev->code &&
-			    e2->subcode == ev->subcode &&
-			    (e2->kind == ROUTER_EV_NOTIF_RECEIVED) == !sent &&
-			    (e2->kind == ROUTER_EV_NOTIF_SENT ||
-			    e2->kind == ROUTER_EV_NOTIF_RECEIVED ||
-			    e2->kind == ROUTER_EV_HOLD_EXPIRED))
+		for (j = 0; j < ngrp; j++)
+			if (grp[j].sent == sent && grp[j].code == ev->code &&
+			    grp[j].sub == ev->subcode)
 				break;
+		if (j == ngrp && ngrp < sizeof(grp) / sizeof(grp[0])) {
+			grp[ngrp].sent = sent;
+			grp[ngrp].code = ev->code;
+			grp[ngrp].sub = ev->subcode;
+			ngrp++;
 		}
-		if (j < i)
-			continue;
-		for (cnt = 0, j = i; j < d->nevents; j++) {
-			const struct router_event *e2 = &d->events[j];
+	}
+	for (j = 0; j < ngrp; j++) {
+		const struct router_event *ev;
 
-			if (ev_is(e2, p) && e2->code == ev->code &&
-			    e2->subcode == ev->subcode &&
-			    (e2->kind == ROUTER_EV_NOTIF_RECEIVED) == !sent &&
-			    (e2->kind == ROUTER_EV_NOTIF_SENT ||
+		for (cnt = 0, g = 0; g < gn; g++) {
+			const struct router_event *e2 = &d->events[ge[g]];
+
+			if ((e2->kind == ROUTER_EV_NOTIF_SENT ||
 			    e2->kind == ROUTER_EV_NOTIF_RECEIVED ||
-			    e2->kind == ROUTER_EV_HOLD_EXPIRED))
-				idx[cnt++] = j;
+			    e2->kind == ROUTER_EV_HOLD_EXPIRED) &&
+			    (e2->kind != ROUTER_EV_NOTIF_RECEIVED) ==
+			    grp[j].sent && e2->code == grp[j].code &&
+			    e2->subcode == grp[j].sub)
+				idx[cnt++] = ge[g];
 		}
+		ev = &d->events[idx[0]];
 		notif_name(ev->code, ev->subcode, nm, sizeof(nm));
 		f = finding_add(out, FC_ROUTER_NOTIFICATION, "%s: NOTIFICATION "
 		    "%d/%d (%s) %s %zu time(s), last %s", name, ev->code,
-		    ev->subcode < 0 ? 0 : ev->subcode, nm, sent ? "sent" :
-		    "received", cnt, when(&d->events[idx[cnt - 1]], t1,
-		    sizeof(t1)));
+		    ev->subcode < 0 ? 0 : ev->subcode, nm, grp[j].sent ?
+		    "sent" : "received", cnt, when(&d->events[idx[cnt - 1]],
+		    t1, sizeof(t1)));
 		if (f != NULL && administrative(ev->code, ev->subcode))
 			f->sev = SEV_WARNING;
 		finding_set_group(f, key);
@@ -336,17 +351,18 @@ log_findings(const struct router_doc *d, const struct diag_router_opts *o,
 			cover(cov, &p->addr, -2, 0);
 	}
 	/* ---- maximum prefix ---- */
-	for (n = 0, cnt = 0, i = 0; i < d->nevents; i++)
-		if (ev_is(&d->events[i], p) &&
-		    (d->events[i].kind == ROUTER_EV_MAX_PREFIX ||
-		    ((d->events[i].kind == ROUTER_EV_NOTIF_SENT ||
-		    d->events[i].kind == ROUTER_EV_NOTIF_RECEIVED) &&
-		    d->events[i].code == 6 && d->events[i].subcode == 1))) {
-			idx[n++] = i;
-			if (d->events[i].kind != ROUTER_EV_MAX_PREFIX ||
-			    !d->events[i].threshold)
+	for (n = 0, cnt = 0, g = 0; g < gn; g++) {
+		const struct router_event *e2 = &d->events[ge[g]];
+
+		if (e2->kind == ROUTER_EV_MAX_PREFIX ||
+		    ((e2->kind == ROUTER_EV_NOTIF_SENT ||
+		    e2->kind == ROUTER_EV_NOTIF_RECEIVED) &&
+		    e2->code == 6 && e2->subcode == 1)) {
+			idx[n++] = ge[g];
+			if (e2->kind != ROUTER_EV_MAX_PREFIX || !e2->threshold)
 				cnt++;
 		}
+	}
 	if (n > 0) {
 		const struct router_event *ev = &d->events[idx[n - 1]];
 		char what[160];
@@ -369,10 +385,9 @@ log_findings(const struct router_doc *d, const struct diag_router_opts *o,
 		cover(cov, &p->addr, -2, 0);
 	}
 	/* ---- drops ---- */
-	for (n = 0, i = 0; i < d->nevents; i++)
-		if (ev_is(&d->events[i], p) &&
-		    d->events[i].kind == ROUTER_EV_DOWN)
-			idx[n++] = i;
+	for (n = 0, g = 0; g < gn; g++)
+		if (d->events[ge[g]].kind == ROUTER_EV_DOWN)
+			idx[n++] = ge[g];
 	if (n >= o->flaps && o->flaps > 0) {
 		f = finding_add(out, FC_ROUTER_FLAPS, "%s: the session went "
 		    "down %zu times (log, %s to %s)", name, n,
@@ -391,12 +406,13 @@ log_findings(const struct router_doc *d, const struct diag_router_opts *o,
 			known = true;
 	if (known)
 		return;
-	for (i = 0; i < d->nevents; i++)
-		if (ev_is(&d->events[i], p) &&
-		    d->events[i].kind != ROUTER_EV_OPEN_SENT &&
-		    !(d->events[i].kind == ROUTER_EV_MAX_PREFIX &&
-		    d->events[i].threshold))
-			last = &d->events[i];
+	for (g = 0; g < gn; g++) {
+		const struct router_event *e2 = &d->events[ge[g]];
+
+		if (e2->kind != ROUTER_EV_OPEN_SENT &&
+		    !(e2->kind == ROUTER_EV_MAX_PREFIX && e2->threshold))
+			last = e2;
+	}
 	if (last == NULL || last->kind == ROUTER_EV_UP)
 		return;
 	{
@@ -579,23 +595,33 @@ diag_router(const struct router_doc *d, const struct diag_router_opts *opts,
 {
 	struct diag_router_opts def;
 	struct cov_list cov;
-	struct peer *peers;
-	size_t np = 0, i, *idx = NULL;
+	struct peer p;
+	size_t no = 0, i, b, *ord, *idx = NULL;
 
 	if (opts == NULL) {
 		diag_router_opts_init(&def);
 		opts = &def;
 	}
 	memset(&cov, 0, sizeof(cov));
-	peers = peers_of(d, &np);
-	if (np > 0 && (idx = calloc(d->nevents, sizeof(*idx))) == NULL)
-		np = 0;
-	for (i = 0; i < np; i++)
-		log_findings(d, opts, &peers[i], idx, &cov, out);
+	ord = peer_order(d, &no);
+	if (no > 0 && (idx = calloc(no, sizeof(*idx))) == NULL)
+		no = 0;
+	for (b = 0; b < no; b = i) {
+		const struct router_event *ev = &d->events[ord[b]];
+
+		memset(&p, 0, sizeof(p));
+		p.addr = ev->addr;
+		str_copy(p.vrf, ev->vrf, sizeof(p.vrf));
+		str_copy(p.proto, ev->addr.family == 0 ? ev->proto : "",
+		    sizeof(p.proto));
+		for (i = b + 1; i < no && ev_is(&d->events[ord[i]], &p); i++)
+			;
+		log_findings(d, opts, &p, ord + b, i - b, idx, &cov, out);
+	}
 	for (i = 0; i < d->nneighbors; i++)
 		neighbor_findings(d, opts, &d->neighbors[i], &cov, out);
 	input_findings(d, out);
 	free(idx);
-	free(peers);
+	free(ord);
 	free(cov.v);
 }

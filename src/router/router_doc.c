@@ -220,9 +220,9 @@ rnb_add(struct rparse *rp, const struct router_neighbor *nb)
 			return 0;
 		}
 	if (grow((void **)&d->neighbors, &d->cap_nb, d->nneighbors,
-	    sizeof(*nb), LIMIT_ROUTER_ITEMS) == -1) {
+	    sizeof(*nb), LIMIT_ROUTER_NEIGHBORS) == -1) {
 		d->dropped++;
-		return d->nneighbors >= LIMIT_ROUTER_ITEMS ? 0 : -1;
+		return d->nneighbors >= LIMIT_ROUTER_NEIGHBORS ? 0 : -1;
 	}
 	d->neighbors[d->nneighbors++] = *nb;
 	return 0;
@@ -278,9 +278,9 @@ rev_add(struct rparse *rp, const struct router_event *ev)
 	if (duplicate(d, ev))
 		return 0;
 	if (grow((void **)&d->events, &d->cap_ev, d->nevents, sizeof(*ev),
-	    LIMIT_ROUTER_ITEMS) == -1) {
+	    LIMIT_ROUTER_EVENTS) == -1) {
 		d->dropped++;
-		return d->nevents >= LIMIT_ROUTER_ITEMS ? 0 : -1;
+		return d->nevents >= LIMIT_ROUTER_EVENTS ? 0 : -1;
 	}
 	d->events[d->nevents++] = *ev;
 	if (rp->sec != NULL)

@@ -400,6 +400,8 @@ usec_t	time_mono_usec(void);
 #define LIMIT_FINDINGS			100000
 #define LIMIT_EVIDENCE_PER_FINDING	8
 #define LIMIT_ROUTER_FILE_BYTES		(256u * 1024 * 1024)	/* one paste */
-#define LIMIT_ROUTER_ITEMS		1000000	/* neighbors, events each */
+#define LIMIT_ROUTER_EVENTS		1000000	/* log events kept */
+#define LIMIT_ROUTER_NEIGHBORS		65536	/* sessions kept (merged by
+						   a linear search) */
 
 #endif /* ERW_UTIL_H */
