@@ -137,8 +137,10 @@ int	 router_parse_bird(struct rparse *);
 int	 router_parse_log(struct rparse *);
 int	 router_parse_config(struct rparse *);
 
-/* Does this section look like the parser's output?  (router_text.c) */
-enum rparser router_detect(const struct rparse *);
+/* What the section looks like: bit (1 << p) for each parser p whose
+ * output it contains; RP_JSON alone for a JSON document.  0 when none
+ * (the log parser then tries).  (router_text.c) */
+unsigned router_detect_mask(const struct rparse *);
 
 /*
  * For the fuzz targets and unit tests: load buf as router_load_buf()

@@ -506,10 +506,6 @@ config_line(const char *s, size_t n)
 	    rfind(s, n, " remote-as ") >= 0));
 }
 
-/* Bit per parser (1 << enum rparser) of what the section looks like. */
-unsigned
-router_detect_mask(const struct rparse *rp);
-
 unsigned
 router_detect_mask(const struct rparse *rp)
 {
@@ -542,18 +538,6 @@ router_detect_mask(const struct rparse *rp)
 			m |= 1u << RP_CONFIG;
 	}
 	return m;
-}
-
-enum rparser
-router_detect(const struct rparse *rp)
-{
-	unsigned m = router_detect_mask(rp);
-	int p;
-
-	for (p = RP_TABLE; p < RP__COUNT; p++)
-		if (m & (1u << p))
-			return (enum rparser)p;
-	return RP_NONE;
 }
 
 static int
