@@ -182,6 +182,13 @@ cmd_router(int argc, char *argv[])
 		any = any || doc->inputs[k].recognized;
 	finding_list_init(&fl);
 	diag_router(doc, &dopts, &fl);
+	err_clear(&e);
+	if (finding_list_check(&fl, &e) == -1) {
+		rc = cli_report_err("router", &e);
+		finding_list_release(&fl);
+		router_doc_free(doc);
+		return rc;
+	}
 	if (json)
 		rc = cli_json_out("router", report_router_json(doc, &fl),
 		    report_json_dump);

@@ -196,7 +196,7 @@ peer_order(const struct router_doc *d, size_t *n)
 	size_t *v, i, k = 0;
 
 	*n = 0;
-	if (d->nevents == 0 || (v = calloc(d->nevents, sizeof(*v))) == NULL)
+	if (d->nevents == 0 || (v = erw_calloc(d->nevents, sizeof(*v))) == NULL)
 		return NULL;
 	for (i = 0; i < d->nevents; i++)
 		if (d->events[i].addr.family != 0 ||
@@ -218,6 +218,7 @@ struct covered {
 struct cov_list {
 	struct covered	*v;
 	size_t		 n, cap;
+	bool		 nomem;		/* a cover was lost: told to the list */
 };
 
 static void
@@ -228,8 +229,11 @@ cover(struct cov_list *c, const struct net_addr *a, int code, int sub)
 	if (c->n == c->cap) {
 		size_t ncap = c->cap ? c->cap * 2 : 16;
 
-		if ((nv = realloc(c->v, ncap * sizeof(*nv))) == NULL)
+		if ((nv = erw_realloc(c->v, ncap * sizeof(*nv))) == NULL) {
+			/* without it a finding could be reported twice */
+			c->nomem = true;
 			return;
+		}
 		c->v = nv;
 		c->cap = ncap;
 	}
@@ -604,8 +608,12 @@ diag_router(const struct router_doc *d, const struct diag_router_opts *opts,
 	}
 	memset(&cov, 0, sizeof(cov));
 	ord = peer_order(d, &no);
-	if (no > 0 && (idx = calloc(no, sizeof(*idx))) == NULL)
+	if ((ord == NULL && d->nevents > 0) ||
+	    (no > 0 && (idx = erw_calloc(no, sizeof(*idx))) == NULL)) {
+		/* the log findings would be missing: no verdict at all */
+		out->nomem = true;
 		no = 0;
+	}
 	for (b = 0; b < no; b = i) {
 		const struct router_event *ev = &d->events[ord[b]];
 
@@ -621,6 +629,8 @@ diag_router(const struct router_doc *d, const struct diag_router_opts *opts,
 	for (i = 0; i < d->nneighbors; i++)
 		neighbor_findings(d, opts, &d->neighbors[i], &cov, out);
 	input_findings(d, out);
+	if (cov.nomem)
+		out->nomem = true;
 	free(idx);
 	free(ord);
 	free(cov.v);

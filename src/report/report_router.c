@@ -182,6 +182,7 @@ event_json(const struct router_doc *d, const struct router_event *ev)
 json_t *
 report_router_json(const struct router_doc *d, const struct finding_list *fl)
 {
+	uint64_t f0 = erw_alloc_failures();
 	json_t *root, *a;
 	size_t i;
 
@@ -204,7 +205,7 @@ report_router_json(const struct router_doc *d, const struct finding_list *fl)
 		json_array_append_new(a, event_json(d, &d->events[i]));
 	json_object_set_new(root, "events", a);
 	json_object_set_new(root, "findings", report_findings_json(fl));
-	return root;
+	return report_json_done(root, f0);
 }
 
 /* ------------------------------------------------------------------ */

@@ -235,7 +235,7 @@ router_parse_config(struct rparse *rp)
 	int rc = 0;
 
 	/* the group buffer is large: keep it off the stack */
-	if ((c = calloc(1, sizeof(*c))) == NULL)
+	if ((c = erw_calloc(1, sizeof(*c))) == NULL)
 		return -1;
 	c->rp = rp;
 	for (i = 0; i < rp->n && rc == 0; i++)

@@ -24,7 +24,7 @@ router_doc_new(const struct router_ctx *ctx)
 {
 	struct router_doc *d;
 
-	if ((d = calloc(1, sizeof(*d))) == NULL)
+	if ((d = erw_calloc(1, sizeof(*d))) == NULL)
 		return NULL;
 	if (ctx != NULL)
 		d->ctx = *ctx;
@@ -81,7 +81,7 @@ grow(void **v, size_t *cap, size_t n, size_t elem, size_t limit)
 	ncap = *cap ? *cap * 2 : 16;
 	if (ncap > limit)
 		ncap = limit;
-	if ((nv = realloc(*v, ncap * elem)) == NULL)
+	if ((nv = erw_realloc(*v, ncap * elem)) == NULL)
 		return -1;
 	*v = nv;
 	*cap = ncap;

@@ -48,7 +48,7 @@ read_all(FILE *fp, const char *name, uint8_t **out, size_t *outlen,
 				ncap = (size_t)LIMIT_ROUTER_FILE_BYTES + 4096;
 			if (ncap <= cap)
 				goto big;
-			if ((nb = realloc(buf, ncap)) == NULL) {
+			if ((nb = erw_realloc(buf, ncap)) == NULL) {
 				free(buf);
 				return ERR(e, ERR_NOMEM, "out of memory "
 				    "reading '%s'", name);
@@ -165,7 +165,7 @@ utf16_to_utf8(const char *name, const uint8_t *p, size_t len, bool le,
 		*cut = true;
 		len--;
 	}
-	if ((dst = malloc(len / 2 * 3 + 1)) == NULL)
+	if ((dst = erw_malloc(len / 2 * 3 + 1)) == NULL)
 		return ERR(e, ERR_NOMEM, "out of memory converting '%s'", name);
 	rd_init(&r, p, len);
 	while (rd_left(&r) >= 2) {
@@ -221,7 +221,7 @@ decode(const char *name, const uint8_t *b, size_t len, char **out,
 		*enc = ROUTER_ENC_UTF16BE;
 		return utf16_to_utf8(name, b, len, false, out, outlen, cut, e);
 	}
-	if ((t = malloc(len + 1)) == NULL)
+	if ((t = erw_malloc(len + 1)) == NULL)
 		return ERR(e, ERR_NOMEM, "out of memory reading '%s'", name);
 	if (len > 0)
 		memcpy(t, b, len);
@@ -287,7 +287,7 @@ add_line(struct clean *c, size_t start, size_t n, uint32_t no)
 	if (c->nlines == c->cap) {
 		size_t ncap = c->cap ? c->cap * 2 : 256;
 
-		if ((nl = realloc(c->lines, ncap * sizeof(*nl))) == NULL)
+		if ((nl = erw_realloc(c->lines, ncap * sizeof(*nl))) == NULL)
 			return -1;
 		c->lines = nl;
 		c->cap = ncap;
@@ -312,7 +312,7 @@ clean_text(const char *in, size_t len, struct clean *c)
 	uint32_t no = 1;
 	unsigned char ch;
 
-	if ((c->out = malloc(len + 1)) == NULL)
+	if ((c->out = erw_malloc(len + 1)) == NULL)
 		return -1;
 	while (i < len) {
 		ch = (unsigned char)in[i++];
