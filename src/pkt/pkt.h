@@ -6,10 +6,17 @@
  * Link types (numbering as in pcap-linktype(7), repeated here so this
  * module does not depend on libpcap): Ethernet with any stack of 802.1Q /
  * 802.1ad / QinQ tags, Linux SLL and SLL2, raw IP, BSD loopback (NULL and
- * LOOP).  Network: IPv4 (options skipped, fragments noted), IPv6 (extension
+ * LOOP), PPP (with or without HDLC-like framing), Cisco HDLC, Juniper
+ * Ethernet (the "MGC" cookie of Junos `monitor traffic write-file`).
+ * Network: IPv4 (options skipped, fragments noted), IPv6 (extension
  * headers walked, fragment header noted), ARP.  Transport: TCP with every
  * option erwatch cares about, ICMP and ICMPv6 errors with the quoted
  * packet's addresses, ports and TCP sequence.
+ *
+ * Tunnels a mirror session or a provider tap adds (GRE, ERSPAN II and III,
+ * VXLAN, MPLS label stacks) are taken off: the layers described are those
+ * of the innermost packet, as if it had been captured on the link, and the
+ * layers removed are listed in encap[], outermost first.
  */
 #ifndef ERW_PKT_H
 #define ERW_PKT_H
@@ -30,6 +37,10 @@
 #define PKT_DLT_IPV4		228
 #define PKT_DLT_IPV6		229
 #define PKT_DLT_LINUX_SLL2	276
+#define PKT_DLT_PPP		9	/* RFC 1661, 0xff03 optional */
+#define PKT_DLT_PPP_SERIAL	50	/* RFC 1662 HDLC-like, or Cisco HDLC */
+#define PKT_DLT_C_HDLC		104	/* Cisco HDLC */
+#define PKT_DLT_JUNIPER_ETHER	178	/* Juniper cookie, then Ethernet */
 
 /* Is this link type one pkt_decode() understands? */
 bool	pkt_dlt_supported(int dlt);
@@ -45,11 +56,39 @@ enum pkt_status {
 };
 
 #define PKT_MAX_VLANS	4
+#define PKT_MAX_ENCAP	4	/* tunnels inside tunnels, deeper refused */
+#define PKT_MAX_LABELS	8	/* MPLS label stack entries, deeper refused */
 
 struct pkt_vlan {
 	uint16_t	tpid;	/* 0x8100 802.1Q, 0x88a8 802.1ad, 0x9100 */
 	uint16_t	vid;	/* 12-bit VLAN ID */
 	uint8_t		pcp;
+};
+
+enum pkt_encap_type {
+	PKT_ENC_GRE = 1,	/* RFC 2784/2890, IP or Ethernet (0x6558) */
+	PKT_ENC_ERSPAN1,	/* GRE 0x88be without sequence: no header */
+	PKT_ENC_ERSPAN2,	/* GRE 0x88be, 8-byte header */
+	PKT_ENC_ERSPAN3,	/* GRE 0x22eb, 12 (+8) byte header */
+	PKT_ENC_VXLAN,		/* RFC 7348, UDP 4789 */
+	PKT_ENC_MPLS		/* RFC 3032 label stack */
+};
+
+/*
+ * One encapsulation taken off.  For the IP tunnels (GRE, ERSPAN, VXLAN)
+ * src and dst are the tunnel endpoints: never the BGP speakers.
+ */
+struct pkt_encap {
+	enum pkt_encap_type type;
+	bool		has_addr;	/* src/dst: the outer IP header */
+	struct net_addr	src, dst;
+	bool		has_id;
+	uint32_t	id;		/* GRE key, ERSPAN session, VXLAN VNI */
+	uint16_t	vlan;		/* ERSPAN: the mirrored frame's VLAN */
+	uint8_t		nlabels;	/* MPLS: entries in the stack */
+	uint32_t	label[PKT_MAX_LABELS];	/* MPLS, top first */
+	bool		pw_cw;		/* MPLS: pseudowire control word and
+					   Ethernet followed the stack */
 };
 
 enum pkt_net {
@@ -161,6 +200,9 @@ struct pkt_info {
 	uint16_t	 sll_pkttype;	/* SLL/SLL2 packet type (0 host, 4 out) */
 	uint16_t	 sll_arphrd;	/* SLL/SLL2 ARPHRD_ type (1 Ethernet,
 					   772 loopback), else 0 */
+	uint16_t	 ppp_proto;	/* PPP protocol field, else 0 */
+	uint8_t		 nencap;
+	struct pkt_encap encap[PKT_MAX_ENCAP];	/* outermost first */
 	/* network */
 	enum pkt_net	 net;
 	struct pkt_arp	 arp;
@@ -188,11 +230,30 @@ struct pkt_info {
  * Speed: only the header part of *out is cleared per frame.  The fields
  * of a layer are valid only when that layer was reached: arp when
  * net == PKT_NET_ARP, ip for IPv4/IPv6, tcp/udp/icmp by tr, vlan[0 ..
- * nvlan-1], src_mac/dst_mac when has_mac (Ethernet only).  Other fields
- * keep whatever an earlier frame left there.
+ * nvlan-1], encap[0 .. nencap-1], src_mac/dst_mac when has_mac (Ethernet
+ * only).  Other fields keep whatever an earlier frame left there.
+ *
+ * Tunnels: ip, tcp, udp, vlan[], the MACs and ethertype describe the
+ * innermost packet; the outer ones are in encap[].  VLAN tags of the
+ * network that carries a tunnel are dropped when an inner Ethernet frame
+ * begins: they are the mirror transport's, not the link's.  A tunnel
+ * whose payload erwatch does not decode (GRE carrying IPX, a VXLAN
+ * header without its I flag) is left as the outer IP packet, PKT_OK.
  */
 enum pkt_status pkt_decode(int dlt, const uint8_t *data, uint32_t caplen,
 	    uint32_t wirelen, struct pkt_info *out);
+
+/*
+ * "ERSPAN II session 5 (GRE 10.0.0.1 > 10.0.0.2)", "VXLAN VNI 100 (UDP
+ * 10.0.0.1 > 10.0.0.2)", "MPLS labels 16/299792", into buf; returns buf.
+ * pkt_encap_chain_str() joins a stack outermost first with " / ".
+ * pkt_encap_name() is the short name ("GRE", "ERSPAN II"), never NULL.
+ */
+#define PKT_ENCAP_STRLEN	160
+const char *pkt_encap_str(const struct pkt_encap *, char *buf, size_t len);
+const char *pkt_encap_chain_str(const struct pkt_encap *, unsigned n,
+	    char *buf, size_t len);
+const char *pkt_encap_name(enum pkt_encap_type);
 
 /* Names for display: "Destination unreachable / Port unreachable" etc.
  * Never NULL. */

@@ -12,12 +12,27 @@
  * the wire) and PKT_INVALID when the region was captured whole and a
  * header still does not fit: then the packet itself is wrong.
  *
+ * Tunnels: a mirror session (GRE, ERSPAN, VXLAN) or a provider tap (MPLS)
+ * wraps the link's frames.  Each tunnel header is read, recorded in
+ * out->encap[] with the outer addresses, and decoding goes on with the
+ * inner packet inside the same frame, its wire extent narrowed to the
+ * outer IP payload (ctx.wire_end), so truncated and invalid stay apart at
+ * every depth.  Depth is bounded by PKT_MAX_ENCAP, so hostile nesting
+ * cannot recurse far.
+ *
  * References: IEEE 802.1Q (tags, 802.1ad S-tag), pcap-linktype(7) and
  * the LINKTYPE_LINUX_SLL/SLL2 pages, RFC 791 (IPv4), RFC 8200 (IPv6 and
  * its extension headers), RFC 4302 (AH), RFC 9293 (TCP), RFC 7323
  * (window scale, timestamps), RFC 2018 (SACK), RFC 2385 (TCP MD5),
  * RFC 5925 (TCP-AO), RFC 768 (UDP), RFC 792 and RFC 1191 (ICMP, next-hop
- * MTU), RFC 4443 (ICMPv6), RFC 826 (ARP).
+ * MTU), RFC 4443 (ICMPv6), RFC 826 (ARP); RFC 1661 and RFC 1662 (PPP,
+ * HDLC-like framing), RFC 1547 4.3.1 and pcap-linktype(7) LINKTYPE_C_HDLC
+ * (Cisco HDLC), the Juniper "MGC" cookie as tcpdump's print-juniper.c and
+ * Wireshark's packet-juniper.c read it (magic, flags, extension TLVs,
+ * no-L2 flag), RFC 2784 and RFC 2890 (GRE, key, sequence), RFC 1701 (the
+ * routing bit, refused), draft-foschiano-erspan (ERSPAN I, II, III and the
+ * platform subheader), RFC 7348 (VXLAN), RFC 3032 (MPLS label stack),
+ * RFC 4385 (pseudowire control word), RFC 4448 (Ethernet over MPLS).
  */
 #include <string.h>
 
@@ -31,6 +46,11 @@
 #define ETH_IPV6	0x86dd
 #define ETH_8021AD	0x88a8
 #define ETH_QINQ_OLD	0x9100
+#define ETH_MPLS	0x8847
+#define ETH_MPLS_MC	0x8848
+#define ETH_TEB		0x6558	/* GRE: transparent Ethernet bridging */
+#define ETH_ERSPAN12	0x88be	/* GRE: ERSPAN type I and II */
+#define ETH_ERSPAN3	0x22eb	/* GRE: ERSPAN type III */
 #define ETH_MIN_TYPE	0x0600	/* below: an 802.3 length field */
 
 /* IP protocol numbers / IPv6 next headers. */
@@ -38,6 +58,7 @@
 #define IPP_ICMP	1
 #define IPP_TCP		6
 #define IPP_UDP		17
+#define IPP_GRE		47
 #define IPP_ROUTING	43
 #define IPP_FRAGMENT	44
 #define IPP_AH		51
@@ -54,6 +75,38 @@
 
 #define ARPHRD_NETLINK	824	/* SLL: protocol is a netlink family */
 
+#define VXLAN_PORT	4789	/* RFC 7348 5: IANA-assigned */
+#define VXLAN_FLAG_I	0x08	/* the VNI is valid */
+
+/* PPP protocol numbers (RFC 1661, IANA PPP DLL protocol numbers). */
+#define PPP_IPV4	0x0021
+#define PPP_IPV6	0x0057
+#define PPP_MPLS	0x0281
+#define PPP_MPLS_MC	0x0283
+#define PPP_ADDR	0xff	/* RFC 1662 3.1 all-stations address */
+#define PPP_CTRL	0x03	/* unnumbered information */
+
+/* Cisco HDLC addresses (RFC 1547 4.3.1). */
+#define CHDLC_UNICAST	0x0f
+#define CHDLC_BCAST	0x8f
+
+/* Juniper cookie (print-juniper.c, packet-juniper.c). */
+#define JUNIPER_MAGIC	0x4d4743	/* "MGC" */
+#define JUNIPER_NO_L2	0x02	/* the link-layer header was stripped */
+#define JUNIPER_EXT	0x80	/* extension TLVs follow, length first */
+
+/* GRE flags and version (RFC 2784 2.1, RFC 2890 2). */
+#define GRE_C		0x8000	/* checksum and reserved1 present */
+#define GRE_R		0x4000	/* RFC 1701 routing present */
+#define GRE_K		0x2000	/* key present */
+#define GRE_S		0x1000	/* sequence number present */
+#define GRE_VERSION	0x0007
+
+/* ERSPAN III: frame type 0 Ethernet, 2 IP; O bit: platform subheader. */
+#define ERSPAN3_FT_ETH	0
+#define ERSPAN3_FT_IP	2
+#define ERSPAN3_O	0x0001
+
 /*
  * The frame being decoded.  Each layer compares what is captured from its
  * start (rd_left) with what the wire carried (pkt_wire_left) to learn
@@ -64,6 +117,10 @@ struct pkt_ctx {
 	struct pkt_info	*out;
 	const uint8_t	*frame;
 	uint32_t	 wirelen;	/* >= caplen */
+	uint32_t	 wire_end;	/* where the region being decoded ends
+					   on the wire: wirelen, or the end of
+					   the payload of the innermost tunnel's
+					   outer IP header */
 };
 
 static enum pkt_status
@@ -87,14 +144,28 @@ pkt_off(const struct pkt_ctx *c, const struct rd *r)
 	return (uint32_t)(r->p - c->frame);
 }
 
-/* Bytes the wire carried from the cursor to the end of the frame. */
+/* Bytes the wire carried from the cursor to the end of the region. */
 static inline uint32_t
 pkt_wire_left(const struct pkt_ctx *c, const struct rd *r)
 {
 	uint32_t off = pkt_off(c, r);
 
-	return c->wirelen > off ? c->wirelen - off : 0;
+	return c->wire_end > off ? c->wire_end - off : 0;
 }
+
+/* Was the region from the cursor on cut by the capture? */
+static inline bool
+pkt_cut(const struct pkt_ctx *c, const struct rd *r)
+{
+	return rd_left(r) < pkt_wire_left(c, r);
+}
+
+static enum pkt_status pkt_ipv4(struct pkt_ctx *, struct rd *);
+static enum pkt_status pkt_ipv6(struct pkt_ctx *, struct rd *);
+static enum pkt_status pkt_ether(struct pkt_ctx *, struct rd *);
+static enum pkt_status pkt_ethertype(struct pkt_ctx *, struct rd *,
+	    uint16_t);
+static enum pkt_status pkt_raw(struct pkt_ctx *, struct rd *, int);
 
 /* ------------------------------------------------------------------ */
 /* Transport                                                           */
@@ -202,15 +273,245 @@ pkt_tcp(struct pkt_info *out, struct rd *r, bool cut, uint32_t wire_len)
 	return PKT_OK;
 }
 
-static enum pkt_status
-pkt_udp(struct pkt_info *out, struct rd *r, bool cut)
+/* ------------------------------------------------------------------ */
+/* Tunnels                                                             */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Record one more encapsulation, with the outer IP addresses when ip is
+ * set (the IP header just decoded is the tunnel's), and start the inner
+ * packet: nothing below the tunnel is decoded yet.  NULL when the stack
+ * is full: hostile nesting must not recurse without bound.
+ */
+static struct pkt_encap *
+pkt_encap_push(struct pkt_ctx *c, enum pkt_encap_type type, bool ip)
 {
+	struct pkt_info *out = c->out;
+	struct pkt_encap *en;
+
+	if (out->nencap == PKT_MAX_ENCAP)
+		return NULL;
+	en = &out->encap[out->nencap++];
+	memset(en, 0, sizeof(*en));
+	en->type = type;
+	if (ip) {
+		en->has_addr = true;
+		en->src = out->ip.src;
+		en->dst = out->ip.dst;
+	}
+	out->net = PKT_NET_NONE;
+	out->tr = PKT_TR_NONE;
+	return en;
+}
+
+static enum pkt_status
+pkt_too_deep(struct pkt_info *out)
+{
+	return pkt_stop(out, PKT_UNSUPPORTED, "tunnels nested too deep");
+}
+
+/*
+ * RFC 3032 label stack up to the bottom-of-stack bit.  What follows has
+ * no type field; the first nibble decides, as routers and Wireshark do:
+ * 4 IPv4, 6 IPv6, 0 the RFC 4385 pseudowire control word and then an
+ * Ethernet frame (RFC 4448).  An Ethernet pseudowire without a control
+ * word cannot be told from IP by its first byte (a MAC address may start
+ * with 4 or 6): it is decoded as IP and usually comes out invalid.
+ */
+static enum pkt_status
+pkt_mpls(struct pkt_ctx *c, struct rd *r)
+{
+	struct pkt_info *out = c->out;
+	struct pkt_encap *en;
+	uint32_t lse;
+	uint8_t v;
+
+	if ((en = pkt_encap_push(c, PKT_ENC_MPLS, false)) == NULL)
+		return pkt_too_deep(out);
+	do {
+		if (en->nlabels == PKT_MAX_LABELS)
+			return pkt_stop(out, PKT_UNSUPPORTED,
+			    "mpls label stack too deep");
+		if (rd_be32(r, &lse) == -1)
+			return pkt_short(out, pkt_cut(c, r),
+			    "mpls label stack");
+		en->label[en->nlabels++] = lse >> 12;
+	} while ((lse & 0x100) == 0);
+	if (rd_peek_u8(r, &v) == -1)
+		return pkt_short(out, pkt_cut(c, r), "mpls payload");
+	switch (v >> 4) {
+	case 4:
+		out->ethertype = ETH_IPV4;
+		return pkt_ipv4(c, r);
+	case 6:
+		out->ethertype = ETH_IPV6;
+		return pkt_ipv6(c, r);
+	case 0:
+		if (rd_skip(r, 4) == -1)
+			return pkt_short(out, pkt_cut(c, r),
+			    "mpls pseudowire control word");
+		en->pw_cw = true;
+		return pkt_ether(c, r);
+	default:			/* G-ACh (1), others */
+		out->net = PKT_NET_OTHER;
+		return PKT_OK;
+	}
+}
+
+/* ERSPAN type II (draft-foschiano-erspan 4.2): 8 bytes, then Ethernet. */
+static enum pkt_status
+pkt_erspan2(struct pkt_ctx *c, struct rd *r, struct pkt_encap *en)
+{
+	uint16_t verv, sess;
+
+	if (rd_be16(r, &verv) == -1 || rd_be16(r, &sess) == -1 ||
+	    rd_skip(r, 4) == -1)
+		return pkt_short(c->out, pkt_cut(c, r), "erspan ii header");
+	if ((verv >> 12) != 1)
+		return pkt_stop(c->out, PKT_INVALID, "erspan ii version");
+	en->vlan = verv & 0x0fff;
+	en->has_id = true;
+	en->id = sess & 0x03ff;
+	return pkt_ether(c, r);
+}
+
+/*
+ * ERSPAN type III (draft-foschiano-erspan 4.3): 12 bytes, 8 more when the
+ * O bit announces the platform-specific subheader; the frame type says
+ * whether an Ethernet frame or an IP packet follows.
+ */
+static enum pkt_status
+pkt_erspan3(struct pkt_ctx *c, struct rd *r, struct pkt_encap *en)
+{
+	uint16_t verv, sess, last;
+	uint8_t ft;
+
+	if (rd_be16(r, &verv) == -1 || rd_be16(r, &sess) == -1 ||
+	    rd_skip(r, 6) == -1 || rd_be16(r, &last) == -1)
+		return pkt_short(c->out, pkt_cut(c, r), "erspan iii header");
+	if ((verv >> 12) != 2)
+		return pkt_stop(c->out, PKT_INVALID, "erspan iii version");
+	en->vlan = verv & 0x0fff;
+	en->has_id = true;
+	en->id = sess & 0x03ff;
+	if ((last & ERSPAN3_O) != 0 && rd_skip(r, 8) == -1)
+		return pkt_short(c->out, pkt_cut(c, r),
+		    "erspan iii platform subheader");
+	ft = (uint8_t)((last >> 10) & 0x1f);
+	if (ft == ERSPAN3_FT_ETH)
+		return pkt_ether(c, r);
+	if (ft == ERSPAN3_FT_IP)
+		return pkt_raw(c, r, 0);
+	c->out->net = PKT_NET_OTHER;
+	return PKT_OK;
+}
+
+/*
+ * GRE (RFC 2784, key and sequence number of RFC 2890).  What erwatch does
+ * not take apart (version 1, PPTP's; the RFC 1701 routing bit; a payload
+ * other than IP, Ethernet, ERSPAN or MPLS) stays the outer IP packet.
+ */
+static enum pkt_status
+pkt_gre(struct pkt_ctx *c, struct rd *r)
+{
+	struct pkt_info *out = c->out;
+	enum pkt_encap_type type;
+	struct pkt_encap *en;
+	uint16_t fl, proto;
+	uint32_t key = 0;
+
+	if (rd_be16(r, &fl) == -1 || rd_be16(r, &proto) == -1 ||
+	    ((fl & GRE_C) != 0 && rd_skip(r, 4) == -1) ||
+	    ((fl & GRE_K) != 0 && rd_be32(r, &key) == -1) ||
+	    ((fl & GRE_S) != 0 && rd_skip(r, 4) == -1))
+		return pkt_short(out, pkt_cut(c, r), "gre header");
+	if ((fl & (GRE_VERSION | GRE_R)) != 0)
+		goto other;
+	switch (proto) {
+	case ETH_IPV4:
+	case ETH_IPV6:
+	case ETH_TEB:
+	case ETH_MPLS:
+	case ETH_MPLS_MC:
+		type = PKT_ENC_GRE;
+		break;
+	case ETH_ERSPAN12:
+		/* Type I has no header and no sequence number; type II
+		 * always sets S. */
+		type = (fl & GRE_S) != 0 ? PKT_ENC_ERSPAN2 : PKT_ENC_ERSPAN1;
+		break;
+	case ETH_ERSPAN3:
+		type = PKT_ENC_ERSPAN3;
+		break;
+	default:
+		goto other;
+	}
+	if ((en = pkt_encap_push(c, type, true)) == NULL)
+		return pkt_too_deep(out);
+	if ((fl & GRE_K) != 0) {
+		en->has_id = true;
+		en->id = key;
+	}
+	switch (type) {
+	case PKT_ENC_ERSPAN1:
+		return pkt_ether(c, r);
+	case PKT_ENC_ERSPAN2:
+		return pkt_erspan2(c, r, en);
+	case PKT_ENC_ERSPAN3:
+		return pkt_erspan3(c, r, en);
+	default:
+		break;
+	}
+	if (proto == ETH_TEB)
+		return pkt_ether(c, r);
+	return pkt_ethertype(c, r, proto);
+other:
+	out->tr = PKT_TR_OTHER;
+	return PKT_OK;
+}
+
+/*
+ * VXLAN (RFC 7348 5): 8 bytes, the I flag says the VNI is valid, then an
+ * Ethernet frame.  A datagram to the port that does not look like it
+ * stays UDP.
+ */
+static enum pkt_status
+pkt_vxlan(struct pkt_ctx *c, struct rd *r)
+{
+	struct pkt_encap *en;
+	struct rd h = *r;
+	uint8_t flags;
+	uint32_t vni;
+
+	if (rd_u8(&h, &flags) == -1 || rd_skip(&h, 3) == -1 ||
+	    rd_be32(&h, &vni) == -1) {
+		if (pkt_cut(c, r))
+			return pkt_stop(c->out, PKT_TRUNCATED,
+			    "vxlan header");
+		return PKT_OK;
+	}
+	if ((flags & VXLAN_FLAG_I) == 0)
+		return PKT_OK;
+	*r = h;
+	if ((en = pkt_encap_push(c, PKT_ENC_VXLAN, true)) == NULL)
+		return pkt_too_deep(c->out);
+	en->has_id = true;
+	en->id = vni >> 8;
+	return pkt_ether(c, r);
+}
+
+static enum pkt_status
+pkt_udp(struct pkt_ctx *c, struct rd *r, bool cut)
+{
+	struct pkt_info *out = c->out;
 	struct pkt_udp *u = &out->udp;
 
 	out->tr = PKT_TR_UDP;
 	if (rd_be16(r, &u->sport) == -1 || rd_be16(r, &u->dport) == -1 ||
 	    rd_be16(r, &u->len) == -1 || rd_skip(r, 2) == -1)
 		return pkt_short(out, cut, "udp header");
+	if (u->dport == VXLAN_PORT)
+		return pkt_vxlan(c, r);
 	return PKT_OK;
 }
 
@@ -410,16 +711,28 @@ pkt_icmp(struct pkt_info *out, struct rd *r, bool cut, bool v6)
 	}
 }
 
-/* Dispatch on the upper-layer protocol; r bounded by the IP length. */
+/*
+ * Dispatch on the upper-layer protocol; r bounded by the IP length,
+ * wire_len the payload length the IP header claims.  From here on the
+ * region ends where that payload ends on the wire, which is what a
+ * tunnel's inner packet is measured against.
+ */
 static enum pkt_status
-pkt_transport(struct pkt_info *out, struct rd *r, bool cut, uint8_t proto,
+pkt_transport(struct pkt_ctx *c, struct rd *r, bool cut, uint8_t proto,
     uint32_t wire_len)
 {
+	struct pkt_info *out = c->out;
+	uint32_t off = pkt_off(c, r);
+
+	if (off + (uint64_t)wire_len < c->wire_end)
+		c->wire_end = off + wire_len;
 	switch (proto) {
 	case IPP_TCP:
 		return pkt_tcp(out, r, cut, wire_len);
 	case IPP_UDP:
-		return pkt_udp(out, r, cut);
+		return pkt_udp(c, r, cut);
+	case IPP_GRE:
+		return pkt_gre(c, r);
 	case IPP_ICMP:
 		if (out->net != PKT_NET_IPV4)
 			break;
@@ -442,7 +755,7 @@ pkt_transport(struct pkt_info *out, struct rd *r, bool cut, uint8_t proto,
 /* ------------------------------------------------------------------ */
 
 static enum pkt_status
-pkt_ipv4(const struct pkt_ctx *c, struct rd *r)
+pkt_ipv4(struct pkt_ctx *c, struct rd *r)
 {
 	struct pkt_info *out = c->out;
 	struct pkt_ip *ip = &out->ip;
@@ -497,11 +810,11 @@ pkt_ipv4(const struct pkt_ctx *c, struct rd *r)
 	rd_sub(r, cut ? rd_left(r) : tlen - hl, &body);
 	if (ip->frag_offset != 0)	/* no transport header here */
 		return PKT_OK;
-	return pkt_transport(out, &body, cut, proto, tlen - hl);
+	return pkt_transport(c, &body, cut, proto, tlen - hl);
 }
 
 static enum pkt_status
-pkt_ipv6(const struct pkt_ctx *c, struct rd *r)
+pkt_ipv6(struct pkt_ctx *c, struct rd *r)
 {
 	struct pkt_info *out = c->out;
 	struct pkt_ip *ip = &out->ip;
@@ -549,12 +862,12 @@ pkt_ipv6(const struct pkt_ctx *c, struct rd *r)
 	if (later)
 		return PKT_OK;
 	/* hdr_len <= total_len: the walk stayed inside body. */
-	return pkt_transport(out, &body, cut, nh, ip->total_len - ip->hdr_len);
+	return pkt_transport(c, &body, cut, nh, ip->total_len - ip->hdr_len);
 }
 
 /* RFC 826, Ethernet hardware and IPv4 protocol addresses only. */
 static enum pkt_status
-pkt_arp(const struct pkt_ctx *c, struct rd *r)
+pkt_arp(struct pkt_ctx *c, struct rd *r)
 {
 	struct pkt_info *out = c->out;
 	struct pkt_arp *arp = &out->arp;
@@ -583,10 +896,10 @@ pkt_arp(const struct pkt_ctx *c, struct rd *r)
 
 /*
  * From an ethertype on: 802.1Q/802.1ad tags, then the network layer.
- * Used by Ethernet and both Linux cooked headers.
+ * Used by Ethernet, both Linux cooked headers, Cisco HDLC and GRE.
  */
 static enum pkt_status
-pkt_ethertype(const struct pkt_ctx *c, struct rd *r, uint16_t type)
+pkt_ethertype(struct pkt_ctx *c, struct rd *r, uint16_t type)
 {
 	struct pkt_info *out = c->out;
 	struct pkt_vlan *vl;
@@ -615,15 +928,42 @@ pkt_ethertype(const struct pkt_ctx *c, struct rd *r, uint16_t type)
 		return pkt_ipv6(c, r);
 	case ETH_ARP:
 		return pkt_arp(c, r);
+	case ETH_MPLS:
+	case ETH_MPLS_MC:
+		return pkt_mpls(c, r);
 	default:
 		out->net = PKT_NET_OTHER;
 		return PKT_OK;
 	}
 }
 
+/*
+ * An Ethernet frame, on the link or inside a tunnel.  A frame inside a
+ * tunnel starts its own tag stack: the tags seen so far were the
+ * transport network's.
+ */
+static enum pkt_status
+pkt_ether(struct pkt_ctx *c, struct rd *r)
+{
+	struct pkt_info *out = c->out;
+	uint16_t type;
+
+	out->nvlan = 0;
+	if (rd_bytes(r, out->dst_mac, 6) == -1 ||
+	    rd_bytes(r, out->src_mac, 6) == -1 || rd_be16(r, &type) == -1)
+		return pkt_short(out, pkt_cut(c, r), "ethernet header");
+	out->has_mac = true;
+	if (type < ETH_MIN_TYPE) {	/* 802.3 length: LLC/SNAP */
+		out->ethertype = type;
+		out->net = PKT_NET_OTHER;
+		return PKT_OK;
+	}
+	return pkt_ethertype(c, r, type);
+}
+
 /* Raw IP: the version nibble decides. */
 static enum pkt_status
-pkt_raw(const struct pkt_ctx *c, struct rd *r, int only)
+pkt_raw(struct pkt_ctx *c, struct rd *r, int only)
 {
 	uint8_t v;
 
@@ -633,17 +973,21 @@ pkt_raw(const struct pkt_ctx *c, struct rd *r, int only)
 	v >>= 4;
 	if (only != 0 && v != only)
 		return pkt_stop(c->out, PKT_INVALID, "raw ip version");
-	if (v == 4)
+	if (v == 4) {
+		c->out->ethertype = ETH_IPV4;
 		return pkt_ipv4(c, r);
-	if (v == 6)
+	}
+	if (v == 6) {
+		c->out->ethertype = ETH_IPV6;
 		return pkt_ipv6(c, r);
+	}
 	return pkt_stop(c->out, PKT_INVALID, "raw ip version");
 }
 
 /* BSD loopback: a 4-byte address family, host order (NULL) or network
  * order (LOOP). */
 static enum pkt_status
-pkt_loopback(const struct pkt_ctx *c, struct rd *r, bool network_order)
+pkt_loopback(struct pkt_ctx *c, struct rd *r, bool network_order)
 {
 	uint32_t af;
 	struct rd peek = *r;
@@ -671,6 +1015,144 @@ pkt_loopback(const struct pkt_ctx *c, struct rd *r, bool network_order)
 	}
 }
 
+/*
+ * The PPP protocol field (RFC 1661 2): one byte when the first is odd
+ * (protocol-field compression, 6.5), else two.
+ */
+static enum pkt_status
+pkt_ppp_proto(struct pkt_ctx *c, struct rd *r)
+{
+	struct pkt_info *out = c->out;
+	uint8_t b0, b1;
+	uint16_t proto;
+
+	if (rd_u8(r, &b0) == -1)
+		return pkt_short(out, pkt_cut(c, r), "ppp protocol");
+	proto = b0;
+	if ((b0 & 1) == 0) {
+		if (rd_u8(r, &b1) == -1)
+			return pkt_short(out, pkt_cut(c, r), "ppp protocol");
+		proto = (uint16_t)(b0 << 8 | b1);
+	}
+	out->ppp_proto = proto;
+	switch (proto) {
+	case PPP_IPV4:
+		out->ethertype = ETH_IPV4;
+		return pkt_ipv4(c, r);
+	case PPP_IPV6:
+		out->ethertype = ETH_IPV6;
+		return pkt_ipv6(c, r);
+	case PPP_MPLS:
+	case PPP_MPLS_MC:
+		out->ethertype = ETH_MPLS;
+		return pkt_mpls(c, r);
+	default:			/* LCP, IPCP, CHAP, ... */
+		out->net = PKT_NET_OTHER;
+		return PKT_OK;
+	}
+}
+
+/* Cisco HDLC after its address byte: control (0), then an ethertype. */
+static enum pkt_status
+pkt_chdlc_rest(struct pkt_ctx *c, struct rd *r)
+{
+	uint16_t type;
+
+	if (rd_skip(r, 1) == -1 || rd_be16(r, &type) == -1)
+		return pkt_short(c->out, pkt_cut(c, r), "cisco hdlc header");
+	return pkt_ethertype(c, r, type);	/* SLARP, CDP: other */
+}
+
+/*
+ * LINKTYPE_PPP_HDLC (50): PPP in HDLC-like framing (RFC 1662 3.1,
+ * address 0xff, control 0x03), or Cisco HDLC (address 0x0f or 0x8f) on
+ * the same serial link; the address byte tells them apart.
+ */
+static enum pkt_status
+pkt_ppp_serial(struct pkt_ctx *c, struct rd *r)
+{
+	uint8_t addr, ctrl;
+
+	if (rd_u8(r, &addr) == -1)
+		return pkt_short(c->out, pkt_cut(c, r), "ppp hdlc header");
+	if (addr == CHDLC_UNICAST || addr == CHDLC_BCAST)
+		return pkt_chdlc_rest(c, r);
+	if (addr != PPP_ADDR)
+		return pkt_stop(c->out, PKT_INVALID, "ppp hdlc address");
+	if (rd_u8(r, &ctrl) == -1)
+		return pkt_short(c->out, pkt_cut(c, r), "ppp hdlc header");
+	if (ctrl != PPP_CTRL)
+		return pkt_stop(c->out, PKT_INVALID, "ppp hdlc control");
+	return pkt_ppp_proto(c, r);
+}
+
+/*
+ * LINKTYPE_PPP (9): the PPP header, with the HDLC address and control
+ * bytes in front when the capture kept them (address-and-control-field
+ * compression, RFC 1661 6.6, drops them).  0xff is never a valid first
+ * protocol byte (protocol numbers have an even high byte), so it marks
+ * the framing.
+ */
+static enum pkt_status
+pkt_ppp(struct pkt_ctx *c, struct rd *r)
+{
+	uint8_t b;
+
+	if (rd_peek_u8(r, &b) == 0 && b == PPP_ADDR) {
+		rd_skip(r, 1);
+		if (rd_u8(r, &b) == -1)
+			return pkt_short(c->out, pkt_cut(c, r), "ppp header");
+		if (b != PPP_CTRL)
+			return pkt_stop(c->out, PKT_INVALID,
+			    "ppp hdlc control");
+	}
+	return pkt_ppp_proto(c, r);
+}
+
+static enum pkt_status
+pkt_chdlc(struct pkt_ctx *c, struct rd *r)
+{
+	uint8_t addr;
+
+	if (rd_u8(r, &addr) == -1)
+		return pkt_short(c->out, pkt_cut(c, r), "cisco hdlc header");
+	if (addr != CHDLC_UNICAST && addr != CHDLC_BCAST)
+		return pkt_stop(c->out, PKT_INVALID, "cisco hdlc address");
+	return pkt_chdlc_rest(c, r);
+}
+
+/*
+ * LINKTYPE_JUNIPER_ETHER (178), what Junos `monitor traffic ...
+ * write-file` records: the "MGC" magic, a flags byte, optional extension
+ * TLVs behind a 16-bit length (interface name, index: not needed here),
+ * then the Ethernet frame; or, with the no-L2 flag, a 4-byte protocol
+ * code in the recorder's byte order and the IP packet without its link
+ * header, whose version nibble is trusted over the code (as tcpdump does).
+ */
+static enum pkt_status
+pkt_juniper_ether(struct pkt_ctx *c, struct rd *r)
+{
+	uint32_t magic;
+	uint16_t extlen;
+	uint8_t flags;
+
+	if (rd_be24(r, &magic) == -1 || rd_u8(r, &flags) == -1)
+		return pkt_short(c->out, pkt_cut(c, r), "juniper cookie");
+	if (magic != JUNIPER_MAGIC)
+		return pkt_stop(c->out, PKT_INVALID, "juniper cookie magic");
+	if ((flags & JUNIPER_EXT) != 0 &&
+	    (rd_be16(r, &extlen) == -1 || rd_skip(r, extlen) == -1))
+		return pkt_short(c->out, pkt_cut(c, r),
+		    "juniper cookie extensions");
+	if ((flags & JUNIPER_NO_L2) != 0) {
+		if (rd_skip(r, 4) == -1)
+			return pkt_short(c->out, pkt_cut(c, r),
+			    "juniper cookie");
+		return pkt_raw(c, r, 0);
+	}
+	return pkt_ether(c, r);
+}
+
 /* ------------------------------------------------------------------ */
 /* Link                                                                */
 /* ------------------------------------------------------------------ */
@@ -689,6 +1171,10 @@ pkt_dlt_supported(int dlt)
 	case PKT_DLT_IPV4:
 	case PKT_DLT_IPV6:
 	case PKT_DLT_LINUX_SLL2:
+	case PKT_DLT_PPP:
+	case PKT_DLT_PPP_SERIAL:
+	case PKT_DLT_C_HDLC:
+	case PKT_DLT_JUNIPER_ETHER:
 		return true;
 	default:
 		return false;
@@ -714,28 +1200,21 @@ pkt_decode(int dlt, const uint8_t *data, uint32_t caplen, uint32_t wirelen,
 	out->ethertype = 0;
 	out->sll_pkttype = 0;
 	out->sll_arphrd = 0;
+	out->ppp_proto = 0;
+	out->nencap = 0;
 	out->net = PKT_NET_NONE;
 	out->tr = PKT_TR_NONE;
 
 	c.out = out;
 	c.frame = data;
 	c.wirelen = wirelen < caplen ? caplen : wirelen;
+	c.wire_end = c.wirelen;
 	rd_init(&r, data, caplen);
 	cut = caplen < c.wirelen;
 
 	switch (dlt) {
 	case PKT_DLT_EN10MB:
-		if (rd_bytes(&r, out->dst_mac, 6) == -1 ||
-		    rd_bytes(&r, out->src_mac, 6) == -1 ||
-		    rd_be16(&r, &type) == -1)
-			return pkt_short(out, cut, "ethernet header");
-		out->has_mac = true;
-		if (type < ETH_MIN_TYPE) {	/* 802.3 length: LLC/SNAP */
-			out->ethertype = type;
-			out->net = PKT_NET_OTHER;
-			return PKT_OK;
-		}
-		return pkt_ethertype(&c, &r, type);
+		return pkt_ether(&c, &r);
 	case PKT_DLT_LINUX_SLL:
 		/* packet type, ARPHRD, address length, address[8], protocol */
 		if (rd_be16(&r, &pkttype) == -1 ||
@@ -775,6 +1254,14 @@ pkt_decode(int dlt, const uint8_t *data, uint32_t caplen, uint32_t wirelen,
 		return pkt_loopback(&c, &r, false);
 	case PKT_DLT_LOOP:
 		return pkt_loopback(&c, &r, true);
+	case PKT_DLT_PPP:
+		return pkt_ppp(&c, &r);
+	case PKT_DLT_PPP_SERIAL:
+		return pkt_ppp_serial(&c, &r);
+	case PKT_DLT_C_HDLC:
+		return pkt_chdlc(&c, &r);
+	case PKT_DLT_JUNIPER_ETHER:
+		return pkt_juniper_ether(&c, &r);
 	default:
 		return pkt_stop(out, PKT_UNSUPPORTED, "link type");
 	}

@@ -1,9 +1,10 @@
 /*
- * Names for display: link types, ICMP and ICMPv6 types and codes
+ * Names for display: link types, encapsulations, ICMP and ICMPv6 types and codes
  * (RFC 792, RFC 1191, RFC 1812 section 5.2.7.1, RFC 4443), TCP flags.
  * Tables beside the decoder, as data.
  */
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "pkt.h"
@@ -24,14 +25,15 @@ static const struct pkt_name pkt_dlt_names[] = {
 	{ PKT_DLT_IPV4,		"IPV4" },
 	{ PKT_DLT_IPV6,		"IPV6" },
 	{ PKT_DLT_LINUX_SLL2,	"LINUX_SLL2" },
+	{ PKT_DLT_PPP,		"PPP" },
+	{ PKT_DLT_PPP_SERIAL,	"PPP_SERIAL" },
+	{ PKT_DLT_C_HDLC,	"C_HDLC" },
+	{ PKT_DLT_JUNIPER_ETHER, "JUNIPER_ETHER" },
 	/* Not decoded, named so that the refusal can say what it was. */
 	{ 6,	"IEEE802" },
-	{ 9,	"PPP" },
 	{ 10,	"FDDI" },
 	{ 11,	"ATM_RFC1483" },
-	{ 50,	"PPP_SERIAL" },
 	{ 51,	"PPP_ETHER" },
-	{ 104,	"C_HDLC" },
 	{ 105,	"IEEE802_11" },
 	{ 107,	"FRELAY" },
 	{ 119,	"PRISM_HEADER" },
@@ -164,6 +166,76 @@ pkt_dlt_name(int dlt)
 {
 	return pkt_lookup(pkt_dlt_names, NELEM(pkt_dlt_names), dlt,
 	    "unknown");
+}
+
+static const struct pkt_name pkt_encap_names[] = {
+	{ PKT_ENC_GRE,		"GRE" },
+	{ PKT_ENC_ERSPAN1,	"ERSPAN I" },
+	{ PKT_ENC_ERSPAN2,	"ERSPAN II" },
+	{ PKT_ENC_ERSPAN3,	"ERSPAN III" },
+	{ PKT_ENC_VXLAN,	"VXLAN" },
+	{ PKT_ENC_MPLS,		"MPLS" },
+};
+
+const char *
+pkt_encap_name(enum pkt_encap_type t)
+{
+	return pkt_lookup(pkt_encap_names, NELEM(pkt_encap_names), (int)t,
+	    "unknown");
+}
+
+const char *
+pkt_encap_str(const struct pkt_encap *en, char *buf, size_t len)
+{
+	char a[NET_ADDR_STRLEN], b[NET_ADDR_STRLEN], id[32] = "";
+	char lab[PKT_MAX_LABELS * 8 + 8];
+	size_t n = 0;
+	unsigned i;
+
+	if (en->type == PKT_ENC_MPLS) {
+		for (i = 0; i < en->nlabels && n < sizeof(lab); i++)
+			n += (size_t)snprintf(lab + n, sizeof(lab) - n, "%s%u",
+			    i == 0 ? "" : "/", en->label[i]);
+		snprintf(buf, len, "MPLS label%s %s%s",
+		    en->nlabels == 1 ? "" : "s", lab,
+		    en->pw_cw ? ", Ethernet pseudowire" : "");
+		return buf;
+	}
+	if (en->has_id)
+		snprintf(id, sizeof(id), " %s %u",
+		    en->type == PKT_ENC_VXLAN ? "VNI" :
+		    en->type == PKT_ENC_GRE ? "key" : "session", en->id);
+	if (!en->has_addr) {
+		snprintf(buf, len, "%s%s", pkt_encap_name(en->type), id);
+		return buf;
+	}
+	net_addr_str(&en->src, a);
+	net_addr_str(&en->dst, b);
+	if (en->type == PKT_ENC_GRE)
+		snprintf(buf, len, "GRE%s %s > %s", id, a, b);
+	else
+		snprintf(buf, len, "%s%s (%s %s > %s)",
+		    pkt_encap_name(en->type), id,
+		    en->type == PKT_ENC_VXLAN ? "UDP" : "GRE", a, b);
+	return buf;
+}
+
+const char *
+pkt_encap_chain_str(const struct pkt_encap *en, unsigned n, char *buf,
+    size_t len)
+{
+	char one[PKT_ENCAP_STRLEN];
+	size_t off = 0;
+	unsigned i;
+
+	if (len == 0)
+		return buf;
+	buf[0] = '\0';
+	for (i = 0; i < n && off < len; i++)
+		off += (size_t)snprintf(buf + off, len - off, "%s%s",
+		    i == 0 ? "" : " / ", pkt_encap_str(&en[i], one,
+		    sizeof(one)));
+	return buf;
 }
 
 const char *
