@@ -803,12 +803,15 @@ on_payload(struct flow_conn *c, int i, const struct pkt_info *pi,
 	struct flow_side *sd = &c->side[i];
 	struct flow_event ev;
 	enum flow_seg_result r;
+	/* Data on a SYN (TCP Fast Open, RFC 7413) starts after the SYN's
+	 * own sequence number. */
+	uint32_t seq = tcp->seq + ((tcp->flags & PKT_TCP_SYN) != 0);
 
 	if (tcp->payload_len > sd->max_payload)
 		sd->max_payload = tcp->payload_len;
 	c->cur = i;
 	c->cur_meta = *meta;
-	r = flow_stream_segment(&sd->st, tcp->seq, tcp->payload,
+	r = flow_stream_segment(&sd->st, seq, tcp->payload,
 	    tcp->payload_caplen, tcp->payload_len, meta);
 	if (r != FLOW_SEG_RETRANS)
 		return;
@@ -909,6 +912,8 @@ tracker_input(struct flow_tracker *t, const struct pkt_info *pi,
 		if (pi->nvlan > 0)
 			flow_session_add_vlans(c->sess, pi);
 		syn_event(c, FLOW_EV_SYN, i, tcp, meta);
+		if (tcp->payload_len > 0)
+			on_payload(c, i, pi, meta);
 		return 1;
 	}
 	if (c == NULL) {
@@ -956,6 +961,8 @@ tracker_input(struct flow_tracker *t, const struct pkt_info *pi,
 			 * no-op when the SYN started the stream) */
 			flow_stream_start(&od->st, tcp->ack);
 			syn_event(c, FLOW_EV_SYNACK, i, tcp, meta);
+			if (tcp->payload_len > 0)
+				on_payload(c, i, pi, meta);
 		}
 		return 1;
 	}
