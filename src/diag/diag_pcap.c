@@ -79,6 +79,7 @@ struct diag_pcap {
 	unsigned		 nicmp;
 	bool			 frag_needed;	/* any in this file */
 	struct flow_meta	 first_cut;	/* first snaplen-cut segment */
+	size_t			 last_tunnel;	/* cur->tunnels[] last hit */
 	struct err		 err;		/* first resource failure */
 };
 
@@ -98,11 +99,26 @@ fl_at(struct diag_pcap *ctx, size_t idx)
 	return &ctx->cur->findings.v[idx];
 }
 
+static void tunnel_note(const struct diag_pcap_file *, const char *, char *,
+	    size_t);
+
 static void
 notify(struct diag_pcap *ctx, const struct finding *f)
 {
-	if (ctx->o.on_finding != NULL && f != NULL)
-		ctx->o.on_finding(ctx->o.cb_ctx, f);
+	struct finding g;
+
+	if (ctx->o.on_finding == NULL || f == NULL)
+		return;
+	/* A summary rewritten since it was made has lost its tunnel note:
+	 * the listener gets it back; the list gets it at the file's end. */
+	if (ctx->cur != NULL && ctx->cur->ntunnels > 0 &&
+	    f->group[0] != '\0') {
+		g = *f;
+		tunnel_note(ctx->cur, g.group, g.summary, sizeof(g.summary));
+		ctx->o.on_finding(ctx->o.cb_ctx, &g);
+		return;
+	}
+	ctx->o.on_finding(ctx->o.cb_ctx, f);
 }
 
 /* Evidence: the first seven frames, then the latest in the last slot. */
@@ -126,6 +142,32 @@ static struct finding *
 new_finding(struct diag_pcap *ctx, enum finding_code code, const char *group,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/*
+ * A session seen through a tunnel says so in each of its findings, so
+ * that the tunnel endpoints are never taken for the BGP speakers:
+ * "...; seen inside ERSPAN II session 5 (GRE 10.0.0.1 > 10.0.0.2)".
+ * Findings are made with the note (new_finding) and checked again when
+ * the file ends, since a summary rewritten with a new count loses it; a
+ * summary that has it is left alone.
+ */
+static void
+tunnel_note(const struct diag_pcap_file *fi, const char *group, char *buf,
+    size_t len)
+{
+	size_t i, n = strlen(buf);
+	int k = 0;
+
+	if (strstr(buf, "; seen inside ") != NULL)
+		return;
+	for (i = 0; i < fi->ntunnels && n < len; i++) {
+		if (strcmp(fi->tunnels[i].session, group) != 0)
+			continue;
+		n += (size_t)snprintf(buf + n, len - n, "%s%s",
+		    k++ == 0 ? "; seen inside " : ", and ",
+		    fi->tunnels[i].desc);
+	}
+}
+
 static struct finding *
 new_finding(struct diag_pcap *ctx, enum finding_code code, const char *group,
     const char *fmt, ...)
@@ -137,6 +179,8 @@ new_finding(struct diag_pcap *ctx, enum finding_code code, const char *group,
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	if (group != NULL && group[0] != '\0' && ctx->cur->ntunnels > 0)
+		tunnel_note(ctx->cur, group, buf, sizeof(buf));
 	if ((f = finding_add(&ctx->cur->findings, code, "%s", buf)) == NULL) {
 		/* a lost finding fails the run; the limit is only counted */
 		if (ctx->cur->findings.nomem)
@@ -1090,6 +1134,87 @@ diag_pcap_file_failed(struct diag_pcap *ctx, const char *name,
 	return 0;
 }
 
+static bool
+encap_eq(const struct pkt_encap *a, const struct pkt_encap *b)
+{
+	unsigned i;
+
+	if (a->type != b->type || a->has_addr != b->has_addr ||
+	    a->has_id != b->has_id || a->id != b->id || a->vlan != b->vlan ||
+	    a->nlabels != b->nlabels || a->pw_cw != b->pw_cw)
+		return false;
+	if (a->has_addr && (!net_addr_eq(&a->src, &b->src) ||
+	    !net_addr_eq(&a->dst, &b->dst)))
+		return false;
+	for (i = 0; i < a->nlabels && i < PKT_MAX_LABELS; i++)
+		if (a->label[i] != b->label[i])
+			return false;
+	return true;
+}
+
+static bool
+tunnel_is(const struct diag_pcap_tunnel *t, const struct pkt_info *pi,
+    const struct net_addr *lo, const struct net_addr *hi)
+{
+	unsigned i;
+
+	if (t->nencap != pi->nencap || !net_addr_eq(&t->lo, lo) ||
+	    !net_addr_eq(&t->hi, hi))
+		return false;
+	for (i = 0; i < pi->nencap; i++)
+		if (!encap_eq(&t->encap[i], &pi->encap[i]))
+			return false;
+	return true;
+}
+
+/*
+ * A BGP segment that came inside a tunnel: count it against its tunnel
+ * and session, the same pair as last time on the fast path.
+ */
+static void
+tunnel_seen(struct diag_pcap *ctx, const struct pkt_info *pi,
+    const struct flow_meta *m)
+{
+	struct diag_pcap_file *f = ctx->cur;
+	const struct net_addr *lo = &pi->ip.src, *hi = &pi->ip.dst;
+	struct diag_pcap_tunnel *t;
+	char a[NET_ADDR_STRLEN], b[NET_ADDR_STRLEN];
+	size_t i;
+
+	if (net_addr_cmp(lo, hi) > 0) {
+		lo = &pi->ip.dst;
+		hi = &pi->ip.src;
+	}
+	if (ctx->last_tunnel < f->ntunnels &&
+	    tunnel_is(&f->tunnels[ctx->last_tunnel], pi, lo, hi)) {
+		f->tunnels[ctx->last_tunnel].frames++;
+		return;
+	}
+	for (i = 0; i < f->ntunnels; i++)
+		if (tunnel_is(&f->tunnels[i], pi, lo, hi))
+			break;
+	if (i == f->ntunnels) {
+		if (f->ntunnels == LIMIT_TUNNELS_PER_FILE) {
+			f->tunnels_dropped++;
+			return;
+		}
+		t = &f->tunnels[f->ntunnels++];
+		memset(t, 0, sizeof(*t));
+		t->nencap = pi->nencap;
+		memcpy(t->encap, pi->encap, pi->nencap * sizeof(t->encap[0]));
+		t->lo = *lo;
+		t->hi = *hi;
+		/* The same text as flow_session's key, to match findings. */
+		snprintf(t->session, sizeof(t->session), "%s - %s",
+		    net_addr_str(lo, a), net_addr_str(hi, b));
+		pkt_encap_chain_str(pi->encap, pi->nencap, t->desc,
+		    sizeof(t->desc));
+		t->first_frame = m->frame;
+	}
+	ctx->last_tunnel = i;
+	f->tunnels[i].frames++;
+}
+
 int
 diag_pcap_feed(struct diag_pcap *ctx, const struct cap_record *rec,
     struct err *e)
@@ -1125,6 +1250,12 @@ diag_pcap_feed(struct diag_pcap *ctx, const struct cap_record *rec,
 	}
 	if (st != PKT_OK)
 		return 0;
+	if (pi.nencap > 0) {
+		f->tunneled++;
+		if (pi.tr == PKT_TR_TCP && (pi.tcp.sport == ctx->o.port ||
+		    pi.tcp.dport == ctx->o.port))
+			tunnel_seen(ctx, &pi, &m);
+	}
 	if (pi.net == PKT_NET_ARP) {
 		arp_input(ctx, &pi, &m);
 		return 0;
@@ -1477,6 +1608,11 @@ diag_pcap_file_end(struct diag_pcap *ctx, const struct err *input_err)
 	}
 	judge_file(ctx);
 	downgrade(ctx, list);
+	for (i = 0; fi->ntunnels > 0 && i < fi->findings.n; i++)
+		if (fi->findings.v[i].group[0] != '\0')
+			tunnel_note(fi, fi->findings.v[i].group,
+			    fi->findings.v[i].summary,
+			    sizeof(fi->findings.v[i].summary));
 	/* keep the sessions with the file */
 	list = flow_tracker_detach_sessions(ctx->tr);
 	for (n = 0, s = list; s != NULL; s = s->lnext)

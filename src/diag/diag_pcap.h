@@ -77,6 +77,21 @@ struct diag_pcap_session {
 };
 
 /* One analyzed capture. */
+/*
+ * One tunnel that carried a BGP session's segments: the layers taken off
+ * (outermost first) and the session ("a - b", as flow_session.key) they
+ * carried, with how many segments it carried.
+ */
+struct diag_pcap_tunnel {
+	uint8_t		 nencap;
+	struct pkt_encap encap[PKT_MAX_ENCAP];
+	struct net_addr	 lo, hi;		/* the session's pair, sorted */
+	char		 session[2 * NET_ADDR_STRLEN + 4];
+	char		 desc[2 * PKT_ENCAP_STRLEN];	/* pkt_encap_chain_str */
+	uint64_t	 frames;
+	uint64_t	 first_frame;
+};
+
 struct diag_pcap_file {
 	char		 name[256];
 	int		 dlt;
@@ -90,6 +105,11 @@ struct diag_pcap_file {
 	uint16_t	 vlans[16];	/* distinct VLAN IDs seen (any depth) */
 	uint64_t	 arp_requests, arp_replies;
 	uint64_t	 bgp_messages;
+	uint64_t	 tunneled;	/* frames that came inside a tunnel */
+	size_t		 ntunnels;	/* <= LIMIT_TUNNELS_PER_FILE */
+	struct diag_pcap_tunnel tunnels[LIMIT_TUNNELS_PER_FILE];
+	uint64_t	 tunnels_dropped;	/* BGP segments of tunnels past
+						   the limit */
 	bool		 failed;	/* an input error stopped the reading */
 	struct err	 error;		/* that error */
 	size_t		 nsessions;

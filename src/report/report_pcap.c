@@ -278,6 +278,65 @@ sup_json(const struct flow_session *s, const struct flow_supersede *sp)
 	return x;
 }
 
+/* One layer taken off, as JSON: type, endpoints, identifiers. */
+static json_t *
+encap_json(const struct pkt_encap *en)
+{
+	json_t *o = json_object(), *arr;
+	unsigned i;
+
+	json_object_set_new(o, "type", json_string(pkt_encap_name(en->type)));
+	if (en->has_addr) {
+		json_object_set_new(o, "src", jaddr(&en->src));
+		json_object_set_new(o, "dst", jaddr(&en->dst));
+	}
+	if (en->has_id)
+		json_object_set_new(o, en->type == PKT_ENC_VXLAN ? "vni" :
+		    en->type == PKT_ENC_GRE ? "key" : "session",
+		    json_integer(en->id));
+	if (en->type == PKT_ENC_ERSPAN2 || en->type == PKT_ENC_ERSPAN3)
+		json_object_set_new(o, "vlan", json_integer(en->vlan));
+	if (en->type == PKT_ENC_MPLS) {
+		arr = json_array();
+		for (i = 0; i < en->nlabels && i < PKT_MAX_LABELS; i++)
+			json_array_append_new(arr, json_integer(en->label[i]));
+		json_object_set_new(o, "labels", arr);
+		json_object_set_new(o, "pseudowire", json_boolean(en->pw_cw));
+	}
+	return o;
+}
+
+/* The tunnels that carried session key (all of the file's if NULL). */
+static json_t *
+tunnels_json(const struct diag_pcap_file *fi, const char *key)
+{
+	const struct diag_pcap_tunnel *t;
+	json_t *arr = json_array(), *o, *layers;
+	size_t i;
+	unsigned k;
+
+	for (i = 0; i < fi->ntunnels; i++) {
+		t = &fi->tunnels[i];
+		if (key != NULL && strcmp(t->session, key) != 0)
+			continue;
+		o = json_object();
+		json_object_set_new(o, "description", json_string(t->desc));
+		if (key == NULL)
+			json_object_set_new(o, "session",
+			    json_string(t->session));
+		layers = json_array();
+		for (k = 0; k < t->nencap && k < PKT_MAX_ENCAP; k++)
+			json_array_append_new(layers, encap_json(&t->encap[k]));
+		json_object_set_new(o, "layers", layers);
+		json_object_set_new(o, "frames",
+		    json_integer((json_int_t)t->frames));
+		json_object_set_new(o, "first_frame",
+		    json_integer((json_int_t)t->first_frame));
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
 json_t *
 report_pcap_session_json(const struct diag_pcap_file *fi,
     const struct diag_pcap_session *ds)
@@ -296,6 +355,7 @@ report_pcap_session_json(const struct diag_pcap_file *fi,
 		return NULL;
 	json_object_set_new(o, "file", json_string(fi->name));
 	json_object_set_new(o, "key", json_string(s->key));
+	json_object_set_new(o, "tunnels", tunnels_json(fi, s->key));
 	peers = json_array();
 	json_array_append_new(peers, jaddr(&s->side[0].addr));
 	json_array_append_new(peers, jaddr(&s->side[1].addr));
@@ -503,6 +563,9 @@ file_json(const struct diag_pcap_file *fi)
 	    json_integer((json_int_t)fi->bgp_messages));
 	json_object_set_new(o, "sessions", json_integer((json_int_t)
 	    fi->nsessions));
+	json_object_set_new(o, "tunneled_frames",
+	    json_integer((json_int_t)fi->tunneled));
+	json_object_set_new(o, "tunnels", tunnels_json(fi, NULL));
 	json_object_set_new(o, "error", fi->failed ?
 	    json_string(err_str(&fi->error, eb, sizeof(eb))) : json_null());
 	return o;
@@ -647,6 +710,12 @@ session_text(FILE *fp, const struct diag_pcap_file *fi,
 			fprintf(fp, " %u", s->vlans[i]);
 		fputc('\n', fp);
 	}
+	for (i = 0; i < fi->ntunnels; i++)
+		if (strcmp(fi->tunnels[i].session, s->key) == 0)
+			fprintf(fp, "  seen inside %s: %llu segments from frame "
+			    "%llu\n", fi->tunnels[i].desc,
+			    (unsigned long long)fi->tunnels[i].frames,
+			    (unsigned long long)fi->tunnels[i].first_frame);
 	(void)nm;
 	n = flow_session_tl_count(s);
 	if (flags & REPORT_PCAP_TIMELINE) {
@@ -713,6 +782,9 @@ report_pcap_text(FILE *fp, const struct diag_pcap *ctx, unsigned flags,
 			for (k = 0; k < fi->nvlan; k++)
 				fprintf(fp, " %u", fi->vlans[k]);
 		}
+		if (fi->tunneled > 0)
+			fprintf(fp, ", %llu frames inside tunnels",
+			    (unsigned long long)fi->tunneled);
 		fprintf(fp, ", %llu BGP messages, %zu session%s\n",
 		    (unsigned long long)fi->bgp_messages, fi->nsessions,
 		    fi->nsessions == 1 ? "" : "s");

@@ -403,5 +403,7 @@ usec_t	time_mono_usec(void);
 #define LIMIT_ROUTER_EVENTS		1000000	/* log events kept */
 #define LIMIT_ROUTER_NEIGHBORS		65536	/* sessions kept (merged by
 						   a linear search) */
+#define LIMIT_TUNNELS_PER_FILE		16	/* distinct tunnel + session
+						   pairs kept by pcap */
 
 #endif /* ERW_UTIL_H */
