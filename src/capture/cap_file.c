@@ -6,6 +6,12 @@
  * ERR_INPUT errors carrying the file name, the frame that could not be read
  * and the byte offset where its record starts; records that libpcap lets
  * through although their lengths contradict each other are refused here.
+ *
+ * A file that is neither pcap nor pcapng goes to libwiretap
+ * (cap_wiretap.c), Wireshark's reader of every other format, and comes
+ * back through the same calls.  A Windows event trace (.etl, from pktmon
+ * or netsh trace) is no packet capture either library reads: it gets the
+ * command that converts it.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -15,6 +21,7 @@
 #include <pcap/pcap.h>
 
 #include "capture.h"
+#include "cap_wiretap.h"
 
 enum cap_state {
 	CAP_ST_OPEN = 0,
@@ -23,7 +30,9 @@ enum cap_state {
 };
 
 struct cap_file {
-	pcap_t		*pcap;
+	pcap_t		*pcap;		/* NULL when wt reads the file */
+	struct cap_wt	*wt;
+	const char	*fmt_name;	/* "pcap", "snoop": static */
 	FILE		*fp;		/* pcap's: never fclose() */
 	char		*name;
 	int		 dlt;
@@ -106,6 +115,8 @@ cap_open_common(FILE *fp, const char *name, enum cap_format fmt,
 		    errbuf[0] != '\0' ? errbuf : "not a capture file");
 	}
 	f->fp = fp;
+	f->fmt_name = fmt == CAP_FMT_PCAPNG ? "pcapng" :
+	    fmt == CAP_FMT_PCAP ? "pcap" : "unknown";
 	f->dlt = pcap_datalink(f->pcap);
 	snap = pcap_snapshot(f->pcap);
 	f->snaplen = snap > 0 ? (uint32_t)snap : 0;
@@ -116,9 +127,66 @@ cap_open_common(FILE *fp, const char *name, enum cap_format fmt,
 	return 0;
 }
 
+/* Does the name end in ".etl" (any case)? */
+static bool
+cap_is_etl(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n >= 4 && path[n - 4] == '.' &&
+	    (path[n - 3] | 0x20) == 'e' && (path[n - 2] | 0x20) == 't' &&
+	    (path[n - 1] | 0x20) == 'l';
+}
+
+/*
+ * libpcap does not know the file: libwiretap may.  Returns 0 with *out,
+ * or -1 with e set (the libpcap error kept in pcap_err when libwiretap
+ * does not know the format either).
+ */
+static int
+cap_open_wiretap(const char *path, uint64_t size, const struct err *pcap_err,
+    struct cap_file **out, struct err *e)
+{
+	struct cap_file *f;
+	struct cap_wt *wt;
+	const char *fmt = NULL;
+	uint32_t snap = 0;
+	int dlt = 0, r;
+
+	if (cap_is_etl(path))
+		return ERR(e, ERR_INPUT, "cannot read '%s': a Windows event "
+		    "trace (pktmon, netsh trace), not a packet capture; "
+		    "convert it first: 'pktmon etl2pcap %s --out %s.pcapng' "
+		    "on Windows, or 'etl2pcapng %s %s.pcapng'", path, path,
+		    path, path, path);
+	if ((r = cap_wt_open(path, &wt, &dlt, &snap, &fmt, e)) == -1)
+		return -1;
+	if (r == 0) {
+		*e = *pcap_err;
+		return -1;
+	}
+	if ((f = erw_calloc(1, sizeof(*f))) == NULL ||
+	    (f->name = erw_strdup(path)) == NULL) {
+		free(f);
+		cap_wt_close(wt);
+		return ERR(e, ERR_NOMEM, "cannot open '%s': out of memory",
+		    path);
+	}
+	f->wt = wt;
+	f->fmt_name = fmt != NULL ? fmt : "unknown";
+	f->dlt = dlt;
+	f->snaplen = snap;
+	f->format = CAP_FMT_OTHER;
+	f->size = size;
+	*out = f;
+	return 0;
+}
+
 int
 cap_open_file(const char *path, struct cap_file **out, struct err *e)
 {
+	struct err pe;
+	int rv;
 	char msg[128];
 	enum cap_format fmt = CAP_FMT_UNKNOWN;
 	struct stat st;
@@ -156,7 +224,18 @@ cap_open_file(const char *path, struct cap_file **out, struct err *e)
 			    msg);
 		}
 	}
-	return cap_open_common(fp, path, fmt, size, seekable, out, e);
+	if (!seekable || fmt != CAP_FMT_UNKNOWN)
+		return cap_open_common(fp, path, fmt, size, seekable, out, e);
+	/* Not pcap or pcapng by its magic: libpcap first all the same (it
+	 * knows a few more magics), then libwiretap. */
+	err_clear(&pe);
+	if ((rv = cap_open_common(fp, path, fmt, size, seekable, out,
+	    &pe)) == 0 || pe.code == ERR_NOMEM) {
+		if (rv == -1)
+			*e = pe;
+		return rv;
+	}
+	return cap_open_wiretap(path, size, &pe, out, e);
 }
 
 int
@@ -185,6 +264,8 @@ cap_tell(const struct cap_file *f)
 {
 	long pos;
 
+	if (f->wt != NULL)
+		return cap_wt_pos(f->wt);
 	if (!f->seekable)
 		return 0;
 	pos = ftell(f->fp);
@@ -231,8 +312,8 @@ cap_next(struct cap_file *f, struct cap_record *rec, struct err *e)
 {
 	struct pcap_pkthdr *h;
 	const u_char *data;
-	char why[128];
-	uint64_t frame, off;
+	char why[256];
+	uint64_t frame, off, skipped = 0;
 	int rv;
 
 	switch (f->state) {
@@ -246,6 +327,19 @@ cap_next(struct cap_file *f, struct cap_record *rec, struct err *e)
 		break;
 	}
 	frame = f->frames + 1;
+	if (f->wt != NULL) {
+		rv = cap_wt_next(f->wt, rec, &skipped, &off, why, sizeof(why));
+		frame += skipped;
+		if (rv == 0) {
+			f->state = CAP_ST_EOF;
+			return 0;
+		}
+		if (rv == -1)
+			return cap_fail(f, e, frame, off, why);
+		f->frames = frame;
+		rec->frame = frame;
+		return 1;
+	}
 	off = cap_tell(f);
 	errno = 0;
 	rv = pcap_next_ex(f->pcap, &h, &data);
@@ -296,7 +390,10 @@ cap_close(struct cap_file *f)
 {
 	if (f == NULL)
 		return;
-	pcap_close(f->pcap);	/* closes fp unless it is stdin */
+	if (f->wt != NULL)
+		cap_wt_close(f->wt);
+	else
+		pcap_close(f->pcap);	/* closes fp unless it is stdin */
 	free(f->name);
 	free(f);
 }
@@ -317,6 +414,12 @@ enum cap_format
 cap_format(const struct cap_file *f)
 {
 	return f->format;
+}
+
+const char *
+cap_format_name(const struct cap_file *f)
+{
+	return f->fmt_name;
 }
 
 const char *

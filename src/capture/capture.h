@@ -1,6 +1,8 @@
 /*
- * capture: reading capture files (pcap and pcapng) through libpcap, one
- * record at a time, so memory stays the same whatever the file size.  The
+ * capture: reading capture files (pcap and pcapng) through libpcap, and
+ * every other format Wireshark reads (Network Monitor, snoop, ERF, ...)
+ * through Wireshark's libwiretap, one record at a time, so memory stays
+ * the same whatever the file size.  The
  * records feed pkt_decode() and from there the flow and BGP analyzers.
  * Live capture (cap_live.c) shares the record type declared here and has
  * its own header.
@@ -37,7 +39,8 @@ struct cap_record {
 enum cap_format {
 	CAP_FMT_UNKNOWN = 0,	/* stdin, pipes, cap_open_fp() */
 	CAP_FMT_PCAP,
-	CAP_FMT_PCAPNG
+	CAP_FMT_PCAPNG,
+	CAP_FMT_OTHER		/* read through libwiretap */
 };
 
 struct cap_file;
@@ -52,6 +55,13 @@ struct cap_file;
  * 'x.pcap': no such file or directory", "cannot read 'x.pcap': unknown
  * file format"), ERR_NOMEM (ours, or libpcap's, told by its ENOMEM).
  * The file name is in the message.
+ *
+ * A regular file that is not pcap or pcapng is read through libwiretap
+ * when it knows the format (cap_format() is then CAP_FMT_OTHER and
+ * cap_format_name() libwiretap's name for it); a ".etl" file is refused
+ * with the command that converts it.  Frames are numbered as Wireshark
+ * numbers them: records that are not packets (ERF metadata) take a number
+ * and are not returned.
  */
 int	cap_open_file(const char *path, struct cap_file **out,
 	    struct err *e);
@@ -88,6 +98,9 @@ int		 cap_dlt(const struct cap_file *f);	/* DLT_ value */
 uint32_t	 cap_snaplen(const struct cap_file *f);
 enum cap_format	 cap_format(const struct cap_file *f);
 const char	*cap_name(const struct cap_file *f);	/* as opened */
+/* "pcap", "pcapng", libwiretap's name ("netmon2", "snoop", "erf"), or
+ * "unknown" (stdin, streams).  Static. */
+const char	*cap_format_name(const struct cap_file *f);
 /* Size in bytes, 0 when unknown (stdin, pipe): for progress display. */
 uint64_t	 cap_file_size(const struct cap_file *f);
 /* Bytes consumed so far (file position), 0 when unknown. */
