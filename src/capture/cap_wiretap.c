@@ -165,6 +165,9 @@ wt_read(struct cap_wt *t, uint64_t *skipped, uint64_t *off, int *dlt,
 			wt_why(err, info, why, len);
 			return -1;
 		}
+		/* Some readers leave a note even when the read succeeds. */
+		g_free(info);
+		info = NULL;
 		*off = at > 0 ? (uint64_t)at : 0;
 		if ((*dlt = wt_dlt(&t->rec)) != WT_SKIP)
 			return 1;
