@@ -153,12 +153,18 @@ cap_open_wiretap(const char *path, uint64_t size, const struct err *pcap_err,
 	uint32_t snap = 0;
 	int dlt = 0, r;
 
+	/* The commands, not the path four times: the message has 256 bytes. */
 	if (cap_is_etl(path))
 		return ERR(e, ERR_INPUT, "cannot read '%s': a Windows event "
-		    "trace (pktmon, netsh trace), not a packet capture; "
-		    "convert it first: 'pktmon etl2pcap %s --out %s.pcapng' "
-		    "on Windows, or 'etl2pcapng %s %s.pcapng'", path, path,
-		    path, path, path);
+		    "trace (pktmon, netsh trace); convert it with 'pktmon "
+		    "etl2pcap IN.etl --out OUT.pcapng' on Windows or "
+		    "'etl2pcapng IN.etl OUT.pcapng'", path);
+	/* An empty file is no capture, although libwiretap's ERF reader,
+	 * which has no magic number to go by, would take it for one. */
+	if (size == 0) {
+		*e = *pcap_err;
+		return -1;
+	}
 	if ((r = cap_wt_open(path, &wt, &dlt, &snap, &fmt, e)) == -1)
 		return -1;
 	if (r == 0) {

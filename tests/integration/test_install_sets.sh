@@ -120,7 +120,11 @@ judge()
 # Include paths of every library the build finds with pkg-config, so a
 # header under /usr/include/<lib>/ resolves as it does in the build.
 CFLAGS=$(pkg-config --cflags libpcap jansson sqlite3 libcurl libarchive \
-    cmocka 2>/dev/null)
+    cmocka glib-2.0 2>/dev/null)
+# libwiretap ships no .pc: the build finds <wiretap/wtap.h> (and the
+# <wsutil/...> headers it includes) under /usr/include/wireshark
+# (CMakeLists.txt, find_path WIRETAP_INCLUDE_DIR).
+CFLAGS="$CFLAGS -I/usr/include/wireshark"
 declare -A seen_header
 while IFS=: read -r file header; do
 	case $file in

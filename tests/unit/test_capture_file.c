@@ -323,6 +323,79 @@ test_bad_inputs(void **state)
 	expect_open_error(path, "truncated");
 }
 
+/* RFC 1761 snoop, written here as a test input: a format libpcap does
+ * not read, so cap_open_file() hands it to libwiretap. */
+static void
+put_be32(FILE *fp, uint32_t v)
+{
+	uint8_t b[4] = { (uint8_t)(v >> 24), (uint8_t)(v >> 16),
+	    (uint8_t)(v >> 8), (uint8_t)v };
+
+	fwrite(b, 1, 4, fp);
+}
+
+static void
+test_wiretap_fallback(void **state)
+{
+	static const uint8_t frame[42] = {
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0, 0, 1,
+		0x08, 0x06, 0, 1, 0x08, 0, 6, 4, 0, 1,
+		2, 0, 0, 0, 0, 1, 172, 16, 0, 1, 0, 0, 0, 0, 0, 0,
+		172, 16, 0, 2,
+	};
+	static const uint8_t pad[2];
+	char etl[160];
+	struct cap_record rec;
+	struct cap_file *f;
+	struct err e;
+	FILE *fp;
+
+	(void)state;
+	fp = fopen(path, "wb");
+	assert_non_null(fp);
+	fwrite("snoop\0\0\0", 1, 8, fp);
+	put_be32(fp, 2);			/* version */
+	put_be32(fp, 4);			/* datalink: Ethernet */
+	put_be32(fp, sizeof(frame));		/* original length */
+	put_be32(fp, sizeof(frame));		/* included length */
+	put_be32(fp, 24 + sizeof(frame) + sizeof(pad));
+	put_be32(fp, 0);			/* drops */
+	put_be32(fp, 1700000000);
+	put_be32(fp, 123456);
+	fwrite(frame, 1, sizeof(frame), fp);
+	fwrite(pad, 1, sizeof(pad), fp);
+	fclose(fp);
+	err_clear(&e);
+	assert_int_equal(cap_open_file(path, &f, &e), 0);
+	assert_int_equal(cap_format(f), CAP_FMT_OTHER);
+	assert_string_equal(cap_format_name(f), "snoop");
+	assert_int_equal(cap_dlt(f), DLT_EN10MB);
+	assert_int_equal(cap_next(f, &rec, &e), 1);
+	assert_int_equal(rec.frame, 1);
+	assert_int_equal(rec.caplen, sizeof(frame));
+	assert_int_equal(rec.wirelen, sizeof(frame));
+	assert_int_equal(rec.ts, 1700000000LL * 1000000 + 123456);
+	assert_memory_equal(rec.data, frame, sizeof(frame));
+	assert_int_equal(cap_next(f, &rec, &e), 0);
+	cap_close(f);
+
+	/* Cut inside the record: the file and frame 1 are named. */
+	assert_int_equal(truncate(path, 16 + 24 + 20), 0);
+	err_clear(&e);
+	assert_int_equal(cap_open_file(path, &f, &e), -1);
+	assert_non_null(strstr(e.msg, path));
+
+	/* A Windows event trace: the commands that convert it. */
+	snprintf(etl, sizeof(etl), "%s/trace.ETL", tmpdir);
+	fp = fopen(etl, "wb");
+	assert_non_null(fp);
+	fputs("not a packet capture", fp);
+	fclose(fp);
+	expect_open_error(etl, "pktmon etl2pcap");
+	expect_open_error(etl, "etl2pcapng");
+	unlink(etl);
+}
+
 /* A link type pkt does not decode still opens; the caller words it. */
 static void
 test_unsupported_dlt(void **state)
@@ -550,6 +623,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_caplen_beyond_snaplen,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_inputs, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_wiretap_fallback, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_unsupported_dlt, setup,
 		    teardown),
