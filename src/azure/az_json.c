@@ -30,61 +30,6 @@ base_name(const char *path)
 	return s != NULL && s[1] != '\0' ? s + 1 : path;
 }
 
-/*
- * Read all of fp, at most LIMIT_JSON_FILE_BYTES.  The buffer grows
- * geometrically; its size is never taken from the file's claims.
- */
-static int
-read_all(FILE *fp, const char *name, uint8_t **out, size_t *outlen,
-    struct err *e)
-{
-	uint8_t *buf = NULL, *nb;
-	size_t len = 0, cap = 0, n;
-
-	for (;;) {
-		if (cap - len < 4096) {
-			size_t ncap = cap == 0 ? 65536 : cap * 2;
-
-			if (ncap > (size_t)LIMIT_JSON_FILE_BYTES + 4096)
-				ncap = (size_t)LIMIT_JSON_FILE_BYTES + 4096;
-			if (ncap <= cap) {
-				free(buf);
-				ERR(e, ERR_LIMIT, "'%s' is larger than %u "
-				    "bytes", name, LIMIT_JSON_FILE_BYTES);
-				err_at(e, name, 0, 0, 0);
-				return -1;
-			}
-			if ((nb = erw_realloc(buf, ncap)) == NULL) {
-				free(buf);
-				return ERR(e, ERR_NOMEM, "out of memory "
-				    "reading '%s'", name);
-			}
-			buf = nb;
-			cap = ncap;
-		}
-		n = fread(buf + len, 1, cap - len, fp);
-		len += n;
-		if (len > LIMIT_JSON_FILE_BYTES) {
-			free(buf);
-			ERR(e, ERR_LIMIT, "'%s' is larger than %u bytes", name,
-			    LIMIT_JSON_FILE_BYTES);
-			err_at(e, name, 0, 0, 0);
-			return -1;
-		}
-		if (n == 0) {
-			if (ferror(fp)) {
-				free(buf);
-				return ERR(e, ERR_IO, "cannot read '%s': %s",
-				    name, strerror(errno));
-			}
-			break;
-		}
-	}
-	*out = buf;
-	*outlen = len;
-	return 0;
-}
-
 int
 az_load_file(const char *path, struct az_doc **out, struct err *e)
 {
@@ -96,7 +41,7 @@ az_load_file(const char *path, struct az_doc **out, struct err *e)
 
 	*out = NULL;
 	if (strcmp(path, "-") == 0) {
-		if (read_all(stdin, "stdin", &buf, &len, e) == -1)
+		if (file_read_all(stdin, "stdin", LIMIT_JSON_FILE_BYTES, &buf, &len, e) == -1)
 			return -1;
 		rc = az_load_buf("stdin", buf, len, out, e);
 		free(buf);
@@ -118,7 +63,7 @@ az_load_file(const char *path, struct az_doc **out, struct err *e)
 		err_at(e, path, 0, 0, 0);
 		return -1;
 	}
-	rc = read_all(fp, path, &buf, &len, e);
+	rc = file_read_all(fp, path, LIMIT_JSON_FILE_BYTES, &buf, &len, e);
 	fclose(fp);
 	if (rc == -1)
 		return -1;
@@ -130,31 +75,6 @@ az_load_file(const char *path, struct az_doc **out, struct err *e)
 /* ------------------------------------------------------------------ */
 /* Encodings                                                           */
 /* ------------------------------------------------------------------ */
-
-static size_t
-put_utf8(char *dst, uint32_t cp)
-{
-	if (cp < 0x80) {
-		dst[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		dst[0] = (char)(0xc0 | cp >> 6);
-		dst[1] = (char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		dst[0] = (char)(0xe0 | cp >> 12);
-		dst[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-		dst[2] = (char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	dst[0] = (char)(0xf0 | cp >> 18);
-	dst[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-	dst[2] = (char)(0x80 | (cp >> 6 & 0x3f));
-	dst[3] = (char)(0x80 | (cp & 0x3f));
-	return 4;
-}
 
 /*
  * UTF-16 (without its BOM) to UTF-8.  Each code unit gives at most three
@@ -202,7 +122,7 @@ utf16_to_utf8(const char *name, const uint8_t *p, size_t len, bool le,
 			err_at(e, name, 0, 0, at);
 			return -1;
 		}
-		n += put_utf8(dst + n, cp);
+		n += utf8_put(dst + n, cp);
 	}
 	dst[n] = '\0';
 	*out = dst;
@@ -400,7 +320,7 @@ decode_key(const char *t, size_t len, size_t i, char *dst, size_t dstlen)
 						i += 6;
 					}
 				}
-				m = put_utf8(tmp, cp);
+				m = utf8_put(tmp, cp);
 				break;
 			}
 			default:

@@ -33,53 +33,6 @@ struct router_input *router_input_add(struct router_doc *, const char *);
 /* Bytes                                                               */
 /* ------------------------------------------------------------------ */
 
-static int
-read_all(FILE *fp, const char *name, uint8_t **out, size_t *outlen,
-    struct err *e)
-{
-	uint8_t *buf = NULL, *nb;
-	size_t len = 0, cap = 0, n;
-
-	for (;;) {
-		if (cap - len < 4096) {
-			size_t ncap = cap == 0 ? 65536 : cap * 2;
-
-			if (ncap > (size_t)LIMIT_ROUTER_FILE_BYTES + 4096)
-				ncap = (size_t)LIMIT_ROUTER_FILE_BYTES + 4096;
-			if (ncap <= cap)
-				goto big;
-			if ((nb = erw_realloc(buf, ncap)) == NULL) {
-				free(buf);
-				return ERR(e, ERR_NOMEM, "out of memory "
-				    "reading '%s'", name);
-			}
-			buf = nb;
-			cap = ncap;
-		}
-		n = fread(buf + len, 1, cap - len, fp);
-		len += n;
-		if (len > LIMIT_ROUTER_FILE_BYTES)
-			goto big;
-		if (n == 0) {
-			if (ferror(fp)) {
-				free(buf);
-				return ERR(e, ERR_IO, "cannot read '%s': %s",
-				    name, strerror(errno));
-			}
-			break;
-		}
-	}
-	*out = buf;
-	*outlen = len;
-	return 0;
-big:
-	free(buf);
-	ERR(e, ERR_LIMIT, "'%s' is larger than %u bytes", name,
-	    LIMIT_ROUTER_FILE_BYTES);
-	err_at(e, name, 0, 0, 0);
-	return -1;
-}
-
 int
 router_load_file(struct router_doc *d, const char *path, struct err *e)
 {
@@ -90,7 +43,7 @@ router_load_file(struct router_doc *d, const char *path, struct err *e)
 	int rc;
 
 	if (strcmp(path, "-") == 0) {
-		if (read_all(stdin, "stdin", &buf, &len, e) == -1)
+		if (file_read_all(stdin, "stdin", LIMIT_ROUTER_FILE_BYTES, &buf, &len, e) == -1)
 			return -1;
 		rc = router_load_buf(d, "stdin", buf, len, e);
 		free(buf);
@@ -107,7 +60,7 @@ router_load_file(struct router_doc *d, const char *path, struct err *e)
 		err_at(e, path, 0, 0, 0);
 		return -1;
 	}
-	rc = read_all(fp, path, &buf, &len, e);
+	rc = file_read_all(fp, path, LIMIT_ROUTER_FILE_BYTES, &buf, &len, e);
 	fclose(fp);
 	if (rc == -1)
 		return -1;
@@ -119,31 +72,6 @@ router_load_file(struct router_doc *d, const char *path, struct err *e)
 /* ------------------------------------------------------------------ */
 /* Encodings                                                           */
 /* ------------------------------------------------------------------ */
-
-static size_t
-put_utf8(char *dst, uint32_t cp)
-{
-	if (cp < 0x80) {
-		dst[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		dst[0] = (char)(0xc0 | cp >> 6);
-		dst[1] = (char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		dst[0] = (char)(0xe0 | cp >> 12);
-		dst[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-		dst[2] = (char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	dst[0] = (char)(0xf0 | cp >> 18);
-	dst[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-	dst[2] = (char)(0x80 | (cp >> 6 & 0x3f));
-	dst[3] = (char)(0x80 | (cp & 0x3f));
-	return 4;
-}
 
 /*
  * UTF-16 to UTF-8: at most three bytes per unit (four per pair), so the
@@ -184,7 +112,7 @@ utf16_to_utf8(const char *name, const uint8_t *p, size_t len, bool le,
 				    (uint32_t)(u2 - 0xdc00);
 		} else if (u >= 0xdc00 && u <= 0xdfff)
 			cp = '?';
-		n += put_utf8(dst + n, cp);
+		n += utf8_put(dst + n, cp);
 	}
 	dst[n] = '\0';
 	*out = dst;

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -334,6 +335,15 @@ int	sb_addf(struct sb *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 int	sb_vaddf(struct sb *, const char *, va_list)
 	    __attribute__((format(printf, 2, 0)));
+/*
+ * Read fp to its end into a new buffer (*out, free()), at most limit bytes:
+ * more is ERR_LIMIT naming name.  ERR_NOMEM, ERR_IO as they come.
+ */
+int	file_read_all(FILE *fp, const char *name, size_t limit, uint8_t **out,
+	    size_t *outlen, struct err *);
+/* Write code point cp as UTF-8 at dst (room for 4); returns the bytes. */
+size_t	utf8_put(char *dst, uint32_t cp);
+
 /* Append bytes from the wire or an export, printable ASCII only: anything
  * else becomes \xHH, so hostile strings cannot drive a terminal. */
 int	sb_add_escaped(struct sb *, const void *, size_t);
