@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "net/net.h"
 #include "util/util.h"
 
 enum severity {
@@ -63,6 +64,44 @@ struct evidence {
 	char			 where[160];	/* JSON pointer or note */
 };
 
+/* Which of a circuit's two paths a finding is about. */
+enum path_role {
+	PATH_UNKNOWN = 0,
+	PATH_PRIMARY,
+	PATH_SECONDARY
+};
+
+/*
+ * What a finding is about, as fields: diagnose joins findings from
+ * different evidence (a capture, a router output, a circuit export) on
+ * these, never on summary text.  Every member is optional: an address
+ * with family NET_AF_NONE, a port, ASN or VLAN of 0, PATH_UNKNOWN, a span
+ * with has_span false and an empty object are "not known".
+ *
+ * "peer" is the remote BGP speaker or probe target as the evidence sees
+ * it (a router output's neighbor; in a capture, the side listening on
+ * TCP 179); "local" is the other end.  A capture taken between the two
+ * cannot always tell them apart, so joins compare the pair unordered
+ * (finding_subject_same_peers()).
+ */
+struct finding_subject {
+	struct net_addr	 local;
+	struct net_addr	 peer;
+	uint16_t	 local_port;
+	uint16_t	 peer_port;
+	uint32_t	 local_as;
+	uint32_t	 peer_as;
+	enum path_role	 path;
+	uint16_t	 vlan;		/* outer 802.1Q/802.1ad tag, 1..4094 */
+	uint16_t	 inner_vlan;	/* QinQ inner tag */
+	bool		 has_span;
+	usec_t		 from;		/* time span the finding covers */
+	usec_t		 to;
+	char		 object_kind[24];	/* "nsg", "route_table", "circuit",
+						   "peering", "nic", "rule" */
+	char		 object[128];		/* its name or id */
+};
+
 struct finding {
 	enum finding_code	 code;
 	enum severity		 sev;		/* catalog default unless raised
@@ -70,7 +109,9 @@ struct finding {
 	enum layer		 layer;
 	char			 summary[384];	/* concrete, one line */
 	char			 group[96];	/* session or object it is about,
-						   "" when global */
+						   "" when global: the text
+						   renderer's grouping key */
+	struct finding_subject	 subject;
 	unsigned		 nev;
 	struct evidence		 ev[LIMIT_EVIDENCE_PER_FINDING];
 };
@@ -109,6 +150,43 @@ void	 finding_ev_json(struct finding *, const char *input,
 void	 finding_ev_note(struct finding *, const char *input,
 	    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void	 finding_set_group(struct finding *, const char *group);
+
+/*
+ * Subject setters.  All accept a NULL finding (finding_add() failed) and do
+ * nothing, so an analyzer can chain them without checks.
+ */
+/* The whole subject at once, from one the analyzer keeps per session. */
+void	 finding_set_subject(struct finding *, const struct finding_subject *);
+/* Endpoints; either address may be NULL, ports 0 when unknown. */
+void	 finding_subj_peers(struct finding *, const struct net_addr *local,
+	    uint16_t local_port, const struct net_addr *peer,
+	    uint16_t peer_port);
+/* ASNs, 0 when unknown. */
+void	 finding_subj_asns(struct finding *, uint32_t local_as,
+	    uint32_t peer_as);
+void	 finding_subj_path(struct finding *, enum path_role);
+/* Tags, 0 when untagged/unknown; values above 4094 are ignored. */
+void	 finding_subj_vlan(struct finding *, unsigned vlan, unsigned inner);
+/* The span covered; to < from is taken as the single instant from. */
+void	 finding_subj_span(struct finding *, usec_t from, usec_t to);
+/* The Azure or router object: kind ("nsg", "circuit", ...) and name. */
+void	 finding_subj_object(struct finding *, const char *kind,
+	    const char *name);
+
+/* Is nothing at all known about the subject? */
+bool	 finding_subject_empty(const struct finding_subject *);
+/* Do both subjects name the same two endpoints, in either order?  Only
+ * addresses known on both sides are compared; false when a has none. */
+bool	 finding_subject_same_peers(const struct finding_subject *a,
+	    const struct finding_subject *b);
+/* Do the spans overlap, widened by slack on each side?  False when either
+ * lacks a span. */
+bool	 finding_subject_spans_meet(const struct finding_subject *a,
+	    const struct finding_subject *b, usec_t slack);
+/* "primary", "secondary", NULL for PATH_UNKNOWN. */
+const char *path_role_name(enum path_role);
+/* By name, case-insensitive; PATH_UNKNOWN when not a path name. */
+enum path_role path_role_by_name(const char *);
 
 void	 finding_list_init(struct finding_list *);
 void	 finding_list_release(struct finding_list *);

@@ -3,6 +3,8 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 
 #include "diag.h"
 
@@ -170,6 +172,165 @@ finding_set_group(struct finding *f, const char *group)
 {
 	if (f != NULL)
 		str_copy(f->group, group, sizeof(f->group));
+}
+
+void
+finding_set_subject(struct finding *f, const struct finding_subject *s)
+{
+	if (f != NULL && s != NULL)
+		f->subject = *s;
+}
+
+void
+finding_subj_peers(struct finding *f, const struct net_addr *local,
+    uint16_t local_port, const struct net_addr *peer, uint16_t peer_port)
+{
+	if (f == NULL)
+		return;
+	if (local != NULL)
+		f->subject.local = *local;
+	if (peer != NULL)
+		f->subject.peer = *peer;
+	f->subject.local_port = local_port;
+	f->subject.peer_port = peer_port;
+}
+
+void
+finding_subj_asns(struct finding *f, uint32_t local_as, uint32_t peer_as)
+{
+	if (f == NULL)
+		return;
+	f->subject.local_as = local_as;
+	f->subject.peer_as = peer_as;
+}
+
+void
+finding_subj_path(struct finding *f, enum path_role path)
+{
+	if (f != NULL)
+		f->subject.path = path;
+}
+
+void
+finding_subj_vlan(struct finding *f, unsigned vlan, unsigned inner)
+{
+	if (f == NULL)
+		return;
+	/* 0 and 4095 are reserved in 802.1Q: neither names a VLAN. */
+	f->subject.vlan = vlan <= 4094 ? (uint16_t)vlan : 0;
+	f->subject.inner_vlan = inner <= 4094 ? (uint16_t)inner : 0;
+}
+
+void
+finding_subj_span(struct finding *f, usec_t from, usec_t to)
+{
+	if (f == NULL)
+		return;
+	f->subject.has_span = true;
+	f->subject.from = from;
+	f->subject.to = to < from ? from : to;
+}
+
+void
+finding_subj_object(struct finding *f, const char *kind, const char *name)
+{
+	if (f == NULL)
+		return;
+	str_copy(f->subject.object_kind, kind != NULL ? kind : "",
+	    sizeof(f->subject.object_kind));
+	str_copy(f->subject.object, name != NULL ? name : "",
+	    sizeof(f->subject.object));
+}
+
+bool
+finding_subject_empty(const struct finding_subject *s)
+{
+	return s->local.family == NET_AF_NONE &&
+	    s->peer.family == NET_AF_NONE && s->local_port == 0 &&
+	    s->peer_port == 0 && s->local_as == 0 && s->peer_as == 0 &&
+	    s->path == PATH_UNKNOWN && s->vlan == 0 && s->inner_vlan == 0 &&
+	    !s->has_span && s->object[0] == '\0';
+}
+
+/* Is addr known in b as either endpoint? */
+static bool
+subject_has_addr(const struct finding_subject *b, const struct net_addr *addr)
+{
+	return net_addr_eq(&b->local, addr) || net_addr_eq(&b->peer, addr);
+}
+
+/* Is every address a knows also an endpoint in b? */
+static bool
+subject_addrs_within(const struct finding_subject *a,
+    const struct finding_subject *b)
+{
+	if (a->local.family != NET_AF_NONE && !subject_has_addr(b, &a->local))
+		return false;
+	if (a->peer.family != NET_AF_NONE && !subject_has_addr(b, &a->peer))
+		return false;
+	return true;
+}
+
+static int
+subject_addr_count(const struct finding_subject *s)
+{
+	return (s->local.family != NET_AF_NONE) +
+	    (s->peer.family != NET_AF_NONE);
+}
+
+bool
+finding_subject_same_peers(const struct finding_subject *a,
+    const struct finding_subject *b)
+{
+	int na = subject_addr_count(a), nb = subject_addr_count(b);
+
+	if (na == 0 || nb == 0)
+		return false;
+	/*
+	 * Unordered: a capture's "local" may be a router output's "peer".
+	 * The side that knows fewer addresses (a router output names only
+	 * its neighbor) must find them all on the other side; when both
+	 * know as many, each must find the other's.
+	 */
+	if (na < nb)
+		return subject_addrs_within(a, b);
+	if (nb < na)
+		return subject_addrs_within(b, a);
+	return subject_addrs_within(a, b) && subject_addrs_within(b, a);
+}
+
+bool
+finding_subject_spans_meet(const struct finding_subject *a,
+    const struct finding_subject *b, usec_t slack)
+{
+	if (!a->has_span || !b->has_span)
+		return false;
+	return a->from - slack <= b->to && b->from - slack <= a->to;
+}
+
+const char *
+path_role_name(enum path_role path)
+{
+	switch (path) {
+	case PATH_PRIMARY:
+		return "primary";
+	case PATH_SECONDARY:
+		return "secondary";
+	default:
+		return NULL;
+	}
+}
+
+enum path_role
+path_role_by_name(const char *name)
+{
+	if (name == NULL)
+		return PATH_UNKNOWN;
+	if (strcasecmp(name, "primary") == 0)
+		return PATH_PRIMARY;
+	if (strcasecmp(name, "secondary") == 0)
+		return PATH_SECONDARY;
+	return PATH_UNKNOWN;
 }
 
 enum severity

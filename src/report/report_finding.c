@@ -58,6 +58,53 @@ evidence_json(const struct evidence *ev)
 	return o;
 }
 
+/* The finding's subject: only the members that are known. */
+static json_t *
+subject_json(const struct finding_subject *s)
+{
+	char abuf[NET_ADDR_STRLEN], tbuf[40];
+	const char *path;
+	json_t *o = json_object();
+
+	if (o == NULL)
+		return NULL;
+	if (s->local.family != NET_AF_NONE)
+		json_object_set_new(o, "local",
+		    json_string(net_addr_str(&s->local, abuf)));
+	if (s->local_port != 0)
+		json_object_set_new(o, "local_port",
+		    json_integer(s->local_port));
+	if (s->peer.family != NET_AF_NONE)
+		json_object_set_new(o, "peer",
+		    json_string(net_addr_str(&s->peer, abuf)));
+	if (s->peer_port != 0)
+		json_object_set_new(o, "peer_port", json_integer(s->peer_port));
+	if (s->local_as != 0)
+		json_object_set_new(o, "local_as", json_integer(s->local_as));
+	if (s->peer_as != 0)
+		json_object_set_new(o, "peer_as", json_integer(s->peer_as));
+	if ((path = path_role_name(s->path)) != NULL)
+		json_object_set_new(o, "path", json_string(path));
+	if (s->vlan != 0)
+		json_object_set_new(o, "vlan", json_integer(s->vlan));
+	if (s->inner_vlan != 0)
+		json_object_set_new(o, "inner_vlan",
+		    json_integer(s->inner_vlan));
+	if (s->has_span) {
+		json_object_set_new(o, "from",
+		    json_string(time_iso(s->from, tbuf, sizeof(tbuf))));
+		json_object_set_new(o, "to",
+		    json_string(time_iso(s->to, tbuf, sizeof(tbuf))));
+	}
+	if (s->object[0] != '\0') {
+		if (s->object_kind[0] != '\0')
+			json_object_set_new(o, "object_kind",
+			    json_string(s->object_kind));
+		json_object_set_new(o, "object", json_string(s->object));
+	}
+	return o;
+}
+
 json_t *
 report_finding_json(const struct finding *f)
 {
@@ -73,6 +120,8 @@ report_finding_json(const struct finding *f)
 	json_object_set_new(o, "summary", json_string(f->summary));
 	if (f->group[0] != '\0')
 		json_object_set_new(o, "group", json_string(f->group));
+	if (!finding_subject_empty(&f->subject))
+		json_object_set_new(o, "subject", subject_json(&f->subject));
 	evs = json_array();
 	for (i = 0; i < f->nev; i++)
 		json_array_append_new(evs, evidence_json(&f->ev[i]));
