@@ -167,8 +167,48 @@ commands_of()
 		BEGIN { %wrap = map { $_ => 1 } qw(exec command nohup env timeout
 		    xargs time nice stdbuf setpriv nsenter chroot sudo unshare
 		    then do else elif if while until "!"); }
-		next if /^\s*#/;
-		s/(^|\s)#.*//;
+		# Read the line as the shell does: a here-document body is
+		# data; a comment ends the line; a single-quoted string is
+		# data too, unless it is the program of sh -c or bash -c.
+		# One that stays on its line is kept as before (cheap, and
+		# wrappers hide the shell); the body of one that spans lines
+		# for perl -e, awk or jq is dropped, so its words are never
+		# taken for commands, nor its quotes for shell quotes.
+		if (length $heredoc) {
+			$heredoc = "" if /^\t*\Q$heredoc\E\s*$/;
+			next;
+		}
+		my ($out, $prev) = ("", " ");
+		my @ch = split //;
+		for (my $i = 0; $i < @ch; $i++) {
+			my $c = $ch[$i];
+			if ($q eq "sq") {
+				if ($c eq "\x27") { $q = ""; $out .= " "; }
+				elsif ($sq_here || $sq_shell) { $out .= $c; }
+			} elsif ($q eq "dq") {
+				if ($c eq "\\") { $out .= $c . ($ch[++$i] // ""); }
+				elsif ($c eq "\"") { $q = ""; $out .= " "; }
+				else { $out .= $c; }
+			} elsif ($c eq "\\") {
+				$out .= $c . ($ch[++$i] // "");
+			} elsif ($c eq "#" && $prev =~ /\s/) {
+				last;
+			} elsif ($c eq "\x27") {
+				# sh -c / bash -c: the string is shell code.
+				$sq_shell = $out =~ /\b(?:ba|da)?sh\s+(?:-\w+\s+)*-\w*c\s*$/ ? 1 : 0;
+				($q, $sq_here) = ("sq", 1);
+				$out .= " ";
+			} elsif ($c eq "\"") {
+				$q = "dq";
+				$out .= " ";
+			} else {
+				$out .= $c;
+			}
+			$prev = $c;
+		}
+		$sq_here = 0;
+		$heredoc = $1 if $q eq "" && $_ =~ /<<-?\s*[\x27"]?([A-Za-z_]\w*)[\x27"]?/;
+		$_ = $out . "\n";
 		$defs{$1} = 1 if /^\s*(?:function\s+)?([\w.-]+)\s*\(\)/;
 		# Command substitution and quoting start new commands.
 		for my $seg (split /\|\||&&|[|;&`]|\$\(|(?<![\w\$])\(|\)|\{|\}|\bthen\b|\bdo\b|\belse\b/) {
