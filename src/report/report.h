@@ -21,6 +21,8 @@ enum report_text_flags {
 /* One finding as the documented JSON object (new reference, NULL on OOM):
  * {"code","severity","layer","summary","evidence":[...],"remedy"}. */
 json_t	*report_finding_json(const struct finding *);
+/* A finding subject: only its known members (new reference). */
+json_t	*report_subject_json(const struct finding_subject *);
 /* All findings as a JSON array (new reference). */
 json_t	*report_findings_json(const struct finding_list *);
 /* Findings whose group equals group ("" = ungrouped), as text. */
@@ -46,6 +48,14 @@ json_t	*report_json_done(json_t *root, uint64_t failures_at_start);
 /* Print "relative seconds" for evidence times: set the epoch (first packet
  * time) used by the text renderer; 0 means absolute ISO times. */
 void	 report_set_epoch(usec_t epoch);
+struct hypothesis_list;
+/* Ranked hypotheses (diag_hypo.h) as the diagnose JSON array, their cited
+ * findings named by code (new reference, NULL on OOM). */
+json_t	*report_hypotheses_json(const struct hypothesis_list *,
+	    const struct finding_list *);
+/* The same as text: rank, cause, confidence, summary, codes, remedy. */
+void	 report_hypotheses_text(FILE *, const struct hypothesis_list *,
+	    const struct finding_list *, unsigned flags);
 /* Markdown rendering of the catalog, for docs/findings.md. */
 void	 report_catalog_markdown(FILE *);
 /* Is fd a terminal that wants color?  Honors NO_COLOR. */

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "report.h"
+#include "diag/diag_hypo.h"
 
 static usec_t report_epoch;
 
@@ -59,8 +60,8 @@ evidence_json(const struct evidence *ev)
 }
 
 /* The finding's subject: only the members that are known. */
-static json_t *
-subject_json(const struct finding_subject *s)
+json_t *
+report_subject_json(const struct finding_subject *s)
 {
 	char abuf[NET_ADDR_STRLEN], tbuf[40];
 	const char *path;
@@ -121,7 +122,8 @@ report_finding_json(const struct finding *f)
 	if (f->group[0] != '\0')
 		json_object_set_new(o, "group", json_string(f->group));
 	if (!finding_subject_empty(&f->subject))
-		json_object_set_new(o, "subject", subject_json(&f->subject));
+		json_object_set_new(o, "subject",
+		    report_subject_json(&f->subject));
 	evs = json_array();
 	for (i = 0; i < f->nev; i++)
 		json_array_append_new(evs, evidence_json(&f->ev[i]));
@@ -290,6 +292,59 @@ report_json_done(json_t *root, uint64_t failures_at_start)
 	return root;
 }
 
+static void
+clue_list_markdown(FILE *fp, enum cause_id id, bool contradict)
+{
+	enum finding_code codes[16];
+	double w[16];
+	unsigned i, n;
+
+	n = cause_clues(id, contradict, codes, w, 16);
+	for (i = 0; i < n; i++)
+		fprintf(fp, "%s`%s` %.2f", i ? ", " : "",
+		    finding_def(codes[i])->code, w[i]);
+	if (n == 0)
+		fputs("-", fp);
+}
+
+/* The root causes diagnose ranks, with the findings behind each. */
+static void
+causes_markdown(FILE *fp)
+{
+	const struct cause_def *c;
+	int i;
+
+	fputs("## Root causes\n\n"
+	    "`erwatch diagnose` ranks these causes from the findings "
+	    "(`src/diag/cause_catalog.h`,\nrules in `src/diag/diag_hypo.c`). "
+	    "Each supporting finding has a weight, its\nstrength alone; "
+	    "findings of different codes combine as independent clues, and\n"
+	    "each contradicting code present for the same session or path "
+	    "scales the\nconfidence by one minus its weight.\n\n", fp);
+	fputs("| cause | fault | title | supported by | contradicted by |\n"
+	    "|---|---|---|---|---|\n", fp);
+	for (i = 0; i < CAUSE__COUNT; i++) {
+		c = cause_def((enum cause_id)i);
+		fprintf(fp, "| `%s` | %s | %s | ", c->id,
+		    c->fault ? "yes" : "no", c->title);
+		if (i == CAUSE_unclassified)
+			fputs("any error no other cause explains", fp);
+		else
+			clue_list_markdown(fp, (enum cause_id)i, false);
+		fputs(" | ", fp);
+		if (i == CAUSE_healthy)
+			fputs("any warning", fp);
+		else
+			clue_list_markdown(fp, (enum cause_id)i, true);
+		fputs(" |\n", fp);
+	}
+	fputs("\n### Remedies by cause\n\n", fp);
+	for (i = 0; i < CAUSE__COUNT; i++) {
+		c = cause_def((enum cause_id)i);
+		fprintf(fp, "#### %s\n\n%s\n\n", c->id, c->remedy);
+	}
+}
+
 void
 report_catalog_markdown(FILE *fp)
 {
@@ -314,4 +369,5 @@ report_catalog_markdown(FILE *fp)
 		d = finding_def((enum finding_code)i);
 		fprintf(fp, "### %s\n\n%s\n\n", d->code, d->remedy);
 	}
+	causes_markdown(fp);
 }
