@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "diag/diag_correlate.h"
 #include "diag/diag_router.h"
 #include "report/report.h"
 #include "report/report_router.h"
@@ -182,6 +183,8 @@ cmd_router(int argc, char *argv[])
 		any = any || doc->inputs[k].recognized;
 	finding_list_init(&fl);
 	diag_router(doc, &dopts, &fl);
+	/* A log with both the link and the session: the drop's cause. */
+	diag_correlate(&fl);
 	err_clear(&e);
 	if (finding_list_check(&fl, &e) == -1) {
 		rc = cli_report_err("router", &e);

@@ -24,6 +24,9 @@ static const struct cause_def causes[CAUSE__COUNT] = {
 /* A clue about TCP/179 only counts when its subject names port 179 or no
  * port at all: an NSG denying 443 to a VM says nothing about BGP. */
 #define CLUE_PORT179	0x1
+/* Only a finding raised to error counts (an outage still open at the end
+ * of the log, not one that came back). */
+#define CLUE_ERROR_ONLY	0x2
 
 struct clue {
 	enum finding_code	 code;
@@ -59,6 +62,8 @@ static const struct cause_rules rules[] = {
 	  { { FC_CIRCUIT_PEER_IP_INVALID, FC_ARP_INCOMPLETE } }, { 2, 0 } },
 	{ CAUSE_l2_down,
 	  { { FC_ARP_TABLE_EMPTY, 0.7, 0 },
+	    { FC_ROUTER_LINK_DOWN, 0.6, CLUE_ERROR_ONLY },
+	    { FC_CARRIER_LINK_DOWN, 0.6, CLUE_ERROR_ONLY },
 	    { FC_CIRCUIT_NOT_PROVISIONED, 0.6, 0 },
 	    { FC_ARP_UNANSWERED, 0.5, 0 },
 	    { FC_ARP_INCOMPLETE, 0.3, 0 } },
@@ -120,6 +125,7 @@ static const struct cause_rules rules[] = {
 	    { FC_ROUTER_FLAPS, 0.15, 0 },
 	    { FC_TCP_RETRANSMISSIONS, 0.15, 0 } },
 	  { /* Those explain the expiry better. */
+	    { FC_LINK_OUTAGE_AT_DROP, 0.6, 0 },
 	    { FC_BGP_HOLD_TIME_SHORT, 0.4, 0 },
 	    { FC_ROUTER_HOLD_TIMER_SHORT, 0.4, 0 },
 	    { FC_PMTU_BLACKHOLE_SUSPECTED, 0.4, 0 } },
@@ -160,8 +166,13 @@ static const struct cause_rules rules[] = {
 	  { { FC_ROUTE_UNEXPECTED_NEXT_HOP, 0.6, 0 },
 	    { FC_CIRCUIT_PATH_ASYMMETRY, 0.35, 0 } },
 	  { { 0 } }, { { 0 } }, { 0, 0 } },
-	/* carrier_outage has no clue yet: the carrier log analyzer brings
-	 * its findings.  healthy and unclassified are ranked apart. */
+	{ CAUSE_carrier_outage,
+	  { { FC_LINK_OUTAGE_AT_DROP, 0.85, 0 },
+	    { FC_CARRIER_LINK_DOWN, 0.4, 0 },
+	    { FC_ROUTER_LINK_DOWN, 0.2, 0 } },
+	  { { 0 } },
+	  { { FC_LINK_OUTAGE_AT_DROP, FC_CARRIER_LINK_DOWN } }, { 2, 0 } },
+	/* healthy and unclassified are ranked apart. */
 };
 
 /* Positive evidence for `healthy`. */
@@ -223,6 +234,8 @@ clue_for(const struct clue *list, const struct finding *f)
 	for (i = 0; i < MAX_CLUES && list[i].weight > 0; i++) {
 		if (list[i].code != f->code)
 			continue;
+		if ((list[i].flags & CLUE_ERROR_ONLY) && f->sev != SEV_ERROR)
+			return NULL;
 		if ((list[i].flags & CLUE_PORT179) &&
 		    (f->subject.local_port != 0 || f->subject.peer_port != 0) &&
 		    f->subject.local_port != 179 && f->subject.peer_port != 179)

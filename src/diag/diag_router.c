@@ -629,6 +629,7 @@ diag_router(const struct router_doc *d, const struct diag_router_opts *opts,
 	for (i = 0; i < d->nneighbors; i++)
 		neighbor_findings(d, opts, &d->neighbors[i], &cov, out);
 	input_findings(d, out);
+	diag_router_links(d, out);
 	if (cov.nomem)
 		out->nomem = true;
 	free(idx);

@@ -36,4 +36,14 @@ const char *diag_router_key(const char *host, const char *vrf,
 /* What a non-Established state usually means, one phrase (static). */
 const char *diag_router_state_meaning(enum router_state, bool admin_down);
 
+/*
+ * Link outages in the document (diag_link.c): interface down/up lines of
+ * router logs (ROUTER_LINK_DOWN) and carrier outage tables
+ * (CARRIER_LINK_DOWN), one finding per interval, with the interval as the
+ * subject's span and the link as its object.  diag_router() calls it.
+ */
+void	 diag_router_links(const struct router_doc *, struct finding_list *);
+/* "45 s", "12 min 03 s", "3 h 05 min". */
+void	 diag_duration_text(usec_t d, char *buf, size_t len);
+
 #endif /* ERW_DIAG_ROUTER_H */

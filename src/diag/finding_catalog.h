@@ -28,6 +28,27 @@ FINDING(ARP_INCOMPLETE, SEV_ERROR, LAYER_L2,
     "The MSEE cannot resolve the on-premises address. The peer IP is wrong or "
     "swapped within the /30 (on-premises must use the first usable address, "
     "Microsoft the second), or the VLAN/provider cross-connect is wrong.")
+FINDING(CARRIER_LINK_DOWN, SEV_WARNING, LAYER_L2,
+    "the provider's log has {link} down from {from} to {to} ({duration}), "
+    "or down since {from}, not restored",
+    "The carrier reports an outage of the link toward the Microsoft edge. "
+    "Set the interval against the BGP session's drops (diagnose does) and, "
+    "when it is still open or recurs, raise it with the carrier's NOC with "
+    "their interval and the router's side by side.")
+FINDING(ROUTER_LINK_DOWN, SEV_WARNING, LAYER_L2,
+    "{host} logged {interface} down from {from} to {to} ({duration}), or "
+    "down since {from}, not restored",
+    "The router's interface toward the provider lost its link or line "
+    "protocol. Check optics and cabling, the interface's error counters "
+    "and the provider's cross-connect; a sub-interface down alone points at "
+    "the VLAN configuration.")
+FINDING(LINK_OUTAGE_AT_DROP, SEV_ERROR, LAYER_L2,
+    "session {peer} dropped at {time}, {delay} after {link} went down "
+    "({source}, {code})",
+    "The session went down because the link under it did: fix the link "
+    "(the carrier's outage or the interface), not BGP. BFD on the session "
+    "and a second path on the other device keep traffic flowing through "
+    "such outages.")
 
 /* ---- TCP --------------------------------------------------------- */
 FINDING(TCP_NO_SYN, SEV_ERROR, LAYER_TCP,

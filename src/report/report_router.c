@@ -171,6 +171,8 @@ event_json(const struct router_doc *d, const struct router_event *ev)
 		json_object_set_new(o, "limit", jnum(ev->limit));
 		json_object_set_new(o, "threshold", json_boolean(ev->threshold));
 	}
+	if (ev->kind == ROUTER_EV_LINK_DOWN || ev->kind == ROUTER_EV_LINK_UP)
+		json_object_set_new(o, "interface", jstr_or_null(ev->ifname));
 	json_object_set_new(o, "vendor",
 	    json_string(router_vendor_name(ev->vendor)));
 	json_object_set_new(o, "file", json_string(router_src_name(d,
@@ -341,7 +343,8 @@ events_text(FILE *fp, const struct router_doc *d)
 		    ROUTER_TF_NONE ? time_iso(ev->time.t, t, sizeof(t)) :
 		    ev->time_text, router_event_name(ev->kind),
 		    ev->addr.family ? net_addr_str(&ev->addr, a) :
-		    ev->proto[0] ? ev->proto : "?");
+		    ev->proto[0] ? ev->proto : ev->ifname[0] ? ev->ifname :
+		    "?");
 		if (ev->code >= 0)
 			fprintf(fp, " %d/%d", ev->code, ev->subcode < 0 ? 0 :
 			    ev->subcode);

@@ -60,7 +60,9 @@ enum router_state {
 	X(TCP_FAILED,		"tcp_failed")				\
 	X(HOLD_EXPIRED,		"hold_expired")				\
 	X(MAX_PREFIX,		"max_prefix")				\
-	X(OPEN_SENT,		"open_sent")
+	X(OPEN_SENT,		"open_sent")				\
+	X(LINK_DOWN,		"link_down")	/* interface or carrier */ \
+	X(LINK_UP,		"link_up")
 
 enum router_event_kind {
 #define X(c, n)	ROUTER_EV_##c,
@@ -79,7 +81,8 @@ enum router_event_kind {
 	X(EOS,		"eos")						\
 	X(FRR,		"frr")						\
 	X(BIRD,		"bird")						\
-	X(LINUX,	"linux")
+	X(LINUX,	"linux")					\
+	X(CARRIER,	"carrier")	/* the provider's outage log */
 
 enum router_vendor {
 #define X(c, n)	ROUTER_VENDOR_##c,
@@ -95,7 +98,8 @@ enum router_vendor {
 	X(NEIGHBORS,	"neighbors")					\
 	X(PROTOCOLS,	"protocols")	/* BIRD show protocols all */	\
 	X(LOG,		"log")						\
-	X(CONFIG,	"config")
+	X(CONFIG,	"config")					\
+	X(CARRIER,	"carrier")	/* link down/up intervals (CSV) */
 
 enum router_kind {
 #define X(c, n)	ROUTER_KIND_##c,
@@ -199,6 +203,9 @@ struct router_event {
 	int64_t			 limit;		/* max_prefix: limit, -1 */
 	bool			 threshold;	/* max_prefix: warning only */
 	char			 reason[ROUTER_TEXT_MAX];	/* escaped */
+	/* link_down/link_up: the interface, or the carrier's circuit or
+	 * link id; "" when the line names none. */
+	char			 ifname[64];
 	enum router_vendor	 vendor;
 	struct router_src	 src;
 };

@@ -32,6 +32,7 @@ enum rparser {
 	RP_BIRD,	/* birdc show protocols all */
 	RP_LOG,		/* syslog, debug, daemon log files */
 	RP_CONFIG,	/* running-config fragments (MD5 only) */
+	RP_CARRIER,	/* a carrier's link outage table (CSV) */
 	RP__COUNT
 };
 
@@ -136,6 +137,9 @@ int	 router_parse_json(struct rparse *);
 int	 router_parse_bird(struct rparse *);
 int	 router_parse_log(struct rparse *);
 int	 router_parse_config(struct rparse *);
+int	 router_parse_carrier(struct rparse *);
+/* Is this line the header of a carrier outage table? */
+bool	 router_carrier_header(const char *s, size_t n);
 
 /* What the section looks like: bit (1 << p) for each parser p whose
  * output it contains; RP_JSON alone for a JSON document.  0 when none

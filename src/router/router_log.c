@@ -27,6 +27,14 @@
  *    %BGP-4-MAXPFX threshold / %BGP-3-MAXPFXEXCEED, FRR %MAXPFX /
  *    %MAXPFXEXCEED, XR, Junos BGP_PREFIX_THRESH_EXCEEDED /
  *    BGP_PREFIX_LIMIT_EXCEEDED, BIRD import limits).
+ *  - link state of the interface toward the provider: IOS/EOS
+ *    "%LINK-3-UPDOWN: Interface Gi0/0/1, changed state to down" and
+ *    "%LINEPROTO-5-UPDOWN: Line protocol on Interface Gi0/0/1.100,
+ *    changed state to up", XR "%PKT_INFRA-LINK-3-UPDOWN : Interface
+ *    Te0/0/0/0, changed state to Down", NX-OS "%ETHPORT-5-IF_DOWN_...:
+ *    Interface Ethernet1/1 is down (Link failure)" / "%ETHPORT-5-IF_UP",
+ *    Junos "SNMP_TRAP_LINK_DOWN: ifIndex 526, ..., ifName xe-0/0/0.100",
+ *    Linux "eth1: Link is Down" / "NIC Link is Up 10000 Mbps".
  * BIRD names its protocol, not the peer: the protocol's address comes
  * from its own "Connecting to A" / "Incoming connection from A" lines, or
  * later from `show protocols all` (router_doc_finish()).
@@ -288,6 +296,123 @@ bird_line(struct logp *lp, struct router_event *ev, const char *m, size_t n)
 	} else
 		return 0;
 	return 1;
+}
+
+/* The word after `word` (up to a comma, blank or paren) into ifname. */
+static bool
+ifname_after(struct router_event *ev, const char *m, size_t n,
+    const char *word)
+{
+	long at = rfind(m, n, word);
+	size_t i, b;
+
+	if (at < 0)
+		return false;
+	b = (size_t)at + strlen(word);
+	while (b < n && m[b] == ' ')
+		b++;
+	for (i = b; i < n && m[i] != ',' && m[i] != ' ' && m[i] != '(' &&
+	    m[i] != ')' && m[i] != ':'; i++)
+		;
+	if (i == b)
+		return false;
+	rcopy(ev->ifname, sizeof(ev->ifname), m + b, i - b);
+	return true;
+}
+
+/*
+ * Interface link state.  1 when an event was made.  Line protocol and
+ * link both count: either down takes the path to the provider down.
+ */
+static int
+link_line(struct router_event *ev, const char *m, size_t n)
+{
+	long at;
+
+	if (rfind(m, n, "LINK-3-UPDOWN") >= 0 ||
+	    rfind(m, n, "LINEPROTO-5-UPDOWN") >= 0 ||
+	    rfind(m, n, "LINK-5-CHANGED") >= 0) {
+		if ((at = rfind(m, n, "changed state to ")) < 0)
+			return 0;
+		at += (long)strlen("changed state to ");
+		if (rstarts(m + at, n - (size_t)at, "down") ||
+		    rstarts(m + at, n - (size_t)at, "administratively down"))
+			ev->kind = ROUTER_EV_LINK_DOWN;
+		else if (rstarts(m + at, n - (size_t)at, "up"))
+			ev->kind = ROUTER_EV_LINK_UP;
+		else
+			return 0;
+		if (!ifname_after(ev, m, n, "Interface "))
+			return 0;
+		if (rfind(m, n, "%PKT_INFRA") >= 0)
+			ev->vendor = ROUTER_VENDOR_XR;
+		else if (ev->vendor == ROUTER_VENDOR_UNKNOWN)
+			ev->vendor = ROUTER_VENDOR_IOS;
+		if (rfind(m, n, "administratively") >= 0)
+			rcopy(ev->reason, sizeof(ev->reason),
+			    "administratively down", 21);
+		return 1;
+	}
+	if (rfind(m, n, "%ETHPORT-5-IF_") >= 0) {
+		if (rfind(m, n, " is down") >= 0)
+			ev->kind = ROUTER_EV_LINK_DOWN;
+		else if (rfind(m, n, " is up") >= 0)
+			ev->kind = ROUTER_EV_LINK_UP;
+		else
+			return 0;
+		if (!ifname_after(ev, m, n, "Interface "))
+			return 0;
+		ev->vendor = ROUTER_VENDOR_NXOS;
+		if ((at = rfind(m, n, " is down (")) >= 0)
+			reason_after(ev, m, n, " is down");
+		return 1;
+	}
+	if (rfind(m, n, "SNMP_TRAP_LINK_DOWN") >= 0 ||
+	    rfind(m, n, "SNMP_TRAP_LINK_UP") >= 0) {
+		ev->kind = rfind(m, n, "LINK_DOWN") >= 0 ?
+		    ROUTER_EV_LINK_DOWN : ROUTER_EV_LINK_UP;
+		if (!ifname_after(ev, m, n, "ifName "))
+			return 0;
+		ev->vendor = ROUTER_VENDOR_JUNOS;
+		return 1;
+	}
+	/* Linux drivers: "eth1: Link is Down", "ixgbe ... eth1: NIC Link is
+	 * Up 10 Gbps", "enp1s0: Link down" (some drivers). */
+	if ((at = rfind(m, n, "Link is Down")) >= 0 ||
+	    (at = rfind(m, n, ": Link down")) >= 0)
+		ev->kind = ROUTER_EV_LINK_DOWN;
+	else if ((at = rfind(m, n, "Link is Up")) >= 0 ||
+	    (at = rfind(m, n, ": Link up")) >= 0)
+		ev->kind = ROUTER_EV_LINK_UP;
+	if (at >= 0 && (ev->kind == ROUTER_EV_LINK_DOWN ||
+	    ev->kind == ROUTER_EV_LINK_UP)) {
+		/* The interface is the word just before "Link" (or before
+		 * "NIC Link"): "eth1: Link is Down", "eth1 NIC Link is Up";
+		 * a driver's own prefix ("igb 0000:01:00.0 eth1: igb:") comes
+		 * earlier and is not taken. */
+		long e = at, b;
+
+		if (m[e] == ':')
+			e++;		/* ": Link down": the colon is ours */
+		while (e > 0 && m[e - 1] == ' ')
+			e--;
+		if (e >= 3 && rstarts(m + e - 3, 3, "NIC")) {
+			e -= 3;
+			while (e > 0 && m[e - 1] == ' ')
+				e--;
+		}
+		if (e > 0 && m[e - 1] == ':')
+			e--;
+		b = e;
+		while (b > 0 && m[b - 1] != ' ')
+			b--;
+		if (b == e)
+			return 0;
+		rcopy(ev->ifname, sizeof(ev->ifname), m + b, (size_t)(e - b));
+		ev->vendor = ROUTER_VENDOR_LINUX;
+		return 1;
+	}
+	return 0;
 }
 
 /* Everything else.  1 when an event was made. */
@@ -616,6 +741,8 @@ router_parse_log(struct rparse *rp)
 			} else
 				ev.proto[0] = '\0';
 		}
+		if (!got && ev.proto[0] == '\0')
+			got = link_line(&ev, m, n);
 		if (!got && ev.proto[0] == '\0')
 			got = generic_line(&ev, m, n);
 		if (got != 1)

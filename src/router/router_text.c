@@ -464,6 +464,10 @@ router_detect_mask(const struct rparse *rp)
 			m |= 1u << RP_TABLE;
 		else if (config_line(s, n))
 			m |= 1u << RP_CONFIG;
+		else if (m == 0 && router_carrier_header(s, n))
+			/* A table's header is its first line: rows of
+			 * times are not BGP outputs. */
+			return 1u << RP_CARRIER;
 	}
 	return m;
 }
@@ -486,6 +490,8 @@ run_parser(struct rparse *rp, enum rparser p)
 		return router_parse_log(rp);
 	case RP_CONFIG:
 		return router_parse_config(rp);
+	case RP_CARRIER:
+		return router_parse_carrier(rp);
 	default:
 		return 0;
 	}

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "diag/diag_correlate.h"
 #include "diag/diag_hypo.h"
 
 static struct finding *
@@ -211,6 +212,51 @@ test_healthy_and_unclassified(void **state)
 }
 
 static void
+test_drop_in_carrier_outage(void **state)
+{
+	struct finding_list l;
+	struct hypothesis_list hl;
+	struct finding *f;
+	usec_t t0 = 1764565120LL * USEC_PER_SEC;	/* link down */
+	size_t i, n_corr = 0;
+
+	(void)state;
+	finding_list_init(&l);
+	f = add(&l, FC_CARRIER_LINK_DOWN, NULL, NULL, 0);
+	finding_subj_span(f, t0, t0 + 270 * USEC_PER_SEC);
+	finding_subj_object(f, "link", "CCT-4471-ER");
+	/* The hold expiry 181 s after the link went: inside. */
+	f = add(&l, FC_BGP_HOLD_TIMER_EXPIRED, "192.168.100.1",
+	    "192.168.100.2", 179);
+	finding_subj_span(f, t0 - USEC_PER_SEC, t0 + 181 * USEC_PER_SEC);
+	/* A drop of another day: outside. */
+	f = add(&l, FC_BGP_SESSION_FLAP, "192.168.100.5", "192.168.100.6",
+	    179);
+	finding_subj_span(f, t0 + 86400 * USEC_PER_SEC,
+	    t0 + 86401 * USEC_PER_SEC);
+	/* A drop without a time cannot be placed. */
+	add(&l, FC_ROUTER_NOTIFICATION, "192.168.100.1", "192.168.100.2", 0);
+	diag_correlate(&l);
+	for (i = 0; i < l.n; i++)
+		if (l.v[i].code == FC_LINK_OUTAGE_AT_DROP) {
+			n_corr++;
+			assert_string_equal(l.v[i].subject.object,
+			    "CCT-4471-ER");
+			assert_non_null(strstr(l.v[i].summary, "3 min 01 s"));
+			assert_int_equal(l.v[i].subject.from, t0);
+		}
+	assert_int_equal(n_corr, 1);
+	rank(&l, &hl);
+	assert_int_equal(hl.v[0].cause, CAUSE_carrier_outage);
+	/* The hold expiry is explained: ranked below, if at all. */
+	for (i = 1; i < hl.n; i++)
+		if (hl.v[i].cause == CAUSE_hold_timer_expiry)
+			assert_true(hl.v[i].confidence < hl.v[0].confidence);
+	hypothesis_list_release(&hl);
+	finding_list_release(&l);
+}
+
+static void
 test_catalog(void **state)
 {
 	enum finding_code codes[16];
@@ -238,6 +284,7 @@ main(void)
 		cmocka_unit_test(test_contradiction_only_for_same_session),
 		cmocka_unit_test(test_weak_symptoms_stay_suspicion),
 		cmocka_unit_test(test_healthy_and_unclassified),
+		cmocka_unit_test(test_drop_in_carrier_outage),
 		cmocka_unit_test(test_catalog),
 	};
 
