@@ -19,6 +19,7 @@
 
 #include "az_nsg.h"
 #include "az_nsg_int.h"
+#include "net/net_range.h"
 
 #define NSG_MAX_WARNINGS	1000
 
@@ -1104,120 +1105,73 @@ add_defaults(struct nsg_set *set, struct nsg *g, struct err *e)
 	return 0;
 }
 
-/* Growable v4 range / v6 prefix lists while resolving one side. */
+/*
+ * One side's addresses while it is resolved: IPv4 as a range set (merged
+ * when the side is done, net_range.h), IPv6 as the prefixes themselves,
+ * which the evaluator matches one by one.
+ */
 struct acc {
-	struct nsg_v4range	*v4;
-	size_t			 n4, cap4;
+	struct net_rset		 v4;
 	struct net_prefix	*v6;
 	size_t			 n6, cap6;
 	bool			 any;
-	bool			 failed;
 };
 
 static void
-acc_v4(struct acc *a, uint32_t lo, uint32_t hi)
+acc_init(struct acc *a)
 {
-	if (a->n4 == a->cap4) {
-		size_t ncap = a->cap4 == 0 ? 8 : a->cap4 * 2;
-		struct nsg_v4range *nv = erw_realloc(a->v4, ncap * sizeof(*nv));
-
-		if (nv == NULL) {
-			a->failed = true;
-			return;
-		}
-		a->v4 = nv;
-		a->cap4 = ncap;
-	}
-	a->v4[a->n4].lo = lo;
-	a->v4[a->n4].hi = hi;
-	a->n4++;
+	memset(a, 0, sizeof(*a));
+	net_rset_init(&a->v4, NET_AF_INET);
 }
 
 static void
-acc_prefix(struct acc *a, const struct net_prefix *p)
+acc_release(struct acc *a)
 {
-	if (p->addr.family == NET_AF_INET) {
-		uint32_t lo = net_addr_v4(&p->addr);
-		uint32_t span = p->len == 0 ? 0xffffffffu :
-		    (p->len >= 32 ? 0 : (0xffffffffu >> p->len));
+	net_rset_release(&a->v4);
+	free(a->v6);
+}
 
-		acc_v4(a, lo, lo | span);
-		return;
-	}
+static int
+acc_prefix(struct acc *a, const struct net_prefix *p, struct err *e)
+{
+	if (p->addr.family == NET_AF_INET)
+		return net_rset_add_prefix(&a->v4, p, e);
 	if (p->addr.family != NET_AF_INET6)
-		return;
+		return 0;
 	if (a->n6 == a->cap6) {
 		size_t ncap = a->cap6 == 0 ? 4 : a->cap6 * 2;
 		struct net_prefix *nv = erw_realloc(a->v6, ncap * sizeof(*nv));
 
-		if (nv == NULL) {
-			a->failed = true;
-			return;
-		}
+		if (nv == NULL)
+			return ERR(e, ERR_NOMEM, "out of memory");
 		a->v6 = nv;
 		a->cap6 = ncap;
 	}
 	a->v6[a->n6++] = *p;
+	return 0;
 }
 
+/* Add the complement (within IPv4) of the IPv4 prefixes among p[0..n). */
 static int
-range_cmp(const void *a, const void *b)
+acc_complement(struct acc *a, const struct net_prefix *p, size_t n,
+    struct err *e)
 {
-	const struct nsg_v4range *x = a, *y = b;
+	struct net_rset in, out;
+	size_t i;
+	int rc = 0;
 
-	if (x->lo != y->lo)
-		return x->lo < y->lo ? -1 : 1;
-	return x->hi < y->hi ? -1 : x->hi > y->hi;
-}
-
-/* Sort and merge overlapping or adjacent ranges in place. */
-static size_t
-merge_ranges(struct nsg_v4range *v, size_t n)
-{
-	size_t i, k = 0;
-
-	if (n == 0)
-		return 0;
-	qsort(v, n, sizeof(*v), range_cmp);
-	for (i = 1; i < n; i++) {
-		if (v[i].lo <= v[k].hi ||
-		    (v[k].hi != 0xffffffffu && v[i].lo == v[k].hi + 1)) {
-			if (v[i].hi > v[k].hi)
-				v[k].hi = v[i].hi;
-		} else
-			v[++k] = v[i];
-	}
-	return k + 1;
-}
-
-/* Append the complement (within IPv4) of the prefixes p[0..n). */
-static void
-acc_complement(struct acc *a, const struct net_prefix *p, size_t n)
-{
-	struct acc tmp;
-	size_t i, m;
-	uint64_t next = 0;
-
-	memset(&tmp, 0, sizeof(tmp));
-	for (i = 0; i < n; i++)
+	net_rset_init(&in, NET_AF_INET);
+	net_rset_init(&out, NET_AF_INET);
+	for (i = 0; i < n && rc == 0; i++)
 		if (p[i].addr.family == NET_AF_INET)
-			acc_prefix(&tmp, &p[i]);
-	if (tmp.failed) {
-		a->failed = true;
-		free(tmp.v4);
-		free(tmp.v6);
-		return;
-	}
-	m = merge_ranges(tmp.v4, tmp.n4);
-	for (i = 0; i < m; i++) {
-		if (tmp.v4[i].lo > next)
-			acc_v4(a, (uint32_t)next, tmp.v4[i].lo - 1);
-		next = (uint64_t)tmp.v4[i].hi + 1;
-	}
-	if (next <= 0xffffffffu)
-		acc_v4(a, (uint32_t)next, 0xffffffffu);
-	free(tmp.v4);
-	free(tmp.v6);
+			rc = net_rset_add_prefix(&in, &p[i], e);
+	if (rc == 0 && net_rset_complement(&in, &out, e) == 0)
+		rc = net_rset_add_set(&a->v4, &out, e);
+	else
+		rc = -1;
+	net_rset_release(&in);
+	net_rset_release(&out);
+	return rc;
 }
 
 /* Address space no Internet traffic comes from, when VirtualNetwork is
@@ -1244,29 +1198,30 @@ resolve_side(struct nsg_set *set, struct nsg *g, struct nsg_rule *r,
 	struct acc a;
 	size_t i;
 	const struct nsg_named *nm;
+	int rc = 0;
 
-	memset(&a, 0, sizeof(a));
+	acc_init(&a);
 	memset(out, 0, sizeof(*out));
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && rc == 0; i++) {
 		switch (t[i].kind) {
 		case NSG_T_ANY:
 			a.any = true;
 			break;
 		case NSG_T_PREFIX:
-			acc_prefix(&a, &t[i].pfx);
+			rc = acc_prefix(&a, &t[i].pfx, e);
 			break;
 		case NSG_T_TAG:
 			if ((nm = named_find(set, t[i].name, false)) != NULL) {
 				size_t j;
 
-				for (j = 0; j < nm->n; j++)
-					acc_prefix(&a, &nm->v[j]);
+				for (j = 0; j < nm->n && rc == 0; j++)
+					rc = acc_prefix(&a, &nm->v[j], e);
 			} else if (str_casecmp(t[i].name,
 			    "AzureLoadBalancer") == 0) {
 				struct net_prefix p;
 
 				net_prefix_parse("168.63.129.16/32", &p, NULL);
-				acc_prefix(&a, &p);
+				rc = acc_prefix(&a, &p, e);
 			} else if (str_casecmp(t[i].name, "Internet") == 0) {
 				/* Modeled as "not in VirtualNetwork". */
 				struct net_prefix p[9], g6;
@@ -1274,16 +1229,18 @@ resolve_side(struct nsg_set *set, struct nsg *g, struct nsg_rule *r,
 
 				nm = named_find(set, "VirtualNetwork", false);
 				if (nm != NULL)
-					acc_complement(&a, nm->v, nm->n);
+					rc = acc_complement(&a, nm->v, nm->n,
+					    e);
 				else {
 					for (j = 0; j < 9; j++)
 						net_prefix_parse(
 						    not_internet[j], &p[j],
 						    NULL);
-					acc_complement(&a, p, 9);
+					rc = acc_complement(&a, p, 9, e);
 				}
 				net_prefix_parse("2000::/3", &g6, NULL);
-				acc_prefix(&a, &g6);
+				if (rc == 0)
+					rc = acc_prefix(&a, &g6, e);
 			} else if (r->evaluable) {
 				r->evaluable = false;
 				r->why = "unresolved service tag";
@@ -1299,8 +1256,8 @@ resolve_side(struct nsg_set *set, struct nsg *g, struct nsg_rule *r,
 			if ((nm = named_find(set, t[i].name, true)) != NULL) {
 				size_t j;
 
-				for (j = 0; j < nm->n; j++)
-					acc_prefix(&a, &nm->v[j]);
+				for (j = 0; j < nm->n && rc == 0; j++)
+					rc = acc_prefix(&a, &nm->v[j], e);
 			} else if (r->evaluable) {
 				r->evaluable = false;
 				r->why = "application security group members "
@@ -1314,30 +1271,34 @@ resolve_side(struct nsg_set *set, struct nsg *g, struct nsg_rule *r,
 			break;
 		}
 	}
-	if (a.failed)
-		goto nomem;
+	if (rc == -1)
+		goto done;
+	net_rset_normalize(&a.v4);
 	out->any = a.any;
-	out->n4 = merge_ranges(a.v4, a.n4);
+	out->n4 = a.v4.n;
 	if (out->n4 > 0) {
 		out->v4 = arena_alloc(&set->arena, out->n4 * sizeof(*out->v4));
-		if (out->v4 == NULL)
-			goto nomem;
-		memcpy(out->v4, a.v4, out->n4 * sizeof(*out->v4));
+		if (out->v4 == NULL) {
+			rc = ERR(e, ERR_NOMEM, "out of memory");
+			goto done;
+		}
+		for (i = 0; i < out->n4; i++) {
+			out->v4[i].lo = net_addr_v4(&a.v4.v[i].lo);
+			out->v4[i].hi = net_addr_v4(&a.v4.v[i].hi);
+		}
 	}
 	out->n6 = a.n6;
 	if (a.n6 > 0) {
 		out->v6 = arena_alloc(&set->arena, a.n6 * sizeof(*out->v6));
-		if (out->v6 == NULL)
-			goto nomem;
+		if (out->v6 == NULL) {
+			rc = ERR(e, ERR_NOMEM, "out of memory");
+			goto done;
+		}
 		memcpy(out->v6, a.v6, a.n6 * sizeof(*out->v6));
 	}
-	free(a.v4);
-	free(a.v6);
-	return 0;
-nomem:
-	free(a.v4);
-	free(a.v6);
-	return ERR(e, ERR_NOMEM, "out of memory");
+done:
+	acc_release(&a);
+	return rc;
 }
 
 int
