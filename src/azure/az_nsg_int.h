@@ -1,12 +1,11 @@
 /*
  * Private to the NSG code, the interface between its pieces:
  *
+ *	az_nsg_set.c		the set's lifetime, warnings, names, and
+ *				nsg_set_finalize(), which drives the rest
  *	az_nsg_load.c		exports -> struct nsg and its rules, named sets
  *	az_nsg_resolve.c	named sets; a rule's terms -> address sets
  *	az_nsg_eval.c		the compiler and the evaluators
- *
- * The set's lifetime, its warnings, the names and nsg_set_finalize(),
- * which drives resolution and compilation, are in az_nsg_load.c.
  */
 #ifndef ERW_AZ_NSG_INT_H
 #define ERW_AZ_NSG_INT_H
