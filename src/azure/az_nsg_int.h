@@ -3,7 +3,8 @@
  *
  *	az_nsg_set.c		the set's lifetime, warnings, names, and
  *				nsg_set_finalize(), which drives the rest
- *	az_nsg_load.c		exports -> struct nsg and its rules, named sets
+ *	az_nsg_load.c		exports -> struct nsg, named sets
+ *	az_nsg_rule.c		one security rule object -> struct nsg_rule
  *	az_nsg_resolve.c	named sets; a rule's terms -> address sets
  *	az_nsg_eval.c		the compiler and the evaluators
  */
@@ -11,6 +12,17 @@
 #define ERW_AZ_NSG_INT_H
 
 #include "az_nsg.h"
+
+/*
+ * Read security rule r into out, whose strings and arrays go to the set's
+ * arena.  in_defaults: r comes from defaultSecurityRules; effective: from
+ * effectiveSecurityRules, whose names carry their list's prefix.  An
+ * unknown protocol is kept as a rule that is not evaluable.  0, or -1
+ * with e: ERR_INPUT naming the member (az_fail()), ERR_NOMEM.
+ */
+int	nsg_load_rule(struct nsg_set *set, const struct az_node *r,
+	    bool in_defaults, bool effective, struct nsg_rule *out,
+	    struct err *e);
 
 /*
  * Keep a warning (struct nsg_warning; every string may be NULL for "").
