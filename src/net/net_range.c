@@ -268,9 +268,9 @@ op_begin(struct net_rset *a, struct net_rset *b, struct net_rset *out,
 	if (out == a || out == b)
 		return ERR(e, ERR_RUNTIME, "range set operation into its own "
 		    "input");
-	if (a->family != out->family || (b != NULL && b->family !=
-	    out->family))
-		return ERR(e, ERR_INPUT, "range sets of different families");
+	if (!family_ok(out->family) || a->family != out->family ||
+	    (b != NULL && b->family != out->family))
+		return ERR(e, ERR_INPUT, "range sets of different or no families");
 	net_rset_normalize(a);
 	if (b != NULL)
 		net_rset_normalize(b);

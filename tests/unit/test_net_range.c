@@ -421,6 +421,15 @@ test_families_apart(void **state)
 	memset(&mixed, 0, sizeof(mixed));
 	err_clear(&e);
 	assert_int_equal(net_rset_add(&out, &mixed, &e), -1);
+	{
+		struct net_rset none2;
+
+		net_rset_init(&none2, NET_AF_NONE);
+		err_clear(&e);
+		assert_int_equal(net_rset_complement(&out, &none2, &e), -1);
+		assert_int_equal(none2.n, 0);
+		net_rset_release(&none2);
+	}
 
 	net_rset_release(&s4);
 	net_rset_release(&s6);
