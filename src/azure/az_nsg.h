@@ -2,10 +2,11 @@
  * NSG model and evaluation: Network Watcher's IP flow verify, offline.
  *
  * Rules come from `az network nsg show` / `nsg list` and from
- * `az network nic list-effective-nsg` (az_nsg_load.c); addresses that name
- * service tags or application security groups are resolved against tag
- * maps (the effective export's tagMap and expanded prefixes, --tag) and
- * ASG membership (--asg) when the set is finalized.  Evaluation follows
+ * `az network nic list-effective-nsg` (az_nsg_load.c, az_nsg_rule.c);
+ * addresses that name service tags or application security groups are
+ * resolved against tag maps (the effective export's tagMap and expanded
+ * prefixes, --tag) and ASG membership (--asg) when the set is finalized
+ * (az_nsg_set.c, az_nsg_resolve.c).  Evaluation follows
  * azure-formats.md 6.1: inbound = subnet NSG then NIC NSG, outbound = NIC
  * NSG then subnet NSG; inside one NSG the lowest priority number that
  * matches decides; a Deny ends evaluation; a level without NSG allows.
@@ -85,7 +86,8 @@ struct nsg_portrange {
 	uint32_t	lo, hi;		/* inclusive, 0..65535 */
 };
 
-/* A resolved address side: IPv4 as merged intervals, IPv6 as prefixes. */
+/* A resolved address side: IPv4 as merged intervals (the canonical form
+ * of net_range.h), IPv6 as prefixes. */
 struct nsg_addrset {
 	bool			 any;
 	size_t			 n4;
