@@ -16,94 +16,26 @@
 #include <string.h>
 
 #include "bgp/bgp.h"
-#include "diag_pcap.h"
-#include "pkt/pkt.h"
-
-#define AS_MICROSOFT	12076
-#define MAX_AGG		48	/* aggregated findings per session */
-#define MAX_ARP		256	/* (asker, target) pairs per file */
-#define MAX_ICMP	64	/* distinct ICMP error findings per file */
-#define MAX_MALFORMED	16	/* BGP_MALFORMED findings per session */
-#define SYN_EV		6	/* SYN frames kept per side */
-
-struct agg {
-	enum finding_code code;
-	int		 from;
-	uint32_t	 key;
-	size_t		 idx;		/* in the file's finding list */
-	uint64_t	 n;
-	uint64_t	 v;		/* a value summed (bytes) */
-};
-
-/* Analyzer state beside each flow_session (fs->user). */
-struct psess {
-	struct agg	 agg[MAX_AGG];
-	unsigned	 nagg;
-	unsigned	 nmalformed;
-	struct flow_meta syn_ev[2][SYN_EV];
-	unsigned	 nsyn_ev[2];
-	struct flow_meta rst_ev[2];
-	struct sb	 timeline;
-	usec_t		 epoch;
-	uint64_t	 sup_frame[2];	/* a silence of side i up to this
-					   frame was judged at a supersession */
-};
-
-struct arp_ent {
-	struct net_addr	 asker, target;
-	uint64_t	 n;
-	bool		 answered;
-	struct flow_meta ev[4];
-};
-
-struct icmp_ent {
-	enum finding_code code;
-	struct net_addr	 router, qsrc, qdst;
-	uint16_t	 qsport, qdport;
-	uint32_t	 mtu;
-	uint8_t		 type, icode;
-	size_t		 idx;
-	uint64_t	 n;
-};
-
-struct diag_pcap {
-	struct diag_pcap_opts	 o;
-	struct flow_tracker	*tr;
-	struct diag_pcap_file	*files;
-	size_t			 nfiles;
-	struct diag_pcap_file	*cur;		/* open file, or NULL */
-	struct arp_ent		 arp[MAX_ARP];
-	unsigned		 narp;
-	unsigned		 narp_open;	/* not yet answered */
-	struct icmp_ent		 icmp[MAX_ICMP];
-	unsigned		 nicmp;
-	bool			 frag_needed;	/* any in this file */
-	struct flow_meta	 first_cut;	/* first snaplen-cut segment */
-	size_t			 last_tunnel;	/* cur->tunnels[] last hit */
-	struct err		 err;		/* first resource failure */
-};
+#include "diag_pcap_int.h"
 
 /* ------------------------------------------------------------------ */
 /* Helpers                                                             */
 /* ------------------------------------------------------------------ */
 
-static const char *
-astr(const struct net_addr *a, char *buf)
+const char *
+dp_astr(const struct net_addr *a, char *buf)
 {
 	return net_addr_str(a, buf);
 }
 
-static struct finding *
-fl_at(struct diag_pcap *ctx, size_t idx)
+struct finding *
+dp_fl_at(struct diag_pcap *ctx, size_t idx)
 {
 	return &ctx->cur->findings.v[idx];
 }
 
-static void tunnel_note(const struct diag_pcap_file *, const char *, char *,
-	    size_t);
-
-static void
-notify(struct diag_pcap *ctx, const struct finding *f)
+void
+dp_notify(struct diag_pcap *ctx, const struct finding *f)
 {
 	struct finding g;
 
@@ -114,7 +46,7 @@ notify(struct diag_pcap *ctx, const struct finding *f)
 	if (ctx->cur != NULL && ctx->cur->ntunnels > 0 &&
 	    f->group[0] != '\0') {
 		g = *f;
-		tunnel_note(ctx->cur, g.group, g.summary, sizeof(g.summary));
+		dp_tunnel_note(ctx->cur, g.group, g.summary, sizeof(g.summary));
 		ctx->o.on_finding(ctx->o.cb_ctx, &g);
 		return;
 	}
@@ -122,8 +54,8 @@ notify(struct diag_pcap *ctx, const struct finding *f)
 }
 
 /* Evidence: the first seven frames, then the latest in the last slot. */
-static void
-ev_frame(struct diag_pcap *ctx, struct finding *f, const struct flow_meta *m)
+void
+dp_ev_frame(struct diag_pcap *ctx, struct finding *f, const struct flow_meta *m)
 {
 	struct evidence *ev;
 
@@ -138,20 +70,16 @@ ev_frame(struct diag_pcap *ctx, struct finding *f, const struct flow_meta *m)
 	ev->time = m->time;
 }
 
-static struct finding *
-new_finding(struct diag_pcap *ctx, enum finding_code code, const char *group,
-    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
 /*
  * A session seen through a tunnel says so in each of its findings, so
  * that the tunnel endpoints are never taken for the BGP speakers:
  * "...; seen inside ERSPAN II session 5 (GRE 10.0.0.1 > 10.0.0.2)".
- * Findings are made with the note (new_finding) and checked again when
- * the file ends, since a summary rewritten with a new count loses it; a
- * summary that has it is left alone.
+ * Findings are made with the note (dp_new_finding) and checked again
+ * when the file ends, since a summary rewritten with a new count loses
+ * it; a summary that has it is left alone.
  */
-static void
-tunnel_note(const struct diag_pcap_file *fi, const char *group, char *buf,
+void
+dp_tunnel_note(const struct diag_pcap_file *fi, const char *group, char *buf,
     size_t len)
 {
 	size_t i, n = strlen(buf);
@@ -168,8 +96,8 @@ tunnel_note(const struct diag_pcap_file *fi, const char *group, char *buf,
 	}
 }
 
-static struct finding *
-new_finding(struct diag_pcap *ctx, enum finding_code code, const char *group,
+struct finding *
+dp_new_finding(struct diag_pcap *ctx, enum finding_code code, const char *group,
     const char *fmt, ...)
 {
 	struct finding *f;
@@ -180,7 +108,7 @@ new_finding(struct diag_pcap *ctx, enum finding_code code, const char *group,
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	if (group != NULL && group[0] != '\0' && ctx->cur->ntunnels > 0)
-		tunnel_note(ctx->cur, group, buf, sizeof(buf));
+		dp_tunnel_note(ctx->cur, group, buf, sizeof(buf));
 	if ((f = finding_add(&ctx->cur->findings, code, "%s", buf)) == NULL) {
 		/* a lost finding fails the run; the limit is only counted */
 		if (ctx->cur->findings.nomem)
@@ -192,12 +120,8 @@ new_finding(struct diag_pcap *ctx, enum finding_code code, const char *group,
 	return f;
 }
 
-static void
-set_summary(struct finding *f, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
-set_summary(struct finding *f, const char *fmt, ...)
+void
+dp_set_summary(struct finding *f, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -212,8 +136,8 @@ ps_of(const struct flow_session *s)
 	return s->user;
 }
 
-static struct psess *
-ps_get(struct diag_pcap *ctx, struct flow_session *s)
+struct psess *
+dp_ps_get(struct diag_pcap *ctx, struct flow_session *s)
 {
 	struct psess *ps;
 
@@ -250,7 +174,7 @@ agg_get(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps,
 	}
 	if (ps->nagg >= MAX_AGG)
 		return NULL;
-	if ((f = new_finding(ctx, code, s->key, "%s",
+	if ((f = dp_new_finding(ctx, code, s->key, "%s",
 	    finding_def(code)->code)) == NULL)
 		return NULL;
 	a = &ps->agg[ps->nagg++];
@@ -264,8 +188,8 @@ agg_get(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps,
 	return a;
 }
 
-static const char *
-side_str(const struct flow_session *s, int i, char *buf)
+const char *
+dp_side_str(const struct flow_session *s, int i, char *buf)
 {
 	if (i < 0 || i > 1) {
 		str_copy(buf, "?", NET_ADDR_STRLEN);
@@ -275,8 +199,8 @@ side_str(const struct flow_session *s, int i, char *buf)
 }
 
 /* Which side is the Microsoft edge (or the --peer): -1 unknown. */
-static int
-ms_side(const struct diag_pcap *ctx, const struct flow_session *s)
+int
+dp_ms_side(const struct diag_pcap *ctx, const struct flow_session *s)
 {
 	int i;
 
@@ -310,7 +234,7 @@ tl_line(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps,
 	sb_addf(&ps->timeline, "    +%lld.%06lld frame %-6llu %s -> %s "
 	    "(conn %u) %.*s\n", (long long)(rel / USEC_PER_SEC),
 	    (long long)(rel % USEC_PER_SEC), (unsigned long long)ev->meta.frame,
-	    side_str(s, ev->from, a), side_str(s, ev->from < 0 ? -1 :
+	    dp_side_str(s, ev->from, a), dp_side_str(s, ev->from < 0 ? -1 :
 	    1 - ev->from, b), ev->conn_id, (int)n, what);
 	/* detail lines of a described message, indented under it */
 	while (nl != NULL && nl[1] != '\0') {
@@ -336,12 +260,8 @@ secs_str(usec_t u, char *buf, size_t len)
 	return buf;
 }
 
-static void
-append(struct finding *f, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
-append(struct finding *f, const char *fmt, ...)
+void
+dp_append(struct finding *f, const char *fmt, ...)
 {
 	size_t n = strlen(f->summary);
 	va_list ap;
@@ -375,19 +295,19 @@ on_notification(struct diag_pcap *ctx, struct flow_session *s,
 	struct agg *g;
 	bool fresh;
 
-	side_str(s, i, a);
-	side_str(s, o, b);
+	dp_side_str(s, i, a);
+	dp_side_str(s, o, b);
 	bgp_notification_name(n->code, n->subcode, name, sizeof(name));
 	/* a 4/0 that was stuck in the TCP queue of a connection already
 	 * superseded: the expiry that finding describes, seen at last */
 	if (n->code == BGP_ERR_HOLD_TIMER && c->superseded &&
 	    (g = agg_find(ps, FC_BGP_HOLD_TIMER_EXPIRED, o, 1)) != NULL) {
-		f = fl_at(ctx, g->idx);
+		f = dp_fl_at(ctx, g->idx);
 		if (strstr(f->summary, "arrived later") == NULL)
-			append(f, "; %s's NOTIFICATION 4/0 arrived later "
+			dp_append(f, "; %s's NOTIFICATION 4/0 arrived later "
 			    "(frame %llu)", a,
 			    (unsigned long long)ev->meta.frame);
-		ev_frame(ctx, f, &ev->meta);
+		dp_ev_frame(ctx, f, &ev->meta);
 		return;
 	}
 	if (n->code == BGP_ERR_HOLD_TIMER) {
@@ -395,8 +315,8 @@ on_notification(struct diag_pcap *ctx, struct flow_session *s,
 		    &fresh)) == NULL)
 			return;
 		g->n++;
-		f = fl_at(ctx, g->idx);
-		set_summary(f, "%s closed the session: hold timer expired "
+		f = dp_fl_at(ctx, g->idx);
+		dp_set_summary(f, "%s closed the session: hold timer expired "
 		    "(%u s)", a, s->hold);
 		if (g->n > 1)
 			snprintf(f->summary + strlen(f->summary),
@@ -408,18 +328,18 @@ on_notification(struct diag_pcap *ctx, struct flow_session *s,
 		    0, &fresh)) == NULL)
 			return;
 		g->n++;
-		f = fl_at(ctx, g->idx);
+		f = dp_fl_at(ctx, g->idx);
 		if (s->side[o].has_open)
-			set_summary(f, "%s sent AS %u in its OPEN, %s "
+			dp_set_summary(f, "%s sent AS %u in its OPEN, %s "
 			    "rejected it with NOTIFICATION 2/2 Bad Peer AS "
 			    "(%llu times)", b, s->side[o].asn, a,
 			    (unsigned long long)g->n);
 		else
-			set_summary(f, "%s rejected the AS in the OPEN of %s "
-			    "with NOTIFICATION 2/2 Bad Peer AS (%llu times)",
+			dp_set_summary(f, "%s rejected the AS in the OPEN of "
+			    "%s with NOTIFICATION 2/2 Bad Peer AS (%llu times)",
 			    a, b, (unsigned long long)g->n);
 		if (fresh && s->side[o].has_open)
-			ev_frame(ctx, f, &s->side[o].open_meta);
+			dp_ev_frame(ctx, f, &s->side[o].open_meta);
 	} else if (n->code == BGP_ERR_CEASE &&
 	    n->subcode == BGP_CEASE_SUB_MAX_PREFIX) {
 		if ((g = agg_get(ctx, s, ps, FC_BGP_MAX_PREFIX, i, 0,
@@ -428,8 +348,8 @@ on_notification(struct diag_pcap *ctx, struct flow_session *s,
 		g->n++;
 		if (c->side[o].announced > g->v)
 			g->v = c->side[o].announced;
-		f = fl_at(ctx, g->idx);
-		set_summary(f, "%s closed the session: maximum prefixes "
+		f = dp_fl_at(ctx, g->idx);
+		dp_set_summary(f, "%s closed the session: maximum prefixes "
 		    "reached (%llu prefixes announced by %s; %llu times)", a,
 		    (unsigned long long)g->v, b, (unsigned long long)g->n);
 	} else {
@@ -437,8 +357,8 @@ on_notification(struct diag_pcap *ctx, struct flow_session *s,
 		    (uint32_t)n->code << 8 | n->subcode, &fresh)) == NULL)
 			return;
 		g->n++;
-		f = fl_at(ctx, g->idx);
-		set_summary(f, "%s sent NOTIFICATION %u/%u (%s)", a, n->code,
+		f = dp_fl_at(ctx, g->idx);
+		dp_set_summary(f, "%s sent NOTIFICATION %u/%u (%s)", a, n->code,
 		    n->subcode, name);
 		if (n->has_shutdown_msg)
 			snprintf(f->summary + strlen(f->summary),
@@ -454,9 +374,9 @@ on_notification(struct diag_pcap *ctx, struct flow_session *s,
 		    n->subcode == BGP_CEASE_SUB_COLLISION)
 			f->sev = SEV_WARNING;
 	}
-	ev_frame(ctx, f, &ev->meta);
+	dp_ev_frame(ctx, f, &ev->meta);
 	if (fresh)
-		notify(ctx, f);
+		dp_notify(ctx, f);
 }
 
 static void
@@ -504,16 +424,16 @@ on_bgp_msg(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps,
 		if (ps->nmalformed >= MAX_MALFORMED)
 			return;
 		ps->nmalformed++;
-		side_str(s, ev->from, a);
-		f = new_finding(ctx, FC_BGP_MALFORMED, s->key,
+		dp_side_str(s, ev->from, a);
+		f = dp_new_finding(ctx, FC_BGP_MALFORMED, s->key,
 		    "malformed BGP message from %s: %s (frame %llu, offset %u)",
 		    a, ev->berr != NULL ? ev->berr->what : "does not parse",
 		    (unsigned long long)ev->meta.frame,
 		    ev->berr != NULL ? ev->berr->offset : 0);
 		if (f != NULL) {
-			ev_frame(ctx, f, &ev->first);
-			ev_frame(ctx, f, &ev->meta);
-			notify(ctx, f);
+			dp_ev_frame(ctx, f, &ev->first);
+			dp_ev_frame(ctx, f, &ev->meta);
+			dp_notify(ctx, f);
 		}
 		return;
 	}
@@ -528,15 +448,15 @@ on_bgp_msg(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps,
 		if ((g = agg_get(ctx, s, ps, FC_BGP_DEFAULT_ROUTE_RECEIVED,
 		    ev->from, 0, &fresh)) == NULL)
 			break;
-		side_str(s, ev->from, a);
+		dp_side_str(s, ev->from, a);
 		g->n++;
-		f = fl_at(ctx, g->idx);
-		set_summary(f, "%s announced the default route %s to %s", a,
+		f = dp_fl_at(ctx, g->idx);
+		dp_set_summary(f, "%s announced the default route %s to %s", a,
 		    ev->msg->u.update.default_v4 ? "0.0.0.0/0" : "::/0",
-		    side_str(s, 1 - ev->from, b));
+		    dp_side_str(s, 1 - ev->from, b));
 		if (fresh) {
-			ev_frame(ctx, f, &ev->meta);
-			notify(ctx, f);
+			dp_ev_frame(ctx, f, &ev->meta);
+			dp_notify(ctx, f);
 		}
 		break;
 	default:
@@ -579,29 +499,29 @@ on_superseded(struct diag_pcap *ctx, struct flow_session *s,
 		    &fresh)) == NULL)
 			return;
 		g->n++;
-		f = fl_at(ctx, g->idx);
-		set_summary(f, "%s restarted gracefully: its OPEN on "
+		f = dp_fl_at(ctx, g->idx);
+		dp_set_summary(f, "%s restarted gracefully: its OPEN on "
 		    "connection %u carries the Restart State bit; connection "
 		    "%u ended without a close on the wire, %s after its last "
-		    "message (%s, restart time %u s)", side_str(s, r, a),
+		    "message (%s, restart time %u s)", dp_side_str(s, r, a),
 		    sp->new_conn, sp->old_conn, secs_str(sp->silence[r], g0,
 		    sizeof(g0)), hs, sp->restart_time);
 		if (g->n > 1)
-			append(f, ", %llu times", (unsigned long long)g->n);
+			dp_append(f, ", %llu times", (unsigned long long)g->n);
 		/* the helper keeps the routes for the restart time once
 		 * it notices, at the latest when its hold timer expires */
 		limit = ((usec_t)sp->hold + sp->restart_time) * USEC_PER_SEC;
 		if (sp->has_hold && sp->hold > 0 && sp->silence[r] > limit) {
 			f->sev = SEV_ERROR;
-			append(f, ": longer than hold plus restart time, the "
-			    "routes were withdrawn");
+			dp_append(f, ": longer than hold plus restart time, "
+			    "the routes were withdrawn");
 		}
 		if (sp->has_last[r])
-			ev_frame(ctx, f, &sp->last[r]);
-		ev_frame(ctx, f, &sp->at);
+			dp_ev_frame(ctx, f, &sp->last[r]);
+		dp_ev_frame(ctx, f, &sp->at);
 		ps->sup_frame[r] = sp->at.frame;
 		if (fresh)
-			notify(ctx, f);
+			dp_notify(ctx, f);
 		return;
 	}
 	for (i = 0; i < 2; i++) {
@@ -612,19 +532,19 @@ on_superseded(struct diag_pcap *ctx, struct flow_session *s,
 		    &fresh)) == NULL)
 			continue;
 		g->n++;
-		f = fl_at(ctx, g->idx);
-		set_summary(f, "no BGP message from %s for %s on connection "
+		f = dp_fl_at(ctx, g->idx);
+		dp_set_summary(f, "no BGP message from %s for %s on connection "
 		    "%u, longer than the %s: the hold timer expired with no "
 		    "close on the wire, and connection %u superseded the "
-		    "session", side_str(s, i, a), secs_str(sp->silence[i],
+		    "session", dp_side_str(s, i, a), secs_str(sp->silence[i],
 		    g0, sizeof(g0)), sp->old_conn, hs, sp->new_conn);
 		if (g->n > 1)
-			append(f, " (%llu times)", (unsigned long long)g->n);
-		ev_frame(ctx, f, &sp->last[i]);
-		ev_frame(ctx, f, &sp->at);
+			dp_append(f, " (%llu times)", (unsigned long long)g->n);
+		dp_ev_frame(ctx, f, &sp->last[i]);
+		dp_ev_frame(ctx, f, &sp->at);
 		ps->sup_frame[i] = sp->at.frame;
 		if (fresh)
-			notify(ctx, f);
+			dp_notify(ctx, f);
 	}
 	if (expired)
 		return;
@@ -632,10 +552,10 @@ on_superseded(struct diag_pcap *ctx, struct flow_session *s,
 	    &fresh)) == NULL)
 		return;
 	g->n++;
-	f = fl_at(ctx, g->idx);
-	side_str(s, 0, a);
-	side_str(s, 1, b);
-	set_summary(f, "connection %u ended without a close on the wire: "
+	f = dp_fl_at(ctx, g->idx);
+	dp_side_str(s, 0, a);
+	dp_side_str(s, 1, b);
+	dp_set_summary(f, "connection %u ended without a close on the wire: "
 	    "connection %u between the same peers reached Established (last "
 	    "message from %s %s before, from %s %s; %s)", sp->old_conn,
 	    sp->new_conn, a, sp->has_last[0] ? secs_str(sp->silence[0], g0,
@@ -649,18 +569,18 @@ on_superseded(struct diag_pcap *ctx, struct flow_session *s,
 			continue;
 		net_addr_set_v4(&x, sp->new_id[i]);
 		net_addr_set_v4(&y, sp->old_id[i]);
-		append(f, "; %s has a new BGP identifier %s (was %s)",
-		    side_str(s, i, a), net_addr_str(&x, xs),
+		dp_append(f, "; %s has a new BGP identifier %s (was %s)",
+		    dp_side_str(s, i, a), net_addr_str(&x, xs),
 		    net_addr_str(&y, ys));
 	}
 	if (g->n > 1)
-		append(f, ", %llu times", (unsigned long long)g->n);
+		dp_append(f, ", %llu times", (unsigned long long)g->n);
 	for (i = 0; i < 2; i++)
 		if (sp->has_last[i])
-			ev_frame(ctx, f, &sp->last[i]);
-	ev_frame(ctx, f, &sp->at);
+			dp_ev_frame(ctx, f, &sp->last[i]);
+	dp_ev_frame(ctx, f, &sp->at);
 	if (fresh)
-		notify(ctx, f);
+		dp_notify(ctx, f);
 }
 
 static void
@@ -680,21 +600,22 @@ not_bgp(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps,
 		if (ps->nmalformed >= MAX_MALFORMED)
 			return;
 		ps->nmalformed++;
-		f = new_finding(ctx, FC_BGP_MALFORMED, s->key,
+		f = dp_new_finding(ctx, FC_BGP_MALFORMED, s->key,
 		    "malformed BGP message from %s: %llu bytes on connection "
-		    "%u (port %u) hold no valid BGP header", side_str(s, i, a),
-		    (unsigned long long)st->skipped_bytes, ev->conn_id,
+		    "%u (port %u) hold no valid BGP header",
+		    dp_side_str(s, i, a), (unsigned long long)st->skipped_bytes,
+		    ev->conn_id,
 		    c->side[1 - i].port);
 		if (f != NULL) {
-			ev_frame(ctx, f, &c->syn);
-			ev_frame(ctx, f, &ev->meta);
-			notify(ctx, f);
+			dp_ev_frame(ctx, f, &c->syn);
+			dp_ev_frame(ctx, f, &ev->meta);
+			dp_notify(ctx, f);
 		}
 	}
 }
 
-static void
-on_event(void *arg, struct flow_session *s, struct flow_conn *c,
+void
+dp_on_event(void *arg, struct flow_session *s, struct flow_conn *c,
     const struct flow_event *ev)
 {
 	struct diag_pcap *ctx = arg;
@@ -705,7 +626,7 @@ on_event(void *arg, struct flow_session *s, struct flow_conn *c,
 	bool fresh;
 	int i = ev->from;
 
-	if ((ps = ps_get(ctx, s)) == NULL)
+	if ((ps = dp_ps_get(ctx, s)) == NULL)
 		return;
 	/* the hot path: messages and silences, no text needed */
 	if (ev->type == FLOW_EV_BGP_MSG) {
@@ -715,8 +636,8 @@ on_event(void *arg, struct flow_session *s, struct flow_conn *c,
 	}
 	if (ev->type == FLOW_EV_SILENCE)
 		return;
-	side_str(s, i, a);
-	side_str(s, i < 0 ? -1 : 1 - i, b);
+	dp_side_str(s, i, a);
+	dp_side_str(s, i < 0 ? -1 : 1 - i, b);
 	switch (ev->type) {
 	case FLOW_EV_SYN:
 	case FLOW_EV_SYN_RETRANS:
@@ -746,46 +667,46 @@ on_event(void *arg, struct flow_session *s, struct flow_conn *c,
 			    &fresh)) == NULL)
 				break;
 			g->n++;
-			f = fl_at(ctx, g->idx);
-			set_summary(f, "%s answered %llu SYNs from %s to port "
-			    "%u with RST", a, (unsigned long long)g->n, b,
+			f = dp_fl_at(ctx, g->idx);
+			dp_set_summary(f, "%s answered %llu SYNs from %s to "
+			    "port %u with RST", a, (unsigned long long)g->n, b,
 			    c->side[i].port);
 			if (fresh && ps->nsyn_ev[1 - i] > 0)
-				ev_frame(ctx, f, &ps->syn_ev[1 - i]
+				dp_ev_frame(ctx, f, &ps->syn_ev[1 - i]
 				    [ps->nsyn_ev[1 - i] - 1]);
 		} else if (ev->aux == FLOW_RST_ESTABLISHED) {
 			if ((g = agg_get(ctx, s, ps, FC_TCP_RST_ESTABLISHED, i,
 			    0, &fresh)) == NULL)
 				break;
 			g->n++;
-			f = fl_at(ctx, g->idx);
-			set_summary(f, "%s reset the established connection "
+			f = dp_fl_at(ctx, g->idx);
+			dp_set_summary(f, "%s reset the established connection "
 			    "to %s (%llu times)", a, b,
 			    (unsigned long long)g->n);
 		} else
 			break;
-		ev_frame(ctx, f, &ev->meta);
+		dp_ev_frame(ctx, f, &ev->meta);
 		if (fresh)
-			notify(ctx, f);
+			dp_notify(ctx, f);
 		break;
 	case FLOW_EV_CONN_END:
 		not_bgp(ctx, s, ps, c, ev);
 		if (ev->n & (FLOW_END_F_NO_OPEN0 | FLOW_END_F_NO_OPEN1)) {
 			i = ev->n & FLOW_END_F_NO_OPEN0 ? 0 : 1;
-			side_str(s, i, a);
+			dp_side_str(s, i, a);
 			if ((g = agg_get(ctx, s, ps, FC_BGP_PEER_RESET_NO_OPEN,
 			    i, 0, &fresh)) == NULL)
 				break;
 			g->n++;
-			f = fl_at(ctx, g->idx);
-			set_summary(f, "%s accepts the TCP connection but "
+			f = dp_fl_at(ctx, g->idx);
+			dp_set_summary(f, "%s accepts the TCP connection but "
 			    "closes it without sending OPEN (%llu times)", a,
 			    (unsigned long long)g->n);
 			if (s->side[1 - i].has_open && fresh)
-				ev_frame(ctx, f, &s->side[1 - i].open_meta);
-			ev_frame(ctx, f, &ev->meta);
+				dp_ev_frame(ctx, f, &s->side[1 - i].open_meta);
+			dp_ev_frame(ctx, f, &ev->meta);
 			if (fresh)
-				notify(ctx, f);
+				dp_notify(ctx, f);
 		}
 		break;
 	case FLOW_EV_GAP:
@@ -800,13 +721,13 @@ on_event(void *arg, struct flow_session *s, struct flow_conn *c,
 		    &fresh)) == NULL)
 			break;
 		g->v += ev->n;
-		f = fl_at(ctx, g->idx);
-		set_summary(f, "stream reassembly dropped %llu bytes from %s "
-		    "(cap %u bytes)", (unsigned long long)g->v, a,
+		f = dp_fl_at(ctx, g->idx);
+		dp_set_summary(f, "stream reassembly dropped %llu bytes from "
+		    "%s (cap %u bytes)", (unsigned long long)g->v, a,
 		    (unsigned)c->side[i].st.cap_bytes);
-		ev_frame(ctx, f, &ev->meta);
+		dp_ev_frame(ctx, f, &ev->meta);
 		if (fresh)
-			notify(ctx, f);
+			dp_notify(ctx, f);
 		break;
 	case FLOW_EV_OVERLAP_MISMATCH:
 		if (i < 0 || (g = agg_get(ctx, s, ps, FC_TCP_OVERLAP_MISMATCH,
@@ -814,37 +735,37 @@ on_event(void *arg, struct flow_session *s, struct flow_conn *c,
 			break;
 		g->n++;
 		g->v += ev->n;
-		f = fl_at(ctx, g->idx);
+		f = dp_fl_at(ctx, g->idx);
 		if (fresh) {
 			/* the first pair names the evidence: the copy, then
 			 * the first copy when still known */
-			ev_frame(ctx, f, &ev->meta);
-			ev_frame(ctx, f, &ev->first);
+			dp_ev_frame(ctx, f, &ev->meta);
+			dp_ev_frame(ctx, f, &ev->first);
 		}
 		snprintf(what, sizeof(what), f->nev > 1 ? "frame %llu" :
 		    "an earlier frame", (unsigned long long)(f->nev > 1 ?
 		    f->ev[1].unit : 0));
-		set_summary(f, "%s sent %llu segments whose bytes differ from "
-		    "the first copy of the same sequence range (%llu bytes; "
-		    "frame %llu against %s)", a, (unsigned long long)g->n,
-		    (unsigned long long)g->v,
+		dp_set_summary(f, "%s sent %llu segments whose bytes differ "
+		    "from the first copy of the same sequence range (%llu "
+		    "bytes; frame %llu against %s)", a,
+		    (unsigned long long)g->n, (unsigned long long)g->v,
 		    (unsigned long long)(f->nev > 0 ? f->ev[0].unit : 0),
 		    what);
 		if (fresh)
-			notify(ctx, f);
+			dp_notify(ctx, f);
 		break;
 	case FLOW_EV_BGP_BAD:
 		tl_line(ctx, s, ps, ev, "not BGP: bad header");
 		if (ps->nmalformed >= MAX_MALFORMED || i < 0)
 			break;
 		ps->nmalformed++;
-		f = new_finding(ctx, FC_BGP_MALFORMED, s->key,
+		f = dp_new_finding(ctx, FC_BGP_MALFORMED, s->key,
 		    "malformed BGP message from %s: %s (frame %llu)", a,
 		    ev->berr != NULL ? ev->berr->what : "bad header",
 		    (unsigned long long)ev->meta.frame);
 		if (f != NULL) {
-			ev_frame(ctx, f, &ev->meta);
-			notify(ctx, f);
+			dp_ev_frame(ctx, f, &ev->meta);
+			dp_notify(ctx, f);
 		}
 		break;
 	case FLOW_EV_BGP_MSG:
@@ -874,8 +795,8 @@ on_event(void *arg, struct flow_session *s, struct flow_conn *c,
 /* ARP and ICMP                                                        */
 /* ------------------------------------------------------------------ */
 
-static void
-arp_input(struct diag_pcap *ctx, const struct pkt_info *pi,
+void
+dp_arp_input(struct diag_pcap *ctx, const struct pkt_info *pi,
     const struct flow_meta *m)
 {
 	const struct pkt_arp *ar = &pi->arp;
@@ -930,8 +851,8 @@ arp_input(struct diag_pcap *ctx, const struct pkt_info *pi,
 }
 
 /* An IPv4 source that speaks answers every ARP question about it. */
-static void
-arp_ip_seen(struct diag_pcap *ctx, const struct net_addr *src)
+void
+dp_arp_ip_seen(struct diag_pcap *ctx, const struct net_addr *src)
 {
 	unsigned i;
 
@@ -943,8 +864,8 @@ arp_ip_seen(struct diag_pcap *ctx, const struct net_addr *src)
 		}
 }
 
-static void
-icmp_input(struct diag_pcap *ctx, const struct pkt_info *pi,
+void
+dp_icmp_input(struct diag_pcap *ctx, const struct pkt_info *pi,
     const struct flow_meta *m)
 {
 	const struct pkt_icmp *ic = &pi->icmp;
@@ -996,9 +917,9 @@ icmp_input(struct diag_pcap *ctx, const struct pkt_info *pi,
 		    (e->qdport == ctx->o.port) == bgp_dst)
 			break;
 	}
-	astr(&pi->ip.src, r);
-	astr(&ic->q_src, qs);
-	astr(&ic->q_dst, qd);
+	dp_astr(&pi->ip.src, r);
+	dp_astr(&ic->q_src, qs);
+	dp_astr(&ic->q_dst, qd);
 	if (i == ctx->nicmp) {
 		if (ctx->nicmp >= MAX_ICMP)
 			return;
@@ -1013,27 +934,27 @@ icmp_input(struct diag_pcap *ctx, const struct pkt_info *pi,
 		e->mtu = ic->mtu;
 		e->type = ic->type;
 		e->icode = ic->code;
-		if ((f = new_finding(ctx, code, group, "%s", "")) == NULL)
+		if ((f = dp_new_finding(ctx, code, group, "%s", "")) == NULL)
 			return;
 		e->idx = ctx->cur->findings.n - 1;
 	}
 	e->n++;
-	f = fl_at(ctx, e->idx);
+	f = dp_fl_at(ctx, e->idx);
 	/* the flow as first quoted; later attempts differ in their port */
 	snprintf(flowtxt, sizeof(flowtxt), "%s:%u -> %s:%u%s", qs, e->qsport,
 	    qd, e->qdport, c != NULL ? " (BGP connection)" : "");
 	if (frag)
-		set_summary(f, "%s reports MTU %u for %s (%llu ICMP %s)", r,
+		dp_set_summary(f, "%s reports MTU %u for %s (%llu ICMP %s)", r,
 		    ic->mtu, flowtxt, (unsigned long long)e->n,
 		    v6 ? "packet too big" : "fragmentation needed");
 	else
-		set_summary(f, "%s sent ICMP %s / %s about %s (%llu times)",
+		dp_set_summary(f, "%s sent ICMP %s / %s about %s (%llu times)",
 		    r, pkt_icmp_type_name(v6, ic->type),
 		    pkt_icmp_code_name(v6, ic->type, ic->code), flowtxt,
 		    (unsigned long long)e->n);
-	ev_frame(ctx, f, m);
+	dp_ev_frame(ctx, f, m);
 	if (e->n == 1)
-		notify(ctx, f);
+		dp_notify(ctx, f);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1107,7 +1028,7 @@ diag_pcap_file_begin(struct diag_pcap *ctx, const char *name, int dlt,
 	}
 	memset(&to, 0, sizeof(to));
 	to.port = ctx->o.port;
-	to.event = on_event;
+	to.event = dp_on_event;
 	to.ctx = ctx;
 	if ((ctx->tr = flow_tracker_new(&to, e)) == NULL)
 		return -1;
@@ -1257,13 +1178,13 @@ diag_pcap_feed(struct diag_pcap *ctx, const struct cap_record *rec,
 			tunnel_seen(ctx, &pi, &m);
 	}
 	if (pi.net == PKT_NET_ARP) {
-		arp_input(ctx, &pi, &m);
+		dp_arp_input(ctx, &pi, &m);
 		return 0;
 	}
 	if (pi.net != PKT_NET_IPV4 && pi.net != PKT_NET_IPV6)
 		return 0;
 	if (ctx->narp_open > 0 && pi.net == PKT_NET_IPV4)
-		arp_ip_seen(ctx, &pi.ip.src);
+		dp_arp_ip_seen(ctx, &pi.ip.src);
 	if (pi.tr == PKT_TR_TCP) {
 		if (pi.tcp.payload_caplen < pi.tcp.payload_len &&
 		    (pi.tcp.sport == ctx->o.port ||
@@ -1277,7 +1198,7 @@ diag_pcap_feed(struct diag_pcap *ctx, const struct cap_record *rec,
 		if (flow_tracker_input(ctx->tr, &pi, &m, e) == -1)
 			return -1;
 	} else if (pi.tr == PKT_TR_ICMP || pi.tr == PKT_TR_ICMP6)
-		icmp_input(ctx, &pi, &m);
+		dp_icmp_input(ctx, &pi, &m);
 	if (err_isset(&ctx->err)) {
 		*e = ctx->err;
 		return -1;
@@ -1289,8 +1210,8 @@ diag_pcap_feed(struct diag_pcap *ctx, const struct cap_record *rec,
 /* End-of-capture judgments                                            */
 /* ------------------------------------------------------------------ */
 
-static void
-judge_tcp(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps)
+void
+dp_judge_tcp(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps)
 {
 	char a[NET_ADDR_STRLEN], b[NET_ADDR_STRLEN];
 	const struct flow_sess_side *sa, *sb;
@@ -1304,22 +1225,22 @@ judge_tcp(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps)
 	/* MD5: no handshake ever completes */
 	if (md5any && synacks == 0 && s->tcp_up == 0) {
 		if (s->side[0].syn_md5 && s->side[1].syn_md5) {
-			f = new_finding(ctx, FC_TCP_MD5_SUSPECTED_MISMATCH,
+			f = dp_new_finding(ctx, FC_TCP_MD5_SUSPECTED_MISMATCH,
 			    s->key, "both sides sign with TCP MD5 but the "
 			    "handshake never completes (%u SYNs)",
 			    s->side[0].syns + s->side[1].syns);
 			for (i = 0; f != NULL && i < 2; i++)
 				for (k = 0; k < ps->nsyn_ev[i] && k < 3; k++)
-					ev_frame(ctx, f, &ps->syn_ev[i][k]);
+					dp_ev_frame(ctx, f, &ps->syn_ev[i][k]);
 		} else {
 			for (i = 0; i < 2; i++)
 				if (s->side[i].syn_md5 &&
 				    !s->side[1 - i].syn_md5)
 					signer = i;
 			if (signer >= 0) {
-				side_str(s, signer, a);
-				side_str(s, 1 - signer, b);
-				f = new_finding(ctx, FC_TCP_MD5_ASYMMETRIC,
+				dp_side_str(s, signer, a);
+				dp_side_str(s, 1 - signer, b);
+				f = dp_new_finding(ctx, FC_TCP_MD5_ASYMMETRIC,
 				    s->key, "%s signs its segments with TCP "
 				    "MD5, %s does not (%u signed SYNs, %u "
 				    "unsigned, no handshake completes)", a,
@@ -1330,7 +1251,7 @@ judge_tcp(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps)
 				for (i = 0; f != NULL && i < 2; i++)
 					for (k = 0; k < ps->nsyn_ev[i] &&
 					    k < 3; k++)
-						ev_frame(ctx, f,
+						dp_ev_frame(ctx, f,
 						    &ps->syn_ev[i][k]);
 			}
 		}
@@ -1338,38 +1259,38 @@ judge_tcp(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps)
 	for (i = 0; i < 2; i++) {
 		sa = &s->side[i];
 		sb = &s->side[1 - i];
-		side_str(s, i, a);
-		side_str(s, 1 - i, b);
+		dp_side_str(s, i, a);
+		dp_side_str(s, 1 - i, b);
 		/* an ICMP error about the session is an answer too */
 		if (!md5any && sa->syns >= 2 && sb->synacks == 0 &&
 		    sb->rst_on_syn == 0 && sb->rsts == 0 &&
 		    s->icmp_errors == 0) {
-			f = new_finding(ctx, FC_TCP_SYN_UNANSWERED, s->key,
+			f = dp_new_finding(ctx, FC_TCP_SYN_UNANSWERED, s->key,
 			    "%u SYNs from %s to %s:%u never answered (%u "
 			    "attempts, no SYN-ACK, no RST)", sa->syns, a, b,
 			    ctx->o.port, sa->attempts);
 			for (k = 0; f != NULL && k < ps->nsyn_ev[i]; k++)
-				ev_frame(ctx, f, &ps->syn_ev[i][k]);
+				dp_ev_frame(ctx, f, &ps->syn_ev[i][k]);
 		}
 		if (sa->retrans >= 3) {
-			f = new_finding(ctx, FC_TCP_RETRANSMISSIONS, s->key,
+			f = dp_new_finding(ctx, FC_TCP_RETRANSMISSIONS, s->key,
 			    "%u retransmitted segments from %s to %s",
 			    sa->retrans, a, b);
 		}
 		if (sa->zero_windows > 0)
-			(void)new_finding(ctx, FC_TCP_ZERO_WINDOW, s->key,
+			(void)dp_new_finding(ctx, FC_TCP_ZERO_WINDOW, s->key,
 			    "%s advertised a zero receive window %u times",
 			    a, sa->zero_windows);
 		if (sa->big_retrans_unacked >= 2 && sa->acked_small &&
 		    !ctx->frag_needed) {
-			f = new_finding(ctx, FC_PMTU_BLACKHOLE_SUSPECTED,
+			f = dp_new_finding(ctx, FC_PMTU_BLACKHOLE_SUSPECTED,
 			    s->key, "%s retransmits %u full-size segments "
 			    "(%u bytes) to %s with no ACK and no ICMP, while "
 			    "small segments pass", a, sa->big_retrans_unacked,
 			    sa->big_size, b);
 			if (f != NULL) {
-				ev_frame(ctx, f, &sa->big_first);
-				ev_frame(ctx, f, &sa->big_last);
+				dp_ev_frame(ctx, f, &sa->big_first);
+				dp_ev_frame(ctx, f, &sa->big_last);
 			}
 		}
 	}
@@ -1387,8 +1308,8 @@ asn_str(const struct flow_sess_side *sd, char *buf, size_t len)
 		snprintf(buf, len, "AS unknown");
 }
 
-static void
-judge_bgp(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps)
+void
+dp_judge_bgp(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps)
 {
 	char a[NET_ADDR_STRLEN], b[NET_ADDR_STRLEN], as0[32], as1[32], hs[48];
 	const struct flow_sess_side *sd;
@@ -1397,7 +1318,7 @@ judge_bgp(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps)
 	int i, k, ms;
 	size_t n;
 
-	ms = ms_side(ctx, s);
+	ms = dp_ms_side(ctx, s);
 	/* expectations from the command line */
 	if (ctx->o.has_expect_peer_as || ctx->o.has_expect_local_as) {
 		int peer = ms >= 0 ? ms : 1;	/* /30: Microsoft is .2 */
@@ -1405,27 +1326,27 @@ judge_bgp(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps)
 		sd = &s->side[peer];
 		if (ctx->o.has_expect_peer_as && sd->has_open &&
 		    sd->asn != ctx->o.expect_peer_as) {
-			f = new_finding(ctx, FC_BGP_OPEN_PEER_AS_MISMATCH,
+			f = dp_new_finding(ctx, FC_BGP_OPEN_PEER_AS_MISMATCH,
 			    s->key, "%s sent AS %u in its OPEN, %u was "
-			    "expected", side_str(s, peer, a), sd->asn,
+			    "expected", dp_side_str(s, peer, a), sd->asn,
 			    ctx->o.expect_peer_as);
 			if (f != NULL)
-				ev_frame(ctx, f, &sd->open_meta);
+				dp_ev_frame(ctx, f, &sd->open_meta);
 		}
 		sd = &s->side[1 - peer];
 		if (ctx->o.has_expect_local_as && sd->has_open &&
 		    sd->asn != ctx->o.expect_local_as) {
-			f = new_finding(ctx, FC_BGP_LOCAL_AS_MISMATCH,
+			f = dp_new_finding(ctx, FC_BGP_LOCAL_AS_MISMATCH,
 			    s->key, "%s announces AS %u, expected local AS %u",
-			    side_str(s, 1 - peer, a), sd->asn,
+			    dp_side_str(s, 1 - peer, a), sd->asn,
 			    ctx->o.expect_local_as);
 			if (f != NULL)
-				ev_frame(ctx, f, &sd->open_meta);
+				dp_ev_frame(ctx, f, &sd->open_meta);
 		}
 	}
 	if (s->establishments > 0 || s->up_at_start > 0) {
-		side_str(s, 0, a);
-		side_str(s, 1, b);
+		dp_side_str(s, 0, a);
+		dp_side_str(s, 1, b);
 		asn_str(&s->side[0], as0, sizeof(as0));
 		asn_str(&s->side[1], as1, sizeof(as1));
 		if (s->has_hold)
@@ -1433,7 +1354,7 @@ judge_bgp(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps)
 		else
 			str_copy(hs, "hold time unknown (no OPEN seen)",
 			    sizeof(hs));
-		f = new_finding(ctx, FC_BGP_ESTABLISHED, s->key,
+		f = dp_new_finding(ctx, FC_BGP_ESTABLISHED, s->key,
 		    "session %s (%s) - %s (%s) %s, %s, prefixes %llu/%llu%s",
 		    a, as0, b, as1, s->establishments == 0 ? "was up when the "
 		    "capture started (negotiation inferred: the capture "
@@ -1442,18 +1363,18 @@ judge_bgp(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps)
 		    (unsigned long long)s->side[1].announced,
 		    s->up ? ", up at the end of the capture" : "");
 		if (f != NULL) {
-			ev_frame(ctx, f, &s->side[0].open_meta);
-			ev_frame(ctx, f, &s->side[1].open_meta);
-			ev_frame(ctx, f, &s->up_since);
+			dp_ev_frame(ctx, f, &s->side[0].open_meta);
+			dp_ev_frame(ctx, f, &s->side[1].open_meta);
+			dp_ev_frame(ctx, f, &s->up_since);
 		}
 	}
 	if (s->has_hold && s->hold > 0 && s->hold < ctx->o.min_hold) {
-		f = new_finding(ctx, FC_BGP_HOLD_TIME_SHORT, s->key,
+		f = dp_new_finding(ctx, FC_BGP_HOLD_TIME_SHORT, s->key,
 		    "negotiated hold time %u s is below %u s", s->hold,
 		    ctx->o.min_hold);
 		if (f != NULL) {
-			ev_frame(ctx, f, &s->side[0].open_meta);
-			ev_frame(ctx, f, &s->side[1].open_meta);
+			dp_ev_frame(ctx, f, &s->side[0].open_meta);
+			dp_ev_frame(ctx, f, &s->side[1].open_meta);
 		}
 	}
 	hold = (usec_t)s->hold * USEC_PER_SEC;
@@ -1466,36 +1387,36 @@ judge_bgp(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps)
 		if (ps->sup_frame[i] != 0 &&
 		    sd->silence_to.frame == ps->sup_frame[i])
 			continue;
-		f = new_finding(ctx, FC_BGP_KEEPALIVE_GAP, s->key,
+		f = dp_new_finding(ctx, FC_BGP_KEEPALIVE_GAP, s->key,
 		    "%s was silent for %lld.%01lld s (hold time %u s)",
-		    side_str(s, i, a), (long long)(gap / USEC_PER_SEC),
+		    dp_side_str(s, i, a), (long long)(gap / USEC_PER_SEC),
 		    (long long)(gap % USEC_PER_SEC / 100000), s->hold);
 		if (f == NULL)
 			continue;
 		if (gap <= hold)
 			f->sev = SEV_WARNING;
-		ev_frame(ctx, f, &sd->silence_from);
-		ev_frame(ctx, f, &sd->silence_to);
+		dp_ev_frame(ctx, f, &sd->silence_from);
+		dp_ev_frame(ctx, f, &sd->silence_to);
 	}
 	if (s->teardowns >= 2) {
-		side_str(s, 0, a);
-		side_str(s, 1, b);
-		f = new_finding(ctx, FC_BGP_SESSION_FLAP, s->key,
+		dp_side_str(s, 0, a);
+		dp_side_str(s, 1, b);
+		f = dp_new_finding(ctx, FC_BGP_SESSION_FLAP, s->key,
 		    "session %s - %s went down %u times (%u establishments; "
 		    "causes:", a, b, s->teardowns, s->establishments);
 		for (k = 0, n = 0; f != NULL && k < FLOW_DOWN_NCAUSES; k++) {
 			if (k == FLOW_DOWN_COLLISION || s->down_causes[k] == 0)
 				continue;
-			append(f, "%s %s %u", n++ > 0 ? "," : "",
+			dp_append(f, "%s %s %u", n++ > 0 ? "," : "",
 			    flow_down_cause_name(k), s->down_causes[k]);
 		}
 		if (f != NULL)
-			append(f, ")");
+			dp_append(f, ")");
 	}
 }
 
-static void
-judge_file(struct diag_pcap *ctx)
+void
+dp_judge_file(struct diag_pcap *ctx)
 {
 	char a[NET_ADDR_STRLEN], b[NET_ADDR_STRLEN];
 	struct diag_pcap_file *fi = ctx->cur;
@@ -1507,16 +1428,16 @@ judge_file(struct diag_pcap *ctx)
 		e = &ctx->arp[i];
 		if (e->answered)
 			continue;
-		f = new_finding(ctx, FC_ARP_UNANSWERED, "",
+		f = dp_new_finding(ctx, FC_ARP_UNANSWERED, "",
 		    "ARP requests for %s from %s got no reply (%llu "
-		    "requests)", astr(&e->target, a), astr(&e->asker, b),
+		    "requests)", dp_astr(&e->target, a), dp_astr(&e->asker, b),
 		    (unsigned long long)e->n);
 		for (k = 0; f != NULL && k < 4 && k < e->n; k++)
-			ev_frame(ctx, f, &e->ev[k]);
+			dp_ev_frame(ctx, f, &e->ev[k]);
 	}
 	if (flow_tracker_syns(ctx->tr) == 0 && fi->bgp_messages == 0 &&
 	    !fi->failed)
-		(void)new_finding(ctx, FC_TCP_NO_SYN, "",
+		(void)dp_new_finding(ctx, FC_TCP_NO_SYN, "",
 		    "no TCP connection attempt to port %u in %s",
 		    ctx->o.port, fi->name);
 }
@@ -1538,8 +1459,8 @@ downgradable(enum finding_code c)
 }
 
 /* Problems a later establishment made good, still up at the end. */
-static void
-downgrade(struct diag_pcap *ctx, struct flow_session *list)
+void
+dp_downgrade(struct diag_pcap *ctx, struct flow_session *list)
 {
 	struct finding_list *fl = &ctx->cur->findings;
 	struct flow_session *s;
@@ -1582,7 +1503,7 @@ diag_pcap_file_end(struct diag_pcap *ctx, const struct err *input_err)
 	if (input_err != NULL && err_isset(input_err)) {
 		fi->failed = true;
 		fi->error = *input_err;
-		f = new_finding(ctx, FC_CAPTURE_TRUNCATED, "",
+		f = dp_new_finding(ctx, FC_CAPTURE_TRUNCATED, "",
 		    "%s: %s at frame %llu", fi->name, input_err->msg,
 		    (unsigned long long)(input_err->unit ? input_err->unit :
 		    fi->frames + 1));
@@ -1591,26 +1512,26 @@ diag_pcap_file_end(struct diag_pcap *ctx, const struct err *input_err)
 			    (unsigned long long)input_err->offset);
 	}
 	if (fi->truncated > 0) {
-		f = new_finding(ctx, FC_CAPTURE_TRUNCATED, "",
+		f = dp_new_finding(ctx, FC_CAPTURE_TRUNCATED, "",
 		    "%s: BGP payload cut by the snapshot length in %llu "
 		    "frames, first at frame %llu", fi->name,
 		    (unsigned long long)fi->truncated,
 		    (unsigned long long)ctx->first_cut.frame);
 		if (f != NULL)
-			ev_frame(ctx, f, &ctx->first_cut);
+			dp_ev_frame(ctx, f, &ctx->first_cut);
 	}
 	list = flow_tracker_sessions(ctx->tr);
 	for (s = list; s != NULL; s = s->lnext) {
-		if ((ps = ps_get(ctx, s)) == NULL)
+		if ((ps = dp_ps_get(ctx, s)) == NULL)
 			continue;
-		judge_tcp(ctx, s, ps);
-		judge_bgp(ctx, s, ps);
+		dp_judge_tcp(ctx, s, ps);
+		dp_judge_bgp(ctx, s, ps);
 	}
-	judge_file(ctx);
-	downgrade(ctx, list);
+	dp_judge_file(ctx);
+	dp_downgrade(ctx, list);
 	for (i = 0; fi->ntunnels > 0 && i < fi->findings.n; i++)
 		if (fi->findings.v[i].group[0] != '\0')
-			tunnel_note(fi, fi->findings.v[i].group,
+			dp_tunnel_note(fi, fi->findings.v[i].group,
 			    fi->findings.v[i].summary,
 			    sizeof(fi->findings.v[i].summary));
 	/* keep the sessions with the file */
@@ -1635,7 +1556,7 @@ diag_pcap_file_end(struct diag_pcap *ctx, const struct err *input_err)
 	}
 	for (i = 0, s = list; s != NULL; s = s->lnext, i++) {
 		fi->sessions[i].fs = s;
-		fi->sessions[i].ms_side = ms_side(ctx, s);
+		fi->sessions[i].ms_side = dp_ms_side(ctx, s);
 		sb_init(&fi->sessions[i].timeline);
 		if ((ps = ps_of(s)) != NULL) {
 			fi->sessions[i].timeline = ps->timeline;
