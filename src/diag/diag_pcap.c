@@ -1,15 +1,18 @@
 /*
  * The capture analyzer: frames -> pkt_decode() -> flow tracker (TCP, stream
- * reassembly, BGP session model) -> findings.  ARP and ICMP errors are
- * judged here directly; everything about TCP and BGP arrives as flow
- * events.  Findings that a single event proves (NOTIFICATION, RST, ICMP
- * error, malformed message) are emitted at once and aggregated per sender
- * and kind (count in the summary, the first frames plus the latest as
- * evidence); judgments over a whole capture (unanswered SYNs, MD5, path MTU
- * black hole, keepalive gaps, flaps, Established) are made when the file
- * ends, followed by the severity rule: a connection failure that a later
- * establishment, still up at the end of the capture, made good is only a
- * warning.
+ * reassembly, BGP session model) -> findings.  This file holds the life
+ * cycle and the file records: an analyzer outlives its files, each file
+ * gets a record (its counts, findings and sessions, kept for the
+ * renderers) and a fresh flow tracker, and diag_pcap_file_end() runs the
+ * end-of-capture judgments, then keeps the sessions with the record.  The
+ * jobs in between have a file each, sharing diag_pcap_int.h:
+ *	diag_pcap_feed.c	frames in, file counts, tunnels
+ *	diag_pcap_l2.c		ARP and ICMP errors
+ *	diag_pcap_event.c	flow events into findings, at once
+ *	diag_pcap_judge.c	judgments over the whole capture and the
+ *				severity rule (a failure a later, lasting
+ *				establishment made good is only a warning)
+ *	diag_pcap_emit.c	making a finding, the accessors they share
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,16 +20,6 @@
 
 #include "bgp/bgp.h"
 #include "diag_pcap_int.h"
-
-/* ------------------------------------------------------------------ */
-/* Helpers                                                             */
-/* ------------------------------------------------------------------ */
-
-static struct psess *
-ps_of(const struct flow_session *s)
-{
-	return s->user;
-}
 
 /* ------------------------------------------------------------------ */
 /* Life cycle                                                          */
@@ -124,6 +117,12 @@ diag_pcap_file_failed(struct diag_pcap *ctx, const char *name,
 	if (why != NULL)
 		f->error = *why;
 	return 0;
+}
+
+static struct psess *
+ps_of(const struct flow_session *s)
+{
+	return s->user;
 }
 
 int
