@@ -100,6 +100,7 @@ diag_pcap_file_begin(struct diag_pcap *ctx, const char *name, int dlt,
 	ctx->narp = ctx->narp_open = 0;
 	ctx->nicmp = 0;
 	ctx->frag_needed = false;
+	memset(&ctx->vst, 0, sizeof(ctx->vst));
 	return 0;
 }
 
@@ -151,6 +152,9 @@ diag_pcap_file_end(struct diag_pcap *ctx, const struct err *input_err)
 		if (f != NULL)
 			finding_ev_note(f, fi->name, "byte offset %llu",
 			    (unsigned long long)input_err->offset);
+		/* where the reading stopped: after the last whole frame */
+		if (f != NULL && fi->frames > 0)
+			finding_subj_span(f, fi->last, fi->last);
 	}
 	if (fi->truncated > 0) {
 		f = dp_new_finding(ctx, FC_CAPTURE_TRUNCATED, "",
@@ -175,6 +179,7 @@ diag_pcap_file_end(struct diag_pcap *ctx, const struct err *input_err)
 			dp_tunnel_note(fi, fi->findings.v[i].group,
 			    fi->findings.v[i].summary,
 			    sizeof(fi->findings.v[i].summary));
+	dp_subj_final(ctx, list);
 	/* keep the sessions with the file */
 	list = flow_tracker_detach_sessions(ctx->tr);
 	for (n = 0, s = list; s != NULL; s = s->lnext)

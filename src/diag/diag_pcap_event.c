@@ -37,6 +37,7 @@ agg_get(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps,
 	if ((f = dp_new_finding(ctx, code, s->key, "%s",
 	    finding_def(code)->code)) == NULL)
 		return NULL;
+	dp_subj_session(ctx, f, s, ps);
 	a = &ps->agg[ps->nagg++];
 	a->code = code;
 	a->from = from;
@@ -250,6 +251,7 @@ on_bgp_msg(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps,
 		    (unsigned long long)ev->meta.frame,
 		    ev->berr != NULL ? ev->berr->offset : 0);
 		if (f != NULL) {
+			dp_subj_session(ctx, f, s, ps);
 			dp_ev_frame(ctx, f, &ev->first);
 			dp_ev_frame(ctx, f, &ev->meta);
 			dp_notify(ctx, f);
@@ -426,6 +428,7 @@ not_bgp(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps,
 		    ev->conn_id,
 		    c->side[1 - i].port);
 		if (f != NULL) {
+			dp_subj_session(ctx, f, s, ps);
 			dp_ev_frame(ctx, f, &c->syn);
 			dp_ev_frame(ctx, f, &ev->meta);
 			dp_notify(ctx, f);
@@ -447,6 +450,7 @@ dp_on_event(void *arg, struct flow_session *s, struct flow_conn *c,
 
 	if ((ps = dp_ps_get(ctx, s)) == NULL)
 		return;
+	dp_note_conn(ctx, ps, c);
 	/* the hot path: messages and silences, no text needed */
 	if (ev->type == FLOW_EV_BGP_MSG) {
 		if (i >= 0)
@@ -460,6 +464,8 @@ dp_on_event(void *arg, struct flow_session *s, struct flow_conn *c,
 	switch (ev->type) {
 	case FLOW_EV_SYN:
 	case FLOW_EV_SYN_RETRANS:
+		if (i >= 0 && ps->first_syn_to < 0)
+			ps->first_syn_to = 1 - i;
 		if (i >= 0 && ps->nsyn_ev[i] < SYN_EV)
 			ps->syn_ev[i][ps->nsyn_ev[i]++] = ev->meta;
 		else if (i >= 0)
@@ -583,6 +589,7 @@ dp_on_event(void *arg, struct flow_session *s, struct flow_conn *c,
 		    ev->berr != NULL ? ev->berr->what : "bad header",
 		    (unsigned long long)ev->meta.frame);
 		if (f != NULL) {
+			dp_subj_session(ctx, f, s, ps);
 			dp_ev_frame(ctx, f, &ev->meta);
 			dp_notify(ctx, f);
 		}

@@ -92,6 +92,24 @@ tunnel_seen(struct diag_pcap *ctx, const struct pkt_info *pi,
 	f->tunnels[i].frames++;
 }
 
+/* The file's tags, for the findings about the whole file: known while
+ * every tagged frame carries the same ones. */
+static void
+vlan_stack_add(struct vlan_stack *v, const struct pkt_info *pi)
+{
+	uint8_t n = pi->nvlan > 2 ? 2 : pi->nvlan;
+
+	if (pi->nvlan > v->depth)
+		v->depth = pi->nvlan;
+	if (v->n == 0) {
+		v->n = n;
+		v->vid[0] = pi->vlan[0].vid;
+		v->vid[1] = n > 1 ? pi->vlan[1].vid : 0;
+	} else if (n != v->n || v->vid[0] != pi->vlan[0].vid ||
+	    (n > 1 && v->vid[1] != pi->vlan[1].vid))
+		v->mixed = true;
+}
+
 int
 diag_pcap_feed(struct diag_pcap *ctx, const struct cap_record *rec,
     struct err *e)
@@ -125,6 +143,8 @@ diag_pcap_feed(struct diag_pcap *ctx, const struct cap_record *rec,
 		if (j == f->nvlan && f->nvlan < 16)
 			f->vlans[f->nvlan++] = pi.vlan[i].vid;
 	}
+	if (pi.nvlan > 0)
+		vlan_stack_add(&ctx->vst, &pi);
 	if (st != PKT_OK)
 		return 0;
 	if (pi.nencap > 0) {

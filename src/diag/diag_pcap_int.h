@@ -47,6 +47,14 @@ struct psess {
 	usec_t		 epoch;
 	uint64_t	 sup_frame[2];	/* a silence of side i up to this
 					   frame was judged at a supersession */
+	/* for the findings' subject: who is the peer, on which ports */
+	bool		 listen[2];	/* side i listened on the BGP port
+					   on some connection */
+	int		 first_syn_to;	/* side the first SYN went to, -1 */
+	uint32_t	 last_conn;	/* connection whose ports were noted */
+	bool		 has_ports;
+	uint16_t	 port[2];	/* of the first connection seen */
+	uint16_t	 cur_port[2];	/* of the current event's connection */
 };
 
 struct arp_ent {
@@ -54,6 +62,7 @@ struct arp_ent {
 	uint64_t	 n;
 	bool		 answered;
 	struct flow_meta ev[4];
+	uint16_t	 vlan, inner_vlan;	/* of the first request */
 };
 
 struct icmp_ent {
@@ -64,6 +73,17 @@ struct icmp_ent {
 	uint8_t		 type, icode;
 	size_t		 idx;
 	uint64_t	 n;
+};
+
+/* The subject holds an outer and an inner tag, read from pkt's stack. */
+_Static_assert(PKT_MAX_VLANS >= 2, "pkt keeps fewer than two VLAN tags");
+
+/* The VLAN tags of a file's tagged frames, while they all agree. */
+struct vlan_stack {
+	uint8_t		 n;		/* tags on the first tagged frame */
+	uint8_t		 depth;		/* most tags on one frame */
+	bool		 mixed;		/* a later tagged frame differed */
+	uint16_t	 vid[2];	/* outer, inner */
 };
 
 struct diag_pcap {
@@ -80,6 +100,7 @@ struct diag_pcap {
 	bool			 frag_needed;	/* any in this file */
 	struct flow_meta	 first_cut;	/* first snaplen-cut segment */
 	size_t			 last_tunnel;	/* cur->tunnels[] last hit */
+	struct vlan_stack	 vst;		/* the open file's tags */
 	struct err		 err;		/* first resource failure */
 };
 
@@ -116,6 +137,32 @@ struct psess *dp_ps_get(struct diag_pcap *, struct flow_session *s);
 const char *dp_side_str(const struct flow_session *, int i, char *buf);
 /* Which side is the Microsoft edge (or the --peer): -1 unknown. */
 int	 dp_ms_side(const struct diag_pcap *, const struct flow_session *);
+
+/*
+ * The structured subject (diag.h) of the capture's findings.  A session's
+ * "peer" is the side that listened on the BGP port, or when both did (or
+ * neither is known) the side the first SYN went to, else the Microsoft
+ * edge, else side 1.  dp_note_conn() records a connection's ports and
+ * listener as its events arrive; dp_subj_session() fills a finding from
+ * the session as known now (ports: the current connection's, else the
+ * first one's), and dp_subj_final() redoes it for every finding of the
+ * file when the file ends, when the OPENs and all connections are known,
+ * and gives each finding its time span: that of its evidence frames, else
+ * of its session, else of the file.
+ */
+void	 dp_note_conn(struct diag_pcap *, struct psess *,
+	    const struct flow_conn *);
+int	 dp_peer_side(const struct diag_pcap *, const struct flow_session *,
+	    const struct psess *);
+void	 dp_subj_session(struct diag_pcap *, struct finding *,
+	    const struct flow_session *, const struct psess *);
+/* Set f's ASNs from the OPENs its endpoints sent in s. */
+void	 dp_subj_asns(struct finding *f, const struct flow_session *s);
+/* The span of f's evidence frames; false when it has none. */
+bool	 dp_ev_span(const struct finding *f, usec_t *from, usec_t *to);
+/* The tags of one frame, outermost first (0 when untagged). */
+void	 dp_subj_frame_vlan(struct finding *, const struct pkt_info *);
+void	 dp_subj_final(struct diag_pcap *, struct flow_session *list);
 
 /* ------------------------------------------------------------------ */
 /* The pieces                                                          */

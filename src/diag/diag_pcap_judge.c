@@ -118,7 +118,7 @@ dp_judge_bgp(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps)
 	char a[NET_ADDR_STRLEN], b[NET_ADDR_STRLEN], as0[32], as1[32], hs[48];
 	const struct flow_sess_side *sd;
 	struct finding *f;
-	usec_t hold, gap;
+	usec_t hold, gap, from, to;
 	int i, k, ms;
 	size_t n;
 
@@ -171,6 +171,12 @@ dp_judge_bgp(struct diag_pcap *ctx, struct flow_session *s, struct psess *ps)
 			dp_ev_frame(ctx, f, &s->side[1].open_meta);
 			dp_ev_frame(ctx, f, &s->up_since);
 		}
+		/* from the OPENs (or the first sign of the session) to its
+		 * last frame: the time it is known up for */
+		if (f != NULL && !dp_ev_span(f, &from, &to))
+			from = s->first.time;
+		if (f != NULL)
+			finding_subj_span(f, from, s->last.time);
 	}
 	if (s->has_hold && s->hold > 0 && s->hold < ctx->o.min_hold) {
 		f = dp_new_finding(ctx, FC_BGP_HOLD_TIME_SHORT, s->key,
@@ -238,6 +244,9 @@ dp_judge_file(struct diag_pcap *ctx)
 		    (unsigned long long)e->n);
 		for (k = 0; f != NULL && k < 4 && k < e->n; k++)
 			dp_ev_frame(ctx, f, &e->ev[k]);
+		/* the asker and the address it wants: the would-be peer */
+		finding_subj_peers(f, &e->asker, 0, &e->target, 0);
+		finding_subj_vlan(f, e->vlan, e->inner_vlan);
 	}
 	if (flow_tracker_syns(ctx->tr) == 0 && fi->bgp_messages == 0 &&
 	    !fi->failed)

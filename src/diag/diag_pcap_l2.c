@@ -51,6 +51,8 @@ dp_arp_input(struct diag_pcap *ctx, const struct pkt_info *pi,
 		memset(e, 0, sizeof(*e));
 		e->asker = ar->spa;
 		e->target = ar->tpa;
+		e->vlan = pi->nvlan > 0 ? pi->vlan[0].vid : 0;
+		e->inner_vlan = pi->nvlan > 1 ? pi->vlan[1].vid : 0;
 		/* answered already if the target spoke before */
 		for (i = 0; i + 1 < ctx->narp; i++)
 			if (ctx->arp[i].answered &&
@@ -153,6 +155,17 @@ dp_icmp_input(struct diag_pcap *ctx, const struct pkt_info *pi,
 		if ((f = dp_new_finding(ctx, code, group, "%s", "")) == NULL)
 			return;
 		e->idx = ctx->cur->findings.n - 1;
+		/* the flow quoted: its BGP port names the peer; the router
+		 * that reported it is in the summary */
+		if (bgp_dst)
+			finding_subj_peers(f, &e->qsrc, e->qsport, &e->qdst,
+			    e->qdport);
+		else
+			finding_subj_peers(f, &e->qdst, e->qdport, &e->qsrc,
+			    e->qsport);
+		dp_subj_frame_vlan(f, pi);
+		if (c != NULL)
+			dp_subj_asns(f, c->sess);
 	}
 	e->n++;
 	f = dp_fl_at(ctx, e->idx);
