@@ -3,7 +3,9 @@
  * here (Ethernet, IPv4, TCP, ARP, ICMP): a healthy session, a refused one,
  * an early NOTIFICATION made good by a later establishment (downgraded to
  * a warning), ARP without reply, ICMP fragmentation needed about the BGP
- * connection, an unsupported link type, and the mid-stream callback.
+ * connection, an unsupported link type, and the mid-stream callback; the
+ * findings' subject: who is the peer when both sides opened connections,
+ * which ports, the VLAN tags of QinQ and of two single-tagged VLANs.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -26,6 +28,11 @@ struct feeder {
 	usec_t		 now;
 	unsigned	 cb_findings;
 	enum finding_code last_cb;
+	struct finding_subject last_cb_subject;
+	/* tags put on the frames fed: by IPv4 source (A, B), or a QinQ
+	 * stack on every frame; 0 for none */
+	uint16_t	 vid_from_a, vid_from_b;
+	uint16_t	 qinq_outer, qinq_inner;
 };
 
 static void
@@ -48,9 +55,34 @@ feed(struct feeder *fd, const uint8_t *frame, size_t n, usec_t dt)
 	struct cap_record r;
 	struct err e;
 
+	uint8_t tagged[1700];
+	uint16_t vid = 0;
+
 	fd->now += dt;
 	r.frame = ++fd->frame;
 	r.ts = fd->now;
+	if (n >= 30 && n + 8 <= sizeof(tagged) && memcmp(frame + 12,
+	    "\x08\x00", 2) == 0)
+		vid = memcmp(frame + 26, IPA, 4) == 0 ? fd->vid_from_a :
+		    memcmp(frame + 26, IPB, 4) == 0 ? fd->vid_from_b : 0;
+	if (fd->qinq_outer != 0 && n + 8 <= sizeof(tagged)) {
+		/* 802.1ad S-tag, then the 802.1Q C-tag, then the type */
+		memcpy(tagged, frame, 12);
+		put16(tagged + 12, 0x88a8);
+		put16(tagged + 14, fd->qinq_outer);
+		put16(tagged + 16, 0x8100);
+		put16(tagged + 18, fd->qinq_inner);
+		memcpy(tagged + 20, frame + 12, n - 12);
+		frame = tagged;
+		n += 8;
+	} else if (vid != 0) {
+		memcpy(tagged, frame, 12);
+		put16(tagged + 12, 0x8100);
+		put16(tagged + 14, vid);
+		memcpy(tagged + 16, frame + 12, n - 12);
+		frame = tagged;
+		n += 4;
+	}
 	r.caplen = (uint32_t)n;
 	r.wirelen = (uint32_t)n;
 	r.data = frame;
@@ -167,6 +199,7 @@ on_finding(void *ctx, const struct finding *f)
 
 	fd->cb_findings++;
 	fd->last_cb = f->code;
+	fd->last_cb_subject = f->subject;
 }
 
 static struct diag_pcap *
@@ -195,6 +228,16 @@ find(const struct finding_list *l, enum finding_code c)
 		if (l->v[i].code == c)
 			return &l->v[i];
 	return NULL;
+}
+
+static bool
+addr_is(const struct net_addr *a, const uint8_t ip[4])
+{
+	struct net_addr b;
+
+	net_addr_set_v4(&b, (uint32_t)ip[0] << 24 | (uint32_t)ip[1] << 16 |
+	    (uint32_t)ip[2] << 8 | ip[3]);
+	return net_addr_eq(a, &b);
 }
 
 /* NULL-safe, so -O2 builds see no path that reads through a NULL finding
@@ -377,6 +420,13 @@ test_arp_and_icmp(void **state)
 	put16(fr + q + 22, 40000);
 	feed(&fd, fr, q + 28, 100);
 	assert_int_equal(fd.last_cb, FC_ICMP_FRAG_NEEDED);
+	/* the listener already has the quoted flow, B on the BGP port */
+	assert_true(addr_is(&fd.last_cb_subject.peer, IPB));
+	assert_int_equal(fd.last_cb_subject.peer_port, 179);
+	assert_true(addr_is(&fd.last_cb_subject.local, IPA));
+	assert_int_equal(fd.last_cb_subject.local_port, 40000);
+	assert_true(fd.last_cb_subject.has_span);
+	assert_int_equal(fd.last_cb_subject.from, fd.now);
 	finding_list_init(&fl);
 	err_clear(&e);
 	assert_int_equal(diag_pcap_finish(fd.ctx, &fl, &e), 0);
@@ -385,6 +435,10 @@ test_arp_and_icmp(void **state)
 	assert_true(summary_has(f, "for 172.16.0.1 from 172.16.0.2"));
 	assert_true(summary_has(f, "2 requests"));
 	assert_int_equal(f->nev, 2);
+	/* the asker, and the address it wants */
+	assert_true(addr_is(&f->subject.local, IPB));
+	assert_true(addr_is(&f->subject.peer, IPA));
+	assert_int_equal(f->subject.to - f->subject.from, USEC_PER_SEC);
 	f = find(&fl, FC_ICMP_FRAG_NEEDED);
 	assert_non_null(f);
 	assert_true(summary_has(f, "10.9.9.9 reports MTU 1400"));
@@ -393,6 +447,95 @@ test_arp_and_icmp(void **state)
 	assert_non_null(find(&fl, FC_TCP_NO_SYN));
 	finding_list_release(&fl);
 	diag_pcap_free(fd.ctx);
+}
+
+/*
+ * B first tries A:179 (unanswered), then A opens the session to B:179.
+ * Both listened, so the first SYN names the peer: A.  The judgment made
+ * at the end takes the ports of the first connection (B:50000 -> A:179)
+ * and the ASNs of the OPENs on the second.
+ */
+static void
+test_subject_first_syn(void **state)
+{
+	struct diag_pcap_opts o;
+	struct feeder fd;
+	struct finding_list fl;
+	const struct finding *f;
+	uint8_t fr[200];
+	struct err e;
+	size_t n;
+	usec_t t0;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	start(&fd, &o);
+	n = tcp(fr, IPB, 50000, IPA, 179, 77, 0, PKT_TCP_SYN, NULL, 0);
+	feed(&fd, fr, n, USEC_PER_SEC);
+	t0 = fd.now;
+	session(&fd, 40000, 12076, false);
+	assert_int_equal(diag_pcap_file_end(fd.ctx, NULL), 0);
+	finding_list_init(&fl);
+	err_clear(&e);
+	assert_int_equal(diag_pcap_finish(fd.ctx, &fl, &e), 0);
+	f = find(&fl, FC_BGP_ESTABLISHED);
+	assert_non_null(f);
+	if (f == NULL)
+		return;
+	assert_true(addr_is(&f->subject.peer, IPA));
+	assert_int_equal(f->subject.peer_port, 179);
+	assert_true(addr_is(&f->subject.local, IPB));
+	assert_int_equal(f->subject.local_port, 50000);
+	assert_int_equal(f->subject.peer_as, 65010);
+	assert_int_equal(f->subject.local_as, 12076);
+	assert_int_equal(f->subject.vlan, 0);
+	/* from the first OPEN to the session's last frame */
+	assert_true(f->subject.has_span);
+	assert_true(f->subject.from > t0);
+	assert_int_equal(f->subject.to, fd.now);
+	finding_list_release(&fl);
+	diag_pcap_free(fd.ctx);
+}
+
+/* One session over QinQ 300/100, one whose directions carry VLAN 100 and
+ * 200 (single tags): the second has no one VLAN to name. */
+static void
+test_subject_vlans(void **state)
+{
+	struct diag_pcap_opts o;
+	struct feeder fd;
+	struct finding_list fl;
+	const struct finding *f;
+	struct err e;
+	int k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		memset(&o, 0, sizeof(o));
+		start(&fd, &o);
+		if (k == 0) {
+			fd.qinq_outer = 300;
+			fd.qinq_inner = 100;
+		} else {
+			fd.vid_from_a = 100;
+			fd.vid_from_b = 200;
+		}
+		session(&fd, 40000, 12076, false);
+		assert_int_equal(diag_pcap_file_end(fd.ctx, NULL), 0);
+		assert_int_equal(diag_pcap_file(fd.ctx, 0)->nvlan, 2);
+		finding_list_init(&fl);
+		err_clear(&e);
+		assert_int_equal(diag_pcap_finish(fd.ctx, &fl, &e), 0);
+		f = find(&fl, FC_BGP_ESTABLISHED);
+		assert_non_null(f);
+		if (f == NULL)
+			return;
+		assert_true(addr_is(&f->subject.peer, IPB));
+		assert_int_equal(f->subject.vlan, k == 0 ? 300 : 0);
+		assert_int_equal(f->subject.inner_vlan, k == 0 ? 100 : 0);
+		finding_list_release(&fl);
+		diag_pcap_free(fd.ctx);
+	}
 }
 
 static void
@@ -429,6 +572,8 @@ main(void)
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_arp_and_icmp),
 		cmocka_unit_test(test_unsupported_dlt),
+		cmocka_unit_test(test_subject_first_syn),
+		cmocka_unit_test(test_subject_vlans),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
