@@ -129,7 +129,7 @@ void	cli_help(FILE *fp, const struct cli_cmd *cmd);
 /* The long name of the option with this id, "--name" or "-c". */
 const char *cli_opt_name(const struct cli_cmd *cmd, int id);
 /*
- * The tables as one JSON document (docs/cli-options.md), for the man page
+ * The tables as one JSON document (docs/internals/cli-options.md), for the man page
  * and completion generators and the option test; NULL when out of memory.
  * Returns a new reference.
  */
