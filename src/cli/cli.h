@@ -8,6 +8,8 @@
 #ifndef ERW_CLI_H
 #define ERW_CLI_H
 
+#include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #include <jansson.h>
@@ -18,6 +20,126 @@
 #define EXIT_FINDINGS	1
 #define EXIT_USAGE	2
 #define EXIT_RUNTIME	3
+
+/* ------------------------------------------------------------------ */
+/* Option tables                                                       */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Each command declares its options once, as a table (struct cli_cmd);
+ * cli_opt.c derives from it getopt_long's long and short options, the
+ * --help text, the usage errors and the JSON of `erwatch --dump-options`
+ * (what man pages and shell completion are generated from), so the four
+ * cannot disagree.
+ */
+enum cli_arg {
+	CLI_FLAG,		/* --opt */
+	CLI_ONE,		/* --opt VALUE, --opt=VALUE, -o VALUE */
+	CLI_LIST		/* --opt VALUE [VALUE...]: the words up to the
+				 * next option are values too */
+};
+
+enum cli_opt_flags {
+	CLI_HIDDEN = 1 << 0,	/* for tests: not in --help or completion */
+	CLI_SPELL_OUT = 1 << 1,	/* never abbreviated: a prefix of the name
+				 * is refused and its value never echoed */
+	CLI_REPEAT = 1 << 2	/* may be given more than once */
+};
+
+struct cli_opt {
+	const char	*name;		/* long name without "--"; NULL: short
+					 * only */
+	char		 letter;	/* short option, 0 if none */
+	enum cli_arg	 arg;
+	const char	*argname;	/* FILE, SECONDS, ADDR; NULL for a flag */
+	int		 id;		/* what cli_next() returns for it: > 0,
+					 * the letter by convention if any */
+	const char	*help;		/* one line; --help wraps it */
+	unsigned	 flags;		/* enum cli_opt_flags */
+	const char	*values;	/* "pcap|pcapng": the words accepted,
+					 * NULL when free-form */
+	const char	*section;	/* heading printed before it, or NULL */
+};
+
+/* A table row; CLI_OPTX adds the flags, the value list and a heading. */
+#define CLI_OPT(name, letter, arg, argname, id, help) \
+	{ (name), (letter), (arg), (argname), (id), (help), 0, NULL, NULL }
+#define CLI_OPTX(name, letter, arg, argname, id, help, flags, values, sect) \
+	{ (name), (letter), (arg), (argname), (id), (help), (flags), \
+	    (values), (sect) }
+#define CLI_OPT_END	{ NULL, 0, CLI_FLAG, NULL, 0, NULL, 0, NULL, NULL }
+
+/* A numeric macro as a string, for help texts: CLI_STR(PROBE_MAX_COUNT). */
+#define CLI_STR(x)	CLI_STR_(x)
+#define CLI_STR_(x)	#x
+
+#define CLI_MAX_OPTS	40	/* options of one command, --help aside */
+#define CLI_MAX_USAGE	4
+
+struct cli_cmd {
+	const char		*name;
+	const char		*summary;	/* one line: `erwatch help` */
+	const char		*usage[CLI_MAX_USAGE];	/* after "erwatch NAME " */
+	const char		*description;	/* preformatted, may be NULL */
+	const char		*operands;	/* "FILE...", "HOST[:PORT]"; NULL:
+						 * none accepted */
+	const struct cli_opt	*opts;		/* ends with CLI_OPT_END */
+	const char		*epilog;	/* preformatted, after the
+						 * options; may be NULL */
+};
+
+/* What cli_next() returns besides an option's id (ids are > 0). */
+#define CLI_END		(-1)	/* no more options: operands in p->ops */
+#define CLI_HELP	(-2)	/* --help printed on stdout: exit EXIT_OK */
+#define CLI_BAD		(-3)	/* usage error printed: exit EXIT_USAGE */
+
+/* One parse of one command's arguments (caller storage, no allocation). */
+struct cli_parse {
+	const struct cli_cmd	*cmd;
+	int			 argc;
+	char			**argv;
+	const char		*arg;	/* OUT: value of the option returned */
+	char			**ops;	/* OUT: the operands, in order ... */
+	int			 nops;	/* ... and their count */
+	const struct cli_opt	*list;	/* CLI_LIST option whose values may
+					 * follow, NULL otherwise */
+	bool			 done;	/* getopt saw the end or "--" */
+	int			 nopts;
+	struct option		 lo[CLI_MAX_OPTS + 2];
+	char			 so[3 * CLI_MAX_OPTS + 8];
+};
+
+/*
+ * Start parsing argv[1..argc) (argv[0] is the command name) against cmd's
+ * table.  Options and operands may be mixed; "--" ends the options.  The
+ * operands are moved, in order, to the front of argv[1..]: argv must be
+ * writable (main's is) and is not to be read by the caller otherwise.
+ */
+void	cli_parse_init(struct cli_parse *p, const struct cli_cmd *cmd,
+	    int argc, char *argv[]);
+/*
+ * The next option: its id (value in p->arg, NULL for a flag; a CLI_LIST
+ * option comes back once per value), CLI_END, CLI_HELP after printing the
+ * help on stdout, or CLI_BAD after printing a usage error that names the
+ * option as typed (without any "=value", which may be a secret).
+ */
+int	cli_next(struct cli_parse *p);
+/* The --help text of cmd on fp. */
+void	cli_help(FILE *fp, const struct cli_cmd *cmd);
+/* The long name of the option with this id, "--name" or "-c". */
+const char *cli_opt_name(const struct cli_cmd *cmd, int id);
+/*
+ * The tables as one JSON document (docs/internals/cli-options.md), for the man page
+ * and completion generators and the option test; NULL when out of memory.
+ * Returns a new reference.
+ */
+json_t	*cli_options_json(const struct cli_cmd *const *cmds, size_t n);
+
+extern const struct cli_cmd cli_cmd_pcap, cli_cmd_capture, cli_cmd_probe,
+	    cli_cmd_trace, cli_cmd_flow, cli_cmd_nexthop, cli_cmd_circuit,
+	    cli_cmd_router, cli_cmd_findings;
+
+/* ------------------------------------------------------------------ */
 
 int	cmd_pcap(int argc, char *argv[]);
 int	cmd_capture(int argc, char *argv[]);

@@ -8,7 +8,6 @@
  * capture analyzer (diag_pcap) and prints findings as they occur; the
  * end-of-run report is report/report_capture.c's.
  */
-#include <getopt.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,63 +24,62 @@
 static volatile sig_atomic_t	 stop_flag;
 static struct cap_live		*live_cap;	/* for the signal handler */
 
-static void
-usage(FILE *fp)
-{
-	fprintf(fp,
-"usage: erwatch capture -i IFACE [-w FILE] [options]\n"
-"\n"
-"Live capture of BGP, ICMP and ARP traffic (also 802.1Q / QinQ tagged).\n"
-"\n"
-"  -i, --interface IFACE  interface to capture on (required)\n"
-"  -w, --write FILE       output file (required unless --analyze)\n"
-"  -f, --filter BPF       capture filter (default: BGP, ICMP, ICMPv6 and ARP,\n"
-"                         untagged, 802.1Q or QinQ: see below)\n"
-"  -d, --duration T       stop after T (30s, 5m, ...)\n"
-"      --max-bytes N      stop before the files exceed N bytes (k/M/G)\n"
-"      --max-packets N    stop after N packets\n"
-"  -s, --snaplen N        bytes kept per packet (%d..%d, default %d)\n"
-"      --ring N           rotate: FILE.0, FILE.1, ... keep the N newest\n"
-"      --file-size N      with --ring: start a new file above N bytes\n"
-"                         (default 10M)\n"
-"      --format F         pcap (default) or pcapng (default for *.pcapng)\n"
-"  -u, --user USER        drop root to USER after opening (default nobody)\n"
-"      --promisc          promiscuous mode\n"
-"      --buffer KB        kernel buffer size\n"
-"  -a, --analyze          analyze as it runs; print findings as they occur\n"
-"      --json             final report as JSON on stdout\n"
-"\n"
-"The output file is created after the privilege drop: its directory must be\n"
-"writable by USER.  Exit: 0 fine, 1 error findings (--analyze), 2 usage or\n"
-"input error, 3 runtime failure (permission, disk full).\n"
-"\ndefault filter:\n  %s\n",
-	    CAP_MIN_SNAPLEN, CAP_DEFAULT_SNAPLEN, CAP_DEFAULT_SNAPLEN,
-	    CAP_DEFAULT_FILTER);
-}
-
 enum {
 	OPT_MAX_BYTES = 256, OPT_MAX_PACKETS, OPT_RING, OPT_FILE_SIZE,
-	OPT_FORMAT, OPT_PROMISC, OPT_BUFFER, OPT_JSON, OPT_HELP
+	OPT_FORMAT, OPT_PROMISC, OPT_BUFFER, OPT_JSON
 };
 
-static const struct option longopts[] = {
-	{ "interface",	required_argument,	NULL, 'i' },
-	{ "write",	required_argument,	NULL, 'w' },
-	{ "filter",	required_argument,	NULL, 'f' },
-	{ "duration",	required_argument,	NULL, 'd' },
-	{ "max-bytes",	required_argument,	NULL, OPT_MAX_BYTES },
-	{ "max-packets", required_argument,	NULL, OPT_MAX_PACKETS },
-	{ "snaplen",	required_argument,	NULL, 's' },
-	{ "ring",	required_argument,	NULL, OPT_RING },
-	{ "file-size",	required_argument,	NULL, OPT_FILE_SIZE },
-	{ "format",	required_argument,	NULL, OPT_FORMAT },
-	{ "user",	required_argument,	NULL, 'u' },
-	{ "promisc",	no_argument,		NULL, OPT_PROMISC },
-	{ "buffer",	required_argument,	NULL, OPT_BUFFER },
-	{ "analyze",	no_argument,		NULL, 'a' },
-	{ "json",	no_argument,		NULL, OPT_JSON },
-	{ "help",	no_argument,		NULL, OPT_HELP },
-	{ NULL, 0, NULL, 0 }
+static const struct cli_opt capture_opts[] = {
+	CLI_OPT("interface", 'i', CLI_ONE, "IFACE", 'i',
+	    "interface to capture on (required)"),
+	CLI_OPT("write", 'w', CLI_ONE, "FILE", 'w',
+	    "output file (required unless --analyze)"),
+	CLI_OPT("filter", 'f', CLI_ONE, "BPF", 'f',
+	    "capture filter (default: BGP, ICMP, ICMPv6 and ARP, untagged, "
+	    "802.1Q or QinQ: see below)"),
+	CLI_OPT("duration", 'd', CLI_ONE, "T", 'd',
+	    "stop after T (30s, 5m, ...)"),
+	CLI_OPT("max-bytes", 0, CLI_ONE, "N", OPT_MAX_BYTES,
+	    "stop before the files exceed N bytes (k/M/G)"),
+	CLI_OPT("max-packets", 0, CLI_ONE, "N", OPT_MAX_PACKETS,
+	    "stop after N packets"),
+	CLI_OPT("snaplen", 's', CLI_ONE, "N", 's',
+	    "bytes kept per packet (" CLI_STR(CAP_MIN_SNAPLEN) ".."
+	    CLI_STR(CAP_DEFAULT_SNAPLEN) ", default "
+	    CLI_STR(CAP_DEFAULT_SNAPLEN) ")"),
+	CLI_OPT("ring", 0, CLI_ONE, "N", OPT_RING,
+	    "rotate: FILE.0, FILE.1, ... keep the N newest"),
+	CLI_OPT("file-size", 0, CLI_ONE, "N", OPT_FILE_SIZE,
+	    "with --ring: start a new file above N bytes (default 10M)"),
+	CLI_OPTX("format", 0, CLI_ONE, "F", OPT_FORMAT,
+	    "pcap (default) or pcapng (default for *.pcapng)", 0,
+	    "pcap|pcapng", NULL),
+	CLI_OPT("user", 'u', CLI_ONE, "USER", 'u',
+	    "drop root to USER after opening (default nobody)"),
+	CLI_OPT("promisc", 0, CLI_FLAG, NULL, OPT_PROMISC,
+	    "promiscuous mode"),
+	CLI_OPT("buffer", 0, CLI_ONE, "KB", OPT_BUFFER, "kernel buffer size"),
+	CLI_OPT("analyze", 'a', CLI_FLAG, NULL, 'a',
+	    "analyze as it runs; print findings as they occur"),
+	CLI_OPT("json", 0, CLI_FLAG, NULL, OPT_JSON,
+	    "final report as JSON on stdout"),
+	CLI_OPT_END
+};
+
+const struct cli_cmd cli_cmd_capture = {
+	.name = "capture",
+	.summary = "live capture with limits, optionally analyzed as it runs",
+	.usage = { "-i IFACE [-w FILE] [options]" },
+	.description =
+	    "Live capture of BGP, ICMP and ARP traffic (also 802.1Q / QinQ "
+	    "tagged).\n",
+	.opts = capture_opts,
+	.epilog =
+	    "The output file is created after the privilege drop: its "
+	    "directory must be\nwritable by USER.  Exit: 0 fine, 1 error "
+	    "findings (--analyze), 2 usage or\ninput error, 3 runtime failure "
+	    "(permission, disk full).\n"
+	    "\ndefault filter:\n  " CAP_DEFAULT_FILTER "\n",
 };
 
 static void
@@ -166,6 +164,7 @@ cmd_capture(int argc, char *argv[])
 	const char *user = "nobody", *fmt = NULL;
 	bool analyze = false, json = false, has_fsize = false;
 	int ch, rc = EXIT_OK, dropped;
+	struct cli_parse p;
 
 	memset(&o, 0, sizeof(o));
 	memset(&lc, 0, sizeof(lc));
@@ -174,75 +173,77 @@ cmd_capture(int argc, char *argv[])
 	err_clear(&werr);
 	finding_list_init(&fl);
 	o.file_size = CAP_DEFAULT_FILE_SIZE;
-	opterr = 0;
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "i:w:f:d:s:u:ah", longopts,
-	    NULL)) != -1) {
+	cli_parse_init(&p, &cli_cmd_capture, argc, argv);
+	while ((ch = cli_next(&p)) != CLI_END) {
 		switch (ch) {
+		case CLI_HELP:
+			return EXIT_OK;
+		case CLI_BAD:
+			return EXIT_USAGE;
 		case 'i':
-			o.iface = optarg;
+			o.iface = p.arg;
 			break;
 		case 'w':
-			o.path = optarg;
+			o.path = p.arg;
 			break;
 		case 'f':
-			o.filter = optarg;
+			o.filter = p.arg;
 			break;
 		case 'd':
-			if (cli_parse_duration_in(optarg, 1, INT64_MAX,
+			if (cli_parse_duration_in(p.arg, 1, INT64_MAX,
 			    &o.duration) == -1)
 				return cli_usage_error(CMD, "--duration: bad "
-				    "value '%s'", optarg);
+				    "value '%s'", p.arg);
 			break;
 		case OPT_MAX_BYTES:
-			if (parse_size(optarg, &o.max_bytes) == -1)
+			if (parse_size(p.arg, &o.max_bytes) == -1)
 				return cli_usage_error(CMD, "--max-bytes: bad "
-				    "size '%s'", optarg);
+				    "size '%s'", p.arg);
 			break;
 		case OPT_MAX_PACKETS:
-			if (cli_parse_u64(optarg, 1, 1ULL << 40, &v) == -1)
+			if (cli_parse_u64(p.arg, 1, 1ULL << 40, &v) == -1)
 				return cli_usage_error(CMD, "--max-packets: "
-				    "bad count '%s'", optarg);
+				    "bad count '%s'", p.arg);
 			o.max_packets = v;
 			break;
 		case 's':
-			if (cli_parse_u64(optarg, CAP_MIN_SNAPLEN,
+			if (cli_parse_u64(p.arg, CAP_MIN_SNAPLEN,
 			    CAP_DEFAULT_SNAPLEN, &v) == -1)
 				return cli_usage_error(CMD, "--snaplen: want "
 				    "%d..%d, got '%s'", CAP_MIN_SNAPLEN,
-				    CAP_DEFAULT_SNAPLEN, optarg);
+				    CAP_DEFAULT_SNAPLEN, p.arg);
 			o.snaplen = (uint32_t)v;
 			break;
 		case OPT_RING:
-			if (cli_parse_u64(optarg, 1, CAP_MAX_RING, &v) == -1)
+			if (cli_parse_u64(p.arg, 1, CAP_MAX_RING, &v) == -1)
 				return cli_usage_error(CMD, "--ring: want "
-				    "1..%d, got '%s'", CAP_MAX_RING, optarg);
+				    "1..%d, got '%s'", CAP_MAX_RING, p.arg);
 			o.ring = (unsigned)v;
 			break;
 		case OPT_FILE_SIZE:
-			if (parse_size(optarg, &sz) == -1 || sz < 1024)
+			if (parse_size(p.arg, &sz) == -1 || sz < 1024)
 				return cli_usage_error(CMD, "--file-size: want "
-				    ">= 1k, got '%s'", optarg);
+				    ">= 1k, got '%s'", p.arg);
 			o.file_size = sz;
 			has_fsize = true;
 			break;
 		case OPT_FORMAT:
-			fmt = optarg;
+			fmt = p.arg;
 			if (strcmp(fmt, "pcap") != 0 &&
 			    strcmp(fmt, "pcapng") != 0)
 				return cli_usage_error(CMD, "--format: pcap or "
 				    "pcapng, got '%s'", fmt);
 			break;
 		case 'u':
-			user = optarg;
+			user = p.arg;
 			break;
 		case OPT_PROMISC:
 			o.promisc = true;
 			break;
 		case OPT_BUFFER:
-			if (cli_parse_u64(optarg, 64, 1 << 20, &v) == -1)
+			if (cli_parse_u64(p.arg, 64, 1 << 20, &v) == -1)
 				return cli_usage_error(CMD, "--buffer: want "
-				    "64..1048576 KB, got '%s'", optarg);
+				    "64..1048576 KB, got '%s'", p.arg);
 			o.buffer_kb = (int)v;
 			break;
 		case 'a':
@@ -251,18 +252,8 @@ cmd_capture(int argc, char *argv[])
 		case OPT_JSON:
 			json = true;
 			break;
-		case 'h':
-		case OPT_HELP:
-			usage(stdout);
-			return EXIT_OK;
-		default:
-			return cli_usage_error(CMD, "unknown option or missing "
-			    "value: '%s'", argv[optind - 1]);
 		}
 	}
-	if (optind != argc)
-		return cli_usage_error(CMD, "unexpected argument '%s'",
-		    argv[optind]);
 	if (o.iface == NULL)
 		return cli_usage_error(CMD, "missing -i IFACE");
 	if (o.path == NULL && !analyze)

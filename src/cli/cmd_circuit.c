@@ -19,18 +19,6 @@
 #include "report/report.h"
 #include "report/report_circuit.h"
 
-/* The option naming each role's file (azure/az_circuit_dir.h). */
-static const char *const role_opt[AZ_ROLE__COUNT] = {
-	[AZ_ROLE_CIRCUIT] = "--circuit",
-	[AZ_ROLE_ARP_P] = "--arp-primary",
-	[AZ_ROLE_ARP_S] = "--arp-secondary",
-	[AZ_ROLE_ROUTES_P] = "--routes-primary",
-	[AZ_ROLE_ROUTES_S] = "--routes-secondary",
-	[AZ_ROLE_SUMMARY_P] = "--summary-primary",
-	[AZ_ROLE_SUMMARY_S] = "--summary-secondary",
-	[AZ_ROLE_STATS] = "--stats",
-};
-
 struct ckt_opts {
 	struct az_circuit_files	 f;	/* options first, then DIR */
 	const char		*dir;
@@ -38,74 +26,83 @@ struct ckt_opts {
 	bool			 json;
 };
 
-static void
-usage(FILE *fp)
-{
-	int r;
+/* Role r's option has the id OPT_ROLE + r (azure/az_circuit_dir.h). */
+enum { OPT_PEERING = 256, OPT_JSON, OPT_ROLE };
 
-	fprintf(fp, "usage: erwatch circuit [DIR] [options] [--peering NAME] "
-	    "[--json]\n"
-	    "  DIR                  a folder of exports; commands.txt in it "
-	    "(or the\n"
-	    "                       file names) tells primary from "
-	    "secondary\n");
-	for (r = 0; r < AZ_ROLE__COUNT; r++)
-		fprintf(fp, "  %-20s FILE: the %s\n", role_opt[r],
-		    az_circuit_role_name((enum az_circuit_role)r));
-	fprintf(fp,
-	    "  --peering NAME       AzurePrivatePeering (default) or "
-	    "MicrosoftPeering\n"
-	    "  --json               one JSON document (docs/json-output.md)\n"
-	    "exit: 0 ok, 1 error findings, 2 usage/input error, 3 runtime "
-	    "failure\n");
-}
+static const struct cli_opt circuit_opts[] = {
+	CLI_OPT("circuit", 0, CLI_ONE, "FILE", OPT_ROLE + AZ_ROLE_CIRCUIT,
+	    "the circuit"),
+	CLI_OPT("arp-primary", 0, CLI_ONE, "FILE", OPT_ROLE + AZ_ROLE_ARP_P,
+	    "the primary ARP table"),
+	CLI_OPT("arp-secondary", 0, CLI_ONE, "FILE", OPT_ROLE + AZ_ROLE_ARP_S,
+	    "the secondary ARP table"),
+	CLI_OPT("routes-primary", 0, CLI_ONE, "FILE",
+	    OPT_ROLE + AZ_ROLE_ROUTES_P, "the primary route table"),
+	CLI_OPT("routes-secondary", 0, CLI_ONE, "FILE",
+	    OPT_ROLE + AZ_ROLE_ROUTES_S, "the secondary route table"),
+	CLI_OPT("summary-primary", 0, CLI_ONE, "FILE",
+	    OPT_ROLE + AZ_ROLE_SUMMARY_P, "the primary route table summary"),
+	CLI_OPT("summary-secondary", 0, CLI_ONE, "FILE",
+	    OPT_ROLE + AZ_ROLE_SUMMARY_S, "the secondary route table summary"),
+	CLI_OPT("stats", 0, CLI_ONE, "FILE", OPT_ROLE + AZ_ROLE_STATS,
+	    "the traffic stats"),
+	CLI_OPTX("peering", 0, CLI_ONE, "NAME", OPT_PEERING,
+	    "AzurePrivatePeering (default) or MicrosoftPeering", 0,
+	    "AzurePrivatePeering|MicrosoftPeering", NULL),
+	CLI_OPT("json", 0, CLI_FLAG, NULL, OPT_JSON,
+	    "one JSON document (docs/json-output.md)"),
+	CLI_OPT_END
+};
+
+const struct cli_cmd cli_cmd_circuit = {
+	.name = "circuit",
+	.summary = "ExpressRoute circuit, ARP, route table checks",
+	.usage = { "[DIR] [options] [--peering NAME] [--json]" },
+	.description =
+	    "DIR is a folder of exports; commands.txt in it (or the file "
+	    "names) tells\nprimary from secondary.  Files given as options "
+	    "come first.\n",
+	.operands = "DIR",
+	.opts = circuit_opts,
+	.epilog = "exit: 0 ok, 1 error findings, 2 usage/input error, 3 "
+	    "runtime failure\n",
+};
 
 static int
 parse_args(int argc, char *argv[], struct ckt_opts *o)
 {
-	int i, r;
+	struct cli_parse p;
+	int ch, r;
 
 	memset(o, 0, sizeof(*o));
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			usage(stdout);
+	cli_parse_init(&p, &cli_cmd_circuit, argc, argv);
+	while ((ch = cli_next(&p)) != CLI_END) {
+		switch (ch) {
+		case CLI_HELP:
 			return 1;
-		}
-		if (strcmp(a, "--json") == 0) {
+		case CLI_BAD:
+			return -1;
+		case OPT_JSON:
 			o->json = true;
-			continue;
-		}
-		if (strcmp(a, "--peering") == 0) {
-			if (i + 1 >= argc)
-				return cli_usage_error("circuit", "--peering "
-				    "needs a name"), -1;
-			o->peering = argv[++i];
-			continue;
-		}
-		for (r = 0; r < AZ_ROLE__COUNT; r++)
-			if (strcmp(a, role_opt[r]) == 0)
-				break;
-		if (r < AZ_ROLE__COUNT) {
-			if (i + 1 >= argc)
-				return cli_usage_error("circuit", "%s needs a "
-				    "file", a), -1;
-			if (strlen(argv[i + 1]) >= AZ_CIRCUIT_PATH_MAX)
+			break;
+		case OPT_PEERING:
+			o->peering = p.arg;
+			break;
+		default:
+			r = ch - OPT_ROLE;
+			if (strlen(p.arg) >= AZ_CIRCUIT_PATH_MAX)
 				return cli_usage_error("circuit", "file name "
 				    "too long"), -1;
-			str_copy(o->f.file[r], argv[++i], AZ_CIRCUIT_PATH_MAX);
+			str_copy(o->f.file[r], p.arg, AZ_CIRCUIT_PATH_MAX);
 			str_copy(o->f.origin[r], "option",
 			    sizeof(o->f.origin[r]));
-			continue;
+			break;
 		}
-		if (a[0] == '-')
-			return cli_usage_error("circuit", "unknown option "
-			    "'%s'", a), -1;
-		if (o->dir != NULL)
-			return cli_usage_error("circuit", "only one DIR"), -1;
-		o->dir = a;
 	}
+	if (p.nops > 1)
+		return cli_usage_error("circuit", "only one DIR"), -1;
+	if (p.nops == 1)
+		o->dir = p.ops[0];
 	if (o->peering == NULL)
 		o->peering = "AzurePrivatePeering";
 	for (r = 0; r < AZ_ROLE__COUNT; r++)

@@ -2,47 +2,52 @@
  * erwatch findings: list the catalog, as text, JSON or the Markdown of
  * docs/findings.md.
  */
-#include <getopt.h>
-
 #include "cli.h"
 #include "report/report.h"
+
+enum { OPT_JSON = 256, OPT_MARKDOWN };
+
+static const struct cli_opt findings_opts[] = {
+	CLI_OPT("json", 0, CLI_FLAG, NULL, OPT_JSON, "the catalog as JSON"),
+	CLI_OPT("markdown", 0, CLI_FLAG, NULL, OPT_MARKDOWN,
+	    "the catalog as the Markdown of docs/findings.md"),
+	CLI_OPT_END
+};
+
+const struct cli_cmd cli_cmd_findings = {
+	.name = "findings",
+	.summary = "list the findings catalog",
+	.usage = { "[--json | --markdown]" },
+	.description =
+	    "Lists every finding code erwatch can report, with its severity, "
+	    "layer,\nsummary template and remedy.\n",
+	.opts = findings_opts,
+};
 
 int
 cmd_findings(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "json",	no_argument,	NULL, 'j' },
-		{ "markdown",	no_argument,	NULL, 'm' },
-		{ "help",	no_argument,	NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const struct finding_def *d;
+	struct cli_parse p;
 	struct err e = { 0 };
 	int c, i, json = 0, md = 0, rc;
 	json_t *arr, *o;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	cli_parse_init(&p, &cli_cmd_findings, argc, argv);
+	while ((c = cli_next(&p)) != CLI_END) {
 		switch (c) {
-		case 'j':
+		case CLI_HELP:
+			return EXIT_OK;
+		case CLI_BAD:
+			return EXIT_USAGE;
+		case OPT_JSON:
 			json = 1;
 			break;
-		case 'm':
+		case OPT_MARKDOWN:
 			md = 1;
 			break;
-		case 'h':
-			printf("usage: erwatch findings [--json | --markdown]\n"
-			    "Lists every finding code erwatch can report, with "
-			    "its severity, layer,\nsummary template and remedy.\n");
-			return EXIT_OK;
-		default:
-			return cli_usage_error("findings", "unknown option '%s'",
-			    argv[optind - 1]);
 		}
 	}
-	if (optind != argc)
-		return cli_usage_error("findings", "unexpected argument '%s'",
-		    argv[optind]);
 	if (md) {
 		report_catalog_markdown(stdout);
 		return EXIT_OK;

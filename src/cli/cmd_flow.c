@@ -7,7 +7,6 @@
  * and report/report_flow.c renders them.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,63 +24,66 @@
 #define MAX_FILES	(2 * NSG_MAX_PER_SET)
 #define MAX_ROUTES	8
 
-static void
-usage(FILE *fp)
-{
-	fprintf(fp,
-"usage: erwatch flow --nsg FILE [--nsg FILE] --direction in|out\n"
-"                    --protocol tcp|udp|icmp|* --local IP[:PORT]\n"
-"                    --remote IP[:PORT] [--routes FILE] [--json]\n"
-"       erwatch flow --nsg FILE ... --batch FILE|- [--json]\n"
-"\n"
-"IP flow verify on exported NSGs: which NSG rule allows or denies the flow,\n"
-"evaluated as Azure does (inbound: subnet NSG then NIC NSG; outbound: NIC\n"
-"NSG then subnet NSG; lowest priority number first; a Deny ends it).\n"
-"\n"
-"  --nsg FILE          output of az network nsg show, nsg list or\n"
-"                      nic list-effective-nsg; the level (subnet or NIC)\n"
-"                      comes from the export when it says\n"
-"  --subnet-nsg FILE   an NSG attached to the subnet\n"
-"  --nic-nsg FILE      an NSG attached to the NIC\n"
-"  --direction D       in|inbound|out|outbound\n"
-"  --protocol P        tcp|udp|icmp|esp|ah|* (* matches only rules with *)\n"
-"  --local IP[:PORT]   the VM's side; --remote IP[:PORT] the other side\n"
-"                      (ports are required for tcp and udp)\n"
-"  --tag NAME=P,...    addresses of a service tag the export does not expand\n"
-"  --asg NAME=IP,...   members of an application security group\n"
-"  --nic FILE          az network nic show / nic list: ASG membership of its\n"
-"                      IP configurations (as --asg)\n"
-"  --routes FILE       effective routes / route table: flag an allowed flow\n"
-"                      whose next hop toward the remote address is None\n"
-"  --batch FILE|-      CSV lines direction,protocol,local_ip,local_port,\n"
-"                      remote_ip,remote_port; prints access,ruleName per line\n"
-"  --json              JSON document (JSON lines with --batch)\n"
-"\n"
-"exit: 0 allowed, 1 denied (any, with --batch), 2 usage or input error\n");
-}
-
 enum {
 	OPT_NSG = 256, OPT_SUBNET_NSG, OPT_NIC_NSG, OPT_NIC, OPT_DIR, OPT_PROTO,
 	OPT_LOCAL, OPT_REMOTE, OPT_TAG, OPT_ASG, OPT_ROUTES, OPT_BATCH,
-	OPT_JSON, OPT_HELP
+	OPT_JSON
 };
 
-static const struct option longopts[] = {
-	{ "nsg",	required_argument,	NULL, OPT_NSG },
-	{ "subnet-nsg",	required_argument,	NULL, OPT_SUBNET_NSG },
-	{ "nic-nsg",	required_argument,	NULL, OPT_NIC_NSG },
-	{ "nic",	required_argument,	NULL, OPT_NIC },
-	{ "direction",	required_argument,	NULL, OPT_DIR },
-	{ "protocol",	required_argument,	NULL, OPT_PROTO },
-	{ "local",	required_argument,	NULL, OPT_LOCAL },
-	{ "remote",	required_argument,	NULL, OPT_REMOTE },
-	{ "tag",	required_argument,	NULL, OPT_TAG },
-	{ "asg",	required_argument,	NULL, OPT_ASG },
-	{ "routes",	required_argument,	NULL, OPT_ROUTES },
-	{ "batch",	required_argument,	NULL, OPT_BATCH },
-	{ "json",	no_argument,		NULL, OPT_JSON },
-	{ "help",	no_argument,		NULL, OPT_HELP },
-	{ NULL, 0, NULL, 0 }
+static const struct cli_opt flow_opts[] = {
+	CLI_OPTX("nsg", 0, CLI_ONE, "FILE", OPT_NSG,
+	    "output of az network nsg show, nsg list or nic "
+	    "list-effective-nsg; the level (subnet or NIC) comes from the "
+	    "export when it says", CLI_REPEAT, NULL, NULL),
+	CLI_OPTX("subnet-nsg", 0, CLI_ONE, "FILE", OPT_SUBNET_NSG,
+	    "an NSG attached to the subnet", CLI_REPEAT, NULL, NULL),
+	CLI_OPTX("nic-nsg", 0, CLI_ONE, "FILE", OPT_NIC_NSG,
+	    "an NSG attached to the NIC", CLI_REPEAT, NULL, NULL),
+	CLI_OPTX("direction", 0, CLI_ONE, "D", OPT_DIR,
+	    "in|inbound|out|outbound", 0, "in|inbound|out|outbound", NULL),
+	CLI_OPTX("protocol", 0, CLI_ONE, "P", OPT_PROTO,
+	    "tcp|udp|icmp|esp|ah|* (* matches only rules with *)", 0,
+	    "tcp|udp|icmp|esp|ah|*", NULL),
+	CLI_OPT("local", 0, CLI_ONE, "IP[:PORT]", OPT_LOCAL,
+	    "the VM's side (the port is required for tcp and udp)"),
+	CLI_OPT("remote", 0, CLI_ONE, "IP[:PORT]", OPT_REMOTE,
+	    "the other side (the port is required for tcp and udp)"),
+	CLI_OPTX("tag", 0, CLI_ONE, "NAME=P,...", OPT_TAG,
+	    "addresses of a service tag the export does not expand",
+	    CLI_REPEAT, NULL, NULL),
+	CLI_OPTX("asg", 0, CLI_ONE, "NAME=IP,...", OPT_ASG,
+	    "members of an application security group", CLI_REPEAT, NULL,
+	    NULL),
+	CLI_OPTX("nic", 0, CLI_ONE, "FILE", OPT_NIC,
+	    "az network nic show / nic list: ASG membership of its IP "
+	    "configurations (as --asg)", CLI_REPEAT, NULL, NULL),
+	CLI_OPTX("routes", 0, CLI_ONE, "FILE", OPT_ROUTES,
+	    "effective routes / route table: flag an allowed flow whose next "
+	    "hop toward the remote address is None", CLI_REPEAT, NULL, NULL),
+	CLI_OPT("batch", 0, CLI_ONE, "FILE|-", OPT_BATCH,
+	    "CSV lines of direction, protocol, local_ip, local_port, "
+	    "remote_ip and remote_port; prints access,ruleName per line"),
+	CLI_OPT("json", 0, CLI_FLAG, NULL, OPT_JSON,
+	    "JSON document (JSON lines with --batch)"),
+	CLI_OPT_END
+};
+
+const struct cli_cmd cli_cmd_flow = {
+	.name = "flow",
+	.summary = "IP flow verify on exported NSGs",
+	.usage = {
+	    "--nsg FILE [--nsg FILE] --direction in|out "
+	    "--protocol tcp|udp|icmp|* --local IP[:PORT] "
+	    "--remote IP[:PORT] [--routes FILE] [--json]",
+	    "--nsg FILE ... --batch FILE|- [--json]" },
+	.description =
+	    "IP flow verify on exported NSGs: which NSG rule allows or denies "
+	    "the flow,\nevaluated as Azure does (inbound: subnet NSG then NIC "
+	    "NSG; outbound: NIC\nNSG then subnet NSG; lowest priority number "
+	    "first; a Deny ends it).\n",
+	.opts = flow_opts,
+	.epilog = "exit: 0 allowed, 1 denied (any, with --batch), 2 usage or "
+	    "input error\n",
 };
 
 /* ------------------------------------------------------------------ */
@@ -391,14 +393,21 @@ cmd_flow(int argc, char *argv[])
 	struct nsg_set set;
 	struct az_routes routes;
 	struct err e;
+	struct cli_parse p;
 	int c, rc;
 
 	memset(&f, 0, sizeof(f));
 	nsg_set_init(&set);
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	cli_parse_init(&p, &cli_cmd_flow, argc, argv);
+	while ((c = cli_next(&p)) != CLI_END) {
 		err_clear(&e);
 		switch (c) {
+		case CLI_HELP:
+			rc = EXIT_OK;
+			goto out_set;
+		case CLI_BAD:
+			rc = EXIT_USAGE;
+			goto out_set;
 		case OPT_NSG:
 		case OPT_SUBNET_NSG:
 		case OPT_NIC_NSG:
@@ -408,7 +417,7 @@ cmd_flow(int argc, char *argv[])
 				    "and NIC files", MAX_FILES);
 				goto out_set;
 			}
-			files.path[nfiles] = optarg;
+			files.path[nfiles] = p.arg;
 			files.level[nfiles] = c == OPT_SUBNET_NSG ?
 			    NSG_LEVEL_SUBNET : c == OPT_NIC_NSG ?
 			    NSG_LEVEL_NIC : NSG_LEVEL_UNKNOWN;
@@ -417,30 +426,30 @@ cmd_flow(int argc, char *argv[])
 			nfiles++;
 			break;
 		case OPT_DIR:
-			if (nsg_parse_dir(optarg, &f.dir) == -1) {
+			if (nsg_parse_dir(p.arg, &f.dir) == -1) {
 				rc = cli_usage_error(CMD, "bad --direction "
-				    "'%s' (in|out)", optarg);
+				    "'%s' (in|out)", p.arg);
 				goto out_set;
 			}
 			have_dir = true;
 			break;
 		case OPT_PROTO:
-			if (nsg_parse_proto(optarg, &f.proto) == -1) {
+			if (nsg_parse_proto(p.arg, &f.proto) == -1) {
 				rc = cli_usage_error(CMD, "bad --protocol '%s'",
-				    optarg);
+				    p.arg);
 				goto out_set;
 			}
 			have_proto = true;
 			break;
 		case OPT_LOCAL:
-			local = optarg;
+			local = p.arg;
 			break;
 		case OPT_REMOTE:
-			remote = optarg;
+			remote = p.arg;
 			break;
 		case OPT_TAG:
 		case OPT_ASG:
-			if (nsg_set_define(&set, optarg, c == OPT_ASG,
+			if (nsg_set_define(&set, p.arg, c == OPT_ASG,
 			    &e) == -1) {
 				rc = cli_usage_error(CMD, "%s", e.msg);
 				goto out_set;
@@ -452,28 +461,15 @@ cmd_flow(int argc, char *argv[])
 				    "files", MAX_ROUTES);
 				goto out_set;
 			}
-			routes_files[nroutes++] = optarg;
+			routes_files[nroutes++] = p.arg;
 			break;
 		case OPT_BATCH:
-			batch = optarg;
+			batch = p.arg;
 			break;
 		case OPT_JSON:
 			json = true;
 			break;
-		case OPT_HELP:
-			usage(stdout);
-			rc = EXIT_OK;
-			goto out_set;
-		default:
-			usage(stderr);
-			rc = EXIT_USAGE;
-			goto out_set;
 		}
-	}
-	if (optind < argc) {
-		rc = cli_usage_error(CMD, "unexpected argument '%s'",
-		    argv[optind]);
-		goto out_set;
 	}
 	if (!nsg_given) {
 		rc = cli_usage_error(CMD, "no NSG export given (--nsg FILE)");

@@ -31,90 +31,89 @@ struct nh_opts {
 	bool		 json;
 };
 
-static void
-usage(FILE *fp)
-{
-	fprintf(fp,
-	    "usage: erwatch nexthop --routes FILE... (--dst IP | --batch "
-	    "FILE)\n"
-	    "                       [--src IP] [--nics FILE...] [--expect "
-	    "TYPE] [--json]\n"
-	    "  --routes FILE   az network nic show-effective-route-table "
-	    "and/or\n"
-	    "                  az network route-table show (UDRs applied on "
-	    "top)\n"
-	    "  --dst IP        destination address (IPv4 or IPv6)\n"
-	    "  --src IP        source address (informational: the routes are "
-	    "the NIC's)\n"
-	    "  --nics FILE     az network nic show, to check appliance next "
-	    "hops\n"
-	    "  --expect TYPE   expected nextHopType (e.g. "
-	    "VirtualNetworkGateway)\n"
-	    "  --batch FILE    one destination a line ('-' = stdin); prints\n"
-	    "                  nextHopType,nextHopIpAddress,prefix per line\n"
-	    "  --json          JSON document (JSON lines with --batch)\n"
-	    "exit: 0 ok, 1 error findings, 2 usage/input error, 3 runtime "
-	    "failure\n");
-}
+enum {
+	OPT_ROUTES = 256, OPT_NICS, OPT_DST, OPT_SRC, OPT_EXPECT, OPT_BATCH,
+	OPT_JSON
+};
 
-/* Option value list: FILE, and more files until the next option. */
+static const struct cli_opt nexthop_opts[] = {
+	CLI_OPT("routes", 0, CLI_LIST, "FILE", OPT_ROUTES,
+	    "az network nic show-effective-route-table and/or az network "
+	    "route-table show (UDRs applied on top)"),
+	CLI_OPT("dst", 0, CLI_ONE, "IP", OPT_DST,
+	    "destination address (IPv4 or IPv6)"),
+	CLI_OPT("src", 0, CLI_ONE, "IP", OPT_SRC,
+	    "source address (informational: the routes are the NIC's)"),
+	CLI_OPT("nics", 0, CLI_LIST, "FILE", OPT_NICS,
+	    "az network nic show, to check appliance next hops"),
+	CLI_OPT("expect", 0, CLI_ONE, "TYPE", OPT_EXPECT,
+	    "expected nextHopType (e.g. VirtualNetworkGateway)"),
+	CLI_OPT("batch", 0, CLI_ONE, "FILE", OPT_BATCH,
+	    "one destination a line ('-' = stdin); prints "
+	    "nextHopType,nextHopIpAddress,prefix per line"),
+	CLI_OPT("json", 0, CLI_FLAG, NULL, OPT_JSON,
+	    "JSON document (JSON lines with --batch)"),
+	CLI_OPT_END
+};
+
+const struct cli_cmd cli_cmd_nexthop = {
+	.name = "nexthop",
+	.summary = "next hop on exported effective routes",
+	.usage = { "--routes FILE... (--dst IP | --batch FILE) [--src IP] "
+	    "[--nics FILE...] [--expect TYPE] [--json]" },
+	.opts = nexthop_opts,
+	.epilog = "exit: 0 ok, 1 error findings, 2 usage/input error, 3 "
+	    "runtime failure\n",
+};
+
+/* One more file for a --routes or --nics list. */
 static int
-take_files(int argc, char *argv[], int *i, const char **list, size_t *n,
-    const char *opt)
+add_file(const char **list, size_t *n, const char *file, const char *opt)
 {
-	if (*i + 1 >= argc)
-		return cli_usage_error("nexthop", "%s needs a file", opt);
-	do {
-		if (*n == NH_MAX_FILES)
-			return cli_usage_error("nexthop", "too many %s files",
-			    opt);
-		list[(*n)++] = argv[++*i];
-	} while (*i + 1 < argc && argv[*i + 1][0] != '-');
+	if (*n == NH_MAX_FILES)
+		return cli_usage_error("nexthop", "too many %s files", opt);
+	list[(*n)++] = file;
 	return 0;
 }
 
 static int
 parse_args(int argc, char *argv[], struct nh_opts *o)
 {
-	int i;
+	struct cli_parse p;
+	int ch;
 
 	memset(o, 0, sizeof(*o));
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char **val = NULL;
-
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			usage(stdout);
+	cli_parse_init(&p, &cli_cmd_nexthop, argc, argv);
+	while ((ch = cli_next(&p)) != CLI_END) {
+		switch (ch) {
+		case CLI_HELP:
 			return 1;
-		} else if (strcmp(a, "--json") == 0) {
-			o->json = true;
-		} else if (strcmp(a, "--routes") == 0) {
-			if (take_files(argc, argv, &i, o->routes, &o->nroutes,
-			    a) != 0)
-				return -1;
-		} else if (strcmp(a, "--nics") == 0) {
-			if (take_files(argc, argv, &i, o->nics, &o->nnics,
-			    a) != 0)
-				return -1;
-		} else if (strcmp(a, "--dst") == 0) {
-			val = &o->dst;
-		} else if (strcmp(a, "--src") == 0) {
-			val = &o->src;
-		} else if (strcmp(a, "--expect") == 0) {
-			val = &o->expect;
-		} else if (strcmp(a, "--batch") == 0) {
-			val = &o->batch;
-		} else {
-			cli_usage_error("nexthop", "unknown argument '%s'", a);
+		case CLI_BAD:
 			return -1;
-		}
-		if (val != NULL) {
-			if (i + 1 >= argc) {
-				cli_usage_error("nexthop", "%s needs a value",
-				    a);
+		case OPT_JSON:
+			o->json = true;
+			break;
+		case OPT_ROUTES:
+			if (add_file(o->routes, &o->nroutes, p.arg,
+			    "--routes") != 0)
 				return -1;
-			}
-			*val = argv[++i];
+			break;
+		case OPT_NICS:
+			if (add_file(o->nics, &o->nnics, p.arg, "--nics") != 0)
+				return -1;
+			break;
+		case OPT_DST:
+			o->dst = p.arg;
+			break;
+		case OPT_SRC:
+			o->src = p.arg;
+			break;
+		case OPT_EXPECT:
+			o->expect = p.arg;
+			break;
+		case OPT_BATCH:
+			o->batch = p.arg;
+			break;
 		}
 	}
 	if (o->nroutes == 0) {
@@ -127,13 +126,13 @@ parse_args(int argc, char *argv[], struct nh_opts *o)
 		return -1;
 	}
 	if (o->expect != NULL) {
-		const char *p;
+		const char *q;
 
-		for (p = o->expect; *p != '\0'; p++)
-			if (!((*p >= 'a' && *p <= 'z') ||
-			    (*p >= 'A' && *p <= 'Z')))
+		for (q = o->expect; *q != '\0'; q++)
+			if (!((*q >= 'a' && *q <= 'z') ||
+			    (*q >= 'A' && *q <= 'Z')))
 				break;
-		if (*p != '\0' || p == o->expect || p - o->expect > 40) {
+		if (*q != '\0' || q == o->expect || q - o->expect > 40) {
 			cli_usage_error("nexthop", "--expect takes a next hop "
 			    "type such as VirtualNetworkGateway");
 			return -1;

@@ -5,7 +5,6 @@
  * code: 0 nothing wrong, 1 a finding of severity error, 2 a usage error or
  * a file that could not be read (fully), 3 a runtime failure.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -16,34 +15,6 @@
 #include "pkt/pkt.h"
 #include "report/report.h"
 #include "report/report_pcap.h"
-
-static void
-pcap_help(FILE *fp)
-{
-	fprintf(fp,
-	    "usage: erwatch pcap [options] FILE...\n"
-	    "\n"
-	    "Analyze captures (pcap, pcapng; Ethernet with 802.1Q/QinQ, Linux\n"
-	    "SLL/SLL2, raw IP, loopback) of BGP sessions: ARP, ICMP errors,\n"
-	    "TCP handshakes, MD5, retransmissions, every BGP message, timers,\n"
-	    "teardowns.  \"-\" reads stdin.\n"
-	    "\n"
-	    "options:\n"
-	    "  --json                 one JSON document (docs/json-output.md)\n"
-	    "  --timeline             every message, with its details\n"
-	    "  --peer IP              only sessions with this neighbor (the\n"
-	    "                         peer side for --expect-peer-as)\n"
-	    "  --port N               BGP port (default 179)\n"
-	    "  --expect-peer-as N     the AS the peer must announce\n"
-	    "  --expect-local-as N    the AS the local router must announce\n"
-	    "  --min-hold S           hold times below S seconds are reported\n"
-	    "                         (default 30)\n"
-	    "  --no-remedy            text: leave out the fixes\n"
-	    "\n"
-	    "exit: 0 nothing wrong, 1 problems found, 2 usage or input error\n"
-	    "(also when one of several files could not be read), 3 runtime\n"
-	    "failure\n");
-}
 
 struct pcap_run {
 	bool	 dump;
@@ -176,19 +147,46 @@ enum pcap_opt {
 	OPT_MIN_HOLD
 };
 
-/* getopt_long permutes, so options may follow the file names. */
-static const struct option longopts[] = {
-	{ "help",		no_argument,		NULL, 'h' },
-	{ "json",		no_argument,		NULL, OPT_JSON },
-	{ "timeline",		no_argument,		NULL, OPT_TIMELINE },
-	{ "dump-messages",	no_argument,		NULL, OPT_DUMP },
-	{ "no-remedy",		no_argument,		NULL, OPT_NO_REMEDY },
-	{ "peer",		required_argument,	NULL, OPT_PEER },
-	{ "port",		required_argument,	NULL, OPT_PORT },
-	{ "expect-peer-as",	required_argument,	NULL, OPT_EXPECT_PEER_AS },
-	{ "expect-local-as",	required_argument,	NULL, OPT_EXPECT_LOCAL_AS },
-	{ "min-hold",		required_argument,	NULL, OPT_MIN_HOLD },
-	{ NULL, 0, NULL, 0 }
+static const struct cli_opt pcap_opts[] = {
+	CLI_OPT("json", 0, CLI_FLAG, NULL, OPT_JSON,
+	    "one JSON document (docs/json-output.md)"),
+	CLI_OPT("timeline", 0, CLI_FLAG, NULL, OPT_TIMELINE,
+	    "every message, with its details"),
+	CLI_OPT("peer", 0, CLI_ONE, "IP", OPT_PEER,
+	    "only sessions with this neighbor (the peer side for "
+	    "--expect-peer-as)"),
+	CLI_OPT("port", 0, CLI_ONE, "N", OPT_PORT, "BGP port (default 179)"),
+	CLI_OPT("expect-peer-as", 0, CLI_ONE, "N", OPT_EXPECT_PEER_AS,
+	    "the AS the peer must announce"),
+	CLI_OPT("expect-local-as", 0, CLI_ONE, "N", OPT_EXPECT_LOCAL_AS,
+	    "the AS the local router must announce"),
+	CLI_OPT("min-hold", 0, CLI_ONE, "S", OPT_MIN_HOLD,
+	    "hold times below S seconds are reported (default 30)"),
+	CLI_OPT("no-remedy", 0, CLI_FLAG, NULL, OPT_NO_REMEDY,
+	    "text: leave out the fixes"),
+	/* for differential tests (test_pcap_tshark.sh): frame, sender,
+	 * receiver, type, OPEN and NOTIFICATION fields */
+	CLI_OPTX("dump-messages", 0, CLI_FLAG, NULL, OPT_DUMP,
+	    "one tab-separated line per BGP message instead of the report",
+	    CLI_HIDDEN, NULL, NULL),
+	CLI_OPT_END
+};
+
+const struct cli_cmd cli_cmd_pcap = {
+	.name = "pcap",
+	.summary = "analyze BGP captures: handshake, messages, timers, MTU",
+	.usage = { "[options] FILE..." },
+	.description =
+	    "Analyze captures (pcap, pcapng; Ethernet with 802.1Q/QinQ, Linux\n"
+	    "SLL/SLL2, raw IP, loopback) of BGP sessions: ARP, ICMP errors,\n"
+	    "TCP handshakes, MD5, retransmissions, every BGP message, timers,\n"
+	    "teardowns.  \"-\" reads stdin.\n",
+	.operands = "FILE...",
+	.opts = pcap_opts,
+	.epilog =
+	    "exit: 0 nothing wrong, 1 problems found, 2 usage or input error\n"
+	    "(also when one of several files could not be read), 3 runtime\n"
+	    "failure\n",
 };
 
 int
@@ -202,7 +200,9 @@ cmd_pcap(int argc, char *argv[])
 	unsigned long long v;
 	bool json = false, timeline = false, input_failed = false;
 	unsigned tflags = 0;
-	int ch, i, nfiles = 0, rc = EXIT_OK, first_file = 0;
+	int ch, i, nfiles = 0, rc = EXIT_OK;
+	struct cli_parse p;
+	char **files;
 	json_t *root;
 
 	memset(&o, 0, sizeof(o));
@@ -210,12 +210,13 @@ cmd_pcap(int argc, char *argv[])
 	run.out = stdout;
 	o.port = BGP_PORT;
 	o.min_hold = 30;
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	cli_parse_init(&p, &cli_cmd_pcap, argc, argv);
+	while ((ch = cli_next(&p)) != CLI_END) {
 		switch (ch) {
-		case 'h':
-			pcap_help(stdout);
+		case CLI_HELP:
 			return EXIT_OK;
+		case CLI_BAD:
+			return EXIT_USAGE;
 		case OPT_JSON:
 			json = true;
 			break;
@@ -229,45 +230,41 @@ cmd_pcap(int argc, char *argv[])
 			tflags |= REPORT_TEXT_NO_REMEDY;
 			break;
 		case OPT_PEER:
-			if (net_addr_parse(optarg, &o.peer) == -1)
+			if (net_addr_parse(p.arg, &o.peer) == -1)
 				return cli_usage_error("pcap", "--peer needs "
 				    "an IPv4 or IPv6 address");
 			o.has_peer = true;
 			break;
 		case OPT_PORT:
-			if (cli_parse_u64(optarg, 1, 65535, &v) == -1)
+			if (cli_parse_u64(p.arg, 1, 65535, &v) == -1)
 				return cli_usage_error("pcap", "--port needs a "
 				    "number 1..65535");
 			o.port = (uint16_t)v;
 			break;
 		case OPT_EXPECT_PEER_AS:
-			if (cli_parse_u64(optarg, 1, 4294967295ULL, &v) == -1)
+			if (cli_parse_u64(p.arg, 1, 4294967295ULL, &v) == -1)
 				return cli_usage_error("pcap",
 				    "--expect-peer-as needs an AS number");
 			o.has_expect_peer_as = true;
 			o.expect_peer_as = (uint32_t)v;
 			break;
 		case OPT_EXPECT_LOCAL_AS:
-			if (cli_parse_u64(optarg, 1, 4294967295ULL, &v) == -1)
+			if (cli_parse_u64(p.arg, 1, 4294967295ULL, &v) == -1)
 				return cli_usage_error("pcap",
 				    "--expect-local-as needs an AS number");
 			o.has_expect_local_as = true;
 			o.expect_local_as = (uint32_t)v;
 			break;
 		case OPT_MIN_HOLD:
-			if (cli_parse_u64(optarg, 1, 65535, &v) == -1)
+			if (cli_parse_u64(p.arg, 1, 65535, &v) == -1)
 				return cli_usage_error("pcap",
 				    "--min-hold needs seconds 1..65535");
 			o.min_hold = (unsigned)v;
 			break;
-		default:
-			return cli_usage_error("pcap", "unknown option or "
-			    "missing value: '%s'", argv[optind - 1]);
 		}
 	}
-	i = optind;
-	first_file = i;
-	nfiles = argc - first_file;
+	files = p.ops;
+	nfiles = p.nops;
 	if (nfiles <= 0)
 		return cli_usage_error("pcap", "no capture file given");
 	o.timeline = timeline;
@@ -277,8 +274,8 @@ cmd_pcap(int argc, char *argv[])
 	err_clear(&e);
 	if ((ctx = diag_pcap_new(&o, &e)) == NULL)
 		return cli_report_err("pcap", &e);
-	for (i = first_file; i < argc && rc == EXIT_OK; i++)
-		rc = analyze_file(ctx, argv[i], !json && !run.dump &&
+	for (i = 0; i < nfiles && rc == EXIT_OK; i++)
+		rc = analyze_file(ctx, files[i], !json && !run.dump &&
 		    isatty(fileno(stderr)), &input_failed);
 	finding_list_init(&fl);
 	if (rc == EXIT_OK && diag_pcap_finish(ctx, &fl, &e) == -1)

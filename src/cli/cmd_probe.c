@@ -4,11 +4,11 @@
  * OPEN exchange.  Options in, probe/ does the work, diag_probe judges,
  * report/report_probe.c prints text or JSON (field names of `az network
  * watcher test-connectivity` where they fit).  The MD5 key is read from a
- * file or stdin, never from argv, and never printed; unknown options are
- * echoed without their value so a mistyped --md5-key=SECRET does not end
- * up on the terminal.
+ * file or stdin, never from argv, and never printed: --md5-key-file is
+ * never abbreviated and a bad option is named without its value
+ * (cli_opt.c), so a mistyped --md5-key=SECRET does not end up on the
+ * terminal.
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -22,73 +22,61 @@
 #define CMD	"probe"
 
 
-static void
-usage(FILE *fp)
-{
-	fprintf(fp,
-"usage: erwatch probe [options] HOST[:PORT]\n"
-"       erwatch probe --bgp --local-as N [options] HOST[:PORT]\n"
-"\n"
-"TCP connect probes toward HOST (port 179 unless given), or a real BGP OPEN\n"
-"exchange that never announces a route.\n"
-"\n"
-"  -c, --count N          probes to send (1..%d, default 4)\n"
-"  -i, --interval T       between probes (>= 100ms, default 1s)\n"
-"  -t, --timeout T        per probe / per BGP step (10ms..60s, default 2s;\n"
-"                         --bgp default 10s)\n"
-"  -s, --source IP        local address to connect from\n"
-"  -4, -6                 resolve HOST to IPv4 / IPv6 only\n"
-"      --json             JSON document on stdout\n"
-"BGP (--bgp):\n"
-"      --local-as N       our AS (required)\n"
-"      --peer-as N        the AS the peer must announce (checked)\n"
-"      --router-id IP     our BGP identifier (default: source address)\n"
-"      --hold S           hold time we offer (0 or 3..65535, default 180)\n"
-"      --md5-key-file F   TCP MD5 key: first line of F, '-' for stdin\n"
-"      --passive          listen and wait for the peer to connect\n"
-"      --linger T         stay Established this long (<= 5s, default 1s)\n"
-"\n"
-"Verdicts: open, refused (RST), filtered (no answer), unreachable (ICMP\n"
-"error, with the router that sent it), no-route.  Exit: 0 all fine, 1 a\n"
-"problem found, 2 usage or input error, 3 runtime failure.\n",
-	    PROBE_MAX_COUNT);
-}
-
 enum {
 	OPT_JSON = 256, OPT_BGP, OPT_LOCAL_AS, OPT_PEER_AS, OPT_ROUTER_ID,
-	OPT_HOLD, OPT_MD5, OPT_PASSIVE, OPT_LINGER, OPT_HELP
+	OPT_HOLD, OPT_MD5, OPT_PASSIVE, OPT_LINGER
 };
 
-static const struct option longopts[] = {
-	{ "count",	required_argument,	NULL, 'c' },
-	{ "interval",	required_argument,	NULL, 'i' },
-	{ "timeout",	required_argument,	NULL, 't' },
-	{ "source",	required_argument,	NULL, 's' },
-	{ "json",	no_argument,		NULL, OPT_JSON },
-	{ "bgp",	no_argument,		NULL, OPT_BGP },
-	{ "local-as",	required_argument,	NULL, OPT_LOCAL_AS },
-	{ "peer-as",	required_argument,	NULL, OPT_PEER_AS },
-	{ "router-id",	required_argument,	NULL, OPT_ROUTER_ID },
-	{ "hold",	required_argument,	NULL, OPT_HOLD },
-	{ "md5-key-file", required_argument,	NULL, OPT_MD5 },
-	{ "passive",	no_argument,		NULL, OPT_PASSIVE },
-	{ "linger",	required_argument,	NULL, OPT_LINGER },
-	{ "help",	no_argument,		NULL, OPT_HELP },
-	{ NULL, 0, NULL, 0 }
+static const struct cli_opt probe_opts[] = {
+	CLI_OPT("count", 'c', CLI_ONE, "N", 'c',
+	    "probes to send (1.." CLI_STR(PROBE_MAX_COUNT) ", default 4)"),
+	CLI_OPT("interval", 'i', CLI_ONE, "T", 'i',
+	    "between probes (>= 100ms, default 1s)"),
+	CLI_OPT("timeout", 't', CLI_ONE, "T", 't',
+	    "per probe / per BGP step (10ms..60s, default 2s; --bgp default "
+	    "10s)"),
+	CLI_OPT("source", 's', CLI_ONE, "IP", 's',
+	    "local address to connect from"),
+	CLI_OPT(NULL, '4', CLI_FLAG, NULL, '4', "resolve HOST to IPv4 only"),
+	CLI_OPT(NULL, '6', CLI_FLAG, NULL, '6', "resolve HOST to IPv6 only"),
+	CLI_OPT("json", 0, CLI_FLAG, NULL, OPT_JSON, "JSON document on stdout"),
+	CLI_OPTX("bgp", 0, CLI_FLAG, NULL, OPT_BGP,
+	    "a real BGP OPEN exchange instead of connect probes", 0, NULL,
+	    "BGP (--bgp):"),
+	CLI_OPT("local-as", 0, CLI_ONE, "N", OPT_LOCAL_AS, "our AS (required)"),
+	CLI_OPT("peer-as", 0, CLI_ONE, "N", OPT_PEER_AS,
+	    "the AS the peer must announce (checked)"),
+	CLI_OPT("router-id", 0, CLI_ONE, "IP", OPT_ROUTER_ID,
+	    "our BGP identifier (default: source address)"),
+	CLI_OPT("hold", 0, CLI_ONE, "S", OPT_HOLD,
+	    "hold time we offer (0 or 3..65535, default 180)"),
+	/* spelled out: getopt_long would take --md5-key=SECRET for it */
+	CLI_OPTX("md5-key-file", 0, CLI_ONE, "FILE", OPT_MD5,
+	    "TCP MD5 key: first line of FILE, '-' for stdin", CLI_SPELL_OUT,
+	    NULL, NULL),
+	CLI_OPT("passive", 0, CLI_FLAG, NULL, OPT_PASSIVE,
+	    "listen and wait for the peer to connect"),
+	CLI_OPT("linger", 0, CLI_ONE, "T", OPT_LINGER,
+	    "stay Established this long (<= 5s, default 1s)"),
+	CLI_OPT_END
 };
 
-/* The option as typed, without any "=value" part. */
-static int
-bad_option(char *argv[])
-{
-	const char *a = argv[optind - 1] != NULL ? argv[optind - 1] : "?";
-	size_t n = strcspn(a, "=");
-
-	if (optopt != 0 && strncmp(a, "--", 2) != 0)
-		return cli_usage_error(CMD, "unknown option '-%c'", optopt);
-	return cli_usage_error(CMD, "unknown option or missing value: '%.*s'",
-	    (int)n, a);
-}
+const struct cli_cmd cli_cmd_probe = {
+	.name = "probe",
+	.summary = "TCP connect probe or a real BGP OPEN exchange",
+	.usage = { "[options] HOST[:PORT]",
+	    "--bgp --local-as N [options] HOST[:PORT]" },
+	.description =
+	    "TCP connect probes toward HOST (port 179 unless given), or a real "
+	    "BGP OPEN\nexchange that never announces a route.\n",
+	.operands = "HOST[:PORT]",
+	.opts = probe_opts,
+	.epilog =
+	    "Verdicts: open, refused (RST), filtered (no answer), unreachable "
+	    "(ICMP\nerror, with the router that sent it), no-route.  Exit: 0 "
+	    "all fine, 1 a\nproblem found, 2 usage or input error, 3 runtime "
+	    "failure.\n",
+};
 
 /* ------------------------------------------------------------------ */
 /* Connect probes                                                      */
@@ -229,6 +217,7 @@ cmd_probe(int argc, char *argv[])
 	bool json = false, bgp = false, has_local_as = false;
 	int ch, family = 0, rc;
 	struct net_addr rid;
+	struct cli_parse p;
 
 	memset(&src, 0, sizeof(src));
 	memset(&bo, 0, sizeof(bo));
@@ -236,44 +225,37 @@ cmd_probe(int argc, char *argv[])
 	bo.linger = USEC_PER_SEC;
 	bo.shutdown_msg = "erwatch probe finished";
 	err_clear(&e);
-	/* getopt_long accepts abbreviations: refuse anything that could be
-	 * a key typed on the command line, without echoing it. */
-	for (ch = 1; ch < argc; ch++)
-		if (strncmp(argv[ch], "--md5", 5) == 0 &&
-		    strcmp(argv[ch], "--md5-key-file") != 0 &&
-		    strncmp(argv[ch], "--md5-key-file=", 15) != 0)
-			return cli_usage_error(CMD, "the MD5 key is only read "
-			    "from a file: --md5-key-file FILE (or - for "
-			    "stdin)");
-	opterr = 0;
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "c:i:t:s:46h", longopts,
-	    NULL)) != -1) {
+	cli_parse_init(&p, &cli_cmd_probe, argc, argv);
+	while ((ch = cli_next(&p)) != CLI_END) {
 		switch (ch) {
+		case CLI_HELP:
+			return EXIT_OK;
+		case CLI_BAD:
+			return EXIT_USAGE;
 		case 'c':
-			if (cli_parse_u64(optarg, 1, PROBE_MAX_COUNT, &v) == -1)
+			if (cli_parse_u64(p.arg, 1, PROBE_MAX_COUNT, &v) == -1)
 				return cli_usage_error(CMD, "--count: want "
-				    "1..%d, got '%s'", PROBE_MAX_COUNT, optarg);
+				    "1..%d, got '%s'", PROBE_MAX_COUNT, p.arg);
 			count = (unsigned)v;
 			break;
 		case 'i':
-			if (cli_parse_duration_in(optarg,
+			if (cli_parse_duration_in(p.arg,
 			    PROBE_MIN_INTERVAL_USEC, PROBE_MAX_INTERVAL_USEC,
 			    &interval) == -1)
 				return cli_usage_error(CMD, "--interval: want "
-				    "100ms..60s, got '%s'", optarg);
+				    "100ms..60s, got '%s'", p.arg);
 			break;
 		case 't':
-			if (cli_parse_duration_in(optarg,
+			if (cli_parse_duration_in(p.arg,
 			    PROBE_MIN_TIMEOUT_USEC, PROBE_MAX_TIMEOUT_USEC,
 			    &timeout) == -1)
 				return cli_usage_error(CMD, "--timeout: want "
-				    "10ms..60s, got '%s'", optarg);
+				    "10ms..60s, got '%s'", p.arg);
 			break;
 		case 's':
-			if (net_addr_parse(optarg, &src.ip) == -1)
+			if (net_addr_parse(p.arg, &src.ip) == -1)
 				return cli_usage_error(CMD, "--source: not an "
-				    "address: '%s'", optarg);
+				    "address: '%s'", p.arg);
 			src.set = true;
 			break;
 		case '4':
@@ -289,54 +271,48 @@ cmd_probe(int argc, char *argv[])
 			bgp = true;
 			break;
 		case OPT_LOCAL_AS:
-			if (parse_asn(optarg, &bo.local_as) == -1)
+			if (parse_asn(p.arg, &bo.local_as) == -1)
 				return cli_usage_error(CMD, "--local-as: bad "
-				    "AS number '%s'", optarg);
+				    "AS number '%s'", p.arg);
 			has_local_as = true;
 			break;
 		case OPT_PEER_AS:
-			if (parse_asn(optarg, &bo.peer_as) == -1)
+			if (parse_asn(p.arg, &bo.peer_as) == -1)
 				return cli_usage_error(CMD, "--peer-as: bad AS "
-				    "number '%s'", optarg);
+				    "number '%s'", p.arg);
 			break;
 		case OPT_ROUTER_ID:
-			if (net_addr_parse(optarg, &rid) == -1 ||
+			if (net_addr_parse(p.arg, &rid) == -1 ||
 			    rid.family != NET_AF_INET ||
 			    net_addr_v4(&rid) == 0)
 				return cli_usage_error(CMD, "--router-id: want "
 				    "a non-zero IPv4 address, got '%s'",
-				    optarg);
+				    p.arg);
 			bo.router_id = net_addr_v4(&rid);
 			break;
 		case OPT_HOLD:
-			if (cli_parse_u64(optarg, 0, 65535, &v) == -1 ||
+			if (cli_parse_u64(p.arg, 0, 65535, &v) == -1 ||
 			    (v > 0 && v < 3))	/* RFC 4271 4.2 */
 				return cli_usage_error(CMD, "--hold: want 0 or "
-				    "3..65535, got '%s'", optarg);
+				    "3..65535, got '%s'", p.arg);
 			bo.hold_time = (uint16_t)v;
 			break;
 		case OPT_MD5:
-			md5file = optarg;
+			md5file = p.arg;
 			break;
 		case OPT_PASSIVE:
 			bo.passive = true;
 			break;
 		case OPT_LINGER:
-			if (cli_parse_duration_in(optarg, 0,
+			if (cli_parse_duration_in(p.arg, 0,
 			    PROBE_BGP_MAX_WAIT_USEC, &bo.linger) == -1)
 				return cli_usage_error(CMD, "--linger: want "
-				    "0..5s, got '%s'", optarg);
+				    "0..5s, got '%s'", p.arg);
 			break;
-		case 'h':
-		case OPT_HELP:
-			usage(stdout);
-			return EXIT_OK;
-		default:
-			return bad_option(argv);
 		}
 	}
-	if (optind != argc - 1)
-		return cli_usage_error(CMD, optind >= argc ? "missing HOST" :
+	if (p.nops != 1)
+		return cli_usage_error(CMD, p.nops == 0 ? "missing HOST" :
 		    "one HOST only");
 	if (!bgp && (has_local_as || bo.peer_as || md5file || bo.passive ||
 	    bo.router_id))
@@ -346,7 +322,7 @@ cmd_probe(int argc, char *argv[])
 		return cli_usage_error(CMD, "--bgp needs --local-as");
 	if (timeout < 0)
 		timeout = bgp ? 10 * USEC_PER_SEC : 2 * USEC_PER_SEC;
-	if (probe_resolve(argv[optind], BGP_PORT, family, &t, &e) == -1)
+	if (probe_resolve(p.ops[0], BGP_PORT, family, &t, &e) == -1)
 		return cli_report_err(CMD, &e);
 	if (!bgp)
 		return run_tcp(&t, &src, count, interval, timeout, json);

@@ -7,7 +7,6 @@
  * Exit: 0 every session Established and no fault, 1 a session down or a
  * fault finding, 2 usage error, an unreadable file, or nothing recognised.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,35 +18,6 @@
 #include "report/report_router.h"
 #include "router/router.h"
 
-static void
-router_help(FILE *fp)
-{
-	fprintf(fp,
-	    "usage: erwatch router [options] FILE...\n"
-	    "\n"
-	    "Read what routers print about their BGP sessions, as users paste\n"
-	    "it: show bgp summary / neighbors of Cisco IOS, IOS-XE, NX-OS,\n"
-	    "IOS-XR, Junos (text or | display json), Arista EOS, FRR (text or\n"
-	    "json), birdc show protocols all (BIRD 2 and 1.6), their logs and\n"
-	    "config fragments.  Files are recognised by content; one file may\n"
-	    "hold several outputs under their prompts.  \"-\" reads stdin.\n"
-	    "\n"
-	    "options:\n"
-	    "  --json             one JSON document (docs/json-output.md)\n"
-	    "  --year YYYY        year of log stamps that have none\n"
-	    "  --tz ZONE          zone of log stamps that have none: UTC,\n"
-	    "                     +01:00, -0500\n"
-	    "  --min-hold S       hold times below S seconds are reported\n"
-	    "                     (default 30)\n"
-	    "  --flaps N          sessions that went down N times flap\n"
-	    "                     (default 3)\n"
-	    "  --no-remedy        text: leave out the fixes\n"
-	    "\n"
-	    "exit: 0 every session Established, 1 a session down or a fault\n"
-	    "found, 2 usage or input error (also when no file was recognised),\n"
-	    "3 runtime failure\n");
-}
-
 enum router_opt {
 	OPT_JSON = 256,
 	OPT_YEAR,
@@ -57,15 +27,39 @@ enum router_opt {
 	OPT_NO_REMEDY
 };
 
-static const struct option longopts[] = {
-	{ "help",	no_argument,		NULL, 'h' },
-	{ "json",	no_argument,		NULL, OPT_JSON },
-	{ "year",	required_argument,	NULL, OPT_YEAR },
-	{ "tz",		required_argument,	NULL, OPT_TZ },
-	{ "min-hold",	required_argument,	NULL, OPT_MIN_HOLD },
-	{ "flaps",	required_argument,	NULL, OPT_FLAPS },
-	{ "no-remedy",	no_argument,		NULL, OPT_NO_REMEDY },
-	{ NULL, 0, NULL, 0 }
+static const struct cli_opt router_opts[] = {
+	CLI_OPT("json", 0, CLI_FLAG, NULL, OPT_JSON,
+	    "one JSON document (docs/json-output.md)"),
+	CLI_OPT("year", 0, CLI_ONE, "YYYY", OPT_YEAR,
+	    "year of log stamps that have none"),
+	CLI_OPT("tz", 0, CLI_ONE, "ZONE", OPT_TZ,
+	    "zone of log stamps that have none: UTC, +01:00, -0500"),
+	CLI_OPT("min-hold", 0, CLI_ONE, "S", OPT_MIN_HOLD,
+	    "hold times below S seconds are reported (default 30)"),
+	CLI_OPT("flaps", 0, CLI_ONE, "N", OPT_FLAPS,
+	    "sessions that went down N times flap (default 3)"),
+	CLI_OPT("no-remedy", 0, CLI_FLAG, NULL, OPT_NO_REMEDY,
+	    "text: leave out the fixes"),
+	CLI_OPT_END
+};
+
+const struct cli_cmd cli_cmd_router = {
+	.name = "router",
+	.summary = "the router's own BGP view: show outputs and logs",
+	.usage = { "[options] FILE..." },
+	.description =
+	    "Read what routers print about their BGP sessions, as users paste\n"
+	    "it: show bgp summary / neighbors of Cisco IOS, IOS-XE, NX-OS,\n"
+	    "IOS-XR, Junos (text or | display json), Arista EOS, FRR (text or\n"
+	    "json), birdc show protocols all (BIRD 2 and 1.6), their logs and\n"
+	    "config fragments.  Files are recognised by content; one file may\n"
+	    "hold several outputs under their prompts.  \"-\" reads stdin.\n",
+	.operands = "FILE...",
+	.opts = router_opts,
+	.epilog =
+	    "exit: 0 every session Established, 1 a session down or a fault\n"
+	    "found, 2 usage or input error (also when no file was recognised),\n"
+	    "3 runtime failure\n",
 };
 
 /* "UTC", "Z", "+01:00", "-0500", "+1" -> minutes east of UTC. */
@@ -115,39 +109,41 @@ cmd_router(int argc, char *argv[])
 	unsigned tflags = 0;
 	bool json = false, input_failed = false, any = false;
 	int ch, i, rc = EXIT_OK;
+	struct cli_parse p;
 	size_t k;
 
 	memset(&ctx, 0, sizeof(ctx));
 	diag_router_opts_init(&dopts);
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	cli_parse_init(&p, &cli_cmd_router, argc, argv);
+	while ((ch = cli_next(&p)) != CLI_END) {
 		switch (ch) {
-		case 'h':
-			router_help(stdout);
+		case CLI_HELP:
 			return EXIT_OK;
+		case CLI_BAD:
+			return EXIT_USAGE;
 		case OPT_JSON:
 			json = true;
 			break;
 		case OPT_YEAR:
-			if (cli_parse_u64(optarg, 1970, 9999, &v) == -1)
+			if (cli_parse_u64(p.arg, 1970, 9999, &v) == -1)
 				return cli_usage_error("router", "--year needs "
 				    "a year 1970..9999");
 			ctx.year = (int)v;
 			break;
 		case OPT_TZ:
-			if (parse_zone(optarg, &ctx.zone_min) == -1)
+			if (parse_zone(p.arg, &ctx.zone_min) == -1)
 				return cli_usage_error("router", "--tz needs "
 				    "UTC or an offset like +01:00");
 			ctx.has_zone = true;
 			break;
 		case OPT_MIN_HOLD:
-			if (cli_parse_u64(optarg, 1, 65535, &v) == -1)
+			if (cli_parse_u64(p.arg, 1, 65535, &v) == -1)
 				return cli_usage_error("router",
 				    "--min-hold needs seconds 1..65535");
 			dopts.min_hold = (unsigned)v;
 			break;
 		case OPT_FLAPS:
-			if (cli_parse_u64(optarg, 1, 1000000, &v) == -1)
+			if (cli_parse_u64(p.arg, 1, 1000000, &v) == -1)
 				return cli_usage_error("router",
 				    "--flaps needs a count 1..1000000");
 			dopts.flaps = (unsigned)v;
@@ -155,20 +151,17 @@ cmd_router(int argc, char *argv[])
 		case OPT_NO_REMEDY:
 			tflags |= REPORT_TEXT_NO_REMEDY;
 			break;
-		default:
-			return cli_usage_error("router", "unknown option or "
-			    "missing value: '%s'", argv[optind - 1]);
 		}
 	}
-	if (optind >= argc)
+	if (p.nops == 0)
 		return cli_usage_error("router", "no file given");
 	if ((doc = router_doc_new(&ctx)) == NULL) {
 		fprintf(stderr, "erwatch router: out of memory\n");
 		return EXIT_RUNTIME;
 	}
-	for (i = optind; i < argc; i++) {
+	for (i = 0; i < p.nops; i++) {
 		err_clear(&e);
-		if (router_load_file(doc, argv[i], &e) == -1) {
+		if (router_load_file(doc, p.ops[i], &e) == -1) {
 			if (e.code == ERR_NOMEM) {
 				rc = cli_report_err("router", &e);
 				router_doc_free(doc);

@@ -5,7 +5,6 @@
  * and matches; diag_probe judges; report/report_probe.c renders; this file
  * parses options and wires them.
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,39 +17,35 @@
 #define CMD	"trace"
 
 
-static void
-usage(FILE *fp)
-{
-	fprintf(fp,
-"usage: erwatch trace [options] HOST[:PORT]\n"
-"\n"
-"TCP SYN traceroute toward HOST's port (179 unless given), IPv4.  Needs\n"
-"CAP_NET_RAW (root, or setcap cap_net_raw+ep on the binary).\n"
-"\n"
-"  -m, --max-ttl N        last TTL to try (1..%d, default 30)\n"
-"  -f, --first-ttl N      first TTL (default 1)\n"
-"  -q, --queries N        SYNs per hop (1..%d, default 3)\n"
-"  -w, --wait T           per hop, for all its answers (10ms..10s,\n"
-"                         default 1s)\n"
-"      --max-silent N     stop after N silent hops in a row (0: never,\n"
-"                         default %d)\n"
-"  -s, --source IP        local address to send from\n"
-"      --json             JSON document on stdout\n",
-	    TRACE_MAX_TTL, TRACE_MAX_QUERIES, TRACE_MAX_SILENT);
-}
+enum { OPT_JSON = 256, OPT_SILENT };
 
-enum { OPT_JSON = 256, OPT_SILENT, OPT_HELP };
+static const struct cli_opt trace_opts[] = {
+	CLI_OPT("max-ttl", 'm', CLI_ONE, "N", 'm',
+	    "last TTL to try (1.." CLI_STR(TRACE_MAX_TTL) ", default 30)"),
+	CLI_OPT("first-ttl", 'f', CLI_ONE, "N", 'f', "first TTL (default 1)"),
+	CLI_OPT("queries", 'q', CLI_ONE, "N", 'q',
+	    "SYNs per hop (1.." CLI_STR(TRACE_MAX_QUERIES) ", default 3)"),
+	CLI_OPT("wait", 'w', CLI_ONE, "T", 'w',
+	    "per hop, for all its answers (10ms..10s, default 1s)"),
+	CLI_OPT("max-silent", 0, CLI_ONE, "N", OPT_SILENT,
+	    "stop after N silent hops in a row (0: never, default "
+	    CLI_STR(TRACE_MAX_SILENT) ")"),
+	CLI_OPT("source", 's', CLI_ONE, "IP", 's',
+	    "local address to send from"),
+	CLI_OPT("json", 0, CLI_FLAG, NULL, OPT_JSON, "JSON document on stdout"),
+	CLI_OPT_END
+};
 
-static const struct option longopts[] = {
-	{ "max-ttl",	required_argument,	NULL, 'm' },
-	{ "first-ttl",	required_argument,	NULL, 'f' },
-	{ "queries",	required_argument,	NULL, 'q' },
-	{ "wait",	required_argument,	NULL, 'w' },
-	{ "max-silent",	required_argument,	NULL, OPT_SILENT },
-	{ "source",	required_argument,	NULL, 's' },
-	{ "json",	no_argument,		NULL, OPT_JSON },
-	{ "help",	no_argument,		NULL, OPT_HELP },
-	{ NULL, 0, NULL, 0 }
+const struct cli_cmd cli_cmd_trace = {
+	.name = "trace",
+	.summary = "TCP SYN traceroute toward the peer's port",
+	.usage = { "[options] HOST[:PORT]" },
+	.description =
+	    "TCP SYN traceroute toward HOST's port (179 unless given), IPv4.  "
+	    "Needs\nCAP_NET_RAW (root, or setcap cap_net_raw+ep on the "
+	    "binary).\n",
+	.operands = "HOST[:PORT]",
+	.opts = trace_opts,
 };
 
 int
@@ -64,6 +59,7 @@ cmd_trace(int argc, char *argv[])
 	unsigned long long v;
 	bool json = false;
 	int ch, rc;
+	struct cli_parse p;
 
 	memset(&o, 0, sizeof(o));
 	o.first_ttl = 1;
@@ -72,68 +68,63 @@ cmd_trace(int argc, char *argv[])
 	o.wait = USEC_PER_SEC;
 	o.max_silent = TRACE_MAX_SILENT;
 	err_clear(&e);
-	opterr = 0;
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "m:f:q:w:s:h", longopts,
-	    NULL)) != -1) {
+	cli_parse_init(&p, &cli_cmd_trace, argc, argv);
+	while ((ch = cli_next(&p)) != CLI_END) {
 		switch (ch) {
+		case CLI_HELP:
+			return EXIT_OK;
+		case CLI_BAD:
+			return EXIT_USAGE;
 		case 'm':
-			if (cli_parse_u64(optarg, 1, TRACE_MAX_TTL, &v) == -1)
+			if (cli_parse_u64(p.arg, 1, TRACE_MAX_TTL, &v) == -1)
 				return cli_usage_error(CMD, "--max-ttl: want "
-				    "1..%d, got '%s'", TRACE_MAX_TTL, optarg);
+				    "1..%d, got '%s'", TRACE_MAX_TTL, p.arg);
 			o.max_ttl = (uint8_t)v;
 			break;
 		case 'f':
-			if (cli_parse_u64(optarg, 1, TRACE_MAX_TTL, &v) == -1)
+			if (cli_parse_u64(p.arg, 1, TRACE_MAX_TTL, &v) == -1)
 				return cli_usage_error(CMD, "--first-ttl: want "
-				    "1..%d, got '%s'", TRACE_MAX_TTL, optarg);
+				    "1..%d, got '%s'", TRACE_MAX_TTL, p.arg);
 			o.first_ttl = (uint8_t)v;
 			break;
 		case 'q':
-			if (cli_parse_u64(optarg, 1, TRACE_MAX_QUERIES,
+			if (cli_parse_u64(p.arg, 1, TRACE_MAX_QUERIES,
 			    &v) == -1)
 				return cli_usage_error(CMD, "--queries: want "
 				    "1..%d, got '%s'", TRACE_MAX_QUERIES,
-				    optarg);
+				    p.arg);
 			o.queries = (uint8_t)v;
 			break;
 		case 'w':
-			if (cli_parse_duration_in(optarg, 10000,
+			if (cli_parse_duration_in(p.arg, 10000,
 			    10 * USEC_PER_SEC, &o.wait) == -1)
 				return cli_usage_error(CMD, "--wait: want "
-				    "10ms..10s, got '%s'", optarg);
+				    "10ms..10s, got '%s'", p.arg);
 			break;
 		case OPT_SILENT:
-			if (cli_parse_u64(optarg, 0, TRACE_MAX_TTL, &v) == -1)
+			if (cli_parse_u64(p.arg, 0, TRACE_MAX_TTL, &v) == -1)
 				return cli_usage_error(CMD, "--max-silent: "
 				    "want 0..%d, got '%s'", TRACE_MAX_TTL,
-				    optarg);
+				    p.arg);
 			o.max_silent = (uint8_t)v;
 			break;
 		case 's':
-			if (net_addr_parse(optarg, &o.src.ip) == -1)
+			if (net_addr_parse(p.arg, &o.src.ip) == -1)
 				return cli_usage_error(CMD, "--source: not an "
-				    "address: '%s'", optarg);
+				    "address: '%s'", p.arg);
 			o.src.set = true;
 			break;
 		case OPT_JSON:
 			json = true;
 			break;
-		case 'h':
-		case OPT_HELP:
-			usage(stdout);
-			return EXIT_OK;
-		default:
-			return cli_usage_error(CMD, "unknown option or missing "
-			    "value: '%s'", argv[optind - 1]);
 		}
 	}
-	if (optind != argc - 1)
-		return cli_usage_error(CMD, optind >= argc ? "missing HOST" :
+	if (p.nops != 1)
+		return cli_usage_error(CMD, p.nops == 0 ? "missing HOST" :
 		    "one HOST only");
 	if (o.first_ttl > o.max_ttl)
 		return cli_usage_error(CMD, "--first-ttl is above --max-ttl");
-	if (probe_resolve(argv[optind], BGP_PORT, 0, &t, &e) == -1)
+	if (probe_resolve(p.ops[0], BGP_PORT, 0, &t, &e) == -1)
 		return cli_report_err(CMD, &e);
 	if ((r = erw_calloc(1, sizeof(*r))) == NULL) {
 		fprintf(stderr, "erwatch trace: out of memory\n");

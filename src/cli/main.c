@@ -3,30 +3,30 @@
  * carrying the wrong routes?  Command table and global options only; each
  * command lives in its own cmd_<name>.c.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "report/report.h"
 
 struct command {
-	const char	*name;
-	int		(*fn)(int, char *[]);
-	const char	*help;
+	const struct cli_cmd	*def;	/* options, help: cmd_<name>.c */
+	int			(*fn)(int, char *[]);
 };
 
 static const struct command commands[] = {
-	{ "pcap",	cmd_pcap,	"analyze BGP captures: handshake, messages, timers, MTU" },
-	{ "capture",	cmd_capture,	"live capture with limits, optionally analyzed as it runs" },
-	{ "probe",	cmd_probe,	"TCP connect probe or a real BGP OPEN exchange" },
-	{ "trace",	cmd_trace,	"TCP SYN traceroute toward the peer's port" },
-	{ "flow",	cmd_flow,	"IP flow verify on exported NSGs" },
-	{ "nexthop",	cmd_nexthop,	"next hop on exported effective routes" },
-	{ "circuit",	cmd_circuit,	"ExpressRoute circuit, ARP, route table checks" },
-	{ "router",	cmd_router,	"the router's own BGP view: show outputs and logs" },
-	{ "findings",	cmd_findings,	"list the findings catalog" },
+	{ &cli_cmd_pcap,	cmd_pcap },
+	{ &cli_cmd_capture,	cmd_capture },
+	{ &cli_cmd_probe,	cmd_probe },
+	{ &cli_cmd_trace,	cmd_trace },
+	{ &cli_cmd_flow,	cmd_flow },
+	{ &cli_cmd_nexthop,	cmd_nexthop },
+	{ &cli_cmd_circuit,	cmd_circuit },
+	{ &cli_cmd_router,	cmd_router },
+	{ &cli_cmd_findings,	cmd_findings },
 };
+#define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))
 
 static void
 usage(FILE *fp)
@@ -34,12 +34,64 @@ usage(FILE *fp)
 	size_t i;
 
 	fprintf(fp, "usage: erwatch <command> [options]\n"
-	    "       erwatch <command> --help\n"
+	    "       erwatch <command> --help, erwatch help <command>\n"
 	    "       erwatch --version\n\ncommands:\n");
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(fp, "  %-10s %s\n", commands[i].name, commands[i].help);
+	for (i = 0; i < NCOMMANDS; i++)
+		fprintf(fp, "  %-10s %s\n", commands[i].def->name,
+		    commands[i].def->summary);
 	fprintf(fp, "\nexit codes: 0 nothing wrong, 1 problems found, "
 	    "2 usage or input error, 3 runtime failure\n");
+}
+
+static const struct command *
+find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++)
+		if (strcmp(name, commands[i].def->name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+/* erwatch help [CMD]: the same text as erwatch CMD --help. */
+static int
+help(int argc, char *argv[])
+{
+	const struct command *c;
+
+	if (argc < 3) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (argc > 3) {
+		fprintf(stderr, "erwatch help: one command at a time\n");
+		return EXIT_USAGE;
+	}
+	if ((c = find_command(argv[2])) == NULL) {
+		fprintf(stderr, "erwatch help: unknown command '%s'\n",
+		    argv[2]);
+		return EXIT_USAGE;
+	}
+	cli_help(stdout, c->def);
+	return EXIT_OK;
+}
+
+/*
+ * erwatch --dump-options (not in the help: a tool's interface, not a
+ * user's): every command's option table as JSON, which the man page and
+ * completion generators and tests/integration/test_cli_options.sh read.
+ */
+static int
+dump_options(void)
+{
+	const struct cli_cmd *defs[NCOMMANDS];
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++)
+		defs[i] = commands[i].def;
+	return cli_json_out("--dump-options", cli_options_json(defs,
+	    NCOMMANDS), report_json_dump);
 }
 
 #ifdef ERW_ALLOC_HOOKS
@@ -73,7 +125,7 @@ alloc_test_env(void)
 int
 main(int argc, char *argv[])
 {
-	size_t i;
+	const struct command *c;
 
 	/* jansson allocates through the seam too, so that the test build
 	 * fails its allocations like ours, and erw_alloc_failures() tells
@@ -90,16 +142,16 @@ main(int argc, char *argv[])
 		printf("erwatch %s\n", ERW_VERSION);
 		return EXIT_OK;
 	}
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
-	    strcmp(argv[1], "help") == 0) {
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		usage(stdout);
 		return EXIT_OK;
 	}
-	/* each command names a bad option itself, with a pointer to --help */
-	opterr = 0;
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (strcmp(argv[1], commands[i].name) == 0)
-			return commands[i].fn(argc - 1, argv + 1);
+	if (strcmp(argv[1], "help") == 0)
+		return help(argc, argv);
+	if (strcmp(argv[1], "--dump-options") == 0)
+		return dump_options();
+	if ((c = find_command(argv[1])) != NULL)
+		return c->fn(argc - 1, argv + 1);
 	fprintf(stderr, "erwatch: unknown command '%s'\n\n", argv[1]);
 	usage(stderr);
 	return EXIT_USAGE;
