@@ -8,14 +8,6 @@
 #include "report.h"
 #include "diag/diag_hypo.h"
 
-static usec_t report_epoch;
-
-void
-report_set_epoch(usec_t epoch)
-{
-	report_epoch = epoch;
-}
-
 int
 report_want_color(FILE *fp)
 {
@@ -25,7 +17,7 @@ report_want_color(FILE *fp)
 }
 
 static json_t *
-evidence_json(const struct evidence *ev)
+evidence_json(const struct evidence *ev, usec_t epoch)
 {
 	char tbuf[40];
 	json_t *o = json_object();
@@ -52,9 +44,9 @@ evidence_json(const struct evidence *ev)
 	if (ev->has_time) {
 		json_object_set_new(o, "time",
 		    json_string(time_iso(ev->time, tbuf, sizeof(tbuf))));
-		if (report_epoch != 0)
+		if (epoch != 0)
 			json_object_set_new(o, "rel_time", json_real(
-			    (double)(ev->time - report_epoch) / 1e6));
+			    (double)(ev->time - epoch) / 1e6));
 	}
 	return o;
 }
@@ -107,7 +99,7 @@ report_subject_json(const struct finding_subject *s)
 }
 
 json_t *
-report_finding_json(const struct finding *f)
+report_finding_json(const struct finding *f, usec_t epoch)
 {
 	const struct finding_def *def = finding_def(f->code);
 	json_t *o, *evs;
@@ -126,20 +118,20 @@ report_finding_json(const struct finding *f)
 		    report_subject_json(&f->subject));
 	evs = json_array();
 	for (i = 0; i < f->nev; i++)
-		json_array_append_new(evs, evidence_json(&f->ev[i]));
+		json_array_append_new(evs, evidence_json(&f->ev[i], epoch));
 	json_object_set_new(o, "evidence", evs);
 	json_object_set_new(o, "remedy", json_string(def->remedy));
 	return o;
 }
 
 json_t *
-report_findings_json(const struct finding_list *l)
+report_findings_json(const struct finding_list *l, usec_t epoch)
 {
 	json_t *a = json_array();
 	size_t i;
 
 	for (i = 0; a != NULL && i < l->n; i++)
-		json_array_append_new(a, report_finding_json(&l->v[i]));
+		json_array_append_new(a, report_finding_json(&l->v[i], epoch));
 	return a;
 }
 
@@ -156,8 +148,8 @@ sev_color(enum severity s)
 	}
 }
 
-static void
-evidence_text(FILE *fp, const struct evidence *ev)
+void
+report_evidence_text(FILE *fp, const struct evidence *ev, usec_t epoch)
 {
 	char tbuf[40];
 
@@ -179,9 +171,9 @@ evidence_text(FILE *fp, const struct evidence *ev)
 		break;
 	}
 	if (ev->has_time) {
-		if (report_epoch != 0)
+		if (epoch != 0)
 			fprintf(fp, " (t=%.3fs)",
-			    (double)(ev->time - report_epoch) / 1e6);
+			    (double)(ev->time - epoch) / 1e6);
 		else
 			fprintf(fp, " (%s)", time_iso(ev->time, tbuf,
 			    sizeof(tbuf)));
@@ -220,7 +212,8 @@ wrap_text(FILE *fp, const char *lead, const char *indent, const char *s)
 }
 
 void
-report_finding_text(FILE *fp, const struct finding *f, unsigned flags)
+report_finding_text(FILE *fp, const struct finding *f, unsigned flags,
+    usec_t epoch)
 {
 	const struct finding_def *def = finding_def(f->code);
 	bool color = (flags & REPORT_TEXT_COLOR) != 0;
@@ -232,7 +225,7 @@ report_finding_text(FILE *fp, const struct finding *f, unsigned flags)
 	fprintf(fp, "        %s\n", f->summary);
 	for (i = 0; i < f->nev; i++) {
 		fputs(i == 0 ? "        evidence: " : "                  ", fp);
-		evidence_text(fp, &f->ev[i]);
+		report_evidence_text(fp, &f->ev[i], epoch);
 		fputc('\n', fp);
 	}
 	if (!(flags & REPORT_TEXT_NO_REMEDY) && f->sev != SEV_INFO)
@@ -241,7 +234,7 @@ report_finding_text(FILE *fp, const struct finding *f, unsigned flags)
 
 void
 report_findings_text(FILE *fp, const struct finding_list *l,
-    const char *group, unsigned flags)
+    const char *group, unsigned flags, usec_t epoch)
 {
 	int sev;
 	size_t i;
@@ -254,16 +247,16 @@ report_findings_text(FILE *fp, const struct finding_list *l,
 				continue;
 			if (group != NULL && strcmp(l->v[i].group, group) != 0)
 				continue;
-			report_finding_text(fp, &l->v[i], flags);
+			report_finding_text(fp, &l->v[i], flags, epoch);
 		}
 	}
 }
 
 void
 report_all_findings_text(FILE *fp, const struct finding_list *l,
-    unsigned flags)
+    unsigned flags, usec_t epoch)
 {
-	report_findings_text(fp, l, NULL, flags);
+	report_findings_text(fp, l, NULL, flags, epoch);
 }
 
 int

@@ -204,7 +204,7 @@ report_router_json(const struct router_doc *d, const struct finding_list *fl)
 	for (i = 0; i < d->nevents; i++)
 		json_array_append_new(a, event_json(d, &d->events[i]));
 	json_object_set_new(root, "events", a);
-	json_object_set_new(root, "findings", report_findings_json(fl));
+	json_object_set_new(root, "findings", report_findings_json(fl, 0));
 	return report_json_done(root, f0);
 }
 
@@ -365,6 +365,6 @@ report_router_text(FILE *fp, const struct router_doc *d,
 	events_text(fp, d);
 	if (fl->n > 0) {
 		fprintf(fp, "\n");
-		report_all_findings_text(fp, fl, text_flags);
+		report_all_findings_text(fp, fl, text_flags, 0);
 	}
 }
