@@ -2,8 +2,9 @@
  * erwatch router FILE...: the router's own BGP view and logs.  Loads every
  * file into one document (router/router.h: recognised by content; show
  * outputs of IOS/NX-OS/XR/Junos/EOS/FRR/BIRD, their JSON forms, logs,
- * config fragments), judges it (diag/diag_router.h) and prints it as text
- * or JSON (report/report_router.h).  docs/router.md.
+ * config fragments), judges it (diag/diag_router.h), turns it into a
+ * report document (report/report_router.h) and renders that as text,
+ * JSON or HTML (report/report_doc.h).  docs/router.md.
  * Exit: 0 every session Established and no fault, 1 a session down or a
  * fault finding, 2 usage error, an unreadable file, or nothing recognised.
  */
@@ -15,6 +16,7 @@
 #include "cli.h"
 #include "diag/diag_router.h"
 #include "report/report.h"
+#include "report/report_doc.h"
 #include "report/report_router.h"
 #include "router/router.h"
 
@@ -33,6 +35,7 @@ router_help(FILE *fp)
 	    "\n"
 	    "options:\n"
 	    "  --json             one JSON document (docs/json-output.md)\n"
+	    "  --html FILE        also write the report as one HTML page\n"
 	    "  --year YYYY        year of log stamps that have none\n"
 	    "  --tz ZONE          zone of log stamps that have none: UTC,\n"
 	    "                     +01:00, -0500\n"
@@ -53,7 +56,8 @@ enum router_opt {
 	OPT_TZ,
 	OPT_MIN_HOLD,
 	OPT_FLAPS,
-	OPT_NO_REMEDY
+	OPT_NO_REMEDY,
+	OPT_HTML
 };
 
 static const struct option longopts[] = {
@@ -64,6 +68,7 @@ static const struct option longopts[] = {
 	{ "min-hold",	required_argument,	NULL, OPT_MIN_HOLD },
 	{ "flaps",	required_argument,	NULL, OPT_FLAPS },
 	{ "no-remedy",	no_argument,		NULL, OPT_NO_REMEDY },
+	{ "html",	required_argument,	NULL, OPT_HTML },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -109,7 +114,9 @@ cmd_router(int argc, char *argv[])
 	struct router_ctx ctx;
 	struct router_doc *doc;
 	struct finding_list fl;
+	struct report_doc *rdoc;
 	struct err e;
+	const char *html = NULL;
 	unsigned long long v;
 	unsigned tflags = 0;
 	bool json = false, input_failed = false, any = false;
@@ -154,6 +161,9 @@ cmd_router(int argc, char *argv[])
 		case OPT_NO_REMEDY:
 			tflags |= REPORT_TEXT_NO_REMEDY;
 			break;
+		case OPT_HTML:
+			html = optarg;
+			break;
 		default:
 			return cli_usage_error("router", "unknown option or "
 			    "missing value: '%s'", argv[optind - 1]);
@@ -189,16 +199,15 @@ cmd_router(int argc, char *argv[])
 		router_doc_free(doc);
 		return rc;
 	}
-	if (json)
-		rc = cli_json_out("router", report_router_json(doc, &fl),
-		    report_json_dump);
-	else {
-		report_router_text(stdout, doc, &fl, tflags | cli_text_flags());
-		if (fflush(stdout) == EOF || ferror(stdout)) {
-			fprintf(stderr, "erwatch router: write error\n");
-			rc = EXIT_RUNTIME;
-		}
+	if ((rdoc = report_doc_new("erwatch router")) == NULL) {
+		fprintf(stderr, "erwatch router: out of memory\n");
+		finding_list_release(&fl);
+		router_doc_free(doc);
+		return EXIT_RUNTIME;
 	}
+	report_router_build(report_doc_root(rdoc), doc, &fl);
+	rc = cli_doc_out("router", rdoc, json, html, tflags | cli_text_flags());
+	report_doc_free(rdoc);
 	if (rc == EXIT_OK) {
 		if (!any) {
 			fprintf(stderr, "erwatch router: no router output "
