@@ -40,6 +40,10 @@ void	 report_all_findings_text(FILE *, const struct finding_list *,
 /* One finding as text (two to four lines). */
 void	 report_finding_text(FILE *, const struct finding *, unsigned flags,
 	    usec_t epoch);
+/* What a finding is about, as one line ("peer 10.0.0.2, port 179, peer AS
+ * 12076, primary path, VLAN 100"), into buf; "" when nothing is known. */
+const char *report_subject_str(const struct finding_subject *, char *buf,
+	    size_t len);
 /* The evidence of a finding as one line ("x.pcap frame 3 (t=0.1s)"). */
 void	 report_evidence_text(FILE *, const struct evidence *, usec_t epoch);
 /* Dump root (indented, keys in insertion order) and a newline; -1 + err on

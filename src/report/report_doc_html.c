@@ -380,6 +380,13 @@ finding_html(struct sb *sb, const struct finding *f, usec_t epoch)
 	sb_add(sb, "<p class=\"summary\">");
 	esc(sb, f->summary);
 	sb_add(sb, "</p>\n");
+	if (!finding_subject_empty(&f->subject)) {
+		char sbuf[512];
+
+		sb_add(sb, "<p class=\"subject\">about: ");
+		esc(sb, report_subject_str(&f->subject, sbuf, sizeof(sbuf)));
+		sb_add(sb, "</p>\n");
+	}
 	if (f->group[0] != '\0') {
 		sb_add(sb, "<p class=\"group\">about ");
 		esc(sb, f->group);

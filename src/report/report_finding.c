@@ -2,7 +2,9 @@
  * Findings rendered as text and as JSON.  Text groups by severity and shows
  * the evidence and the remedy; JSON follows docs/json-output.md.
  */
+#include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "report.h"
@@ -96,6 +98,68 @@ report_subject_json(const struct finding_subject *s)
 		json_object_set_new(o, "object", json_string(s->object));
 	}
 	return o;
+}
+
+/* Append to buf (of len, holding a string) with a ", " between parts. */
+static void
+part(char *buf, size_t len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+part(char *buf, size_t len, const char *fmt, ...)
+{
+	size_t n = strlen(buf);
+	va_list ap;
+
+	if (n > 0 && n + 2 < len) {
+		memcpy(buf + n, ", ", 3);
+		n += 2;
+	}
+	if (n + 1 >= len)
+		return;
+	va_start(ap, fmt);
+	(void)vsnprintf(buf + n, len - n, fmt, ap);
+	va_end(ap);
+}
+
+const char *
+report_subject_str(const struct finding_subject *s, char *buf, size_t len)
+{
+	char a[NET_ADDR_STRLEN], t1[40], t2[40];
+	const char *path;
+
+	if (len == 0)
+		return buf;
+	buf[0] = '\0';
+	if (s->peer.family != NET_AF_NONE) {
+		part(buf, len, "peer %s", net_addr_str(&s->peer, a));
+		if (s->peer_port != 0)
+			part(buf, len, "port %u", s->peer_port);
+	}
+	if (s->peer_as != 0)
+		part(buf, len, "peer AS %lu", (unsigned long)s->peer_as);
+	if (s->local.family != NET_AF_NONE) {
+		part(buf, len, "local %s", net_addr_str(&s->local, a));
+		if (s->local_port != 0)
+			part(buf, len, "port %u", s->local_port);
+	}
+	if (s->local_as != 0)
+		part(buf, len, "local AS %lu", (unsigned long)s->local_as);
+	if ((path = path_role_name(s->path)) != NULL)
+		part(buf, len, "%s path", path);
+	if (s->vlan != 0) {
+		if (s->inner_vlan != 0)
+			part(buf, len, "VLAN %u.%u", s->vlan, s->inner_vlan);
+		else
+			part(buf, len, "VLAN %u", s->vlan);
+	}
+	if (s->object[0] != '\0')
+		part(buf, len, "%s%s%s", s->object_kind, s->object_kind[0] ?
+		    " " : "", s->object);
+	if (s->has_span)
+		part(buf, len, "%s to %s", time_iso(s->from, t1, sizeof(t1)),
+		    time_iso(s->to, t2, sizeof(t2)));
+	return buf;
 }
 
 json_t *
@@ -217,12 +281,16 @@ report_finding_text(FILE *fp, const struct finding *f, unsigned flags,
 {
 	const struct finding_def *def = finding_def(f->code);
 	bool color = (flags & REPORT_TEXT_COLOR) != 0;
+	char sbuf[512];
 	unsigned i;
 
 	fprintf(fp, "%s%-7s%s %s [%s]\n", color ? sev_color(f->sev) : "",
 	    severity_name(f->sev), color ? "\033[0m" : "", def->code,
 	    layer_name(f->layer));
 	fprintf(fp, "        %s\n", f->summary);
+	if (!finding_subject_empty(&f->subject))
+		fprintf(fp, "        about: %s\n", report_subject_str(&f->subject,
+		    sbuf, sizeof(sbuf)));
 	for (i = 0; i < f->nev; i++) {
 		fputs(i == 0 ? "        evidence: " : "                  ", fp);
 		report_evidence_text(fp, &f->ev[i], epoch);
