@@ -32,35 +32,6 @@ static void	node_html(struct sb *, const struct report_node *, int depth);
 /* Escaping                                                            */
 /* ------------------------------------------------------------------ */
 
-/* Length of the valid UTF-8 sequence at p (RFC 3629: no overlongs, no
- * surrogates, nothing above U+10FFFF), 0 when invalid. */
-static size_t
-utf8_len(const unsigned char *p)
-{
-	unsigned char c = p[0];
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		return (p[1] & 0xc0) == 0x80 ? 2 : 0;
-	if (c >= 0xe0 && c <= 0xef) {
-		if ((c == 0xe0 && (p[1] < 0xa0 || p[1] > 0xbf)) ||
-		    (c == 0xed && (p[1] < 0x80 || p[1] > 0x9f)) ||
-		    (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80)
-			return 0;
-		return 3;
-	}
-	if (c >= 0xf0 && c <= 0xf4) {
-		if ((c == 0xf0 && (p[1] < 0x90 || p[1] > 0xbf)) ||
-		    (c == 0xf4 && (p[1] < 0x80 || p[1] > 0x8f)) ||
-		    (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 ||
-		    (p[3] & 0xc0) != 0x80)
-			return 0;
-		return 4;
-	}
-	return 0;
-}
-
 int
 report_html_escape(struct sb *sb, const char *s)
 {
@@ -97,7 +68,7 @@ report_html_escape(struct sb *sb, const char *s)
 				sb_add(sb, "&#xFFFD;");
 				break;
 			}
-			if ((n = utf8_len(p)) == 0) {
+			if ((n = report_utf8_len(p)) == 0) {
 				sb_add(sb, "&#xFFFD;");
 				break;
 			}
@@ -512,7 +483,7 @@ timeline_html(struct sb *sb, const struct report_node *n)
 {
 	const struct report_lane *l;
 	const struct report_item *it;
-	size_t nlanes = 0;
+	size_t nlanes = 0, clip = sb->len;	/* unique in the page */
 	double y, h, x, span;
 	char tbuf[40];
 	int i;
@@ -527,11 +498,16 @@ timeline_html(struct sb *sb, const struct report_node *n)
 	y = 0;
 	for (l = n->lane_first; l != NULL; l = l->next, y += SVG_LANE_H) {
 		tag_class(sb, "g", "lane lane", l->kind);
+		/* a long label is cut at the plot, not drawn over it */
+		if (l == n->lane_first)
+			sb_addf(sb, "<clipPath id=\"lbl%zu\"><rect x=\"0\" "
+			    "y=\"0\" width=\"%d\" height=\"%.0f\"/></clipPath>",
+			    clip, SVG_LABEL_W - 8, h);
 		sb_addf(sb, "<line class=\"lane-sep\" x1=\"0\" y1=\"%.1f\" "
 		    "x2=\"%d\" y2=\"%.1f\"/>", y + SVG_LANE_H, SVG_WIDTH,
 		    y + SVG_LANE_H);
-		sb_addf(sb, "<text x=\"4\" y=\"%.1f\">", y + SVG_LANE_H / 2.0 +
-		    4);
+		sb_addf(sb, "<text x=\"4\" y=\"%.1f\" clip-path=\"url(#lbl%zu)"
+		    "\">", y + SVG_LANE_H / 2.0 + 4, clip);
 		esc(sb, l->label);
 		if (l->hold_s > 0)
 			sb_addf(sb, " (hold %us)", l->hold_s);

@@ -157,6 +157,13 @@ struct report_doc {
 	struct report_node	*root;
 };
 
+/* Length of the valid UTF-8 sequence at p (RFC 3629: no overlongs, no
+ * surrogates, nothing above U+10FFFF), 0 when invalid; p is
+ * NUL-terminated, and a NUL ends a cut sequence. */
+size_t	 report_utf8_len(const unsigned char *p);
+/* A JSON string of s, invalid UTF-8 replaced by U+FFFD (jansson refuses
+ * invalid UTF-8: the member would silently go missing). */
+json_t	*report_json_str(const char *s);
 /* The epoch that applies to a findings node. */
 usec_t	 report_node_epoch(const struct report_node *);
 /* The default text/HTML form of v into buf ("-" for null). */

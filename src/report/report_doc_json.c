@@ -12,6 +12,29 @@
 static json_t	*node_json(const struct report_node *);
 static void	 members_json(json_t *obj, const struct report_node *sec);
 
+json_t *
+report_json_str(const char *s)
+{
+	const unsigned char *p;
+	struct sb sb;
+	json_t *j;
+	size_t n;
+
+	if ((j = json_string(s)) != NULL || s == NULL)
+		return j;
+	sb_init(&sb);
+	for (p = (const unsigned char *)s; *p != '\0'; p += n) {
+		if ((n = report_utf8_len(p)) == 0) {
+			sb_add(&sb, "\xef\xbf\xbd");	/* U+FFFD */
+			n = 1;
+		} else
+			sb_addn(&sb, (const char *)p, n);
+	}
+	j = sb.failed ? NULL : json_string(sb_str(&sb));
+	sb_release(&sb);
+	return j;
+}
+
 static json_t *
 val_json(const struct report_val *v)
 {
@@ -20,7 +43,7 @@ val_json(const struct report_val *v)
 	switch (v->type) {
 	case REPORT_TEXT:
 	case REPORT_ADDR:
-		return json_string(v->s);
+		return report_json_str(v->s);
 	case REPORT_INT:
 	case REPORT_DURATION:
 		return json_integer((json_int_t)v->i);
@@ -62,7 +85,7 @@ list_json(const struct report_node *n)
 	json_t *a = json_array();
 
 	for (l = n->l_first; a != NULL && l != NULL; l = l->next)
-		json_array_append_new(a, json_string(l->s));
+		json_array_append_new(a, report_json_str(l->s));
 	return a;
 }
 
@@ -72,7 +95,7 @@ codes_json(const struct report_code *c)
 	json_t *a = json_array();
 
 	for (; a != NULL && c != NULL; c = c->next)
-		json_array_append_new(a, json_string(c->code));
+		json_array_append_new(a, report_json_str(c->code));
 	return a;
 }
 
@@ -93,8 +116,8 @@ timeline_json(const struct report_node *n)
 	lanes = json_array();
 	for (l = n->lane_first; l != NULL; l = l->next) {
 		lo = json_object();
-		json_object_set_new(lo, "label", json_string(l->label));
-		json_object_set_new(lo, "kind", json_string(l->kind));
+		json_object_set_new(lo, "label", report_json_str(l->label));
+		json_object_set_new(lo, "kind", report_json_str(l->kind));
 		json_object_set_new(lo, "hold_time", l->hold_s > 0 ?
 		    json_integer(l->hold_s) : json_null());
 		ivs = json_array();
@@ -117,7 +140,7 @@ timeline_json(const struct report_node *n)
 				    (enum report_iv_kind)it->kind)));
 			}
 			json_object_set_new(x, "label", it->label != NULL ?
-			    json_string(it->label) : json_null());
+			    report_json_str(it->label) : json_null());
 			json_array_append_new(it->is_mark ? mks : ivs, x);
 		}
 		json_object_set_new(lo, "intervals", ivs);
@@ -135,9 +158,10 @@ layers_json(const struct report_node *n)
 	json_t *a = json_array();
 
 	for (y = n->ly_first; a != NULL && y != NULL; y = y->next)
-		json_array_append_new(a, json_pack("{s:s,s:s,s:s}", "layer",
-		    y->name, "state", report_state_name(y->state), "summary",
-		    y->summary));
+		json_array_append_new(a, json_pack("{s:o,s:s,s:o}", "layer",
+		    report_json_str(y->name), "state",
+		    report_state_name(y->state), "summary",
+		    report_json_str(y->summary)));
 	return a;
 }
 
@@ -148,11 +172,12 @@ hyps_json(const struct report_node *n)
 	json_t *a = json_array();
 
 	for (h = n->h_first; a != NULL && h != NULL; h = h->next)
-		json_array_append_new(a, json_pack("{s:s,s:f,s:s,s:o,s:o,s:s}",
-		    "cause", h->cause, "confidence", h->confidence, "summary",
-		    h->summary, "supporting", codes_json(h->sup_first),
-		    "contradicting", codes_json(h->con_first), "remedy",
-		    h->remedy));
+		json_array_append_new(a, json_pack("{s:o,s:f,s:o,s:o,s:o,s:o}",
+		    "cause", report_json_str(h->cause), "confidence",
+		    h->confidence, "summary", report_json_str(h->summary),
+		    "supporting", codes_json(h->sup_first), "contradicting",
+		    codes_json(h->con_first), "remedy",
+		    report_json_str(h->remedy)));
 	return a;
 }
 
@@ -163,8 +188,9 @@ cmds_json(const struct report_node *n)
 	json_t *a = json_array();
 
 	for (c = n->c_first; a != NULL && c != NULL; c = c->next)
-		json_array_append_new(a, json_pack("{s:s,s:s,s:s}", "layer",
-		    c->layer, "why", c->why, "command", c->command));
+		json_array_append_new(a, json_pack("{s:o,s:o,s:o}", "layer",
+		    report_json_str(c->layer), "why", report_json_str(c->why),
+		    "command", report_json_str(c->command)));
 	return a;
 }
 
@@ -193,8 +219,9 @@ node_json(const struct report_node *n)
 		return report_findings_json(n->findings,
 		    report_node_epoch(n));
 	case RN_VERDICT:
-		return json_pack("{s:s,s:s}", "state",
-		    report_state_name(n->state), "summary", n->summary);
+		return json_pack("{s:s,s:o}", "state",
+		    report_state_name(n->state), "summary",
+		    report_json_str(n->summary));
 	case RN_TIMELINE:
 		return timeline_json(n);
 	case RN_LAYERS:
