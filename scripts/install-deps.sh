@@ -17,7 +17,7 @@ BUILD="cmake make gcc libc6-dev pkg-config libpcap-dev libjansson-dev
 libsqlite3-dev libcurl4-openssl-dev libarchive-dev libwiretap-dev
 libwsutil-dev libglib2.0-dev"
 CHECK="$BUILD libcmocka-dev tshark tcpdump bird2 frr iproute2 iptables
-nftables ethtool procps jq time clang libbpf-dev"
+nftables ethtool procps jq time clang libbpf-dev chromium"
 FUZZ="$BUILD clang libclang-rt-14-dev"
 RECORD="$CHECK"
 

@@ -178,5 +178,15 @@ int	cli_parse_duration_in(const char *s, usec_t min, usec_t max,
  */
 int	cli_json_out(const char *cmd, json_t *root,
 	    int (*dump)(FILE *, json_t *, struct err *));
+struct report_doc;
+/*
+ * Render a command's report document: JSON (json) or text (text_flags)
+ * on stdout, and the HTML page into html_path when it is not NULL.
+ * Returns EXIT_OK, or the exit code of the failure it reported on stderr
+ * (out of memory: the document is incomplete; a write error; an HTML
+ * file that cannot be created).
+ */
+int	cli_doc_out(const char *cmd, const struct report_doc *doc, bool json,
+	    const char *html_path, unsigned text_flags);
 
 #endif /* ERW_CLI_H */

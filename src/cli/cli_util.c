@@ -5,9 +5,11 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 #include "report/report.h"
+#include "report/report_doc.h"
 
 int
 cli_usage_error(const char *cmd, const char *fmt, ...)
@@ -117,4 +119,45 @@ cli_json_out(const char *cmd, json_t *root,
 		rc = cli_report_err(cmd, &e);
 	json_decref(root);
 	return rc;
+}
+
+int
+cli_doc_out(const char *cmd, const struct report_doc *doc, bool json,
+    const char *html_path, unsigned text_flags)
+{
+	struct err e;
+	FILE *fp;
+	int rc;
+
+	err_clear(&e);
+	if (report_doc_check(doc, &e) == -1)
+		return cli_report_err(cmd, &e);
+	if (json)
+		rc = cli_json_out(cmd, report_doc_json(doc), report_json_dump);
+	else {
+		(void)report_doc_text(stdout, doc, text_flags);
+		rc = EXIT_OK;
+		if (fflush(stdout) == EOF || ferror(stdout)) {
+			fprintf(stderr, "erwatch %s: write error\n", cmd);
+			rc = EXIT_RUNTIME;
+		}
+	}
+	if (rc != EXIT_OK || html_path == NULL)
+		return rc;
+	if ((fp = fopen(html_path, "w")) == NULL) {
+		ERR(&e, ERR_IO, "cannot create '%s': %s", html_path,
+		    strerror(errno));
+		return cli_report_err(cmd, &e);
+	}
+	if (report_doc_html(fp, doc, &e) == -1) {
+		(void)fclose(fp);
+		err_at(&e, html_path, 0, 0, 0);
+		return cli_report_err(cmd, &e);
+	}
+	if (fclose(fp) == EOF) {
+		ERR(&e, ERR_IO, "cannot write '%s': %s", html_path,
+		    strerror(errno));
+		return cli_report_err(cmd, &e);
+	}
+	return EXIT_OK;
 }

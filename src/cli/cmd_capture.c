@@ -134,7 +134,7 @@ on_finding(void *arg, const struct finding *f)
 
 	if (!lc->print)
 		return;
-	report_finding_text(stdout, f, lc->flags | REPORT_TEXT_NO_REMEDY);
+	report_finding_text(stdout, f, lc->flags | REPORT_TEXT_NO_REMEDY, 0);
 	fflush(stdout);
 }
 

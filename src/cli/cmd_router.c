@@ -2,8 +2,9 @@
  * erwatch router FILE...: the router's own BGP view and logs.  Loads every
  * file into one document (router/router.h: recognised by content; show
  * outputs of IOS/NX-OS/XR/Junos/EOS/FRR/BIRD, their JSON forms, logs,
- * config fragments), judges it (diag/diag_router.h) and prints it as text
- * or JSON (report/report_router.h).  docs/router.md.
+ * config fragments), judges it (diag/diag_router.h), turns it into a
+ * report document (report/report_router.h) and renders that as text,
+ * JSON or HTML (report/report_doc.h).  docs/router.md.
  * Exit: 0 every session Established and no fault, 1 a session down or a
  * fault finding, 2 usage error, an unreadable file, or nothing recognised.
  */
@@ -15,6 +16,7 @@
 #include "diag/diag_correlate.h"
 #include "diag/diag_router.h"
 #include "report/report.h"
+#include "report/report_doc.h"
 #include "report/report_router.h"
 #include "router/router.h"
 
@@ -24,12 +26,15 @@ enum router_opt {
 	OPT_TZ,
 	OPT_MIN_HOLD,
 	OPT_FLAPS,
-	OPT_NO_REMEDY
+	OPT_NO_REMEDY,
+	OPT_HTML
 };
 
 static const struct cli_opt router_opts[] = {
 	CLI_OPT("json", 0, CLI_FLAG, NULL, OPT_JSON,
 	    "one JSON document (docs/json-output.md)"),
+	CLI_OPT("html", 0, CLI_ONE, "FILE", OPT_HTML,
+	    "also write the report as one HTML page"),
 	CLI_OPT("year", 0, CLI_ONE, "YYYY", OPT_YEAR,
 	    "year of log stamps that have none"),
 	CLI_OPT("tz", 0, CLI_ONE, "ZONE", OPT_TZ,
@@ -104,7 +109,9 @@ cmd_router(int argc, char *argv[])
 	struct router_ctx ctx;
 	struct router_doc *doc;
 	struct finding_list fl;
+	struct report_doc *rdoc;
 	struct err e;
+	const char *html = NULL;
 	unsigned long long v;
 	unsigned tflags = 0;
 	bool json = false, input_failed = false, any = false;
@@ -151,6 +158,9 @@ cmd_router(int argc, char *argv[])
 		case OPT_NO_REMEDY:
 			tflags |= REPORT_TEXT_NO_REMEDY;
 			break;
+		case OPT_HTML:
+			html = p.arg;
+			break;
 		}
 	}
 	if (p.nops == 0)
@@ -185,16 +195,15 @@ cmd_router(int argc, char *argv[])
 		router_doc_free(doc);
 		return rc;
 	}
-	if (json)
-		rc = cli_json_out("router", report_router_json(doc, &fl),
-		    report_json_dump);
-	else {
-		report_router_text(stdout, doc, &fl, tflags | cli_text_flags());
-		if (fflush(stdout) == EOF || ferror(stdout)) {
-			fprintf(stderr, "erwatch router: write error\n");
-			rc = EXIT_RUNTIME;
-		}
+	if ((rdoc = report_doc_new("erwatch router")) == NULL) {
+		fprintf(stderr, "erwatch router: out of memory\n");
+		finding_list_release(&fl);
+		router_doc_free(doc);
+		return EXIT_RUNTIME;
 	}
+	report_router_build(report_doc_root(rdoc), doc, &fl);
+	rc = cli_doc_out("router", rdoc, json, html, tflags | cli_text_flags());
+	report_doc_free(rdoc);
 	if (rc == EXIT_OK) {
 		if (!any) {
 			fprintf(stderr, "erwatch router: no router output "

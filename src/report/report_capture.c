@@ -21,7 +21,7 @@ report_capture_json(const struct cap_live_opts *o,
 	    cap_stop_name(st->stop), "kernel", "received",
 	    (json_int_t)st->ps_recv, "dropped", (json_int_t)st->ps_drop,
 	    "interfaceDropped", (json_int_t)st->ps_ifdrop,
-	    "findings", report_findings_json(fl));
+	    "findings", report_findings_json(fl, 0));
 }
 
 void
@@ -39,6 +39,6 @@ report_capture_text(FILE *fp, const struct cap_live_stats *st,
 		    st->ps_ifdrop);
 	if (fl->n > 0) {
 		fprintf(fp, "\n");
-		report_all_findings_text(fp, fl, text_flags);
+		report_all_findings_text(fp, fl, text_flags, 0);
 	}
 }

@@ -120,7 +120,7 @@ report_circuit_json(const struct report_circuit *rc,
 		json_object_set_new(paths, az_path_name((enum az_path)p),
 		    path_json(&res->path[p]));
 	json_object_set_new(root, "paths", paths);
-	json_object_set_new(root, "findings", report_findings_json(fl));
+	json_object_set_new(root, "findings", report_findings_json(fl, 0));
 	return report_json_done(root, f0);
 }
 
@@ -167,6 +167,6 @@ report_circuit_text(FILE *fp, const struct report_circuit *rc,
 	}
 	if (fl->n > 0) {
 		fprintf(fp, "\n");
-		report_all_findings_text(fp, fl, text_flags);
+		report_all_findings_text(fp, fl, text_flags, 0);
 	}
 }

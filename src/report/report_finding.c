@@ -2,19 +2,13 @@
  * Findings rendered as text and as JSON.  Text groups by severity and shows
  * the evidence and the remedy; JSON follows docs/json-output.md.
  */
+#include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "report.h"
 #include "diag/diag_hypo.h"
-
-static usec_t report_epoch;
-
-void
-report_set_epoch(usec_t epoch)
-{
-	report_epoch = epoch;
-}
 
 int
 report_want_color(FILE *fp)
@@ -25,7 +19,7 @@ report_want_color(FILE *fp)
 }
 
 static json_t *
-evidence_json(const struct evidence *ev)
+evidence_json(const struct evidence *ev, usec_t epoch)
 {
 	char tbuf[40];
 	json_t *o = json_object();
@@ -52,9 +46,9 @@ evidence_json(const struct evidence *ev)
 	if (ev->has_time) {
 		json_object_set_new(o, "time",
 		    json_string(time_iso(ev->time, tbuf, sizeof(tbuf))));
-		if (report_epoch != 0)
+		if (epoch != 0)
 			json_object_set_new(o, "rel_time", json_real(
-			    (double)(ev->time - report_epoch) / 1e6));
+			    (double)(ev->time - epoch) / 1e6));
 	}
 	return o;
 }
@@ -106,8 +100,70 @@ report_subject_json(const struct finding_subject *s)
 	return o;
 }
 
+/* Append to buf (of len, holding a string) with a ", " between parts. */
+static void
+part(char *buf, size_t len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+part(char *buf, size_t len, const char *fmt, ...)
+{
+	size_t n = strlen(buf);
+	va_list ap;
+
+	if (n > 0 && n + 2 < len) {
+		memcpy(buf + n, ", ", 3);
+		n += 2;
+	}
+	if (n + 1 >= len)
+		return;
+	va_start(ap, fmt);
+	(void)vsnprintf(buf + n, len - n, fmt, ap);
+	va_end(ap);
+}
+
+const char *
+report_subject_str(const struct finding_subject *s, char *buf, size_t len)
+{
+	char a[NET_ADDR_STRLEN], t1[40], t2[40];
+	const char *path;
+
+	if (len == 0)
+		return buf;
+	buf[0] = '\0';
+	if (s->peer.family != NET_AF_NONE) {
+		part(buf, len, "peer %s", net_addr_str(&s->peer, a));
+		if (s->peer_port != 0)
+			part(buf, len, "port %u", s->peer_port);
+	}
+	if (s->peer_as != 0)
+		part(buf, len, "peer AS %lu", (unsigned long)s->peer_as);
+	if (s->local.family != NET_AF_NONE) {
+		part(buf, len, "local %s", net_addr_str(&s->local, a));
+		if (s->local_port != 0)
+			part(buf, len, "port %u", s->local_port);
+	}
+	if (s->local_as != 0)
+		part(buf, len, "local AS %lu", (unsigned long)s->local_as);
+	if ((path = path_role_name(s->path)) != NULL)
+		part(buf, len, "%s path", path);
+	if (s->vlan != 0) {
+		if (s->inner_vlan != 0)
+			part(buf, len, "VLAN %u.%u", s->vlan, s->inner_vlan);
+		else
+			part(buf, len, "VLAN %u", s->vlan);
+	}
+	if (s->object[0] != '\0')
+		part(buf, len, "%s%s%s", s->object_kind, s->object_kind[0] ?
+		    " " : "", s->object);
+	if (s->has_span)
+		part(buf, len, "%s to %s", time_iso(s->from, t1, sizeof(t1)),
+		    time_iso(s->to, t2, sizeof(t2)));
+	return buf;
+}
+
 json_t *
-report_finding_json(const struct finding *f)
+report_finding_json(const struct finding *f, usec_t epoch)
 {
 	const struct finding_def *def = finding_def(f->code);
 	json_t *o, *evs;
@@ -126,20 +182,20 @@ report_finding_json(const struct finding *f)
 		    report_subject_json(&f->subject));
 	evs = json_array();
 	for (i = 0; i < f->nev; i++)
-		json_array_append_new(evs, evidence_json(&f->ev[i]));
+		json_array_append_new(evs, evidence_json(&f->ev[i], epoch));
 	json_object_set_new(o, "evidence", evs);
 	json_object_set_new(o, "remedy", json_string(def->remedy));
 	return o;
 }
 
 json_t *
-report_findings_json(const struct finding_list *l)
+report_findings_json(const struct finding_list *l, usec_t epoch)
 {
 	json_t *a = json_array();
 	size_t i;
 
 	for (i = 0; a != NULL && i < l->n; i++)
-		json_array_append_new(a, report_finding_json(&l->v[i]));
+		json_array_append_new(a, report_finding_json(&l->v[i], epoch));
 	return a;
 }
 
@@ -156,8 +212,8 @@ sev_color(enum severity s)
 	}
 }
 
-static void
-evidence_text(FILE *fp, const struct evidence *ev)
+void
+report_evidence_text(FILE *fp, const struct evidence *ev, usec_t epoch)
 {
 	char tbuf[40];
 
@@ -179,9 +235,9 @@ evidence_text(FILE *fp, const struct evidence *ev)
 		break;
 	}
 	if (ev->has_time) {
-		if (report_epoch != 0)
+		if (epoch != 0)
 			fprintf(fp, " (t=%.3fs)",
-			    (double)(ev->time - report_epoch) / 1e6);
+			    (double)(ev->time - epoch) / 1e6);
 		else
 			fprintf(fp, " (%s)", time_iso(ev->time, tbuf,
 			    sizeof(tbuf)));
@@ -220,19 +276,24 @@ wrap_text(FILE *fp, const char *lead, const char *indent, const char *s)
 }
 
 void
-report_finding_text(FILE *fp, const struct finding *f, unsigned flags)
+report_finding_text(FILE *fp, const struct finding *f, unsigned flags,
+    usec_t epoch)
 {
 	const struct finding_def *def = finding_def(f->code);
 	bool color = (flags & REPORT_TEXT_COLOR) != 0;
+	char sbuf[512];
 	unsigned i;
 
 	fprintf(fp, "%s%-7s%s %s [%s]\n", color ? sev_color(f->sev) : "",
 	    severity_name(f->sev), color ? "\033[0m" : "", def->code,
 	    layer_name(f->layer));
 	fprintf(fp, "        %s\n", f->summary);
+	if (!finding_subject_empty(&f->subject))
+		fprintf(fp, "        about: %s\n", report_subject_str(&f->subject,
+		    sbuf, sizeof(sbuf)));
 	for (i = 0; i < f->nev; i++) {
 		fputs(i == 0 ? "        evidence: " : "                  ", fp);
-		evidence_text(fp, &f->ev[i]);
+		report_evidence_text(fp, &f->ev[i], epoch);
 		fputc('\n', fp);
 	}
 	if (!(flags & REPORT_TEXT_NO_REMEDY) && f->sev != SEV_INFO)
@@ -241,7 +302,7 @@ report_finding_text(FILE *fp, const struct finding *f, unsigned flags)
 
 void
 report_findings_text(FILE *fp, const struct finding_list *l,
-    const char *group, unsigned flags)
+    const char *group, unsigned flags, usec_t epoch)
 {
 	int sev;
 	size_t i;
@@ -254,16 +315,16 @@ report_findings_text(FILE *fp, const struct finding_list *l,
 				continue;
 			if (group != NULL && strcmp(l->v[i].group, group) != 0)
 				continue;
-			report_finding_text(fp, &l->v[i], flags);
+			report_finding_text(fp, &l->v[i], flags, epoch);
 		}
 	}
 }
 
 void
 report_all_findings_text(FILE *fp, const struct finding_list *l,
-    unsigned flags)
+    unsigned flags, usec_t epoch)
 {
-	report_findings_text(fp, l, NULL, flags);
+	report_findings_text(fp, l, NULL, flags, epoch);
 }
 
 int

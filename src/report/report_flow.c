@@ -105,7 +105,7 @@ report_flow_json(const struct nsg_flow *f, const struct nsg_verdict *v,
 		return NULL;
 	if (rr != NULL)
 		json_object_set_new(o, "nextHop", route_json(rr));
-	json_object_set_new(o, "findings", report_findings_json(fl));
+	json_object_set_new(o, "findings", report_findings_json(fl, 0));
 	return report_json_done(o, f0);
 }
 
@@ -168,7 +168,7 @@ report_flow_text(FILE *fp, const struct nsg_flow *f,
 	}
 	if (fl->n > 0) {
 		fprintf(fp, "\n");
-		report_all_findings_text(fp, fl, text_flags);
+		report_all_findings_text(fp, fl, text_flags, 0);
 	}
 }
 

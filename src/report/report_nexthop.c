@@ -81,7 +81,7 @@ report_nexthop_json(const struct az_routes *rs, const struct net_addr *dst,
 		    res->nbeaten)));
 	json_object_set_new(o, "systemRoutesAssumed",
 	    json_boolean(rs->synthesized));
-	json_object_set_new(o, "findings", report_findings_json(fl));
+	json_object_set_new(o, "findings", report_findings_json(fl, 0));
 	return report_json_done(o, f0);
 }
 
@@ -144,7 +144,7 @@ report_nexthop_text(FILE *fp, const struct az_routes *rs,
 		    res->nbeaten);
 	if (fl->n > 0) {
 		fprintf(fp, "\n");
-		report_all_findings_text(fp, fl, text_flags);
+		report_all_findings_text(fp, fl, text_flags, 0);
 	}
 }
 

@@ -592,7 +592,7 @@ report_pcap_json(const struct diag_pcap *ctx, const struct finding_list *all)
 	}
 	json_object_set_new(root, "files", files);
 	json_object_set_new(root, "sessions", sess);
-	json_object_set_new(root, "findings", report_findings_json(all));
+	json_object_set_new(root, "findings", report_findings_json(all, 0));
 	return report_json_done(root, f0);
 }
 
@@ -745,7 +745,7 @@ session_text(FILE *fp, const struct diag_pcap_file *fi,
 		}
 	}
 	fputc('\n', fp);
-	report_findings_text(fp, &fi->findings, s->key, tflags);
+	report_findings_text(fp, &fi->findings, s->key, tflags, fi->first);
 }
 
 static bool
@@ -770,7 +770,6 @@ report_pcap_text(FILE *fp, const struct diag_pcap *ctx, unsigned flags,
 
 	for (i = 0; i < diag_pcap_nfiles(ctx); i++) {
 		fi = diag_pcap_file(ctx, i);
-		report_set_epoch(fi->first);
 		fprintf(fp, "%s%s: %s, %llu frames", i > 0 ? "\n" : "",
 		    fi->name, fi->dlt_name, (unsigned long long)fi->frames);
 		if (fi->frames > 0)
@@ -809,11 +808,11 @@ report_pcap_text(FILE *fp, const struct diag_pcap *ctx, unsigned flags,
 			if (!other)
 				fprintf(fp, "\nother findings\n\n");
 			other = true;
-			report_findings_text(fp, &fi->findings, g, tflags);
+			report_findings_text(fp, &fi->findings, g, tflags,
+			    fi->first);
 		}
 		if (fi->nsessions == 0 && fi->findings.n == 0)
 			fprintf(fp, "\n  no BGP session and nothing to "
 			    "report\n");
 	}
-	report_set_epoch(0);
 }

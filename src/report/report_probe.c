@@ -80,7 +80,7 @@ findings_text(FILE *fp, const struct finding_list *fl, unsigned text_flags)
 {
 	if (fl->n > 0) {
 		fprintf(fp, "\n");
-		report_all_findings_text(fp, fl, text_flags);
+		report_all_findings_text(fp, fl, text_flags, 0);
 	}
 }
 
@@ -155,7 +155,7 @@ report_probe_tcp_json(const struct probe_target *t,
 	    json_real(ms(s->rtt_min)) : json_null(), "maxLatencyInMs",
 	    s->nopen ? json_real(ms(s->rtt_max)) : json_null(),
 	    "probesSent", (int)count, "probesFailed", (int)s->nfail,
-	    "probes", arr, "findings", report_findings_json(fl));
+	    "probes", arr, "findings", report_findings_json(fl, 0));
 }
 
 /* ------------------------------------------------------------------ */
@@ -301,7 +301,7 @@ report_probe_bgp_json(const struct probe_target *t,
 	    NULL, "tcp", json_pack("{s:o, s:o}", "rttMs",
 	    r->tcp.rtt ? json_real(ms(r->tcp.rtt)) : json_null(),
 	    "icmp", icmp_json(&r->tcp.icmp)), "bgp", bgp,
-	    "findings", report_findings_json(fl));
+	    "findings", report_findings_json(fl, 0));
 }
 
 /* ------------------------------------------------------------------ */
@@ -429,5 +429,5 @@ report_trace_json(const struct probe_target *t, const struct trace_result *r,
 	    net_addr_str(&t->ip, ab), "port", (int)t->port,
 	    "source", net_addr_str(&r->local, db), "result",
 	    trace_end_name(r->end), "probesSent", (int)r->sent, "hops", hops,
-	    "findings", report_findings_json(fl));
+	    "findings", report_findings_json(fl, 0));
 }

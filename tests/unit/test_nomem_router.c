@@ -4,7 +4,8 @@
  * (UTF-16 included), cleaning, the lines, the document's neighbors and
  * events, the config buffer, the salvage of a cut JSON document and
  * jansson's tree (outside its parser, see docs/internals/alloc.md), the
- * analyzer's sorting and bookkeeping, the JSON renderer.  Each run gives
+ * analyzer's sorting and bookkeeping, the report document and its JSON
+ * and text renderings.  Each run gives
  * exactly the good run's document and text, or fails with ERR_NOMEM
  * (nomem_sweep.h), never a verdict built on half the input.
  */
@@ -17,6 +18,7 @@
 
 #include "diag/diag_router.h"
 #include "report/report.h"
+#include "report/report_doc.h"
 #include "report/report_router.h"
 #include "router/router.h"
 
@@ -37,6 +39,7 @@ run_router(const void *arg, FILE *out, struct err *e)
 	struct router_ctx ctx = { 2024, false, 0, 1700000000LL * USEC_PER_SEC };
 	struct router_doc *d;
 	struct finding_list fl;
+	struct report_doc *doc = NULL;
 	char path[512];
 	json_t *root;
 	size_t i;
@@ -56,17 +59,25 @@ run_router(const void *arg, FILE *out, struct err *e)
 	diag_router(d, NULL, &fl);
 	if (finding_list_check(&fl, e) == -1)
 		goto out;
-	if ((root = report_router_json(d, &fl)) == NULL) {
+	if ((doc = report_doc_new("erwatch router")) == NULL) {
+		ERR(e, ERR_NOMEM, "cannot allocate the report");
+		goto out;
+	}
+	report_router_build(report_doc_root(doc), d, &fl);
+	if (report_doc_check(doc, e) == -1)
+		goto out;
+	if ((root = report_doc_json(doc)) == NULL) {
 		ERR(e, ERR_NOMEM, "cannot build the JSON document");
 		goto out;
 	}
 	rc = report_json_dump(out, root, e);
 	json_decref(root);
 	if (rc == 0) {
-		report_router_text(out, d, &fl, REPORT_TEXT_NO_REMEDY);
+		(void)report_doc_text(out, doc, REPORT_TEXT_NO_REMEDY);
 		fprintf(out, "exit %d\n", finding_list_exit_code(&fl));
 	}
 out:
+	report_doc_free(doc);
 	finding_list_release(&fl);
 	router_doc_free(d);
 	return rc;

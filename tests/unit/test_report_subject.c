@@ -69,7 +69,7 @@ test_json(void **state)
 	(void)state;
 	finding_list_init(&l);
 	f = finding_add(&l, FC_BGP_HOLD_TIMER_EXPIRED, "x");
-	o = report_finding_json(f);
+	o = report_finding_json(f, 0);
 	assert_null(json_object_get(o, "subject"));
 	json_decref(o);
 
@@ -77,7 +77,7 @@ test_json(void **state)
 	finding_subj_path(f, PATH_PRIMARY);
 	finding_subj_vlan(f, 200, 0);
 	finding_subj_span(f, 1764074790000000LL, 1764074791500000LL);
-	o = report_finding_json(f);
+	o = report_finding_json(f, 0);
 	s = json_object_get(o, "subject");
 	assert_non_null(s);
 	assert_string_equal(json_string_value(json_object_get(s, "peer")),

@@ -1,0 +1,131 @@
+#!/bin/bash
+# The HTML report in a real browser: Debian's chromium, started headless
+# by this test and stopped by its PID, loads the page report_doc_sample
+# writes (every node kind, strings laced with markup, quotes, ampersands
+# and invalid UTF-8) and the page `erwatch router --html` writes; the DOM
+# it builds must hold the verdict, the tables, the findings, the checklist
+# and the SVG timeline elements, and no element or reference the inputs
+# smuggled in.  The screenshot stays in the build dir as an artifact.
+set -u
+: "${ERWATCH:?} ${ERW_SRC_DIR:?} ${ERW_BUILD_DIR:?}"
+SAMPLE="$ERW_BUILD_DIR/report_doc_sample"
+ART="$ERW_BUILD_DIR/test-artifacts"
+tmp=$(mktemp -d)
+pid=
+cleanup() {
+	[ -n "$pid" ] && kill "$pid" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); echo "ok   $*"; }
+bad() { fail=$((fail + 1)); echo "FAIL $*"; }
+mkdir -p "$ART"
+command -v chromium >/dev/null || { echo "FAIL chromium not installed"; exit 1; }
+
+# browse OUT ARGS...: run chromium headless, bounded by 120 s
+browse() {
+	local out=$1 n=0
+	shift
+	chromium --headless --no-sandbox --disable-gpu --no-first-run \
+	    --user-data-dir="$tmp/profile" --window-size=1200,1800 "$@" \
+	    >"$out" 2>"$tmp/browser.err" &
+	pid=$!
+	while kill -0 "$pid" 2>/dev/null; do
+		if [ $n -ge 1200 ]; then
+			kill "$pid"
+			wait "$pid" 2>/dev/null
+			pid=
+			return 124
+		fi
+		sleep 0.1
+		n=$((n + 1))
+	done
+	wait "$pid"
+	local rc=$?
+	pid=
+	return $rc
+}
+
+# has FILE WHAT PATTERN [COUNT]: at least COUNT (default 1) matches
+has() {
+	local c
+	c=$(grep -o -- "$3" "$1" | wc -l)
+	if [ "$c" -ge "${4:-1}" ]; then ok "$2 ($c)"; else bad "$2: $c of '$3'"; fi
+}
+
+if ! "$SAMPLE" "$tmp/sample.html" "$tmp/sample.json"; then
+	bad "report_doc_sample"
+	exit 1
+fi
+H="$tmp/sample.html"
+# self-contained: no script, no external reference of any kind
+if grep -Eiq '<script|src=|href=|@import|url\((["'\'']?)(https?:|//)' "$H"; then
+	bad "the page references or runs something: $(grep -Eio '<script|src=|href=|@import' "$H" | head -3)"
+else
+	ok "no script, no external reference"
+fi
+if browse "$tmp/dom.html" --dump-dom "file://$H"; then
+	ok "chromium loaded the sample page"
+else
+	bad "chromium --dump-dom (exit $?): $(tail -3 "$tmp/browser.err")"
+fi
+D="$tmp/dom.html"
+has "$D" "verdict on top" '<div class="verdict st-fault"><span class="state">fault</span>: session down'
+has "$D" "tables" '<table class="grid" data-key="peers">'
+has "$D" "nested table inside a cell" '<td class="t-node"><table class="grid">'
+has "$D" "fields" '<table class="fields">'
+has "$D" "findings" '<article class="finding sev-error">' 2
+has "$D" "finding subject" 'about: peer 192.0.2.2, port 179, peer AS 12076'
+has "$D" "SVG timeline" '<svg class="timeline"'
+for k in iv-connecting iv-established iv-silence_over_hold iv-carrier_down \
+    mk-open mk-update mk-keepalive mk-notification mk-syn mk-reset mk-log; do
+	has "$D" "timeline element $k" "class=\"[a-z ]*$k\""
+done
+has "$D" "three lanes" '<g class="lane lane-' 3
+has "$D" "layer checklist" '<li class="layer st-' 3
+has "$D" "hypothesis" '<li class="hyp">'
+has "$D" "collection command" 'az network nic show-effective-route-table'
+# hostile strings: shown as text, never as markup
+if grep -q '<script' "$D"; then
+	bad "a <script> element made it into the DOM"
+else
+	ok "no script element in the DOM"
+fi
+has "$D" "markup shown escaped" '&lt;script&gt;alert(1)&lt;/script&gt;' 8
+has "$D" "invalid UTF-8 shown as U+FFFD" $'\xef\xbf\xbd'
+if jq -e '.findings | length == 2' "$tmp/sample.json" >/dev/null &&
+    jq -e '.timeline.lanes | length == 3' "$tmp/sample.json" >/dev/null &&
+    jq -e '.session.name | contains("<script>")' "$tmp/sample.json" >/dev/null; then
+	ok "JSON of the same document"
+else
+	bad "JSON of the same document"
+fi
+if browse "$tmp/shot.out" --screenshot="$ART/report_sample.png" "file://$H" &&
+    [ "$(head -c 8 "$ART/report_sample.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ]; then
+	ok "screenshot kept: $ART/report_sample.png"
+else
+	bad "screenshot"
+fi
+
+# a real command's page
+R="$ERW_SRC_DIR/tests/data/router/down_active"
+"$ERWATCH" router --html "$tmp/router.html" "$R"/* >/dev/null
+if [ $? = 1 ] && [ -s "$tmp/router.html" ]; then
+	ok "erwatch router --html"
+else
+	bad "erwatch router --html"
+fi
+if browse "$tmp/rdom.html" --dump-dom "file://$tmp/router.html"; then
+	has "$tmp/rdom.html" "router verdict" '<div class="verdict st-fault">'
+	has "$tmp/rdom.html" "router neighbor table" '<table class="grid" data-key="neighbors">'
+	has "$tmp/rdom.html" "router findings" 'ROUTER_BGP_NOT_ESTABLISHED'
+else
+	bad "chromium on the router page"
+fi
+browse "$tmp/shot2.out" --screenshot="$ART/report_router.png" \
+    "file://$tmp/router.html" || bad "router screenshot"
+
+echo "$pass passed, $fail failed"
+[ $fail = 0 ]
