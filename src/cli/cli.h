@@ -27,6 +27,7 @@ int	cmd_flow(int argc, char *argv[]);
 int	cmd_nexthop(int argc, char *argv[]);
 int	cmd_circuit(int argc, char *argv[]);
 int	cmd_router(int argc, char *argv[]);
+int	cmd_diagnose(int argc, char *argv[]);
 int	cmd_findings(int argc, char *argv[]);
 
 /* "erwatch CMD: message" on stderr, for usage errors; returns EXIT_USAGE. */

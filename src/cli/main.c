@@ -25,6 +25,7 @@ static const struct command commands[] = {
 	{ "nexthop",	cmd_nexthop,	"next hop on exported effective routes" },
 	{ "circuit",	cmd_circuit,	"ExpressRoute circuit, ARP, route table checks" },
 	{ "router",	cmd_router,	"the router's own BGP view: show outputs and logs" },
+	{ "diagnose",	cmd_diagnose,	"the staged diagnosis over an evidence folder" },
 	{ "findings",	cmd_findings,	"list the findings catalog" },
 };
 
