@@ -27,6 +27,11 @@ static const struct cause_def causes[CAUSE__COUNT] = {
 /* Only a finding raised to error counts (an outage still open at the end
  * of the log, not one that came back). */
 #define CLUE_ERROR_ONLY	0x2
+/* A contradiction about another object than the support's: the circuit
+ * learning no routes speaks against a UDR to None for on-premises
+ * traffic (the None route is then the system's, catching what BGP no
+ * longer brings), though the two findings' subjects never join. */
+#define CLUE_ANYWHERE	0x4
 
 struct clue {
 	enum finding_code	 code;
@@ -119,28 +124,33 @@ static const struct cause_rules rules[] = {
 	      FC_CIRCUIT_PEER_ASN_MISMATCH } }, { 3, 0 } },
 	{ CAUSE_hold_timer_expiry,
 	  { { FC_BGP_HOLD_TIMER_EXPIRED, 0.85, 0 },
-	    { FC_BGP_KEEPALIVE_GAP, 0.6, 0 },
+	    /* A silence longer than the hold time is the expiry itself,
+	     * whether or not the NOTIFICATION made it onto the wire. */
+	    { FC_BGP_KEEPALIVE_GAP, 0.7, 0 },
 	    { FC_BGP_SESSION_SUPERSEDED, 0.3, 0 },
 	    { FC_BGP_SESSION_FLAP, 0.2, 0 },
 	    { FC_ROUTER_FLAPS, 0.15, 0 },
 	    { FC_TCP_RETRANSMISSIONS, 0.15, 0 } },
-	  { /* Those explain the expiry better. */
+	  { /* Those explain the expiry better.  Short timers do not: they
+	     * make an expiry likelier, they do not cause the silence. */
 	    { FC_LINK_OUTAGE_AT_DROP, 0.6, 0 },
-	    { FC_BGP_HOLD_TIME_SHORT, 0.4, 0 },
-	    { FC_ROUTER_HOLD_TIMER_SHORT, 0.4, 0 },
 	    { FC_PMTU_BLACKHOLE_SUSPECTED, 0.4, 0 } },
 	  { { FC_BGP_HOLD_TIMER_EXPIRED, FC_BGP_KEEPALIVE_GAP } }, { 2, 0 } },
 	{ CAUSE_short_timers_flap,
-	  { { FC_BGP_HOLD_TIME_SHORT, 0.5, 0 },
-	    { FC_ROUTER_HOLD_TIMER_SHORT, 0.5, 0 },
-	    { FC_BGP_SESSION_FLAP, 0.5, 0 },
-	    { FC_ROUTER_FLAPS, 0.45, 0 },
-	    { FC_BGP_HOLD_TIMER_EXPIRED, 0.3, 0 } },
-	  { { 0 } },
+	  { { FC_BGP_HOLD_TIME_SHORT, 0.4, 0 },
+	    { FC_ROUTER_HOLD_TIMER_SHORT, 0.4, 0 },
+	    { FC_BGP_SESSION_FLAP, 0.4, 0 },
+	    { FC_ROUTER_FLAPS, 0.35, 0 } },
+	  { /* A drop with a cause of its own is not the timers' doing. */
+	    { FC_BGP_MAX_PREFIX, 0.7, 0 },
+	    { FC_ROUTER_MAX_PREFIX, 0.7, 0 },
+	    { FC_LINK_OUTAGE_AT_DROP, 0.7, 0 },
+	    { FC_BGP_OPEN_PEER_AS_MISMATCH, 0.7, 0 },
+	    { FC_PMTU_BLACKHOLE_SUSPECTED, 0.5, 0 },
+	    { FC_TCP_MD5_ASYMMETRIC, 0.6, 0 } },
 	  /* Short timers alone are a warning; flaps alone are a symptom. */
 	  { { FC_BGP_HOLD_TIME_SHORT, FC_ROUTER_HOLD_TIMER_SHORT },
-	    { FC_BGP_SESSION_FLAP, FC_ROUTER_FLAPS,
-	      FC_BGP_HOLD_TIMER_EXPIRED } }, { 2, 3 } },
+	    { FC_BGP_SESSION_FLAP, FC_ROUTER_FLAPS } }, { 2, 2 } },
 	{ CAUSE_max_prefix,
 	  { { FC_BGP_MAX_PREFIX, 0.9, 0 },
 	    { FC_ROUTER_MAX_PREFIX, 0.9, 0 },
@@ -161,7 +171,10 @@ static const struct cause_rules rules[] = {
 	  { { FC_ROUTE_NONE, 0.8, 0 },
 	    { FC_ROUTE_APPLIANCE_UNKNOWN, 0.6, 0 },
 	    { FC_NSG_ALLOW_BUT_NO_ROUTE, 0.6, 0 } },
-	  { { 0 } }, { { 0 } }, { 0, 0 } },
+	  { { FC_CIRCUIT_NO_ROUTES, 0.7, CLUE_ANYWHERE },
+	    { FC_CIRCUIT_BGP_DOWN, 0.5, CLUE_ANYWHERE },
+	    { FC_ARP_TABLE_EMPTY, 0.5, CLUE_ANYWHERE } },
+	  { { 0 } }, { 0, 0 } },
 	{ CAUSE_path_preference,
 	  { { FC_ROUTE_UNEXPECTED_NEXT_HOP, 0.6, 0 },
 	    { FC_CIRCUIT_PATH_ASYMMETRY, 0.35, 0 } },
@@ -365,11 +378,12 @@ evaluate(const struct cause_rules *r, const struct finding_list *l,
 	for (j = 0; j < l->n; j++) {
 		if ((c = clue_for(r->contradict, &l->v[j])) == NULL)
 			continue;
-		for (i = 0; i < h->nsupporting; i++)
+		for (i = 0; i < h->nsupporting && !(c->flags & CLUE_ANYWHERE);
+		    i++)
 			if (same_place(&l->v[h->supporting[i]].subject,
 			    &l->v[j].subject))
 				break;
-		if (i == h->nsupporting)
+		if (i == h->nsupporting && !(c->flags & CLUE_ANYWHERE))
 			continue;
 		cite(h->contradicting, &h->ncontradicting, j);
 		if (!seen_con[c->code]) {

@@ -53,7 +53,8 @@ struct hypothesis_list {
 };
 
 /* A hypothesis under this confidence is not reported. */
-#define HYPO_MIN_CONFIDENCE	0.25
+#define HYPO_MIN_CONFIDENCE	0.4	/* above SUSPICION_CAP: a suspicion
+					   alone is never a verdict */
 
 const struct cause_def *cause_def(enum cause_id);
 /* By id; -1 when unknown. */

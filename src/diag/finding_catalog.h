@@ -430,3 +430,16 @@ FINDING(AZ_ENTRY_SKIPPED, SEV_WARNING, LAYER_EVIDENCE,
     "does not include it. Check the entry at the JSON pointer shown and "
     "export it in a form erwatch reads (docs/flow.md, docs/nexthop.md, "
     "docs/circuit.md list the accepted shapes).")
+FINDING(EVIDENCE_UNRECOGNISED, SEV_INFO, LAYER_EVIDENCE,
+    "{file}: not used: {reason}",
+    "erwatch recognises files by content: captures (pcap, pcapng and what "
+    "Wireshark reads), az CLI and PowerShell JSON exports, router show "
+    "outputs, logs and configs, commands.txt and context.json. Re-export "
+    "the file in one of those forms (erwatch diagnose --init writes a README "
+    "with the commands) or remove it from the folder.")
+FINDING(EVIDENCE_PATH_UNKNOWN, SEV_WARNING, LAYER_EVIDENCE,
+    "{file}: {table} of unknown path (primary or secondary): not used",
+    "A circuit's ARP and route tables do not say which path they are from. "
+    "Keep the commands.txt line that wrote the file beside it, name the "
+    "path in the file name (arp-primary.json) or in context.json "
+    "(\"files\": {\"name\": \"primary\"}).")

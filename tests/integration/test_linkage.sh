@@ -61,8 +61,10 @@ expect replay_reasm $NOCAP -libjansson
 expect replay_trace_ip4 $NOCAP -libjansson
 expect test_azure_routes $NOCAP +libjansson
 expect test_router_parse $NOCAP +libjansson
-expect test_diag_circuit $NOCAP +libjansson
-expect test_diag_router $NOCAP +libjansson
+# diag recognises captures among the evidence (diag_evidence.c), so
+# its tests link the capture readers as erwatch does.
+expect test_diag_circuit +libpcap +libjansson
+expect test_diag_router +libpcap +libjansson
 expect replay_az_nsg $NOCAP +libjansson
 expect replay_cap_wiretap +libpcap +libwiretap -libjansson
 expect test_capture_file +libpcap +libwiretap -libjansson

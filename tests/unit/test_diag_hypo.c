@@ -148,6 +148,9 @@ test_contradiction_only_for_same_session(void **state)
 	assert_int_equal(h->ncontradicting, 0);
 	hypothesis_list_release(&hl);
 
+	/* An MTU black hole on the same session explains the silence. */
+	add(&l, FC_PMTU_BLACKHOLE_SUSPECTED, "10.0.0.2", "10.0.0.1", 179);
+	/* Short timers and flaps: that cause is ranked too. */
 	add(&l, FC_BGP_HOLD_TIME_SHORT, "10.0.0.2", "10.0.0.1", 179);
 	add(&l, FC_BGP_SESSION_FLAP, "10.0.0.1", "10.0.0.2", 179);
 	rank(&l, &hl);
@@ -155,8 +158,22 @@ test_contradiction_only_for_same_session(void **state)
 	assert_true(h == NULL || h->confidence < alone);
 	if (h != NULL)
 		assert_true(cites(&l, h->contradicting, h->ncontradicting,
-		    FC_BGP_HOLD_TIME_SHORT));
-	assert_int_equal(hl.v[0].cause, CAUSE_short_timers_flap);
+		    FC_PMTU_BLACKHOLE_SUSPECTED));
+	assert_int_equal(hl.v[0].cause, CAUSE_pmtu_blackhole);
+	/* The black hole speaks against the timers too: short timers and
+	 * flaps alone would rank (see below), here they fall under. */
+	h = find(&hl, CAUSE_short_timers_flap);
+	assert_null(h);
+	hypothesis_list_release(&hl);
+	l.n--;	/* without the last three: short timers + flap alone */
+	l.n--;
+	l.n--;
+	add(&l, FC_BGP_HOLD_TIME_SHORT, "10.0.0.2", "10.0.0.1", 179);
+	add(&l, FC_BGP_SESSION_FLAP, "10.0.0.1", "10.0.0.2", 179);
+	rank(&l, &hl);
+	h = find(&hl, CAUSE_short_timers_flap);
+	assert_non_null(h);
+	assert_true(h->confidence > 0.5);
 	hypothesis_list_release(&hl);
 	finding_list_release(&l);
 }

@@ -1,0 +1,575 @@
+/*
+ * erwatch diagnose DIR: the whole staged approach over an evidence folder.
+ * Walks DIR (files recognised by content, wherever they are:
+ * diag/diag_evidence.c), runs every analyzer in the playbook's order
+ * (diag/analyzer.h), and prints per layer whether evidence was present and
+ * its worst finding -- or, for a layer without evidence, the commands that
+ * collect it -- then the findings and what each file was taken for.
+ * `diagnose --init DIR` creates the folder with a README saying what goes
+ * where.  docs/diagnose.md, docs/json-output.md.
+ *
+ * Rendering is one function per format (render_text, render_json) over
+ * the run's data, to be ported onto the report document model.
+ * Exit: 0 nothing wrong, 1 a finding of severity error, 2 usage error, a
+ * folder that cannot be read or holds no evidence, 3 runtime failure.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "diag/analyzer.h"
+#include "diag/diag_correlate.h"
+#include "diag/diag_hypo.h"
+#include "report/report.h"
+
+#define CMD	"diagnose"
+
+enum diagnose_opt {
+	OPT_JSON = 256,
+	OPT_INIT,
+	OPT_NO_REMEDY
+};
+
+static const struct cli_opt diagnose_opts[] = {
+	CLI_OPT("init", 0, CLI_FLAG, NULL, OPT_INIT,
+	    "create DIR with azure/ pcap/ router/ carrier/ monitor/ and a "
+	    "README saying what goes where"),
+	CLI_OPT("json", 0, CLI_FLAG, NULL, OPT_JSON,
+	    "one JSON document (docs/json-output.md)"),
+	CLI_OPT("no-remedy", 0, CLI_FLAG, NULL, OPT_NO_REMEDY,
+	    "text: leave out the fixes"),
+	CLI_OPT_END
+};
+
+const struct cli_cmd cli_cmd_diagnose = {
+	.name = "diagnose",
+	.summary = "the staged diagnosis over an evidence folder",
+	.usage = { "[options] DIR", "--init DIR" },
+	.description =
+	    "Diagnose a BGP session over ExpressRoute from an evidence folder:\n"
+	    "Azure exports (az CLI, PowerShell), captures, router show outputs\n"
+	    "and logs, a carrier's outage log, an optional context.json.  Files\n"
+	    "are recognised by content, in any subfolder.  The analyzers run in\n"
+	    "the playbook's order: circuit, ARP and route tables -> the\n"
+	    "router's BGP state and logs -> NSG, routes, next hop -> packets;\n"
+	    "their findings are correlated and ranked into root causes.  A\n"
+	    "layer without evidence is reported with the command that collects\n"
+	    "it.\n",
+	.operands = "DIR",
+	.opts = diagnose_opts,
+	.epilog =
+	    "exit: 0 nothing wrong found, 1 the best cause is a fault, 2 usage\n"
+	    "or input error (also a folder with no evidence recognised), 3\n"
+	    "runtime failure\n",
+};
+
+/* ------------------------------------------------------------------ */
+/* --init                                                              */
+/* ------------------------------------------------------------------ */
+
+static const char *const init_dirs[] = {
+	"azure", "pcap", "router", "carrier", "monitor"
+};
+
+static void
+readme_commands(FILE *fp, enum diag_layer_id id)
+{
+	struct diag_facts *f = erw_calloc(1, sizeof(*f));
+	struct diag_context ctx;
+	struct diag_layer_status st;
+	size_t i;
+
+	if (f == NULL)
+		return;
+	memset(&ctx, 0, sizeof(ctx));
+	memset(&st, 0, sizeof(st));
+	diag_collect_commands(id, f, &ctx, &st);
+	for (i = 0; i < st.ncollect; i++)
+		fprintf(fp, "    %s\n", st.collect[i]);
+	free(f);
+}
+
+static void
+write_readme(FILE *fp)
+{
+	fprintf(fp,
+	    "# Evidence folder for erwatch diagnose\n"
+	    "\n"
+	    "Put what you collect in this folder and run\n"
+	    "\n"
+	    "    erwatch diagnose .\n"
+	    "\n"
+	    "Files are recognised by their content, not by their name or\n"
+	    "folder: the folders below are only a tidy place for each kind.\n"
+	    "Replace <resource-group>, <circuit>, <nic-of-the-vm>, <peer-ip>\n"
+	    "and <interface> with yours.\n"
+	    "\n"
+	    "## azure/  (az CLI or PowerShell exports)\n"
+	    "\n"
+	    "The circuit:\n");
+	readme_commands(fp, DL_CIRCUIT);
+	fprintf(fp,
+	    "\n"
+	    "ARP tables, route tables and route table summaries, per path\n"
+	    "(primary and secondary; the files do not say which path they\n"
+	    "are from, so keep \"primary\" or \"secondary\" in the file name,\n"
+	    "or keep a commands.txt of \"<file><TAB><command>\" lines):\n");
+	readme_commands(fp, DL_ARP);
+	readme_commands(fp, DL_ROUTING);
+	fprintf(fp,
+	    "    az network express-route list-route-tables-summary -g "
+	    "<resource-group> -n <circuit> --peering-name AzurePrivatePeering "
+	    "--path primary > azure/summary-primary.json\n"
+	    "\n"
+	    "The VM's NSGs and effective routes:\n");
+	readme_commands(fp, DL_NSG);
+	fprintf(fp,
+	    "\n"
+	    "## pcap/  (captures: pcap, pcapng, or what Wireshark reads)\n"
+	    "\n");
+	readme_commands(fp, DL_PACKETS);
+	fprintf(fp,
+	    "    tcpdump -i <interface> -s 0 -w pcap/bgp.pcap 'tcp port 179 "
+	    "or icmp or arp or vlan'\n"
+	    "\n"
+	    "## router/  (the on-premises router's own view)\n"
+	    "\n"
+	    "Paste the output of, per vendor:\n"
+	    "    Cisco IOS / IOS-XE: show ip bgp summary ; show ip bgp "
+	    "neighbors <peer-ip> ; show logging | include BGP\n"
+	    "    Cisco NX-OS: show ip bgp summary ; show bgp ipv4 unicast "
+	    "neighbors <peer-ip>\n"
+	    "    Cisco IOS-XR: show bgp summary ; show bgp neighbor <peer-ip>\n"
+	    "    Juniper Junos: show bgp summary ; show bgp neighbor <peer-ip> "
+	    "; show log messages | match bgp\n"
+	    "    Arista EOS: show ip bgp summary ; show ip bgp neighbors "
+	    "<peer-ip>\n"
+	    "    FRR: vtysh -c 'show bgp summary json' -c 'show bgp neighbors "
+	    "<peer-ip> json'\n"
+	    "    BIRD: birdc show protocols all\n"
+	    "and the BGP lines of its log (syslog, bgpd.log, bird.log).\n"
+	    "\n"
+	    "## carrier/\n"
+	    "\n"
+	    "The provider's link availability log for the CE-PE link (CSV or\n"
+	    "syslog of down/up intervals).  Not read yet by this version.\n"
+	    "\n"
+	    "## monitor/\n"
+	    "\n"
+	    "The erwatch monitor's database, once it exists.  Not read yet.\n"
+	    "\n"
+	    "## context.json  (optional, anywhere in the folder)\n"
+	    "\n"
+	    "What the files do not say:\n"
+	    "\n"
+	    "    {\n"
+	    "      \"circuit\": \"<circuit>\",\n"
+	    "      \"resource_group\": \"<resource-group>\",\n"
+	    "      \"nic\": \"<nic-of-the-vm>\",\n"
+	    "      \"peers\": [{\"address\": \"<peer-ip>\", \"asn\": 12076, "
+	    "\"path\": \"primary\"}],\n"
+	    "      \"timezone\": \"+01:00\",\n"
+	    "      \"flows\": [\"out,tcp,10.20.9.4,40179,10.50.0.1,179\"],\n"
+	    "      \"destinations\": [\"10.50.0.1\"],\n"
+	    "      \"files\": {\"arp1.json\": \"primary\"}\n"
+	    "    }\n"
+	    "\n"
+	    "docs/diagnose.md in the erwatch sources lists every key.\n");
+}
+
+static int
+init_folder(const char *dir)
+{
+	char path[EVIDENCE_PATH_MAX];
+	struct stat st;
+	FILE *fp;
+	size_t i;
+
+	if (mkdir(dir, 0777) == -1 && errno != EEXIST) {
+		fprintf(stderr, "erwatch %s: cannot create '%s': %s\n", CMD,
+		    dir, strerror(errno));
+		return errno == EACCES ? EXIT_RUNTIME : EXIT_USAGE;
+	}
+	if (stat(dir, &st) == -1 || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "erwatch %s: '%s' is not a folder\n", CMD, dir);
+		return EXIT_USAGE;
+	}
+	for (i = 0; i < sizeof(init_dirs) / sizeof(init_dirs[0]); i++) {
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir,
+		    init_dirs[i]) >= sizeof(path))
+			return cli_usage_error(CMD, "folder name too long");
+		if (mkdir(path, 0777) == -1 && errno != EEXIST) {
+			fprintf(stderr, "erwatch %s: cannot create '%s': %s\n",
+			    CMD, path, strerror(errno));
+			return EXIT_RUNTIME;
+		}
+	}
+	if ((size_t)snprintf(path, sizeof(path), "%s/README.md", dir) >=
+	    sizeof(path))
+		return cli_usage_error(CMD, "folder name too long");
+	/* never overwrite: the user may have written notes in it */
+	if ((fp = fopen(path, "wx")) == NULL) {
+		if (errno == EEXIST) {
+			fprintf(stderr, "erwatch %s: '%s' exists; left as it "
+			    "is\n", CMD, path);
+			return EXIT_OK;
+		}
+		fprintf(stderr, "erwatch %s: cannot create '%s': %s\n", CMD,
+		    path, strerror(errno));
+		return EXIT_RUNTIME;
+	}
+	write_readme(fp);
+	if (fclose(fp) == EOF) {
+		fprintf(stderr, "erwatch %s: cannot write '%s'\n", CMD, path);
+		return EXIT_RUNTIME;
+	}
+	printf("created %s with azure/ pcap/ router/ carrier/ monitor/ and "
+	    "README.md\n", dir);
+	return EXIT_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Rendering                                                           */
+/* ------------------------------------------------------------------ */
+
+struct run {
+	const char			*dir;
+	struct evidence_set		 ev;
+	struct finding_list		 fl;
+	struct diag_facts		*facts;
+	const struct analyzer		**owner;
+	struct diag_layer_status	 layers[DL__COUNT];
+	struct hypothesis_list		 hyp;
+	size_t				 recognised;
+};
+
+static const char *
+layer_state(const struct diag_layer_status *l)
+{
+	if (l->nevidence == 0)
+		return "no-evidence";
+	if (!l->has_worst || l->worst == SEV_INFO)
+		return "ok";
+	return severity_name(l->worst);
+}
+
+static void
+render_text(FILE *fp, const struct run *r, unsigned flags)
+{
+	char esc[2 * EVIDENCE_REL_MAX];
+	size_t i, k;
+	int l;
+
+	str_escape_into(esc, sizeof(esc), r->dir, strlen(r->dir));
+	fprintf(fp, "erwatch diagnose %s: %zu file%s, %zu recognised\n\n",
+	    esc, r->ev.n, r->ev.n == 1 ? "" : "s", r->recognised);
+	if (r->hyp.n > 0)
+		fprintf(fp, "verdict: %s (%.0f%%): %s\n\n",
+		    cause_def(r->hyp.v[0].cause)->id,
+		    r->hyp.v[0].confidence * 100, r->hyp.v[0].summary);
+	fprintf(fp, "root causes (best first):\n");
+	report_hypotheses_text(fp, &r->hyp, &r->fl, flags);
+	fprintf(fp, "\nlayers (playbook order):\n");
+	for (l = 0; l < DL__COUNT; l++) {
+		const struct diag_layer_status *st = &r->layers[l];
+
+		fprintf(fp, "  %-8s ", diag_layer_name(st->id));
+		if (st->nevidence == 0) {
+			fprintf(fp, "no evidence; collect it with:\n");
+			for (k = 0; k < st->ncollect; k++)
+				fprintf(fp, "             %s\n",
+				    st->collect[k]);
+			continue;
+		}
+		fprintf(fp, "%-7s %zu file%s", layer_state(st), st->nevidence,
+		    st->nevidence == 1 ? "" : "s");
+		if (st->has_worst && st->worst > SEV_INFO)
+			fprintf(fp, ", worst: %s %s",
+			    finding_def(st->worst_f->code)->code,
+			    st->worst_f->summary);
+		fprintf(fp, "\n");
+	}
+	fprintf(fp, "\nevidence:\n");
+	for (i = 0; i < r->ev.n; i++) {
+		const struct evidence_item *it = &r->ev.v[i];
+
+		fprintf(fp, "  %-40s %-17s %-9s %s%s%s\n", it->rel,
+		    evidence_type_name(it->type),
+		    it->analyzer != NULL ? it->analyzer : "-",
+		    it->reason, it->role != PATH_UNKNOWN ? ", path " : "",
+		    it->role != PATH_UNKNOWN ? path_role_name(it->role) : "");
+	}
+	for (i = 0; i < r->ev.nnotes; i++)
+		fprintf(fp, "  note: %s\n", r->ev.notes[i]);
+	if (r->ev.dropped > 0)
+		fprintf(fp, "  note: %zu files beyond the limit of %d not "
+		    "read\n", r->ev.dropped, LIMIT_EVIDENCE_FILES);
+	fprintf(fp, "\nfindings:\n");
+	if (r->fl.n == 0)
+		fprintf(fp, "  none\n");
+	else
+		report_all_findings_text(fp, &r->fl, 0, flags);
+}
+
+static json_t *
+addr_json(const struct net_addr *a)
+{
+	char b[NET_ADDR_STRLEN];
+
+	if (a->family == NET_AF_NONE)
+		return json_null();
+	return json_string(net_addr_str(a, b));
+}
+
+static json_t *
+facts_json(const struct diag_facts *f)
+{
+	json_t *o = json_object(), *peers = json_array(), *sess = json_array();
+	json_t *spans = json_array(), *c;
+	char t1[40], t2[40];
+	size_t i;
+
+	if (f->circuit.known) {
+		c = json_object();
+		json_object_set_new(c, "name", json_string(f->circuit.name));
+		json_object_set_new(c, "resource_group",
+		    json_string(f->circuit.resource_group));
+		json_object_set_new(c, "service_key",
+		    json_string(f->circuit.service_key));
+		json_object_set_new(c, "peering_location",
+		    json_string(f->circuit.location));
+		json_object_set_new(c, "provider",
+		    json_string(f->circuit.provider));
+		json_object_set_new(c, "file", json_string(f->circuit.input));
+		json_object_set_new(o, "circuit", c);
+	} else
+		json_object_set_new(o, "circuit", json_null());
+	for (i = 0; i < f->npeers; i++) {
+		const struct fact_peer *p = &f->peers[i];
+
+		c = json_object();
+		json_object_set_new(c, "local", addr_json(&p->local));
+		json_object_set_new(c, "peer", addr_json(&p->peer));
+		json_object_set_new(c, "local_as", p->local_as ?
+		    json_integer(p->local_as) : json_null());
+		json_object_set_new(c, "peer_as", p->peer_as ?
+		    json_integer(p->peer_as) : json_null());
+		json_object_set_new(c, "vlan", p->vlan ? json_integer(p->vlan) :
+		    json_null());
+		json_object_set_new(c, "path", p->path != PATH_UNKNOWN ?
+		    json_string(path_role_name(p->path)) : json_null());
+		json_object_set_new(c, "source", json_string(p->source));
+		json_object_set_new(c, "file", json_string(p->input));
+		json_array_append_new(peers, c);
+	}
+	for (i = 0; i < f->nsessions; i++) {
+		const struct fact_session *s = &f->sessions[i];
+
+		c = json_object();
+		json_object_set_new(c, "local", addr_json(&s->local));
+		json_object_set_new(c, "peer", addr_json(&s->peer));
+		json_object_set_new(c, "state", json_string(s->state));
+		json_object_set_new(c, "established",
+		    json_boolean(s->established));
+		json_object_set_new(c, "from", s->has_span ?
+		    json_string(time_iso(s->from, t1, sizeof(t1))) :
+		    json_null());
+		json_object_set_new(c, "to", s->has_span ?
+		    json_string(time_iso(s->to, t2, sizeof(t2))) : json_null());
+		json_object_set_new(c, "path", s->path != PATH_UNKNOWN ?
+		    json_string(path_role_name(s->path)) : json_null());
+		json_object_set_new(c, "source", json_string(s->source));
+		json_object_set_new(c, "file", json_string(s->input));
+		json_array_append_new(sess, c);
+	}
+	for (i = 0; i < f->nspans; i++) {
+		const struct fact_span *s = &f->spans[i];
+
+		c = json_object();
+		json_object_set_new(c, "from", json_string(time_iso(s->from,
+		    t1, sizeof(t1))));
+		json_object_set_new(c, "to", json_string(time_iso(s->to, t2,
+		    sizeof(t2))));
+		json_object_set_new(c, "source", json_string(s->source));
+		json_object_set_new(c, "file", json_string(s->input));
+		json_array_append_new(spans, c);
+	}
+	json_object_set_new(o, "peers", peers);
+	json_object_set_new(o, "sessions", sess);
+	json_object_set_new(o, "time_ranges", spans);
+	return o;
+}
+
+static json_t *
+render_json(const struct run *r)
+{
+	uint64_t fails = erw_alloc_failures();
+	json_t *root = json_object(), *layers = json_array(), *ev = json_array();
+	json_t *o, *w, *cmds;
+	size_t i, k;
+	int l;
+
+	json_object_set_new(root, "folder", json_string(r->dir));
+	for (l = 0; l < DL__COUNT; l++) {
+		const struct diag_layer_status *st = &r->layers[l];
+
+		o = json_object();
+		json_object_set_new(o, "layer",
+		    json_string(diag_layer_name(st->id)));
+		json_object_set_new(o, "state", json_string(layer_state(st)));
+		json_object_set_new(o, "evidence", json_integer(
+		    (json_int_t)st->nevidence));
+		if (st->has_worst && st->worst > SEV_INFO) {
+			w = json_object();
+			json_object_set_new(w, "code", json_string(
+			    finding_def(st->worst_f->code)->code));
+			json_object_set_new(w, "severity", json_string(
+			    severity_name(st->worst)));
+			json_object_set_new(w, "summary",
+			    json_string(st->worst_f->summary));
+			json_object_set_new(o, "worst", w);
+		} else
+			json_object_set_new(o, "worst", json_null());
+		cmds = json_array();
+		for (k = 0; k < st->ncollect; k++)
+			json_array_append_new(cmds,
+			    json_string(st->collect[k]));
+		json_object_set_new(o, "collect", cmds);
+		json_array_append_new(layers, o);
+	}
+	json_object_set_new(root, "layers", layers);
+	if (r->hyp.n > 0) {
+		o = json_object();
+		json_object_set_new(o, "cause", json_string(
+		    cause_def(r->hyp.v[0].cause)->id));
+		json_object_set_new(o, "fault", json_boolean(
+		    cause_def(r->hyp.v[0].cause)->fault));
+		json_object_set_new(o, "summary",
+		    json_string(r->hyp.v[0].summary));
+		json_object_set_new(root, "verdict", o);
+	}
+	json_object_set_new(root, "hypotheses",
+	    report_hypotheses_json(&r->hyp, &r->fl));
+	json_object_set_new(root, "findings", report_findings_json(&r->fl, 0));
+	for (i = 0; i < r->ev.n; i++) {
+		const struct evidence_item *it = &r->ev.v[i];
+
+		o = json_object();
+		json_object_set_new(o, "file", json_string(it->rel));
+		json_object_set_new(o, "kind",
+		    json_string(evidence_type_name(it->type)));
+		json_object_set_new(o, "analyzer", it->analyzer != NULL ?
+		    json_string(it->analyzer) : json_null());
+		json_object_set_new(o, "path", it->role != PATH_UNKNOWN ?
+		    json_string(path_role_name(it->role)) : json_null());
+		json_object_set_new(o, "detail", json_string(it->reason));
+		json_array_append_new(ev, o);
+	}
+	json_object_set_new(root, "evidence", ev);
+	json_object_set_new(root, "facts", facts_json(r->facts));
+	return report_json_done(root, fails);
+}
+
+/* ------------------------------------------------------------------ */
+/* The run                                                             */
+/* ------------------------------------------------------------------ */
+
+int
+cmd_diagnose(int argc, char *argv[])
+{
+	struct run *r;
+	struct err e;
+	bool json = false, init = false;
+	unsigned tflags = 0;
+	struct cli_parse p;
+	size_t i;
+	int ch, rc = EXIT_OK;
+
+	cli_parse_init(&p, &cli_cmd_diagnose, argc, argv);
+	while ((ch = cli_next(&p)) != CLI_END) {
+		switch (ch) {
+		case CLI_HELP:
+			return EXIT_OK;
+		case CLI_BAD:
+			return EXIT_USAGE;
+		case OPT_JSON:
+			json = true;
+			break;
+		case OPT_INIT:
+			init = true;
+			break;
+		case OPT_NO_REMEDY:
+			tflags |= REPORT_TEXT_NO_REMEDY;
+			break;
+		}
+	}
+	if (p.nops != 1)
+		return cli_usage_error(CMD, "give one evidence folder");
+	if (init)
+		return init_folder(p.ops[0]);
+	if ((r = erw_calloc(1, sizeof(*r))) == NULL ||
+	    (r->facts = erw_calloc(1, sizeof(*r->facts))) == NULL ||
+	    (r->owner = erw_calloc(LIMIT_FINDINGS, sizeof(*r->owner))) ==
+	    NULL) {
+		if (r != NULL)
+			free(r->facts);
+		free(r);
+		fprintf(stderr, "erwatch %s: out of memory\n", CMD);
+		return EXIT_RUNTIME;
+	}
+	r->dir = p.ops[0];
+	evidence_set_init(&r->ev);
+	finding_list_init(&r->fl);
+	err_clear(&e);
+	if (evidence_scan(&r->ev, r->dir, &e) == -1) {
+		rc = e.code == ERR_NOMEM ? cli_report_err(CMD, &e) :
+		    cli_input_err(CMD, &e);
+		goto out;
+	}
+	if (analyzers_run(&r->ev, &r->fl, r->facts, r->owner, LIMIT_FINDINGS,
+	    &e) == -1 || finding_list_check(&r->fl, &e) == -1) {
+		rc = cli_report_err(CMD, &e);
+		goto out;
+	}
+	/* Across the evidence: what no single analyzer sees, then the
+	 * causes ranked from every finding. */
+	diag_correlate(&r->fl);
+	if (finding_list_check(&r->fl, &e) == -1 ||
+	    diag_rank(&r->fl, &r->hyp, &e) == -1) {
+		rc = cli_report_err(CMD, &e);
+		goto out;
+	}
+	for (i = 0; i < r->ev.n; i++)
+		if (r->ev.v[i].type != EVT_UNRECOGNISED &&
+		    r->ev.v[i].analyzer != NULL)
+			r->recognised++;
+	diag_layers(&r->ev, &r->fl, r->owner, r->facts, r->layers);
+	if (json)
+		rc = cli_json_out(CMD, render_json(r), report_json_dump);
+	else {
+		render_text(stdout, r, tflags | cli_text_flags());
+		if (fflush(stdout) == EOF || ferror(stdout)) {
+			fprintf(stderr, "erwatch %s: write error\n", CMD);
+			rc = EXIT_RUNTIME;
+		}
+	}
+	if (rc == EXIT_OK) {
+		if (r->recognised == 0) {
+			fprintf(stderr, "erwatch %s: no evidence recognised in "
+			    "'%s'\n", CMD, r->dir);
+			rc = EXIT_USAGE;
+		} else
+			rc = hypothesis_list_exit_code(&r->hyp);
+	}
+out:
+	finding_list_release(&r->fl);
+	hypothesis_list_release(&r->hyp);
+	evidence_set_release(&r->ev);
+	free(r->owner);
+	free(r->facts);
+	free(r);
+	return rc;
+}

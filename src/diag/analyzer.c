@@ -1,0 +1,152 @@
+/*
+ * analyzer: the list of analyzers in the playbook's order and the run
+ * over an evidence set, and the facts they share (analyzer.h).  An
+ * analyzer runs when the folder holds evidence it takes; one without any
+ * is left out, and diagnose says which command would collect it.
+ */
+#include <stdarg.h>
+#include <string.h>
+
+#include "diag/analyzer.h"
+
+static const struct analyzer *const all[] = {
+	&analyzer_circuit,
+	&analyzer_router,
+	&analyzer_azure,
+	&analyzer_capture,
+};
+
+const struct analyzer *const *
+analyzers_all(size_t *n)
+{
+	*n = sizeof(all) / sizeof(all[0]);
+	return all;
+}
+
+const char *
+analyzer_stage_name(enum analyzer_stage s)
+{
+	switch (s) {
+	case STAGE_CIRCUIT:	return "circuit";
+	case STAGE_ROUTER:	return "router";
+	case STAGE_AZURE:	return "azure";
+	case STAGE_PACKETS:	return "packets";
+	default:		return "unknown";
+	}
+}
+
+int
+analyzers_run(struct evidence_set *set, struct finding_list *out,
+    struct diag_facts *facts, const struct analyzer **owner,
+    size_t owner_cap, struct err *e)
+{
+	struct analyzer_input in;
+	struct analyzer_output o;
+	const struct analyzer *a;
+	size_t i, k, before;
+	int st;
+
+	in.ev = set;
+	in.ctx = &set->ctx;
+	in.facts = facts;
+	o.findings = out;
+	o.facts = facts;
+	/* stage order, whatever the table's order */
+	for (st = 0; st < STAGE__COUNT; st++)
+		for (i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+			bool any = false;
+
+			a = all[i];
+			if ((int)a->stage != st)
+				continue;
+			for (k = 0; k < set->n && !any; k++)
+				any = (a->takes & EVT_BIT(set->v[k].type)) != 0;
+			if (!any)
+				continue;
+			before = out->n;
+			if (a->run(&in, &o, e) == -1)
+				return -1;
+			for (k = before; owner != NULL && k < out->n &&
+			    k < owner_cap; k++)
+				owner[k] = a;
+		}
+	/* what no analyzer read, with the reason, so a skipped file is
+	 * never silent */
+	for (k = 0; k < set->n; k++) {
+		struct evidence_item *it = &set->v[k];
+		struct finding *f;
+
+		if (it->analyzer != NULL)
+			continue;
+		f = finding_add(out, FC_EVIDENCE_UNRECOGNISED, "%s: not used: "
+		    "%s", it->rel, it->reason[0] ? it->reason : "unrecognised");
+		finding_ev_note(f, it->rel, "%s", evidence_type_name(it->type));
+		finding_subj_object(f, "file", it->rel);
+		if (owner != NULL && out->n > 0 && out->n - 1 < owner_cap)
+			owner[out->n - 1] = NULL;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Facts                                                               */
+/* ------------------------------------------------------------------ */
+
+void
+facts_add_peer(struct diag_facts *f, const struct fact_peer *p)
+{
+	size_t i;
+
+	for (i = 0; i < f->npeers; i++) {
+		const struct fact_peer *q = &f->peers[i];
+
+		if (net_addr_eq(&q->peer, &p->peer) &&
+		    net_addr_eq(&q->local, &p->local) &&
+		    q->peer_as == p->peer_as && q->local_as == p->local_as &&
+		    q->path == p->path && q->vlan == p->vlan &&
+		    q->source == p->source)
+			return;
+	}
+	if (f->npeers == FACTS_MAX_PEERS) {
+		f->dropped++;
+		return;
+	}
+	f->peers[f->npeers++] = *p;
+}
+
+void
+facts_add_session(struct diag_facts *f, const struct fact_session *s)
+{
+	if (f->nsessions == FACTS_MAX_SESSIONS) {
+		f->dropped++;
+		return;
+	}
+	f->sessions[f->nsessions++] = *s;
+}
+
+void
+facts_add_span(struct diag_facts *f, const struct fact_span *s)
+{
+	if (f->nspans == FACTS_MAX_SPANS) {
+		f->dropped++;
+		return;
+	}
+	f->spans[f->nspans++] = *s;
+}
+
+const struct net_addr *
+facts_peer_addr(const struct diag_facts *f, const struct diag_context *ctx,
+    enum path_role path)
+{
+	size_t i;
+
+	for (i = 0; ctx != NULL && i < ctx->npeers; i++)
+		if (path == PATH_UNKNOWN || ctx->peers[i].path == path ||
+		    ctx->peers[i].path == PATH_UNKNOWN)
+			return &ctx->peers[i].addr;
+	for (i = 0; i < f->npeers; i++)
+		if (f->peers[i].peer.family != NET_AF_NONE &&
+		    (path == PATH_UNKNOWN || f->peers[i].path == path))
+			return &f->peers[i].peer;
+	return NULL;
+}

@@ -1,0 +1,166 @@
+/*
+ * analyzer_capture: the packet stage behind the analyzer interface.  Each
+ * capture of the folder is streamed through capture/ into diag_pcap, as
+ * `erwatch pcap` does, unchanged; the expected peer AS comes from the
+ * context.  A capture that cannot be read (fully) stays in the report
+ * as the analyzer records it (CAPTURE_TRUNCATED).  Facts learned: each
+ * BGP session as a peer pair (addresses, ASNs from the OPENs, VLAN) and
+ * a session (Established or not, its span), and each file's time span.
+ */
+#include <string.h>
+
+#include "capture/capture.h"
+#include "diag/analyzer.h"
+#include "diag/diag_pcap.h"
+
+#define NAME	"capture"
+
+static void
+capture_facts(struct diag_facts *f, const struct diag_pcap *ctx)
+{
+	size_t i, k;
+
+	for (i = 0; i < diag_pcap_nfiles(ctx); i++) {
+		const struct diag_pcap_file *df = diag_pcap_file(ctx, i);
+		struct fact_span sp;
+
+		if (df->frames > 0) {
+			memset(&sp, 0, sizeof(sp));
+			sp.from = df->first;
+			sp.to = df->last;
+			sp.source = NAME;
+			str_copy(sp.input, df->name, sizeof(sp.input));
+			facts_add_span(f, &sp);
+		}
+		for (k = 0; k < df->nsessions; k++) {
+			const struct diag_pcap_session *s = &df->sessions[k];
+			const struct flow_session *fs = s->fs;
+			struct fact_peer fp;
+			struct fact_session ss;
+			int peer = s->ms_side >= 0 ? s->ms_side : 1;
+
+			if (fs == NULL)
+				continue;
+			memset(&fp, 0, sizeof(fp));
+			fp.peer = fs->side[peer].addr;
+			fp.local = fs->side[1 - peer].addr;
+			fp.peer_as = fs->side[peer].asn;
+			fp.local_as = fs->side[1 - peer].asn;
+			fp.vlan = fs->nvlan > 0 ? fs->vlans[0] : 0;
+			fp.source = NAME;
+			str_copy(fp.input, df->name, sizeof(fp.input));
+			facts_add_peer(f, &fp);
+			memset(&ss, 0, sizeof(ss));
+			ss.peer = fp.peer;
+			ss.local = fp.local;
+			ss.peer_as = fp.peer_as;
+			ss.local_as = fp.local_as;
+			ss.established = fs->up || fs->establishments > 0 ||
+			    fs->up_at_start > 0;
+			str_copy(ss.state, fs->up ? "Established" :
+			    ss.established ? "down at the end" :
+			    "never Established", sizeof(ss.state));
+			ss.has_span = true;
+			ss.from = fs->first.time;
+			ss.to = fs->last.time;
+			ss.source = NAME;
+			str_copy(ss.input, df->name, sizeof(ss.input));
+			facts_add_session(f, &ss);
+		}
+	}
+}
+
+/* One capture into ctx; -1 only when the run cannot go on. */
+static int
+feed_file(struct diag_pcap *ctx, struct evidence_item *it, struct err *e)
+{
+	struct cap_file *cf = NULL;
+	struct cap_record rec;
+	struct err le, rerr;
+	int r;
+
+	err_clear(&le);
+	err_clear(&rerr);
+	if (cap_open_file(it->path, &cf, &le) == -1) {
+		if (le.code == ERR_NOMEM) {
+			*e = le;
+			return -1;
+		}
+		snprintf(it->reason, sizeof(it->reason), "not read: %.120s",
+		    le.msg);
+		return diag_pcap_file_failed(ctx, it->rel, &le, e);
+	}
+	it->analyzer = NAME;
+	if (diag_pcap_file_begin(ctx, it->rel, cap_dlt(cf), &le) == -1) {
+		cap_close(cf);
+		if (le.code == ERR_INPUT) {
+			snprintf(it->reason, sizeof(it->reason), "not read: "
+			    "%.120s", le.msg);
+			return 0;
+		}
+		*e = le;
+		return -1;
+	}
+	while ((r = cap_next(cf, &rec, &rerr)) == 1)
+		if (diag_pcap_feed(ctx, &rec, e) == -1) {
+			diag_pcap_file_end(ctx, NULL);
+			cap_close(cf);
+			return -1;
+		}
+	if (r == -1 && rerr.code == ERR_NOMEM) {
+		diag_pcap_file_end(ctx, NULL);
+		cap_close(cf);
+		*e = rerr;
+		return -1;
+	}
+	diag_pcap_file_end(ctx, r == -1 ? &rerr : NULL);
+	cap_close(cf);
+	return 0;
+}
+
+static int
+capture_run(const struct analyzer_input *in, struct analyzer_output *out,
+    struct err *e)
+{
+	struct evidence_set *set = in->ev;
+	struct diag_pcap_opts o;
+	struct diag_pcap *ctx;
+	size_t i;
+	int rc = 0;
+
+	memset(&o, 0, sizeof(o));
+	o.port = BGP_PORT;
+	o.min_hold = 30;
+	/* expectations need to know which side is the peer: only when
+	 * the context names the one peer */
+	if (in->ctx->npeers == 1) {
+		o.has_peer = true;
+		o.peer = in->ctx->peers[0].addr;
+		if (in->ctx->peer_asn != 0) {
+			o.has_expect_peer_as = true;
+			o.expect_peer_as = in->ctx->peer_asn;
+		}
+		if (in->ctx->local_asn != 0) {
+			o.has_expect_local_as = true;
+			o.expect_local_as = in->ctx->local_asn;
+		}
+	}
+	if ((ctx = diag_pcap_new(&o, e)) == NULL)
+		return -1;
+	for (i = 0; i < set->n && rc == 0; i++)
+		if (set->v[i].type == EVT_CAPTURE)
+			rc = feed_file(ctx, &set->v[i], e);
+	if (rc == 0 && diag_pcap_finish(ctx, out->findings, e) == -1)
+		rc = -1;
+	if (rc == 0)
+		capture_facts(out->facts, ctx);
+	diag_pcap_free(ctx);
+	return rc;
+}
+
+const struct analyzer analyzer_capture = {
+	.name = NAME,
+	.stage = STAGE_PACKETS,
+	.takes = EVT_BIT(EVT_CAPTURE),
+	.run = capture_run,
+};
