@@ -1,5 +1,5 @@
 # erwatch: thin wrapper over CMake.
-#   make demo    install what is missing, build, run on bundled evidence
+#   make demo    install what is missing, build, erwatch diagnose on bundled evidence
 #   make check   + test dependencies, ASan+UBSan build, every test
 #   make bench   speed and memory benchmarks, side by side with references
 #   make fuzz    libFuzzer targets (clang)
@@ -26,7 +26,7 @@ build: deps
 	@cmake --build $(BUILD) -j$(JOBS)
 
 demo: build
-	@sh examples/demo.sh $(ERWATCH)
+	@sh examples/demo.sh $(ERWATCH) $(BUILD)/demo
 
 check: check-deps
 	@cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DERW_SANITIZE=ON \

@@ -1,13 +1,21 @@
 #!/bin/sh
-# erwatch demo (`make demo`): run erwatch on the bundled evidence in
-# examples/.  Exit status: 0 when erwatch ran and judged (its exit 0 = nothing
-# wrong, 1 = problems found, both fine for a demo), non-zero when erwatch
-# failed to run (exit 2 usage/input error, 3 runtime failure, or a crash).
+# erwatch demo (`make demo`): erwatch diagnose on the bundled evidence
+# folders of examples/evidence/ (made from the project's testbed recordings
+# and exports by tests/tools/make_demo_evidence.sh), each with the cause it
+# should find in examples/evidence/EXPECTED; one failing folder is shown
+# in full, the others by their verdict; HTML reports go to OUTDIR when
+# diagnose can write them.
 #
-#	sh examples/demo.sh ERWATCH
+# Exit status: 0 when erwatch ran and judged every folder (exit 0 or 1),
+# non-zero when it failed to run (exit 2 usage/input error, 3 runtime
+# failure, a crash).  A verdict other than EXPECTED is printed as such;
+# tests/integration/test_demo_evidence.sh is what fails on it.
+#
+#	sh examples/demo.sh ERWATCH [OUTDIR]
 set -u
 
 ERWATCH=${1:-build/erwatch}
+OUTDIR=${2:-build/demo}
 if [ ! -x "$ERWATCH" ] || [ -d "$ERWATCH" ]; then
 	echo "demo: '$ERWATCH' is not an executable erwatch binary" >&2
 	exit 2
@@ -16,53 +24,75 @@ case $ERWATCH in
 /*) ;;
 *) ERWATCH=$(pwd)/$ERWATCH ;;
 esac
+case $OUTDIR in
+/*) ;;
+*) OUTDIR=$(pwd)/$OUTDIR ;;
+esac
 # Run from the top of the tree so the evidence shows as examples/...
 cd "$(dirname "$0")/.." || exit 2
-HERE=examples
+mkdir -p "$OUTDIR" || exit 2
 
-# run TITLE CMD...: run one erwatch command, explain its exit code; returns
-# 0 for exit 0/1, 1 otherwise.
-run()
+html=no
+"$ERWATCH" diagnose --help 2>/dev/null | grep -q -- '--html' && html=yes
+
+# explain RC: what an exit code means; 0 when erwatch judged.
+explain()
 {
-	title=$1
-	shift
-	echo
-	echo "==> $title"
-	echo "\$ erwatch $*"
-	"$ERWATCH" "$@"
-	rc=$?
-	case $rc in
+	case $1 in
 	0) echo "--> exit 0: nothing wrong found." ;;
-	1) echo "--> exit 1: problems found (the expected result for this" \
-	    "evidence; see the findings and their remedies above)." ;;
+	1) echo "--> exit 1: a fault found (the causes above, best first)." ;;
 	2) echo "--> exit 2: usage or input error." ; return 1 ;;
 	3) echo "--> exit 3: runtime failure." ; return 1 ;;
-	*) echo "--> exit $rc: erwatch crashed or was killed." ; return 1 ;;
+	*) echo "--> exit $1: erwatch crashed or was killed." ; return 1 ;;
 	esac
 	return 0
 }
 
-echo "erwatch demo: diagnosing BGP sessions to Azure ExpressRoute from" \
-    "bundled evidence in examples/ (captures recorded with real BIRD and FRR)."
+echo "erwatch demo: \`erwatch diagnose\` on evidence folders (captures"
+echo "recorded with real BIRD and FRR, router outputs, Azure exports, a"
+echo "carrier's outage log), each checked layer by layer in the playbook's"
+echo "order and its root causes ranked."
 
 status=0
-run "A failing session: CE hold timer expires while the MSEE is frozen" \
-    pcap "$HERE/failing-session.pcap" || status=1
-if [ -f "$HERE/healthy-session.pcap" ]; then
-	run "A healthy session (keepalive 3 s / hold 9 s)" \
-	    pcap "$HERE/healthy-session.pcap" || status=1
-fi
-# Azure exports: only once they are bundled and `erwatch circuit` works.
-if [ -d "$HERE/azure" ] &&
-    "$ERWATCH" circuit --help >/dev/null 2>&1; then
-	run "The ExpressRoute circuit, from Azure exports" \
-	    circuit "$HERE/azure" || status=1
-fi
+SHOW=hold-timer	# shown in full
+summary=""
+for dir in examples/evidence/*/; do
+	dir=${dir%/}
+	name=${dir##*/}
+	want=$(awk -v n="$name" '$1 == n { print $2 }' examples/evidence/EXPECTED)
+	[ -n "$want" ] || want="?"
+	set -- diagnose
+	[ $html = yes ] && set -- "$@" --html "$OUTDIR/$name.html"
+	if [ "$name" = "$SHOW" ]; then
+		shown=yes
+		echo
+		echo "==> $name: the whole report"
+		echo "\$ erwatch $* $dir"
+		"$ERWATCH" "$@" "$dir"
+		rc=$?
+		explain $rc || status=1
+	fi
+	"$ERWATCH" "$@" --json "$dir" >"$OUTDIR/$name.json" 2>"$OUTDIR/$name.err"
+	rc=$?
+	case $rc in 0|1) ;; *) status=1 ;; esac
+	# the verdict's cause, without jq (the demo needs only the build)
+	got=$(tr -d '\n' <"$OUTDIR/$name.json" |
+	    sed -n 's/.*"verdict": *{[^}]*"cause": *"\([a-z0-9_]*\)".*/\1/p')
+	if [ "$got" = "$want" ]; then mark="as expected"; else
+		mark="EXPECTED $want"; fi
+	summary="$summary$(printf '  %-16s exit %s  %-26s %s' "$name" "$rc" \
+	    "${got:-?}" "$mark")
+"
+done
+
 echo
-if [ "$status" -eq 0 ]; then
-	echo "demo: done. Exit 1 above means erwatch found problems in the" \
-	    "evidence, which is what this demo shows; see examples/README.md."
-else
-	echo "demo: erwatch failed on the bundled evidence (see above)." >&2
+echo "==> every folder (erwatch diagnose DIR; --json and --html for machines)"
+printf '%s' "$summary"
+if [ $html = yes ]; then
+	echo "HTML reports: $OUTDIR/*.html (open one in a browser)"
 fi
+
+echo
+echo "Each layer is a command of its own too: erwatch pcap FILE, erwatch"
+echo "router FILE, erwatch circuit DIR, erwatch flow, erwatch nexthop (README)."
 exit $status
