@@ -89,7 +89,7 @@ echo
 echo "==> every folder (erwatch diagnose DIR; --json and --html for machines)"
 printf '%s' "$summary"
 if [ $html = yes ]; then
-	echo "HTML reports: $OUTDIR/*.html (open one in a browser)"
+	echo "HTML reports, one page per folder for a browser: $OUTDIR/*.html"
 fi
 
 echo

@@ -25,6 +25,7 @@ static const struct command commands[] = {
 	{ &cli_cmd_circuit,	cmd_circuit },
 	{ &cli_cmd_router,	cmd_router },
 	{ &cli_cmd_diagnose,	cmd_diagnose },
+	{ &cli_cmd_sas,		cmd_sas },
 	{ &cli_cmd_findings,	cmd_findings },
 };
 #define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))

@@ -443,3 +443,64 @@ FINDING(EVIDENCE_PATH_UNKNOWN, SEV_WARNING, LAYER_EVIDENCE,
     "Keep the commands.txt line that wrote the file beside it, name the "
     "path in the file name (arp-primary.json) or in context.json "
     "(\"files\": {\"name\": \"primary\"}).")
+
+/* ---- capture storage: SAS URLs (erwatch sas) ---------------------- */
+FINDING(SAS_ACCOUNT_SAS, SEV_WARNING, LAYER_EVIDENCE,
+    "an account SAS (services {ss}, resource types {srt}): it opens the "
+    "whole storage account",
+    "Give Network Watcher a service SAS on the one container that receives "
+    "the captures (sr=c): az storage container generate-sas --name "
+    "CONTAINER --permissions w --expiry ... --https-only.")
+FINDING(SAS_SCOPE_NOT_CONTAINER, SEV_WARNING, LAYER_EVIDENCE,
+    "the SAS is scoped to {scope}, not to a container",
+    "A packet capture writes one blob per capture into a container: sign "
+    "the SAS for the container (sr=c), not for one blob, a share or the "
+    "account.")
+FINDING(SAS_NO_WRITE, SEV_ERROR, LAYER_EVIDENCE,
+    "the SAS does not allow writing (permissions {sp})",
+    "The capture cannot be uploaded: sign it with write permission (w; c "
+    "to create blobs is fine).")
+FINDING(SAS_PERMISSIONS_EXCESS, SEV_WARNING, LAYER_EVIDENCE,
+    "the SAS allows more than writing: {extra}",
+    "Least privilege: a capture only writes. Leave out read (unless you "
+    "ask for it with --allow-read), list, delete, add and the rest; a "
+    "leaked SAS then cannot read or destroy earlier captures.")
+FINDING(SAS_EXPIRED, SEV_ERROR, LAYER_EVIDENCE,
+    "the SAS expired at {se} ({ago} ago)",
+    "Generate a new SAS with a short expiry (hours, covering the capture "
+    "and its upload) and start the capture with it.")
+FINDING(SAS_EXPIRY_TOO_LONG, SEV_WARNING, LAYER_EVIDENCE,
+    "the SAS is valid until {se}, {hours} h from now (more than {max} h)",
+    "A long-lived SAS is a standing credential: sign it for the hours the "
+    "capture needs (--max-hours sets what erwatch accepts).")
+FINDING(SAS_NO_EXPIRY, SEV_ERROR, LAYER_EVIDENCE,
+    "the SAS has no expiry (se) and no stored access policy (si)",
+    "Storage refuses such a SAS: sign it with an expiry time.")
+FINDING(SAS_START_IN_FUTURE, SEV_ERROR, LAYER_EVIDENCE,
+    "the SAS starts at {st}, {in} from now",
+    "Until then storage refuses the upload. Leave st out (valid at once) or "
+    "set it a few minutes in the past to allow for clock skew.")
+FINDING(SAS_TIME_UNREADABLE, SEV_ERROR, LAYER_EVIDENCE,
+    "the SAS's {which} time is not an ISO 8601 time",
+    "Storage refuses the SAS. Generate it again (az storage container "
+    "generate-sas writes the times correctly).")
+FINDING(SAS_HTTP_ALLOWED, SEV_WARNING, LAYER_EVIDENCE,
+    "the SAS {how}",
+    "Sign it for HTTPS only (spr=https, --https-only) and use an https:// "
+    "URL: over HTTP the signature travels in clear.")
+FINDING(SAS_NO_SIGNATURE, SEV_ERROR, LAYER_EVIDENCE,
+    "the SAS URL has no signature (sig)",
+    "The URL was cut when pasted, or the signature was removed: copy the "
+    "whole SAS URL again.")
+FINDING(SAS_VERSION_UNUSUAL, SEV_WARNING, LAYER_EVIDENCE,
+    "signed version {sv}: {why}",
+    "Generate the SAS again with current tools (az CLI, the portal); they "
+    "sign with a current service version.")
+FINDING(SAS_NOT_BLOB, SEV_WARNING, LAYER_EVIDENCE,
+    "the SAS is for the {service} service, not blob storage",
+    "Packet captures are written to blob storage: sign a SAS for a blob "
+    "container (https://ACCOUNT.blob.core.windows.net/CONTAINER?...).")
+FINDING(SAS_OK, SEV_INFO, LAYER_EVIDENCE,
+    "container SAS for {account}/{container}: {sp}, https only, valid for "
+    "{hours} h",
+    "Nothing to change.")

@@ -390,6 +390,15 @@ typedef int64_t	usec_t;
 const char *time_iso(usec_t t, char *buf, size_t len);
 /* Monotonic clock in microseconds. */
 usec_t	time_mono_usec(void);
+/* Wall clock, microseconds since the epoch. */
+usec_t	time_now_usec(void);
+/*
+ * ISO 8601 as Azure and users write it: "2026-12-07", "2026-12-07T18:00Z",
+ * "2026-12-07T18:00:00.5+01:00" (a missing zone is UTC), the whole of
+ * s[0..len).  0, or -1 when it is not such a time (the date is checked:
+ * no February 30th).
+ */
+int	time_parse_iso(const char *s, size_t len, usec_t *out);
 
 /* ------------------------------------------------------------------ */
 /* Limits: every bound on untrusted input lives here                   */
