@@ -14,7 +14,7 @@
 # one: a skip in `make check` means a missing privilege, never a package.
 set -eu
 BUILD="cmake make gcc libc6-dev pkg-config libpcap-dev libjansson-dev
-libsqlite3-dev libcurl4-openssl-dev libarchive-dev libwiretap-dev
+libsqlite3-dev libcurl4-openssl-dev libarchive-dev libssl-dev libwiretap-dev
 libwsutil-dev libglib2.0-dev"
 CHECK="$BUILD libcmocka-dev tshark tcpdump bird2 frr iproute2 iptables
 nftables ethtool procps jq time clang libbpf-dev chromium"

@@ -116,4 +116,12 @@ uint64_t	 cap_frames_read(const struct cap_file *f);
 const char	*cap_dlt_name(int dlt);
 const char	*cap_dlt_description(int dlt);
 
+/*
+ * Copy the packets of capture in that match the BPF filter (tcpdump's
+ * syntax) to out, a pcap file; *kept and *total count them.  For trimming
+ * evidence (erwatch bundle --max-size).  -1 with e set.
+ */
+int	cap_filter_copy(const char *in, const char *out, const char *filter,
+	    uint64_t *kept, uint64_t *total, struct err *e);
+
 #endif /* ERW_CAPTURE_H */

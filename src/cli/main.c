@@ -26,6 +26,7 @@ static const struct command commands[] = {
 	{ &cli_cmd_router,	cmd_router },
 	{ &cli_cmd_diagnose,	cmd_diagnose },
 	{ &cli_cmd_sas,		cmd_sas },
+	{ &cli_cmd_bundle,	cmd_bundle },
 	{ &cli_cmd_findings,	cmd_findings },
 };
 #define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))

@@ -1,0 +1,220 @@
+/*
+ * The package: entries in memory (a bundle is evidence for one case, tens
+ * of MB at most once --max-size has trimmed it), hashed as they are
+ * added, written sorted by path as a reproducible tar.gz through
+ * libarchive.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <openssl/evp.h>
+
+#include "bundle.h"
+
+void
+bundle_init(struct bundle *b)
+{
+	memset(b, 0, sizeof(*b));
+}
+
+void
+bundle_release(struct bundle *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++)
+		free(b->v[i].data);
+	free(b->v);
+	memset(b, 0, sizeof(*b));
+}
+
+void
+bundle_sha256_hex(const void *data, size_t len, char hex[65])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0, i;
+
+	if (EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL) != 1)
+		mdlen = 0;
+	for (i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", i < mdlen ? md[i] : 0);
+	hex[64] = '\0';
+}
+
+int
+bundle_add(struct bundle *b, const char *path, const void *data, size_t len,
+    struct err *e)
+{
+	struct bundle_entry *nv, *en;
+	size_t ncap;
+
+	if (b->n == b->cap) {
+		ncap = b->cap ? b->cap * 2 : 32;
+		if ((nv = erw_realloc(b->v, ncap * sizeof(*nv))) == NULL)
+			return ERR(e, ERR_NOMEM, "cannot add %s", path);
+		b->v = nv;
+		b->cap = ncap;
+	}
+	en = &b->v[b->n];
+	memset(en, 0, sizeof(*en));
+	if ((en->data = erw_malloc(len > 0 ? len : 1)) == NULL)
+		return ERR(e, ERR_NOMEM, "cannot add %s", path);
+	if (len > 0)
+		memcpy(en->data, data, len);
+	en->len = len;
+	str_copy(en->path, path, sizeof(en->path));
+	bundle_sha256_hex(en->data, len, en->sha256);
+	b->n++;
+	return 0;
+}
+
+void
+bundle_note(struct bundle *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (b->nnotes >= sizeof(b->notes) / sizeof(b->notes[0]))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(b->notes[b->nnotes++], sizeof(b->notes[0]), fmt, ap);
+	va_end(ap);
+}
+
+enum bundle_class
+bundle_classify(const uint8_t *h, size_t n)
+{
+	static const uint8_t magics[][4] = {
+		{ 0xd4, 0xc3, 0xb2, 0xa1 }, { 0xa1, 0xb2, 0xc3, 0xd4 },
+		{ 0x4d, 0x3c, 0xb2, 0xa1 }, { 0xa1, 0xb2, 0x3c, 0x4d },
+		{ 0x0a, 0x0d, 0x0d, 0x0a },			/* pcapng */
+		{ 0x73, 0x6e, 0x6f, 0x6f },			/* snoop */
+	};
+	size_t i, nul = 0, odd = 0, k = n < 4096 ? n : 4096;
+
+	for (i = 0; n >= 4 && i < sizeof(magics) / sizeof(magics[0]); i++)
+		if (memcmp(h, magics[i], 4) == 0)
+			return BUNDLE_CAPTURE;
+	if (n >= 2 && ((h[0] == 0xff && h[1] == 0xfe) ||
+	    (h[0] == 0xfe && h[1] == 0xff)))
+		return BUNDLE_TEXT;		/* UTF-16 with a BOM */
+	for (i = 0; i < k; i++)
+		if (h[i] == 0) {
+			nul++;
+			odd += i % 2;
+		}
+	/* UTF-16LE without a BOM: NULs, nearly all at odd offsets */
+	if (nul > 0 && odd * 10 >= nul * 9 && nul * 3 >= k)
+		return BUNDLE_TEXT;
+	return nul > 0 ? BUNDLE_BINARY : BUNDLE_TEXT;
+}
+
+static int
+by_path(const void *a, const void *b)
+{
+	const struct bundle_entry *const *x = a, *const *y = b;
+
+	return strcmp((*x)->path, (*y)->path);
+}
+
+/* Every directory above path not yet written, in order. */
+static int
+write_dirs(struct archive *a, struct archive_entry *en, const char *path,
+    char *last, size_t lastlen, int64_t mtime)
+{
+	char dir[512];
+	const char *s;
+
+	for (s = strchr(path, '/'); s != NULL; s = strchr(s + 1, '/')) {
+		size_t n = (size_t)(s - path);
+
+		if (n >= sizeof(dir))
+			break;
+		memcpy(dir, path, n);
+		dir[n] = '\0';
+		/* written already: last holds the previous entry's path,
+		 * and entries come sorted, so a prefix of it is done */
+		if (strncmp(last, dir, n) == 0 && (last[n] == '/' ||
+		    last[n] == '\0'))
+			continue;
+		archive_entry_clear(en);
+		archive_entry_set_pathname(en, dir);
+		archive_entry_set_filetype(en, AE_IFDIR);
+		archive_entry_set_perm(en, 0755);
+		archive_entry_set_mtime(en, mtime, 0);
+		archive_entry_set_uid(en, 0);
+		archive_entry_set_gid(en, 0);
+		if (archive_write_header(a, en) != ARCHIVE_OK)
+			return -1;
+	}
+	str_copy(last, path, lastlen);
+	return 0;
+}
+
+int
+bundle_write(const struct bundle *b, const char *path, int64_t mtime,
+    struct err *e)
+{
+	const struct bundle_entry **order = NULL;
+	struct archive_entry *en = NULL;
+	struct archive *a;
+	char last[512] = "";
+	size_t i;
+	int rc = -1;
+
+	if ((a = archive_write_new()) == NULL ||
+	    (en = archive_entry_new()) == NULL ||
+	    (order = erw_calloc(b->n + 1, sizeof(*order))) == NULL) {
+		ERR(e, ERR_NOMEM, "cannot write the package");
+		goto out;
+	}
+	for (i = 0; i < b->n; i++)
+		order[i] = &b->v[i];
+	qsort(order, b->n, sizeof(*order), by_path);
+	/* pax restricted: long names, no atime/ctime or other variable
+	 * extended headers; gzip without the name and time of its header */
+	if (archive_write_set_format_pax_restricted(a) != ARCHIVE_OK ||
+	    archive_write_add_filter_gzip(a) != ARCHIVE_OK ||
+	    archive_write_set_filter_option(a, "gzip", "timestamp", NULL) !=
+	    ARCHIVE_OK ||
+	    archive_write_open_filename(a, strcmp(path, "-") == 0 ? NULL :
+	    path) != ARCHIVE_OK) {
+		ERR(e, ERR_IO, "%s: %s", path, archive_error_string(a) != NULL ?
+		    archive_error_string(a) : "cannot write");
+		goto out;
+	}
+	for (i = 0; i < b->n; i++) {
+		if (write_dirs(a, en, order[i]->path, last, sizeof(last),
+		    mtime) == -1)
+			goto werr;
+		archive_entry_clear(en);
+		archive_entry_set_pathname(en, order[i]->path);
+		archive_entry_set_filetype(en, AE_IFREG);
+		archive_entry_set_perm(en, 0644);
+		archive_entry_set_size(en, (la_int64_t)order[i]->len);
+		archive_entry_set_mtime(en, mtime, 0);
+		archive_entry_set_uid(en, 0);
+		archive_entry_set_gid(en, 0);
+		if (archive_write_header(a, en) != ARCHIVE_OK ||
+		    (order[i]->len > 0 && archive_write_data(a,
+		    order[i]->data, order[i]->len) !=
+		    (la_ssize_t)order[i]->len))
+			goto werr;
+	}
+	if (archive_write_close(a) != ARCHIVE_OK)
+		goto werr;
+	rc = 0;
+	goto out;
+werr:
+	ERR(e, ERR_IO, "%s: %s", path, archive_error_string(a) != NULL ?
+	    archive_error_string(a) : "write failed");
+out:
+	if (en != NULL)
+		archive_entry_free(en);
+	if (a != NULL)
+		archive_write_free(a);
+	free(order);
+	return rc;
+}
