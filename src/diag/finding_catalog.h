@@ -503,4 +503,5 @@ FINDING(SAS_NOT_BLOB, SEV_WARNING, LAYER_EVIDENCE,
 FINDING(SAS_OK, SEV_INFO, LAYER_EVIDENCE,
     "container SAS for {account}/{container}: {sp}, https only, valid for "
     "{hours} h",
-    "Nothing to change.")
+    "Nothing to change: the SAS follows the practice for capture "
+    "storage.")
