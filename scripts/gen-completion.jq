@@ -100,10 +100,11 @@ def bash_script($d; $p):
   "\n\tesac\n}\ncomplete -F _erwatch erwatch\n";
 
 # ------------------------------------------------------------------ zsh
-# Inside an _arguments spec (single-quoted): brackets and colons of the
-# description escaped, quotes closed and reopened.
-def zsh_desc: gsub("\\\\"; "\\\\") | gsub("\\["; "\\[") | gsub("\\]"; "\\]")
-  | gsub(":"; "\\:") | gsub("'"; "'\\''");
+# Inside an _arguments spec (single-quoted): the brackets of an
+# explanation escaped, the colons of a message (which end it), and quotes
+# closed and reopened in both.
+def zsh_desc: gsub("\\["; "\\[") | gsub("\\]"; "\\]") | gsub("'"; "'\\''");
+def zsh_msg: gsub(":"; "\\:") | gsub("'"; "'\\''");
 def zsh_word: gsub("(?<c>[][()*\\\\ :'|])"; "\\\(.c)");
 
 def zsh_kind($what):
@@ -127,8 +128,8 @@ def zsh_opt($p):
   | (if .repeat or .arg == "list" then "'*'" else "" end)
     + $head + "'[" + (.help | zsh_desc) + "]"
     + (if .arg == "none" then ""
-       elif .values then ":" + (.argname | zsh_desc) + ":(" + (.values | map(zsh_word) | join(" ")) + ")"
-       else ":" + (.argname | zsh_desc) + ":" + (kind_of_arg($p) | zsh_kind(.) | gsub("'"; "'\\''")) end)
+       elif .values then ":" + (.argname | zsh_msg) + ":(" + (.values | map(zsh_word) | join(" ")) + ")"
+       else ":" + (.argname | zsh_msg) + ":" + (kind_of_arg($p) | zsh_kind(.) | gsub("'"; "'\\''")) end)
     + "'";
 
 def zsh_command($c; $p):
@@ -137,10 +138,10 @@ def zsh_command($c; $p):
   | ($opts | map(select(.arg == "list")) | first) as $list
   | "_erwatch_\($c.name | gsub("-"; "_"))()\n{\n\t_arguments -s -S \\\n" +
     ($opts | map("\t    " + zsh_opt($p) + " \\") | join("\n")) + "\n" +
-    (if $ok then "\t    '*:" + ($c.operands | zsh_desc) + ":" + ($ok | zsh_kind(.)) + "'\n"
+    (if $ok then "\t    '*:" + ($c.operands | zsh_msg) + ":" + ($ok | zsh_kind(.)) + "'\n"
      elif $list then
        # the words after a list option's value are more of its values
-       "\t    '*:" + ($list.argname | zsh_desc) + ":" + ($list | kind_of_arg($p) | zsh_kind(.)) + "'\n"
+       "\t    '*:" + ($list.argname | zsh_msg) + ":" + ($list | kind_of_arg($p) | zsh_kind(.)) + "'\n"
      else "\t    && return\n" end) +
     "}\n";
 
