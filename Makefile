@@ -5,13 +5,21 @@
 #   make fuzz    libFuzzer targets (clang)
 #   make record  re-record the testbed captures (root, BIRD 2, FRR)
 #   make record-router  re-record the router outputs and logs (root)
+#   make install  binary, man pages, completions, docs, examples under PREFIX
+#                 (default /usr/local), DESTDIR honoured
+#   make deb      the Debian package (dpkg-buildpackage -us -uc -b) into
+#                 build-deb/, then lintian at the error level
+#   make deb-check  make deb, then tests/package/test_deb.sh: the package
+#                 installed into a scratch root and used from there
 BUILD   ?= build
 ASAN    ?= build-asan
 FUZZB   ?= build-fuzz
+DEBB    ?= build-deb
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
+PREFIX  ?= /usr/local
 ERWATCH  = $(BUILD)/erwatch
 
-.PHONY: all deps check-deps build demo check bench fuzz record record-router findings-doc clean
+.PHONY: all deps check-deps build demo check bench fuzz record record-router findings-doc install deb deb-check clean
 
 all: build
 
@@ -58,5 +66,22 @@ findings-doc: build
 	@$(ERWATCH) findings --markdown > docs/findings.md
 	@echo "docs/findings.md regenerated"
 
+# The prefix is a configure-time setting (the pages name the installed
+# documentation), hence the reconfigure.
+install: build
+	@cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
+	@cmake --build $(BUILD) -j$(JOBS)
+	@DESTDIR=$(DESTDIR) cmake --install $(BUILD)
+
+# Built from a copy of the tree under $(DEBB), where dpkg-buildpackage
+# leaves the package (it writes to the parent directory) and debhelper its
+# work files, away from the sources.
+deb:
+	@sh scripts/install-deps.sh deb
+	@sh scripts/build-deb.sh $(DEBB)
+
+deb-check: deb
+	@bash tests/package/test_deb.sh $(DEBB)
+
 clean:
-	rm -rf $(BUILD) $(ASAN) $(FUZZB)
+	rm -rf $(BUILD) $(ASAN) $(FUZZB) $(DEBB)

@@ -1,11 +1,15 @@
 #!/bin/sh
 # Install the Debian packages a target needs, only those missing.
-#   scripts/install-deps.sh build   compiler, cmake and libraries
+#   scripts/install-deps.sh build   compiler, cmake, libraries, jq (man pages
+#                                   and completion are generated with it)
 #   scripts/install-deps.sh check   + everything any test runs or includes:
 #                                   cmocka, tshark, BIRD 2, FRR, namespace
 #                                   tools, clang and libbpf for the testbed's
-#                                   VLAN tagger
+#                                   VLAN tagger, man-db, bash-completion, zsh
+#                                   and setcap for the install tests
 #   scripts/install-deps.sh fuzz    + clang with libFuzzer
+#   scripts/install-deps.sh deb     check + what `make deb` and `make
+#                                   deb-check` need: debhelper, lintian
 #   scripts/install-deps.sh record  what `make record` needs (= check)
 #   scripts/install-deps.sh --list SET   print the set, one per line
 # A test (tests/integration/test_install_sets.sh) checks that every header
@@ -15,10 +19,15 @@
 set -eu
 BUILD="cmake make gcc libc6-dev pkg-config libpcap-dev libjansson-dev
 libsqlite3-dev libcurl4-openssl-dev libarchive-dev libssl-dev libwiretap-dev
-libwsutil-dev libglib2.0-dev"
+libwsutil-dev libglib2.0-dev jq"
 CHECK="$BUILD libcmocka-dev tshark tcpdump bird2 frr iproute2 iptables
-nftables ethtool procps jq time clang libbpf-dev chromium"
+nftables ethtool procps jq time clang libbpf-dev chromium man-db
+bash-completion zsh libcap2-bin"
 FUZZ="$BUILD clang libclang-rt-14-dev"
+# dpkg-buildpackage with debhelper, lintian to judge the package; the
+# rest its test needs is the check set's (man-db, bash-completion, zsh,
+# libcap2-bin for setcap: test_install.sh, test_capabilities.sh).
+DEB="$CHECK debhelper dpkg-dev fakeroot lintian"
 RECORD="$CHECK"
 
 list=0
@@ -31,6 +40,7 @@ build) want=$BUILD ;;
 check) want=$CHECK ;;
 fuzz) want=$FUZZ ;;
 record) want=$RECORD ;;
+deb) want=$DEB ;;
 *) echo "install-deps: unknown set '$1'" >&2; exit 2 ;;
 esac
 if [ $list = 1 ]; then

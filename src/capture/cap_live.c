@@ -389,9 +389,16 @@ cap_drop_privileges(const char *user, struct err *e)
 	struct passwd *pw;
 	gid_t gid;
 	uid_t uid;
+	int held;
 
-	if (geteuid() != 0)
-		return 0;
+	/* Not root: what the process may hold are the file capabilities of
+	 * the installed binary (debian/postinst); the open handle needs
+	 * none of them. */
+	if (geteuid() != 0) {
+		if ((held = priv_drop_caps(PRIV_NET_ALL, e)) == -1)
+			return -1;
+		return held == 1 ? 2 : 0;
+	}
 	errno = 0;
 	if ((pw = getpwnam(user)) == NULL)
 		return ERR(e, ERR_INPUT, "unknown user '%s'", user);

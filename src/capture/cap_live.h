@@ -128,8 +128,10 @@ int	cap_live_dlt(const struct cap_live *);
 
 /*
  * Give up root for user: supplementary groups, gid, uid, then check that
- * root cannot be regained.  Returns 1 when dropped, 0 when not running as
- * root (nothing to drop), -1 with ERR_INPUT (unknown user) or ERR_PERM.
+ * root cannot be regained.  Not root, give up the capabilities instead
+ * (the file capabilities of the installed binary).  Returns 1 when root
+ * was dropped, 2 when capabilities were, 0 when there was nothing to drop,
+ * -1 with ERR_INPUT (unknown user), ERR_PERM or ERR_RUNTIME.
  */
 int	cap_drop_privileges(const char *user, struct err *e);
 

@@ -280,7 +280,7 @@ cmd_capture(int argc, char *argv[])
 		    "privileges to drop\n");
 	if (cap_live_start(c, &e) == -1) {
 		rc = cli_report_err(CMD, &e);
-		if (e.code == ERR_PERM)
+		if (e.code == ERR_PERM && dropped == 1)
 			fprintf(stderr, "erwatch capture: the file is created "
 			    "as user '%s' after the privilege drop: pick a "
 			    "directory it can write, or --user\n", user);

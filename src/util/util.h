@@ -401,6 +401,29 @@ usec_t	time_now_usec(void);
 int	time_parse_iso(const char *s, size_t len, usec_t *out);
 
 /* ------------------------------------------------------------------ */
+/* Capabilities                                                        */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The capabilities the Debian package gives the binary (setcap
+ * cap_net_raw,cap_net_admin+ep): bit N is capability N of
+ * <linux/capability.h> (CAP_NET_ADMIN 12, CAP_NET_RAW 13).
+ */
+#define PRIV_NET_ADMIN	(1ULL << 12)	/* TCP MD5 keys (probe --md5-key-file) */
+#define PRIV_NET_RAW	(1ULL << 13)	/* packet sockets (capture), raw
+					 * sockets (trace) */
+#define PRIV_NET_ALL	(PRIV_NET_ADMIN | PRIV_NET_RAW)
+
+/*
+ * Give up the capabilities in caps (PRIV_*): out of the effective,
+ * permitted and inheritable sets, and so out of the ambient set, for good.
+ * Returns 1 when the process held one of them, 0 when it held none, -1
+ * with ERR_RUNTIME when the kernel refused (then nothing is known to be
+ * dropped: the caller must not go on as if it were).
+ */
+int	priv_drop_caps(uint64_t caps, struct err *e);
+
+/* ------------------------------------------------------------------ */
 /* Limits: every bound on untrusted input lives here                   */
 /* ------------------------------------------------------------------ */
 
