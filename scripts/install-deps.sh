@@ -15,9 +15,10 @@
 set -eu
 BUILD="cmake make gcc libc6-dev pkg-config libpcap-dev libjansson-dev
 libsqlite3-dev libcurl4-openssl-dev libarchive-dev libwiretap-dev
-libwsutil-dev libglib2.0-dev"
+libwsutil-dev libglib2.0-dev libyaml-dev"
 CHECK="$BUILD libcmocka-dev tshark tcpdump bird2 frr iproute2 iptables
-nftables ethtool procps jq time clang libbpf-dev chromium"
+nftables ethtool procps jq time clang libbpf-dev chromium python3
+python3-yaml python3-tabulate"
 FUZZ="$BUILD clang libclang-rt-14-dev"
 RECORD="$CHECK"
 
