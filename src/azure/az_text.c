@@ -281,13 +281,6 @@ split_lines(struct az_tctx *c)
 		end = i;
 		if (end > s && t[end - 1] == '\r')
 			end--;
-		if (end - s > LIMIT_TEXT_LINE) {
-			free(v);
-			ERR(c->e, ERR_INPUT, "line longer than %d bytes",
-			    LIMIT_TEXT_LINE);
-			err_at(c->e, c->doc->name, n + 1, 0, s);
-			return -1;
-		}
 		if (n == cap) {
 			cap = cap == 0 ? 256 : cap * 2;
 			if ((nv = erw_reallocarray(v, cap, sizeof(*v))) ==
@@ -946,6 +939,11 @@ check_utf8(struct az_tctx *c)
 	for (li = c->first; li < c->nline; li++) {
 		const struct az_tline *l = &c->line[li];
 
+		/* JSON may have lines of any length; a table row may not */
+		if (l->len > LIMIT_TEXT_LINE)
+			return az_text_fail(c, l, 1, "'%s' line %llu: longer "
+			    "than %d bytes", c->doc->name,
+			    (unsigned long long)l->no, LIMIT_TEXT_LINE);
 		for (i = 0; i < l->len; ) {
 			unsigned char b = (unsigned char)l->p[i];
 			size_t n = b < 0x80 ? 1 : (b & 0xe0) == 0xc0 ? 2 :
@@ -1048,6 +1046,17 @@ fail:
 int
 az_text_prepare(struct az_doc *doc, struct err *e)
 {
+	size_t i = 0;
+
+	/* JSON from the first byte, the common case: nothing to take off,
+	   and large exports are not split into lines for nothing */
+	while (i < doc->len && (doc->text[i] == ' ' || doc->text[i] == '\t' ||
+	    doc->text[i] == '\r' || doc->text[i] == '\n'))
+		i++;
+	if (i < doc->len && (doc->text[i] == '{' || doc->text[i] == '[')) {
+		doc->fmt = AZ_FMT_JSON;
+		return 0;
+	}
 	return prepare(doc, e, -1);
 }
 
