@@ -156,20 +156,46 @@ role_of(enum az_kind k, int path)
 }
 
 /* Shape of a file (AZ_EMPTY for an empty one), AZ_UNKNOWN if unreadable
- * (it is then reported when loaded for real). */
+ * (it is then reported when loaded for real).  *path_of gets the path the
+ * command line pasted in a text export names (0 primary, 1 secondary), -1
+ * if none; an empty text export takes the kind its command names. */
 static enum az_kind
-peek_kind(const char *path)
+peek_kind(const char *path, int *path_of)
 {
 	struct az_doc *d;
 	struct err e;
 	enum az_kind k;
 
+	*path_of = -1;
 	err_clear(&e);
 	if (az_load_file(path, &d, &e) == -1)
 		return AZ_UNKNOWN;
 	k = d->kind;
+	if ((k == AZ_EMPTY || k == AZ_EMPTY_LIST) &&
+	    d->cmd_kind != AZ_UNKNOWN)
+		k = d->cmd_kind;
+	if (strcmp(d->cmd_path, "primary") == 0)
+		*path_of = 0;
+	else if (strcmp(d->cmd_path, "secondary") == 0)
+		*path_of = 1;
 	az_doc_free(d);
 	return k;
+}
+
+/* The file names an export may have: JSON and the text forms (az_text.h). */
+static bool
+export_name(const char *n)
+{
+	static const char *const ext[] = { ".json", ".txt", ".yaml", ".yml",
+	    ".tsv" };
+	size_t len = strlen(n), i, k;
+
+	for (i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+		k = strlen(ext[i]);
+		if (len > k && str_casecmp(n + len - k, ext[i]) == 0)
+			return true;
+	}
+	return false;
 }
 
 static void
@@ -228,7 +254,7 @@ scan_commands(struct az_circuit_files *f, const char *dir,
 	while (fgets(line, sizeof(line), fp) != NULL) {
 		char *tab, *cmd, *end;
 		enum az_kind ck, sk;
-		int p = -1;
+		int p = -1, fp_path;
 
 		lineno++;
 		if (line[0] == '#' || (tab = strchr(line, '\t')) == NULL)
@@ -257,7 +283,9 @@ scan_commands(struct az_circuit_files *f, const char *dir,
 			    "in %s", lineno, line, dir);
 			continue;
 		}
-		sk = peek_kind(full);
+		sk = peek_kind(full, &fp_path);
+		if (p < 0)
+			p = fp_path;	/* the command pasted in the file */
 		if (sk == AZ_EMPTY || sk == AZ_EMPTY_LIST || sk == AZ_UNKNOWN)
 			sk = ck;
 		else if (sk != ck)
@@ -291,7 +319,8 @@ scan_names(struct az_circuit_files *f, const char *dir)
 	while ((de = readdir(d)) != NULL && n < 256) {
 		size_t len = strlen(de->d_name);
 
-		if (len < 6 || strcmp(de->d_name + len - 5, ".json") != 0)
+		if (len < 5 || !export_name(de->d_name) ||
+		    strcmp(de->d_name, "commands.txt") == 0)
 			continue;
 		if ((names[n] = erw_strdup(de->d_name)) != NULL)
 			n++;
@@ -307,11 +336,12 @@ scan_names(struct az_circuit_files *f, const char *dir)
 			free(names[i]);
 			continue;
 		}
-		k = peek_kind(full);
+		k = peek_kind(full, &p);
 		if (k == AZ_EMPTY || k == AZ_EMPTY_LIST)
 			k = name_kind(names[i]);
-		p = path_of_text(names[i]);
-		if (p >= 0 && role_of(k, p) >= 0 && role_of(k, -1) < 0)
+		/* the command line in the file first, then its name */
+		if (p < 0 && (p = path_of_text(names[i])) >= 0 &&
+		    role_of(k, p) >= 0 && role_of(k, -1) < 0)
 			named = true;
 		assign(f, full, names[i], k, p, "file name");
 		free(names[i]);

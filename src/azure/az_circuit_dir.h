@@ -43,7 +43,10 @@ const char *az_circuit_role_name(enum az_circuit_role);
  * Sort the exports of folder dir into f's empty roles, for the peering
  * named (case-insensitive; lines of commands.txt about another peering are
  * skipped).  Uses dir/commands.txt when it can be opened, else every
- * *.json in dir (at most 256, by name).  What it cannot place, a
+ * *.json, *.txt, *.yaml, *.yml and *.tsv in dir (at most 256, by name).
+ * The path of a table is the one commands.txt names, else the one the
+ * command line pasted in a text export names (az_text.h), else the one
+ * in the file name.  What it cannot place, a
  * commands.txt line naming a missing file or a different kind of export,
  * and the duplicates it ignored become notes.  Files it cannot read are
  * left for the loader to report.  Never fails: a folder that cannot be

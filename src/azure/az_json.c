@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 
 #include "azure.h"
+#include "az_text.h"
 
 /* ------------------------------------------------------------------ */
 /* Reading bytes                                                       */
@@ -422,6 +423,8 @@ az_locate(const struct az_doc *doc, const char *ptr, uint64_t *line,
 
 	if (doc == NULL || doc->text == NULL || doc->root == NULL)
 		return -1;
+	if (doc->tmap != NULL)		/* a text form: its own map */
+		return az_text_locate(doc, ptr, line, col, offset);
 	i = skip_ws(doc->text, doc->len, 0);
 	while (*ptr == '/' && i < doc->len) {
 		ptr = next_token(ptr + 1, tok, sizeof(tok));
@@ -594,6 +597,13 @@ az_load_buf(const char *name, const void *buf, size_t len,
 		*out = doc;
 		return 0;
 	}
+	/* Text forms (and a pasted prompt above JSON): az_text.c. */
+	if (az_text_prepare(doc, e) == -1)
+		goto fail;
+	if (doc->fmt != AZ_FMT_JSON || doc->kind == AZ_EMPTY) {
+		*out = doc;
+		return 0;
+	}
 	if (check_depth(doc, e) == -1)
 		goto fail;
 	f0 = erw_alloc_failures();
@@ -641,6 +651,7 @@ az_doc_free(struct az_doc *doc)
 		return;
 	if (doc->root != NULL)
 		json_decref(doc->root);
+	az_text_map_free(doc->tmap);
 	free(doc->text);
 	free(doc);
 }

@@ -120,6 +120,23 @@ enum az_wrap {
 	AZ_WRAP_TEMPLATE	/* {"resources":[...]}: ARM template export */
 };
 
+/*
+ * How the text of a document is written.  JSON is parsed by jansson; the
+ * others are the text forms users save for a ticket (az_text.h), turned
+ * into the tree az CLI's or PowerShell's JSON would have given, so that
+ * every loader reads them unchanged.
+ */
+enum az_format {
+	AZ_FMT_JSON = 0,
+	AZ_FMT_YAML,		/* az -o yaml */
+	AZ_FMT_TSV,		/* az -o tsv */
+	AZ_FMT_AZ_TABLE,	/* az -o table */
+	AZ_FMT_PS_TABLE,	/* PowerShell Format-Table (default view) */
+	AZ_FMT_PS_LIST		/* PowerShell Format-List */
+};
+
+struct az_textmap;
+
 struct az_doc {
 	char		 name[128];	/* file name as given, for messages */
 	char		*text;		/* UTF-8, BOM removed, NUL-terminated;
@@ -131,6 +148,14 @@ struct az_doc {
 	enum az_wrap	 wrap;		/* az_envelope(root) */
 	struct az_notes	 notes;		/* what the envelope says is
 					   missing or was not read */
+	enum az_format	 fmt;
+	char		 command[256];	/* command line pasted above the
+					   output, escaped; "" if none */
+	char		 cmd_path[16];	/* "primary"/"secondary" from that
+					   command line, "" if it names none */
+	enum az_kind	 cmd_kind;	/* what the command exports,
+					   AZ_UNKNOWN if not told */
+	struct az_textmap *tmap;	/* text forms: pointer -> line */
 };
 
 /*
@@ -139,6 +164,10 @@ struct az_doc {
  * its NUL pattern), with LF or CRLF line ends.  An empty or
  * whitespace-only file is a valid document of kind AZ_EMPTY (PowerShell
  * writes nothing when nothing was piped).
+ *
+ * Besides JSON, the text forms of enum az_format are read (az_text.h):
+ * recognized by content, with a prompt and command line pasted above the
+ * output taken off and remembered (command, cmd_path, cmd_kind).
  *
  * Returns 0 and sets *out (free with az_doc_free()), or -1 with e set:
  * ERR_IO (cannot open/read), ERR_LIMIT (over LIMIT_JSON_FILE_BYTES),
