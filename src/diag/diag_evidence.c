@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 
 #include "azure/azure.h"
+#include "azure/az_text.h"
 #include "capture/capture.h"
 #include "diag/analyzer.h"
 #include "router/router.h"
@@ -450,6 +451,30 @@ evidence_recognise_buf(struct evidence_item *it, const char *name,
 		it->type = EVT_COMMANDS;
 		str_copy(it->reason, "commands", sizeof(it->reason));
 		return 0;
+	} else {
+		/* Azure outputs as text: PowerShell Format-Table/List, az
+		 * table, tsv, yaml (az_text.c turns them into the JSON the
+		 * loaders read); only a known export kind counts, so that
+		 * router outputs stay the router module's */
+		err_clear(&je);
+		if (az_load_buf(name, buf, len, &doc, &je) == 0) {
+			it->az = doc->kind;
+			it->type = type_of_az(doc->kind);
+			if (it->type != EVT_UNRECOGNISED &&
+			    doc->fmt != AZ_FMT_JSON) {
+				it->doc = doc;
+				snprintf(it->reason, sizeof(it->reason),
+				    "%s as %s", az_kind_name(doc->kind),
+				    az_format_name(doc->fmt));
+				return 0;
+			}
+			it->type = EVT_UNRECOGNISED;
+			it->az = AZ_UNKNOWN;
+			az_doc_free(doc);
+			doc = NULL;
+		} else if (je.code == ERR_NOMEM)
+			return ERR(e, ERR_NOMEM, "cannot recognise '%s'",
+			    name);
 	}
 	{
 		char keep[EVIDENCE_REASON_MAX];
@@ -1033,6 +1058,14 @@ resolve_item(struct evidence_set *s, struct evidence_item *it)
 	if (c != NULL && (it->role = path_of_command(c->command)) !=
 	    PATH_UNKNOWN) {
 		str_copy(it->role_from, "command", sizeof(it->role_from));
+		return;
+	}
+	/* the command line pasted above a text export */
+	if (it->doc != NULL && it->doc->cmd_path[0] != '\0' &&
+	    (it->role = path_role_by_name(it->doc->cmd_path)) !=
+	    PATH_UNKNOWN) {
+		str_copy(it->role_from, "pasted command",
+		    sizeof(it->role_from));
 		return;
 	}
 	for (i = 0; i < s->ctx.nfiles; i++)

@@ -146,6 +146,20 @@ expect_rc 1 "BGP down on the circuit" "$E" diagnose --json "$f"
 check "bgp down: CIRCUIT_BGP_DOWN is the bgp layer's worst" json_check \
     "$tmp/out" 'any(.layers[]; .layer == "bgp" and .state == "error")'
 
+# ---- Azure exports saved as text (PowerShell 5.1 UTF-16, az table) ----
+f=$tmp/aztext
+mkdir -p "$f/azure"
+cp "$T/azure/text/circuit.ps51.txt" "$T/azure/text/arp.ps51.txt" \
+    "$T/azure/text/effective-routes.az-table.txt" "$f/azure/"
+"$E" diagnose --json "$f" >"$tmp/out" 2>/dev/null
+check "text exports: recognised by content as Azure exports" json_check "$tmp/out" \
+    '[.evidence[] | select(.analyzer != null)] | length == 3'
+check "text exports: the ARP table's path from the pasted command" json_check "$tmp/out" \
+    'any(.evidence[]; .file == "azure/arp.ps51.txt" and .kind == "arp-table" and .path != null)'
+check "text exports: circuit and routing layers have evidence" json_check "$tmp/out" \
+    'any(.layers[]; .layer == "circuit" and .evidence > 0) and
+     any(.layers[]; .layer == "routing" and .evidence > 0)'
+
 # ---- one kind of evidence: the other layers name their commands -------
 f=$tmp/onlyrouter
 router established "$f" frr_summary.txt
