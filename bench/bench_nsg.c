@@ -1,11 +1,8 @@
 /*
  * bench_nsg: the compiled NSG evaluator against the reference scan.
  *
- * Generates (fixed seed) an NSG pair in `az network nsg show` form, 1,000
- * custom rules each with a realistic mix (single prefixes, prefix lists,
- * service tags, an application security group, ports, port ranges and
- * port lists, Tcp, Udp, Icmp and any, Allow and Deny, priorities
- * 100-4096), loads
+ * Generates (fixed seed, bench_nsg_gen.h) an NSG pair in `az network nsg
+ * show` form, 1,000 custom rules each with a realistic mix, loads
  * it through the real loader (az_load_buf + nsg_set_load, subnet and NIC
  * level, defaults added), then evaluates 10,000,000 random flows (fixed
  * seed, generated in blocks outside the timed section) with
@@ -30,225 +27,15 @@
 #include <jansson.h>
 
 #include "bench_util.h"
+#include "bench_nsg_gen.h"
 #include "azure/az_nsg.h"
 #include "azure/azure.h"
 
-#define NRULES		1000
 #define NFLOWS		10000000u
 #define BLOCK		65536u
 #define NSAMPLE		200000u
 #define TARGET_RATE	5e6
 #define TARGET_RATIO	10.0
-
-static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
-
-static uint32_t
-rng(void)
-{
-	return bench_rng(&rng_state);
-}
-
-static uint32_t
-pick(uint32_t n)
-{
-	return rng() % n;
-}
-
-/* Address pools flows and rules draw from, so that rules do match. */
-static const uint32_t pools[][2] = {
-	{ 0x0a140000, 16 },	/* 10.20.0.0/16 hub VNet */
-	{ 0x0a320000, 16 },	/* 10.50.0.0/16 on-prem */
-	{ 0x0a330000, 16 },	/* 10.51.0.0/16 on-prem */
-	{ 0xc0a86400, 24 },	/* 192.168.100.0/24 mgmt */
-	{ 0x0a000000, 8 },	/* 10.0.0.0/8 */
-	{ 0x00000000, 0 },	/* anywhere (Internet) */
-};
-#define NPOOLS	(sizeof(pools) / sizeof(pools[0]))
-
-static uint32_t
-rand_addr(void)
-{
-	const uint32_t *p = pools[pick(NPOOLS)];
-	uint32_t host = p[1] == 0 ? rng() : rng() & (0xffffffffu >> p[1]);
-
-	return p[0] | host;
-}
-
-static void
-prefix_text(char *buf, size_t len)
-{
-	uint32_t a = rand_addr(), plen;
-
-	switch (pick(4)) {
-	case 0:
-		plen = 32;
-		break;
-	case 1:
-		plen = 24;
-		break;
-	case 2:
-		plen = 16 + pick(13);
-		break;
-	default:
-		plen = 8 + pick(25);
-		break;
-	}
-	a &= plen == 0 ? 0 : 0xffffffffu << (32 - plen);
-	snprintf(buf, len, "%u.%u.%u.%u/%u", a >> 24, a >> 16 & 255,
-	    a >> 8 & 255, a & 255, plen);
-}
-
-static const uint32_t common_ports[] = { 22, 53, 80, 123, 179, 443, 445,
-	1433, 3389, 5986, 8080, 8443 };
-#define NCOMMON	(sizeof(common_ports) / sizeof(common_ports[0]))
-
-static uint32_t
-rand_port(void)
-{
-	return pick(2) == 0 ? common_ports[pick(NCOMMON)] : pick(65536);
-}
-
-static void
-port_text(char *buf, size_t len)
-{
-	uint32_t p = rand_port(), q;
-
-	if (pick(3) == 0) {
-		q = p + pick(2000);
-		if (q > 65535)
-			q = 65535;
-		snprintf(buf, len, "%u-%u", p, q);
-	} else
-		snprintf(buf, len, "%u", p);
-}
-
-/* One side's address fields, in nsg show's shape. */
-static void
-rule_addrs(json_t *r, const char *one, const char *many, const char *asgs)
-{
-	static const char *const tags[] = { "VirtualNetwork", "Internet",
-	    "AzureLoadBalancer" };
-	char buf[64];
-	json_t *arr = json_array();
-	uint32_t k = pick(100), i, n;
-
-	if (k < 12)
-		json_object_set_new(r, one, json_string("*"));
-	else if (k < 70) {
-		prefix_text(buf, sizeof(buf));
-		json_object_set_new(r, one, json_string(buf));
-	} else if (k < 88) {
-		n = 2 + pick(6);
-		for (i = 0; i < n; i++) {
-			prefix_text(buf, sizeof(buf));
-			json_array_append_new(arr, json_string(buf));
-		}
-	} else if (k < 97)
-		json_object_set_new(r, one, json_string(tags[pick(3)]));
-	else {
-		json_t *a = json_array(), *o = json_object();
-
-		json_object_set_new(o, "id", json_string("/subscriptions/x/"
-		    "resourceGroups/rg/providers/Microsoft.Network/"
-		    "applicationSecurityGroups/asg-app"));
-		json_array_append_new(a, o);
-		json_object_set_new(r, asgs, a);
-	}
-	json_object_set_new(r, many, arr);
-}
-
-static void
-rule_ports(json_t *r, const char *one, const char *many, bool usually_any)
-{
-	char buf[32];
-	json_t *arr = json_array();
-	uint32_t k = pick(100), i, n;
-
-	if (usually_any ? k < 92 : k < 6)
-		json_object_set_new(r, one, json_string("*"));
-	else if (k < 85) {
-		port_text(buf, sizeof(buf));
-		json_object_set_new(r, one, json_string(buf));
-	} else {
-		n = 2 + pick(5);
-		for (i = 0; i < n; i++) {
-			port_text(buf, sizeof(buf));
-			json_array_append_new(arr, json_string(buf));
-		}
-	}
-	json_object_set_new(r, many, arr);
-}
-
-/* An NSG with NRULES custom rules at distinct priorities per direction. */
-static char *
-gen_nsg(const char *name)
-{
-	static const char *const protos[] = { "Tcp", "Tcp", "Tcp", "Tcp",
-	    "Udp", "Udp", "*", "*", "*", "Icmp" };
-	json_t *nsg = json_object(), *rules = json_array();
-	bool used[2][4097];
-	char rname[64];
-	char *text;
-	int i;
-
-	memset(used, 0, sizeof(used));
-	json_object_set_new(nsg, "name", json_string(name));
-	for (i = 0; i < NRULES; i++) {
-		json_t *r = json_object();
-		uint32_t dir = pick(2), prio;
-
-		do
-			prio = 100 + pick(3997);
-		while (used[dir][prio]);
-		used[dir][prio] = true;
-		snprintf(rname, sizeof(rname), "rule-%d", i);
-		json_object_set_new(r, "name", json_string(rname));
-		json_object_set_new(r, "priority", json_integer(prio));
-		json_object_set_new(r, "direction", json_string(dir == 0 ?
-		    "Inbound" : "Outbound"));
-		json_object_set_new(r, "access", json_string(pick(10) < 7 ?
-		    "Allow" : "Deny"));
-		json_object_set_new(r, "protocol",
-		    json_string(protos[pick(10)]));
-		rule_addrs(r, "sourceAddressPrefix", "sourceAddressPrefixes",
-		    "sourceApplicationSecurityGroups");
-		rule_addrs(r, "destinationAddressPrefix",
-		    "destinationAddressPrefixes",
-		    "destinationApplicationSecurityGroups");
-		rule_ports(r, "sourcePortRange", "sourcePortRanges", true);
-		rule_ports(r, "destinationPortRange", "destinationPortRanges",
-		    false);
-		json_array_append_new(rules, r);
-	}
-	json_object_set_new(nsg, "securityRules", rules);
-	text = json_dumps(nsg, JSON_COMPACT);
-	json_decref(nsg);
-	return text;
-}
-
-static void
-gen_flow(struct nsg_flow *f)
-{
-	static const enum nsg_proto protos[] = { NSG_P_TCP, NSG_P_TCP,
-	    NSG_P_TCP, NSG_P_UDP, NSG_P_UDP, NSG_P_ICMP };
-
-	f->dir = pick(2) == 0 ? NSG_IN : NSG_OUT;
-	f->proto = protos[pick(6)];
-	net_addr_set_v4(&f->local, pools[0][0] | (rng() & 0xffff));
-	net_addr_set_v4(&f->remote, rand_addr());
-	if (f->proto == NSG_P_ICMP) {
-		f->lport = f->rport = NSG_PORT_NONE;
-	} else {
-		f->lport = rand_port();
-		f->rport = 1024 + pick(64512);
-		if (pick(2) == 0) {
-			uint32_t t = f->lport;
-
-			f->lport = f->rport;
-			f->rport = t;
-		}
-	}
-}
 
 static bool
 same(const struct nsg_verdict *a, const struct nsg_verdict *b)
@@ -269,7 +56,7 @@ load(struct nsg_set *set, const char *name, enum nsg_level lvl)
 {
 	struct az_doc *doc;
 	struct err e;
-	char *text = gen_nsg(name);
+	char *text = gen_nsg(name, JSON_COMPACT);
 	char buf[512];
 	int rc;
 
@@ -322,11 +109,8 @@ main(int argc, char *argv[])
 	t0 = bench_cpu_seconds();
 	if (load(&set, "nsg-bench-subnet", NSG_LEVEL_SUBNET) == -1 ||
 	    load(&set, "nsg-bench-nic", NSG_LEVEL_NIC) == -1 ||
-	    nsg_set_define(&set, "VirtualNetwork=10.20.0.0/16,10.50.0.0/16,"
-	    "10.51.0.0/16,192.168.100.0/24,168.63.129.16/32", false,
-	    &e) == -1 ||
-	    nsg_set_define(&set, "asg-app=10.20.1.4,10.20.1.5,10.20.1.6",
-	    true, &e) == -1 || nsg_set_finalize(&set, &e) == -1) {
+	    nsg_set_define(&set, NSG_GEN_TAG, false, &e) == -1 ||
+	    nsg_set_define(&set, NSG_GEN_ASG, true, &e) == -1 || nsg_set_finalize(&set, &e) == -1) {
 		fprintf(stderr, "bench_nsg: setup failed: %s\n", e.msg);
 		return 1;
 	}
@@ -340,7 +124,7 @@ main(int argc, char *argv[])
 	if (flows == NULL || briefs == NULL)
 		return 1;
 	/* Compiled: all flows, timed per block, generation excluded. */
-	rng_state = 0x5deece66dULL;
+	rng_state = NSG_GEN_FLOW_SEED;
 	while (done < nflows) {
 		n = nflows - done < BLOCK ? (unsigned)(nflows - done) : BLOCK;
 		for (i = 0; i < n; i++)
@@ -374,7 +158,7 @@ main(int argc, char *argv[])
 
 	/* Reference scan: the first NSAMPLE flows of the same sequence (no
 	 * more than --flows). */
-	rng_state = 0x5deece66dULL;
+	rng_state = NSG_GEN_FLOW_SEED;
 	for (i = 0; i < NSAMPLE && i < BLOCK && i < nflows; i++)
 		gen_flow(&flows[i]);
 	n = i;
