@@ -4,6 +4,9 @@
  * (any encoding az_load_buf accepts); it is loaded as routes and as NICs,
  * compiled, and looked up for a few fixed addresses and for addresses
  * taken from the input's first bytes, each answer judged by diag_nexthop.
+ * The same input is also read row by row (az_load_buf_rows, the path
+ * `erwatch nexthop` takes) and must give the same outcome: the same error
+ * message or the same number of routes (a difference aborts).
  * Nothing is printed; everything is freed.
  */
 #include <stdint.h>
@@ -34,6 +37,40 @@ ask(const struct az_routes *rs, const struct az_nics *ns,
 	finding_list_release(&fl);
 }
 
+/* Whole-document load against row by row: same error, same routes. */
+static void
+differential(const uint8_t *data, size_t size)
+{
+	struct az_routes w, r;
+	struct az_doc *d = NULL;
+	struct err ew, er;
+	int rw, rr;
+	size_t i;
+
+	az_routes_init(&w);
+	az_routes_init(&r);
+	err_clear(&ew);
+	err_clear(&er);
+	if ((rw = az_load_buf("fuzz", data, size, &d, &ew)) == 0) {
+		rw = az_routes_add_doc(&w, d, &ew);
+		az_doc_free(d);
+	}
+	if ((rr = az_load_buf_rows("fuzz", data, size, &d, &er)) == 0) {
+		rr = az_routes_add_doc(&r, d, &er);
+		az_doc_free(d);
+	}
+	if (rw != rr || strcmp(ew.msg, er.msg) != 0 ||
+	    ew.offset != er.offset || w.n != r.n)
+		abort();
+	for (i = 0; i < w.n; i++)
+		if (w.v[i].prefix.len != r.v[i].prefix.len ||
+		    strcmp(w.v[i].prefix_ptr, r.v[i].prefix_ptr) != 0 ||
+		    strcmp(w.v[i].next_hop_type, r.v[i].next_hop_type) != 0)
+			abort();
+	az_routes_release(&w);
+	az_routes_release(&r);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -45,6 +82,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct err e;
 	size_t i;
 
+	differential(data, size);
 	err_clear(&e);
 	if (az_load_buf("fuzz", data, size, &d, &e) == -1)
 		return 0;

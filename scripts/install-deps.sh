@@ -18,8 +18,8 @@
 # one: a skip in `make check` means a missing privilege, never a package.
 set -eu
 BUILD="cmake make gcc libc6-dev pkg-config libpcap-dev libjansson-dev
-libsqlite3-dev libcurl4-openssl-dev libarchive-dev libssl-dev libwiretap-dev
-libwsutil-dev libglib2.0-dev libyaml-dev jq"
+libyajl-dev libsqlite3-dev libcurl4-openssl-dev libarchive-dev libssl-dev
+libwiretap-dev libwsutil-dev libglib2.0-dev libyaml-dev jq"
 CHECK="$BUILD libcmocka-dev tshark tcpdump bird2 frr iproute2 iptables
 nftables ethtool procps jq time clang libbpf-dev chromium man-db
 bash-completion zsh libcap2-bin python3 python3-yaml python3-tabulate"

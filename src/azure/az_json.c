@@ -18,6 +18,7 @@
 
 #include "azure.h"
 #include "az_text.h"
+#include "az_int.h"
 
 /* ------------------------------------------------------------------ */
 /* Reading bytes                                                       */
@@ -31,32 +32,57 @@ base_name(const char *path)
 	return s != NULL && s[1] != '\0' ? s + 1 : path;
 }
 
+/*
+ * A regular file is read in one piece into a buffer of its own size (one
+ * spare byte for the NUL), which the document then keeps as its text when
+ * the file is UTF-8: no geometric growth, no second copy.  Pipes and stdin
+ * go through util's file_read_all().
+ */
+static int
+read_regular(FILE *fp, const char *path, size_t size, uint8_t **out,
+    size_t *outlen, struct err *e)
+{
+	uint8_t *buf;
+	size_t len = 0, n;
+
+	if ((buf = erw_malloc(size + 1)) == NULL)
+		return ERR(e, ERR_NOMEM, "out of memory reading '%s'", path);
+	while (len < size && (n = fread(buf + len, 1, size - len, fp)) > 0)
+		len += n;
+	if (ferror(fp)) {
+		free(buf);
+		return ERR(e, ERR_IO, "cannot read '%s': %s", path,
+		    strerror(errno));
+	}
+	/* The file may have shrunk meanwhile: len is what was there. */
+	*out = buf;
+	*outlen = len;
+	return 0;
+}
+
 int
-az_load_file(const char *path, struct az_doc **out, struct err *e)
+az_read_file(const char *path, uint8_t **buf, size_t *len, struct err *e)
 {
 	FILE *fp;
 	struct stat st;
-	uint8_t *buf = NULL;
-	size_t len = 0;
 	int rc;
 
-	*out = NULL;
-	if (strcmp(path, "-") == 0) {
-		if (file_read_all(stdin, "stdin", LIMIT_JSON_FILE_BYTES, &buf, &len, e) == -1)
-			return -1;
-		rc = az_load_buf("stdin", buf, len, out, e);
-		free(buf);
-		return rc;
-	}
+	*buf = NULL;
+	*len = 0;
+	if (strcmp(path, "-") == 0)
+		return file_read_all(stdin, "stdin", LIMIT_JSON_FILE_BYTES, buf,
+		    len, e);
 	if ((fp = fopen(path, "rb")) == NULL)
 		return ERR(e, ERR_IO, "cannot open '%s': %s", path,
 		    strerror(errno));
-	if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (fstat(fileno(fp), &st) == -1)
+		st.st_mode = 0;	/* unknown: read it as a stream */
+	if (S_ISDIR(st.st_mode)) {
 		fclose(fp);
 		return ERR(e, ERR_INPUT, "cannot read '%s': is a directory",
 		    path);
 	}
-	if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) &&
+	if (S_ISREG(st.st_mode) &&
 	    (uint64_t)st.st_size > LIMIT_JSON_FILE_BYTES) {
 		fclose(fp);
 		ERR(e, ERR_LIMIT, "'%s' is larger than %u bytes", path,
@@ -64,13 +90,35 @@ az_load_file(const char *path, struct az_doc **out, struct err *e)
 		err_at(e, path, 0, 0, 0);
 		return -1;
 	}
-	rc = file_read_all(fp, path, LIMIT_JSON_FILE_BYTES, &buf, &len, e);
+	/* size 0 may be a lie (procfs): such a file is read as a stream */
+	if (S_ISREG(st.st_mode) && st.st_size > 0)
+		rc = read_regular(fp, path, (size_t)st.st_size, buf, len, e);
+	else
+		rc = file_read_all(fp, path, LIMIT_JSON_FILE_BYTES, buf,
+		    len, e);
 	fclose(fp);
-	if (rc == -1)
-		return -1;
-	rc = az_load_buf(path, buf, len, out, e);
-	free(buf);
 	return rc;
+}
+
+int
+az_load_file(const char *path, struct az_doc **out, struct err *e)
+{
+	struct az_doc *doc;
+	uint8_t *buf;
+	size_t len;
+
+	*out = NULL;
+	if (az_read_file(path, &buf, &len, e) == -1)
+		return -1;
+	if (az_doc_prepare(strcmp(path, "-") == 0 ? "stdin" : path, buf, len,
+	    true, &doc, NULL, e) == -1)
+		return -1;
+	if (doc->kind != AZ_EMPTY && az_doc_parse(doc, e) == -1) {
+		az_doc_free(doc);
+		return -1;
+	}
+	*out = doc;
+	return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -131,12 +179,17 @@ utf16_to_utf8(const char *name, const uint8_t *p, size_t len, bool le,
 	return 0;
 }
 
-/* Bytes as found -> NUL-terminated UTF-8 text, BOM removed. */
+/*
+ * Bytes as found -> NUL-terminated UTF-8 text, BOM removed.  adopt is NULL
+ * (b is copied) or b itself, a malloc'ed buffer of at least len + 1 bytes
+ * that becomes the text when it is UTF-8 already and is freed otherwise.
+ */
 static int
-decode_text(const char *name, const uint8_t *b, size_t len, char **out,
-    size_t *outlen, enum az_encoding *enc, struct err *e)
+decode_text(const char *name, const uint8_t *b, size_t len, uint8_t *adopt,
+    char **out, size_t *outlen, enum az_encoding *enc, struct err *e)
 {
 	char *t;
+	int rc;
 
 	if (len >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf) {
 		*enc = AZ_ENC_UTF8_BOM;
@@ -144,29 +197,43 @@ decode_text(const char *name, const uint8_t *b, size_t len, char **out,
 		len -= 3;
 	} else if (len >= 2 && b[0] == 0xff && b[1] == 0xfe) {
 		*enc = AZ_ENC_UTF16LE;
-		return utf16_to_utf8(name, b + 2, len - 2, true, 2, out, outlen,
+		rc = utf16_to_utf8(name, b + 2, len - 2, true, 2, out, outlen,
 		    e);
+		goto converted;
 	} else if (len >= 2 && b[0] == 0xfe && b[1] == 0xff) {
 		*enc = AZ_ENC_UTF16BE;
-		return utf16_to_utf8(name, b + 2, len - 2, false, 2, out,
+		rc = utf16_to_utf8(name, b + 2, len - 2, false, 2, out,
 		    outlen, e);
+		goto converted;
 	} else if (len >= 2 && b[0] != 0 && b[1] == 0) {
 		/* JSON text starts with ASCII: "x\0" is UTF-16LE sans BOM. */
 		*enc = AZ_ENC_UTF16LE;
-		return utf16_to_utf8(name, b, len, true, 0, out, outlen, e);
+		rc = utf16_to_utf8(name, b, len, true, 0, out, outlen, e);
+		goto converted;
 	} else if (len >= 2 && b[0] == 0 && b[1] != 0) {
 		*enc = AZ_ENC_UTF16BE;
-		return utf16_to_utf8(name, b, len, false, 0, out, outlen, e);
+		rc = utf16_to_utf8(name, b, len, false, 0, out, outlen, e);
+		goto converted;
 	} else
 		*enc = AZ_ENC_UTF8;
-	if ((t = erw_malloc(len + 1)) == NULL)
-		return ERR(e, ERR_NOMEM, "out of memory reading '%s'", name);
-	if (len > 0)
-		memcpy(t, b, len);
+	if (adopt != NULL) {
+		t = (char *)adopt;
+		if (len > 0)
+			memmove(t, b, len);
+	} else {
+		if ((t = erw_malloc(len + 1)) == NULL)
+			return ERR(e, ERR_NOMEM, "out of memory reading '%s'",
+			    name);
+		if (len > 0)
+			memcpy(t, b, len);
+	}
 	t[len] = '\0';
 	*out = t;
 	*outlen = len;
 	return 0;
+converted:
+	free(adopt);
+	return rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -421,7 +488,9 @@ az_locate(const struct az_doc *doc, const char *ptr, uint64_t *line,
 	size_t i, next;
 	int found = 0;
 
-	if (doc == NULL || doc->text == NULL || doc->root == NULL)
+	/* A lazy document (az_stream.c) has its text but not all its tree. */
+	if (doc == NULL || doc->text == NULL || (doc->root == NULL &&
+	    !doc->lazy))
 		return -1;
 	if (doc->tmap != NULL)		/* a text form: its own map */
 		return az_text_locate(doc, ptr, line, col, offset);
@@ -540,10 +609,10 @@ az_fail(const struct az_node *n, const char *key, struct err *e,
  * hostile, and it is cheaper to refuse it before building any tree.
  */
 static int
-check_depth(const struct az_doc *doc, struct err *e)
+check_depth(const struct az_doc *doc, size_t *top_commas, struct err *e)
 {
 	const char *t = doc->text;
-	size_t i, depth = 0;
+	size_t i, depth = 0, commas = 0;
 	uint64_t line, col;
 
 	for (i = 0; i < doc->len; i++) {
@@ -561,34 +630,44 @@ check_depth(const struct az_doc *doc, struct err *e)
 			}
 		} else if ((t[i] == '}' || t[i] == ']') && depth > 0)
 			depth--;
+		else if (t[i] == ',' && depth == 1)
+			commas++;
 	}
+	if (top_commas != NULL)
+		*top_commas = commas;
 	return 0;
 }
 
 int
-az_load_buf(const char *name, const void *buf, size_t len,
-    struct az_doc **out, struct err *e)
+az_doc_prepare(const char *name, const void *buf, size_t len, bool adopt,
+    struct az_doc **out, size_t *top_commas, struct err *e)
 {
 	struct az_doc *doc;
-	json_error_t je;
-	uint64_t f0;
 	size_t i;
 
 	*out = NULL;
+	if (top_commas != NULL)
+		*top_commas = 0;
 	if (len > LIMIT_JSON_FILE_BYTES) {
+		if (adopt)
+			free((void *)(uintptr_t)buf);
 		ERR(e, ERR_LIMIT, "'%s' is larger than %u bytes", name,
 		    LIMIT_JSON_FILE_BYTES);
 		err_at(e, name, 0, 0, 0);
 		return -1;
 	}
-	if ((doc = erw_calloc(1, sizeof(*doc))) == NULL)
+	if ((doc = erw_calloc(1, sizeof(*doc))) == NULL) {
+		if (adopt)
+			free((void *)(uintptr_t)buf);
 		return ERR(e, ERR_NOMEM, "out of memory loading '%s'", name);
+	}
 	str_copy(doc->name, base_name(name), sizeof(doc->name));
 	/* Messages name the file as the user gave it, when it fits. */
 	if (strlen(name) < sizeof(doc->name))
 		str_copy(doc->name, name, sizeof(doc->name));
-	if (decode_text(doc->name, buf, len, &doc->text, &doc->len, &doc->enc,
-	    e) == -1)
+	if (decode_text(doc->name, buf, len, adopt ?
+	    (uint8_t *)(uintptr_t)buf : NULL, &doc->text, &doc->len,
+	    &doc->enc, e) == -1)
 		goto fail;
 	for (i = 0; i < doc->len && is_ws(doc->text[i]); i++)
 		;
@@ -604,8 +683,25 @@ az_load_buf(const char *name, const void *buf, size_t len,
 		*out = doc;
 		return 0;
 	}
-	if (check_depth(doc, e) == -1)
+	if (check_depth(doc, top_commas, e) == -1)
 		goto fail;
+	*out = doc;
+	return 0;
+fail:
+	az_doc_free(doc);
+	return -1;
+}
+
+int
+az_doc_parse(struct az_doc *doc, struct err *e)
+{
+	json_error_t je;
+	json_t *root;
+	uint64_t f0;
+
+	/* a text form (az_text.c) was built into its tree when prepared */
+	if (doc->fmt != AZ_FMT_JSON)
+		return 0;
 	f0 = erw_alloc_failures();
 	/*
 	 * jansson 2.14's lexer ignores a failure to grow its token buffer
@@ -615,33 +711,51 @@ az_load_buf(const char *name, const void *buf, size_t len,
 	 * reports are caught below, and the tree is never used half-built.
 	 */
 	erw_alloc_exempt(true);
-	doc->root = json_loadb(doc->text, doc->len, 0, &je);
+	root = json_loadb(doc->text, doc->len, 0, &je);
 	erw_alloc_exempt(false);
-	if (doc->root != NULL && erw_alloc_failures() != f0) {
+	if (root != NULL && erw_alloc_failures() != f0) {
 		/* a tree with a member missing: never read it as the export */
-		json_decref(doc->root);
-		doc->root = NULL;
+		json_decref(root);
+		root = NULL;
 	}
-	if (doc->root == NULL && (erw_alloc_failures() != f0 ||
-	    json_error_code(&je) == json_error_out_of_memory)) {
+	if (root == NULL && (erw_alloc_failures() != f0 ||
+	    json_error_code(&je) == json_error_out_of_memory))
 		/* jansson words some of these as syntax errors */
-		ERR(e, ERR_NOMEM, "out of memory parsing '%s'", doc->name);
-		goto fail;
-	}
-	if (doc->root == NULL) {
+		return ERR(e, ERR_NOMEM, "out of memory parsing '%s'",
+		    doc->name);
+	if (root == NULL) {
 		ERR(e, ERR_INPUT, "invalid JSON: %s", je.text);
 		err_at(e, doc->name, je.line > 0 ? (uint64_t)je.line : 0,
 		    je.column > 0 ? (uint64_t)je.column : 0,
 		    je.position > 0 ? (uint64_t)je.position : 0);
-		goto fail;
+		return -1;
 	}
+	if (doc->root != NULL)
+		json_decref(doc->root);
+	doc->root = root;
+	doc->lazy = false;
 	doc->kind = az_detect(doc->root);
+	/* A lazy document parsed whole after all: its notes afresh. */
+	memset(&doc->notes, 0, sizeof(doc->notes));
 	az_shape_notes(doc);
+	return 0;
+}
+
+int
+az_load_buf(const char *name, const void *buf, size_t len,
+    struct az_doc **out, struct err *e)
+{
+	struct az_doc *doc;
+
+	*out = NULL;
+	if (az_doc_prepare(name, buf, len, false, &doc, NULL, e) == -1)
+		return -1;
+	if (doc->kind != AZ_EMPTY && az_doc_parse(doc, e) == -1) {
+		az_doc_free(doc);
+		return -1;
+	}
 	*out = doc;
 	return 0;
-fail:
-	az_doc_free(doc);
-	return -1;
 }
 
 void

@@ -23,10 +23,15 @@ static const char *const sys_none[] = {
 	"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"
 };
 
+/* Route strings are small and many (a pointer per row, per prefix): one
+ * arena, blocks of this size. */
+#define ROUTES_ARENA_BLOCK	(256u * 1024)
+
 void
 az_routes_init(struct az_routes *rs)
 {
 	memset(rs, 0, sizeof(*rs));
+	arena_init(&rs->strings, ROUTES_ARENA_BLOCK);
 }
 
 static void
@@ -46,7 +51,8 @@ az_routes_release(struct az_routes *rs)
 {
 	routes_drop_compiled(rs);
 	free(rs->v);
-	memset(rs, 0, sizeof(*rs));
+	arena_release(&rs->strings);
+	az_routes_init(rs);
 }
 
 const char *
@@ -99,7 +105,58 @@ route_new(struct az_routes *rs, struct err *e)
 	}
 	r = &rs->v[rs->n++];
 	memset(r, 0, sizeof(*r));
+	r->next_hop_type = r->name = r->table_id = r->input = r->ptr =
+	    r->prefix_ptr = "";
 	return r;
+}
+
+/* s, cut to max - 1 bytes, kept in the set's arena ("" needs no copy). */
+static const char *
+keep(struct az_routes *rs, const char *s, size_t max, struct err *e)
+{
+	size_t n = strnlen(s, max - 1);
+	char *d;
+
+	if (n == 0)
+		return "";
+	if ((d = arena_alloc(&rs->strings, n + 1)) == NULL) {
+		ERR(e, ERR_NOMEM, "out of memory");
+		return NULL;
+	}
+	memcpy(d, s, n);
+	d[n] = '\0';
+	return d;
+}
+
+/* s escaped for display (str_escape_into) into max bytes, then kept. */
+static const char *
+keep_escaped(struct az_routes *rs, const char *s, size_t max, struct err *e)
+{
+	char buf[AZ_ROUTE_TABLE_ID_MAX];
+
+	if (max > sizeof(buf))
+		max = sizeof(buf);
+	str_escape_into(buf, max, s, strlen(s));
+	return keep(rs, buf, max, e);
+}
+
+/* A next hop type: a handful of values over every row, kept once each. */
+static const char *
+keep_type(struct az_routes *rs, const char *s, struct err *e)
+{
+	char buf[AZ_ROUTE_TYPE_MAX];
+	const char *k;
+	size_t i;
+
+	str_escape_into(buf, sizeof(buf), s, strlen(s));
+	for (i = 0; i < rs->ntypes; i++)
+		if (strcmp(rs->types[i], buf) == 0)
+			return rs->types[i];
+	if ((k = keep(rs, buf, sizeof(buf), e)) == NULL)
+		return NULL;
+	if (rs->ntypes < sizeof(rs->types) / sizeof(rs->types[0]))
+		rs->types[rs->ntypes++] = k;
+	return k;
 }
 
 static enum az_route_source
@@ -162,16 +219,19 @@ add_prefix_cb(void *arg, const struct az_node *row, const char *s, size_t i)
 	struct row_ctx *c = arg;
 	struct az_route *r;
 	struct net_prefix p;
+	char pp[AZ_ROUTE_PREFIX_PTR_MAX];
+	const char *kept;
 
 	if (net_prefix_parse(s, &p, NULL) == -1)
 		return az_fail(row, c->key, c->e, "bad address prefix '%.64s'",
 		    s);
-	if ((r = route_new(c->rs, c->e)) == NULL)
+	snprintf(pp, sizeof(pp), "%s/%s/%zu", c->tmpl.ptr, c->key, i);
+	if ((kept = keep(c->rs, pp, sizeof(pp), c->e)) == NULL ||
+	    (r = route_new(c->rs, c->e)) == NULL)
 		return -1;
 	*r = c->tmpl;
 	r->prefix = p;
-	snprintf(r->prefix_ptr, sizeof(r->prefix_ptr), "%s/%s/%zu", r->ptr,
-	    c->key, i);
+	r->prefix_ptr = kept;
 	return 0;
 }
 
@@ -188,62 +248,82 @@ first_ip_cb(void *arg, const struct az_node *row, const char *s, size_t i)
 	return 0;
 }
 
+/* One row of an effective route table. */
 static int
-load_effective(struct az_routes *rs, const struct az_doc *doc, struct err *e)
+load_effective_row(struct az_routes *rs, const struct az_node *row,
+    const char *input, struct err *e)
 {
-	struct az_rows rows;
-	struct az_node row;
 	struct row_ctx c;
 	const char *s;
-	size_t i;
 	bool b;
 	int rc;
 
-	rs->have_effective = true;
-	az_rows(doc, &rows);
-	for (i = 0; i < rows.n; i++) {
-		az_row(&rows, i, &row);
-		memset(&c, 0, sizeof(c));
-		c.rs = rs;
-		c.e = e;
-		str_copy(c.tmpl.input, doc->name, sizeof(c.tmpl.input));
-		str_copy(c.tmpl.ptr, row.ptr, sizeof(c.tmpl.ptr));
-		if (!json_is_object(row.v))
-			return az_fail(&row, NULL, e, "route is not an object");
-		if (az_req_str(&row, "nextHopType", &s, e) == -1)
-			return -1;
-		str_escape_into(c.tmpl.next_hop_type,
-		    sizeof(c.tmpl.next_hop_type), s, strlen(s));
-		if ((rc = az_get_str(&row, "source", &s, e)) == -1)
-			return -1;
-		c.tmpl.source = rc == 0 ? source_parse(s) : AZ_RSRC_UNKNOWN;
-		if ((rc = az_get_str(&row, "state", &s, e)) == -1)
-			return -1;
-		c.tmpl.invalid = rc == 0 && str_casecmp(s, "Invalid") == 0;
-		if ((rc = az_get_str(&row, "name", &s, e)) == -1)
-			return -1;
-		if (rc == 0)
-			str_escape_into(c.tmpl.name, sizeof(c.tmpl.name), s,
-			    strlen(s));
-		if ((rc = az_get_bool(&row, "disableBgpRoutePropagation", &b,
-		    e)) == -1)
-			return -1;
-		if (rc == 0 && b) {
-			c.tmpl.disable_bgp = true;
-			rs->bgp_disabled = true;
-		}
-		if (each_str(&row, "nextHopIpAddress", e, first_ip_cb,
-		    &c) != 0)
-			return -1;
-		c.key = "addressPrefix";
-		if (az_child(&row, "addressPrefix", &(struct az_node){0}) ==
-		    AZ_ABSENT)
-			return az_fail(&row, "addressPrefix", e,
-			    "missing field 'addressPrefix'");
-		if (each_str(&row, "addressPrefix", e, add_prefix_cb, &c) != 0)
-			return -1;
+	memset(&c, 0, sizeof(c));
+	c.rs = rs;
+	c.e = e;
+	c.tmpl.name = c.tmpl.table_id = c.tmpl.prefix_ptr = "";
+	c.tmpl.input = input;
+	if ((c.tmpl.ptr = keep(rs, row->ptr, AZ_ROUTE_PTR_MAX, e)) == NULL)
+		return -1;
+	if (!json_is_object(row->v))
+		return az_fail(row, NULL, e, "route is not an object");
+	if (az_req_str(row, "nextHopType", &s, e) == -1)
+		return -1;
+	if ((c.tmpl.next_hop_type = keep_type(rs, s, e)) == NULL)
+		return -1;
+	if ((rc = az_get_str(row, "source", &s, e)) == -1)
+		return -1;
+	c.tmpl.source = rc == 0 ? source_parse(s) : AZ_RSRC_UNKNOWN;
+	if ((rc = az_get_str(row, "state", &s, e)) == -1)
+		return -1;
+	c.tmpl.invalid = rc == 0 && str_casecmp(s, "Invalid") == 0;
+	if ((rc = az_get_str(row, "name", &s, e)) == -1)
+		return -1;
+	if (rc == 0 && (c.tmpl.name = keep_escaped(rs, s, AZ_ROUTE_NAME_MAX,
+	    e)) == NULL)
+		return -1;
+	if ((rc = az_get_bool(row, "disableBgpRoutePropagation", &b, e)) == -1)
+		return -1;
+	if (rc == 0 && b) {
+		c.tmpl.disable_bgp = true;
+		rs->bgp_disabled = true;
 	}
+	if (each_str(row, "nextHopIpAddress", e, first_ip_cb, &c) != 0)
+		return -1;
+	c.key = "addressPrefix";
+	if (az_child(row, "addressPrefix", &(struct az_node){0}) == AZ_ABSENT)
+		return az_fail(row, "addressPrefix", e,
+		    "missing field 'addressPrefix'");
+	if (each_str(row, "addressPrefix", e, add_prefix_cb, &c) != 0)
+		return -1;
 	return 0;
+}
+
+/*
+ * Rows come from a cursor, so a lazy document (az_load_file_rows()) is
+ * read one row at a time and never held whole.
+ */
+static int
+load_effective(struct az_routes *rs, struct az_doc *doc, struct err *e)
+{
+	struct az_rowcur cur;
+	struct az_node row;
+	const char *input;
+	int rc;
+
+	rs->have_effective = true;
+	if ((input = keep(rs, doc->name, AZ_ROUTE_INPUT_MAX, e)) == NULL)
+		return -1;
+	if (az_rowcur_open(&cur, doc, e) == -1)
+		return -1;
+	while ((rc = az_rowcur_next(&cur, &row, e)) == 0)
+		if (load_effective_row(rs, &row, input, e) == -1) {
+			rc = -1;
+			break;
+		}
+	if (az_rowcur_close(&cur, e) == -1)
+		return -1;
+	return rc == -1 ? -1 : 0;
 }
 
 /* An existing User route (from an effective table) for this UDR. */
@@ -269,7 +349,7 @@ load_route_table(struct az_routes *rs, const struct az_doc *doc,
     struct err *e)
 {
 	struct az_node root, routes, row;
-	const char *id = "", *s;
+	const char *id = "", *s, *input, *table_id;
 	size_t i;
 	bool b;
 	int rc, rc2;
@@ -295,10 +375,15 @@ load_route_table(struct az_routes *rs, const struct az_doc *doc,
 		    "under properties)");
 	if (rc == AZ_ABSENT)
 		return 0;
+	if ((input = keep(rs, doc->name, AZ_ROUTE_INPUT_MAX, e)) == NULL ||
+	    (table_id = keep_escaped(rs, id, AZ_ROUTE_TABLE_ID_MAX, e)) == NULL)
+		return -1;
 	for (i = 0; i < az_len(&routes); i++) {
 		struct row_ctx c;
 		struct az_route *r, *old;
 		struct net_prefix p;
+		char pp[AZ_ROUTE_PREFIX_PTR_MAX], body[AZ_ROUTE_PTR_MAX];
+		const char *kept;
 
 		az_index(&routes, i, &row);
 		if (!json_is_object(row.v))
@@ -307,21 +392,23 @@ load_route_table(struct az_routes *rs, const struct az_doc *doc,
 		c.rs = rs;
 		c.e = e;
 		c.tmpl.source = AZ_RSRC_USER;
-		str_copy(c.tmpl.input, doc->name, sizeof(c.tmpl.input));
+		c.tmpl.name = c.tmpl.prefix_ptr = "";
+		c.tmpl.input = input;
+		c.tmpl.table_id = table_id;
 		/* Evidence appends field names: point at the route's body
 		 * ("/properties/routes/0/properties" in ARM shape). */
-		az_body_ptr(&row, c.tmpl.ptr, sizeof(c.tmpl.ptr));
-		str_escape_into(c.tmpl.table_id, sizeof(c.tmpl.table_id), id,
-		    strlen(id));
+		az_body_ptr(&row, body, sizeof(body));
+		if ((c.tmpl.ptr = keep(rs, body, sizeof(body), e)) == NULL)
+			return -1;
 		if (az_req_str(&row, "nextHopType", &s, e) == -1)
 			return -1;
-		str_escape_into(c.tmpl.next_hop_type,
-		    sizeof(c.tmpl.next_hop_type), s, strlen(s));
+		if ((c.tmpl.next_hop_type = keep_type(rs, s, e)) == NULL)
+			return -1;
 		if ((rc = az_get_str(&row, "name", &s, e)) == -1)
 			return -1;
-		if (rc == 0)
-			str_escape_into(c.tmpl.name, sizeof(c.tmpl.name), s,
-			    strlen(s));
+		if (rc == 0 && (c.tmpl.name = keep_escaped(rs, s,
+		    AZ_ROUTE_NAME_MAX, e)) == NULL)
+			return -1;
 		if (each_str(&row, "nextHopIpAddress", e, first_ip_cb,
 		    &c) != 0)
 			return -1;
@@ -344,25 +431,30 @@ load_route_table(struct az_routes *rs, const struct az_doc *doc,
 		/* Already in the effective table: keep that row (its state
 		 * is Azure's), learn its table id. */
 		if ((old = find_udr(rs, c.tmpl.name, &p)) != NULL) {
-			str_copy(old->table_id, c.tmpl.table_id,
-			    sizeof(old->table_id));
+			old->table_id = c.tmpl.table_id;
 			continue;
 		}
-		if ((r = route_new(rs, e)) == NULL)
+		snprintf(pp, sizeof(pp), "%.90s/addressPrefix", c.tmpl.ptr);
+		if ((kept = keep(rs, pp, sizeof(pp), e)) == NULL ||
+		    (r = route_new(rs, e)) == NULL)
 			return -1;
 		*r = c.tmpl;
 		r->prefix = p;
-		snprintf(r->prefix_ptr, sizeof(r->prefix_ptr),
-		    "%.90s/addressPrefix", r->ptr);
+		r->prefix_ptr = kept;
 	}
 	return 0;
 }
 
 int
-az_routes_add_doc(struct az_routes *rs, const struct az_doc *doc,
-    struct err *e)
+az_routes_add_doc(struct az_routes *rs, struct az_doc *doc, struct err *e)
 {
 	routes_drop_compiled(rs);
+	/* Only effective tables are read row by row; anything else a lazy
+	 * document turns out to be is parsed whole first (which also puts
+	 * a JSON error before the "wrong kind" one). */
+	if (doc->lazy && doc->kind != AZ_EFFECTIVE_ROUTES &&
+	    doc->kind != AZ_EMPTY_LIST && az_doc_check(doc, e) == -1)
+		return -1;
 	if (doc->kind == AZ_EFFECTIVE_ROUTES || doc->kind == AZ_EMPTY_LIST ||
 	    doc->kind == AZ_ROUTE_TABLE)
 		az_notes_merge(&rs->notes, &doc->notes);
@@ -415,15 +507,15 @@ synthesize_defaults(struct az_routes *rs, struct err *e)
 		return -1;
 	net_prefix_parse("0.0.0.0/0", &r->prefix, NULL);
 	r->source = AZ_RSRC_DEFAULT;
-	str_copy(r->next_hop_type, "Internet", sizeof(r->next_hop_type));
-	str_copy(r->input, "(system default)", sizeof(r->input));
+	r->next_hop_type = "Internet";
+	r->input = "(system default)";
 	for (i = 0; i < sizeof(sys_none) / sizeof(sys_none[0]); i++) {
 		if ((r = route_new(rs, e)) == NULL)
 			return -1;
 		net_prefix_parse(sys_none[i], &r->prefix, NULL);
 		r->source = AZ_RSRC_DEFAULT;
-		str_copy(r->next_hop_type, "None", sizeof(r->next_hop_type));
-		str_copy(r->input, "(system default)", sizeof(r->input));
+		r->next_hop_type = "None";
+		r->input = "(system default)";
 	}
 	rs->synthesized = true;
 	return 0;

@@ -31,22 +31,34 @@ enum az_route_source {
 	AZ_RSRC_USER		/* UDR */
 };
 
-/* One prefix of one route row (a row with several addressPrefix entries
- * becomes several routes). */
+/* Longest text kept of each route field (longer ones are cut). */
+#define AZ_ROUTE_TYPE_MAX	40
+#define AZ_ROUTE_NAME_MAX	80
+#define AZ_ROUTE_TABLE_ID_MAX	256
+#define AZ_ROUTE_INPUT_MAX	128
+#define AZ_ROUTE_PTR_MAX	96
+#define AZ_ROUTE_PREFIX_PTR_MAX	112
+
+/*
+ * One prefix of one route row (a row with several addressPrefix entries
+ * becomes several routes).  The strings belong to the route set (its
+ * arena; repeated ones such as the next hop type and the file are kept
+ * once) and are never NULL: "" when absent.
+ */
 struct az_route {
 	struct net_prefix	 prefix;
 	enum az_route_source	 source;
 	bool			 invalid;	/* exported state Invalid */
 	bool			 disable_bgp;	/* disableBgpRoutePropagation */
-	char			 next_hop_type[40];	/* as exported */
 	struct net_addr		 next_hop;	/* first nextHopIpAddress;
 						   family 0 when none */
-	char			 name[80];	/* UDR name, "" otherwise */
-	char			 table_id[256];	/* UDR's route table id, "" if
+	const char		*next_hop_type;	/* as exported (escaped) */
+	const char		*name;		/* UDR name, "" otherwise */
+	const char		*table_id;	/* UDR's route table id, "" if
 						   not known */
-	char			 input[128];	/* file, "(system default)" */
-	char			 ptr[96];	/* JSON pointer of the row */
-	char			 prefix_ptr[112];	/* ... of the prefix */
+	const char		*input;		/* file, "(system default)" */
+	const char		*ptr;		/* JSON pointer of the row */
+	const char		*prefix_ptr;	/* ... of the prefix */
 };
 
 /* Why a covering route did not carry the traffic. */
@@ -92,6 +104,10 @@ struct az_routes {
 	struct az_notes		 notes;		/* what was not read, and
 						   exports that say they are
 						   incomplete */
+	struct arena		 strings;	/* the routes' strings */
+	const char		*types[16];	/* next hop types seen, kept
+						   once each */
+	size_t			 ntypes;
 	/* compiled by az_routes_build() */
 	struct net_lpm		*lpm;
 	struct az_route_group	*grp;
@@ -114,9 +130,11 @@ void	 az_routes_release(struct az_routes *);
  * go to rs->notes.  Returns 0, or -1 with e set: ERR_INPUT for another
  * kind, a malformed row (file, JSON pointer, line:column) or a route
  * table with neither routes nor disableBgpRoutePropagation (a shape not
- * understood), ERR_NOMEM.
+ * understood), ERR_NOMEM.  A lazy document (az_load_file_rows()) is
+ * read row by row; a JSON error anywhere in it is reported before any
+ * error about a row, as for a document loaded whole.
  */
-int	 az_routes_add_doc(struct az_routes *, const struct az_doc *doc,
+int	 az_routes_add_doc(struct az_routes *, struct az_doc *doc,
 	    struct err *e);
 
 /*

@@ -156,6 +156,9 @@ struct az_doc {
 	enum az_kind	 cmd_kind;	/* what the command exports,
 					   AZ_UNKNOWN if not told */
 	struct az_textmap *tmap;	/* text forms: pointer -> line */
+	bool		 lazy;		/* rows not parsed yet: root holds the
+					   first row only; read them with
+					   az_rowcur_*() (az_load_file_rows) */
 };
 
 /*
@@ -378,6 +381,68 @@ bool	 az_template_toplevel(const json_t *el);
  * resources not repeated inline in their parent (AZ_NOTE_SKIPPED).
  */
 void	 az_shape_notes(struct az_doc *doc);
+
+/* ------------------------------------------------------------------ */
+/* Row lists read one row at a time (az_stream.c)                      */
+/* ------------------------------------------------------------------ */
+
+/*
+ * As az_load_file(), for exports that may be long lists of rows
+ * (effective routes: hundreds of thousands).  A document that is exactly
+ * {"value":[...]} or [...] is not parsed into one tree: the kind is told
+ * from its first row, doc->lazy is set, and az_rowcur_next() parses the
+ * rows one by one (with yajl, which reads JSON several times faster than
+ * jansson; each row becomes a jansson value as the getters expect), so
+ * memory holds one chunk of rows, never the whole tree.  Any other
+ * document is loaded whole.  Errors are exactly az_load_file()'s: jansson
+ * stays the judge of bad JSON (on a syntax error the whole text is parsed
+ * again by jansson for its message and position), so a syntax error found
+ * late still comes first (see az_rowcur_close()).
+ */
+int	 az_load_file_rows(const char *path, struct az_doc **out,
+	    struct err *e);
+
+/* The same from memory (tests, fuzzing); buf is copied. */
+int	 az_load_buf_rows(const char *name, const void *buf, size_t len,
+	    struct az_doc **out, struct err *e);
+
+struct az_rowcur_state;
+
+/* Walks the rows of any document, lazy or not, in order. */
+struct az_rowcur {
+	struct az_doc		*doc;
+	size_t			 i;		/* rows handed out */
+	struct az_rows		 rows;		/* whole-tree documents */
+	struct az_rowcur_state	*st;		/* lazy documents */
+};
+
+/* Start at the first row of doc (which must outlive the cursor).  0, or
+ * -1 with e set (ERR_NOMEM). */
+int	 az_rowcur_open(struct az_rowcur *, struct az_doc *doc, struct err *e);
+
+/*
+ * The next row into *out (its pointer "/value/N" as az_row() gives it),
+ * valid until the next call or az_rowcur_close().  0, AZ_ABSENT after
+ * the last row, or -1 with e set (the document's first JSON error, as
+ * az_load_file() would report it; ERR_NOMEM).
+ */
+int	 az_rowcur_next(struct az_rowcur *, struct az_node *out,
+	    struct err *e);
+
+/*
+ * Release the cursor.  When e holds an error (the loader stopped on a bad
+ * row) and the rest of a lazy document is not valid JSON, e is replaced by
+ * that syntax error, as a whole-document load would have reported it
+ * first; -1 then, and -1 if e held an error already, else 0.
+ */
+int	 az_rowcur_close(struct az_rowcur *, struct err *e);
+
+/*
+ * For a loader that rejects a lazy document without reading its rows (a
+ * wrong kind): -1 with e set to the document's JSON error if it has one,
+ * else 0.  Always 0 for documents loaded whole.
+ */
+int	 az_doc_check(struct az_doc *doc, struct err *e);
 
 /* ------------------------------------------------------------------ */
 /* ARM resource ids                                                    */

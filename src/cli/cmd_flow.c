@@ -136,7 +136,7 @@ struct nsg_files {
 };
 
 static int
-add_nsg_doc(void *arg, size_t i, const struct az_doc *doc, struct err *e)
+add_nsg_doc(void *arg, size_t i, struct az_doc *doc, struct err *e)
 {
 	struct nsg_files *nf = arg;
 
@@ -144,20 +144,21 @@ add_nsg_doc(void *arg, size_t i, const struct az_doc *doc, struct err *e)
 }
 
 static int
-add_routes_doc(void *arg, size_t i, const struct az_doc *doc, struct err *e)
+add_routes_doc(void *arg, size_t i, struct az_doc *doc, struct err *e)
 {
 	(void)i;
 	return az_routes_add_doc(arg, doc, e);
 }
 
 /*
- * Load each of the n files and hand its document (with its index) to
- * add(); the first failure is reported and its exit code returned.
+ * Load each of the n files with load() and hand its document (with its
+ * index) to add(); the first failure is reported and its exit code
+ * returned.
  */
 static int
 load_docs(const char *const *paths, size_t n,
-    int (*add)(void *, size_t, const struct az_doc *, struct err *),
-    void *arg)
+    int (*load)(const char *, struct az_doc **, struct err *),
+    int (*add)(void *, size_t, struct az_doc *, struct err *), void *arg)
 {
 	struct az_doc *doc;
 	struct err e;
@@ -166,7 +167,7 @@ load_docs(const char *const *paths, size_t n,
 
 	for (i = 0; i < n; i++) {
 		err_clear(&e);
-		if (az_load_file(paths[i], &doc, &e) == -1)
+		if (load(paths[i], &doc, &e) == -1)
 			return cli_report_err(CMD, &e);
 		rc = add(arg, i, doc, &e);
 		az_doc_free(doc);
@@ -182,7 +183,7 @@ load_nsgs(struct nsg_files *nf, size_t n)
 	struct err e;
 	int rc;
 
-	if ((rc = load_docs(nf->path, n, add_nsg_doc, nf)) != 0)
+	if ((rc = load_docs(nf->path, n, az_load_file, add_nsg_doc, nf)) != 0)
 		return rc;
 	err_clear(&e);
 	if (nsg_set_finalize(nf->set, &e) == -1)
@@ -196,7 +197,7 @@ load_routes(struct az_routes *rs, const char *const *files, size_t n)
 	struct err e;
 	int rc;
 
-	if ((rc = load_docs(files, n, add_routes_doc, rs)) != 0)
+	if ((rc = load_docs(files, n, az_load_file_rows, add_routes_doc, rs)) != 0)
 		return rc;
 	err_clear(&e);
 	if (az_routes_build(rs, &e) == -1)

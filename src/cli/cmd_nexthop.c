@@ -142,22 +142,23 @@ parse_args(int argc, char *argv[], struct nh_opts *o)
 }
 
 static int
-add_routes_doc(void *arg, const struct az_doc *d, struct err *e)
+add_routes_doc(void *arg, struct az_doc *d, struct err *e)
 {
 	return az_routes_add_doc(arg, d, e);
 }
 
 static int
-add_nics_doc(void *arg, const struct az_doc *d, struct err *e)
+add_nics_doc(void *arg, struct az_doc *d, struct err *e)
 {
 	return az_nics_add_doc(arg, d, e);
 }
 
-/* Load each file into add(); report every bad file, not just the first.
- * 0, or the exit code of the last failure. */
+/* Load each file with load() into add(); report every bad file, not just
+ * the first.  0, or the exit code of the last failure. */
 static int
 load_files(const char *const *files, size_t n,
-    int (*add)(void *, const struct az_doc *, struct err *), void *arg)
+    int (*load)(const char *, struct az_doc **, struct err *),
+    int (*add)(void *, struct az_doc *, struct err *), void *arg)
 {
 	struct az_doc *d;
 	struct err e;
@@ -166,7 +167,7 @@ load_files(const char *const *files, size_t n,
 
 	for (i = 0; i < n; i++) {
 		err_clear(&e);
-		if (az_load_file(files[i], &d, &e) == -1) {
+		if (load(files[i], &d, &e) == -1) {
 			rc = cli_input_err("nexthop", &e);
 			continue;
 		}
@@ -183,8 +184,10 @@ load_all(const struct nh_opts *o, struct az_routes *rs, struct az_nics *ns)
 	struct err e;
 	int rc, rc2;
 
-	rc = load_files(o->routes, o->nroutes, add_routes_doc, rs);
-	rc2 = load_files(o->nics, o->nnics, add_nics_doc, ns);
+	/* Effective route tables can be long: read them row by row. */
+	rc = load_files(o->routes, o->nroutes, az_load_file_rows,
+	    add_routes_doc, rs);
+	rc2 = load_files(o->nics, o->nnics, az_load_file, add_nics_doc, ns);
 	if (rc2 != 0)
 		rc = rc2;
 	if (rc != 0)
