@@ -166,6 +166,10 @@ int	cli_input_err(const char *cmd, const struct err *e);
 /* report_text_flags for stdout: colors when it is a terminal that wants
  * them (report_want_color()). */
 unsigned cli_text_flags(void);
+/* Batch modes: large stdio buffers on the input and (unless it is a
+ * terminal) on stdout.  Call before the first read or write. */
+#define CLI_BATCH_BUF	(1u << 20)
+void	cli_batch_io(FILE *in);
 /* Parse an unsigned decimal option value within [min, max]; -1 if bad. */
 int	cli_parse_u64(const char *s, unsigned long long min,
 	    unsigned long long max, unsigned long long *out);

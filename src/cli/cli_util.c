@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "report/report.h"
@@ -39,6 +40,17 @@ cli_input_err(const char *cmd, const struct err *e)
 	int rc = cli_report_err(cmd, e);
 
 	return e->code == ERR_IO ? EXIT_USAGE : rc;
+}
+
+void
+cli_batch_io(FILE *in)
+{
+	/* Millions of short lines: 4 KB stdio buffers mean a system call
+	 * every hundred lines.  A terminal keeps its line buffering, so a
+	 * user typing addresses sees each answer. */
+	setvbuf(in, NULL, _IOFBF, CLI_BATCH_BUF);
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, NULL, _IOFBF, CLI_BATCH_BUF);
 }
 
 unsigned

@@ -282,6 +282,7 @@ run_batch(const struct nsg_set *set, const char *path, bool json)
 		free(b);
 		return EXIT_USAGE;
 	}
+	cli_batch_io(fp);
 	while ((len = getline(&line, &cap, fp)) != -1) {
 		char *p = line;
 

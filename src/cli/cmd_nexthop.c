@@ -267,6 +267,7 @@ run_batch(const struct nh_opts *o, const struct az_routes *rs,
 		    o->batch);
 		return EXIT_USAGE;
 	}
+	cli_batch_io(fp);
 	if ((line = erw_malloc(LIMIT_TEXT_LINE + 2)) == NULL) {
 		if (fp != stdin)
 			fclose(fp);

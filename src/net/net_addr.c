@@ -73,13 +73,41 @@ net_prefix_parse(const char *s, struct net_prefix *out, bool *had_host_bits)
 	return 0;
 }
 
+/* Decimal digits of v (0..255) at p; returns the end.  Batch answers
+ * format millions of addresses: this is what inet_ntop() writes for IPv4,
+ * without its snprintf. */
+static char *
+put_u8(char *p, unsigned v)
+{
+	if (v >= 100)
+		*p++ = (char)('0' + v / 100);
+	if (v >= 10)
+		*p++ = (char)('0' + v / 10 % 10);
+	*p++ = (char)('0' + v % 10);
+	return p;
+}
+
+static char *
+put_v4(char *p, const uint8_t a[4])
+{
+	p = put_u8(p, a[0]);
+	*p++ = '.';
+	p = put_u8(p, a[1]);
+	*p++ = '.';
+	p = put_u8(p, a[2]);
+	*p++ = '.';
+	p = put_u8(p, a[3]);
+	*p = '\0';
+	return p;
+}
+
 const char *
 net_addr_str(const struct net_addr *a, char *buf)
 {
 	if (a->family == NET_AF_INET6)
 		inet_ntop(AF_INET6, a->a, buf, NET_ADDR_STRLEN);
 	else if (a->family == NET_AF_INET)
-		inet_ntop(AF_INET, a->a, buf, NET_ADDR_STRLEN);
+		put_v4(buf, a->a);
 	else
 		strcpy(buf, "-");
 	return buf;
@@ -88,10 +116,18 @@ net_addr_str(const struct net_addr *a, char *buf)
 const char *
 net_prefix_str(const struct net_prefix *p, char *buf)
 {
-	char a[NET_ADDR_STRLEN];
+	char *e;
 
-	snprintf(buf, NET_PREFIX_STRLEN, "%s/%u", net_addr_str(&p->addr, a),
-	    p->len);
+	if (p->addr.family != NET_AF_INET || p->len > 32) {
+		char a[NET_ADDR_STRLEN];
+
+		snprintf(buf, NET_PREFIX_STRLEN, "%s/%u",
+		    net_addr_str(&p->addr, a), p->len);
+		return buf;
+	}
+	e = put_v4(buf, p->addr.a);
+	*e++ = '/';
+	put_u8(e, p->len)[0] = '\0';
 	return buf;
 }
 

@@ -7,6 +7,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "report.h"
 #include "report_nexthop.h"
@@ -157,6 +158,10 @@ csv_field(FILE *fp, const char *s)
 {
 	/* Values are types, addresses and prefixes: no quoting needed, but
 	 * never let a comma or newline from an export break the record. */
+	if (strpbrk(s, ",\n\"") == NULL) {
+		fputs(s, fp);
+		return;
+	}
 	for (; *s != '\0'; s++)
 		fputc(*s == ',' || *s == '\n' || *s == '"' ? '_' : *s, fp);
 }
