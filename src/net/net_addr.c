@@ -11,20 +11,60 @@
 
 #include "net.h"
 
+/*
+ * Dotted-quad IPv4, accepting exactly what glibc's inet_pton(AF_INET)
+ * accepts (four decimal octets of at most 255, no leading zero, nothing
+ * else), without its per-call overhead: batch modes parse millions.
+ */
+static int
+parse_v4(const char *s, uint8_t out[4])
+{
+	unsigned octets = 0, v = 0;
+	bool digit = false;
+
+	for (; *s != '\0'; s++) {
+		if (*s >= '0' && *s <= '9') {
+			if (digit && v == 0)
+				return -1;	/* leading zero */
+			v = v * 10 + (unsigned)(*s - '0');
+			if (v > 255)
+				return -1;
+			if (!digit) {
+				if (++octets > 4)
+					return -1;
+				digit = true;
+			}
+		} else if (*s == '.' && digit) {
+			if (octets == 4)
+				return -1;
+			out[octets - 1] = (uint8_t)v;
+			v = 0;
+			digit = false;
+		} else
+			return -1;
+	}
+	if (octets < 4 || !digit)
+		return -1;
+	out[3] = (uint8_t)v;
+	return 0;
+}
+
 int
 net_addr_parse(const char *s, struct net_addr *out)
 {
 	memset(out, 0, sizeof(*out));
-	if (strchr(s, ':') != NULL) {
+	if (strchr(s, ':') == NULL) {
+		if (parse_v4(s, out->a) == -1)
+			return -1;
+		out->family = NET_AF_INET;
+		return 0;
+	}
+	{
 		if (inet_pton(AF_INET6, s, out->a) != 1)
 			return -1;
 		out->family = NET_AF_INET6;
 		return 0;
 	}
-	if (inet_pton(AF_INET, s, out->a) != 1)
-		return -1;
-	out->family = NET_AF_INET;
-	return 0;
 }
 
 static void

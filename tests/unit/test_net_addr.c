@@ -5,6 +5,10 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
 #include <cmocka.h>
 
 #include "net/net.h"
@@ -71,12 +75,64 @@ test_containment(void **state)
 	assert_false(net_addr_eq(&a, &b));
 }
 
+/*
+ * IPv4 text is parsed and formatted without libc (the batch modes do it
+ * millions of times); the answers must be libc's: inet_pton() on random
+ * strings of digits and dots (and a few other bytes), inet_ntop() and
+ * "%s/%u" on random addresses and lengths.
+ */
+static void
+test_v4_same_as_libc(void **state)
+{
+	static const char alphabet[] = "0123456789012345678901234567890...x ";
+	uint64_t x = 0x9e3779b97f4a7c15ULL;
+	char s[24], want[NET_PREFIX_STRLEN], got[NET_PREFIX_STRLEN];
+	struct net_addr a;
+	struct net_prefix p;
+	uint8_t b[4];
+	unsigned i, k, n, agreed_ok = 0;
+
+	(void)state;
+	for (i = 0; i < 400000; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		n = 1 + (unsigned)(x % 19);
+		for (k = 0; k < n; k++)
+			s[k] = alphabet[(x >> (k * 3 % 50)) % (sizeof(alphabet) -
+			    1)];
+		s[n] = '\0';
+		if (i % 4 == 0)	/* well-formed quads, some out of range */
+			snprintf(s, sizeof(s), "%u.%u.%u.%u",
+			    (unsigned)(x % 300), (unsigned)(x >> 9 & 255),
+			    (unsigned)(x >> 17 & 255), (unsigned)(x >> 25 & 511));
+		k = inet_pton(AF_INET, s, b) == 1;
+		if (k != (net_addr_parse(s, &a) == 0))
+			fail_msg("'%s': inet_pton %u, net_addr_parse %u", s, k,
+			    !k);
+		if (k) {
+			assert_memory_equal(a.a, b, 4);
+			agreed_ok++;
+		}
+		net_addr_set_v4(&a, (uint32_t)(x >> 11));
+		inet_ntop(AF_INET, a.a, want, sizeof(want));
+		assert_string_equal(net_addr_str(&a, got), want);
+		p.addr = a;
+		p.len = (uint8_t)(x % 33);
+		snprintf(want + strlen(want), sizeof(want) - strlen(want),
+		    "/%u", p.len);
+		assert_string_equal(net_prefix_str(&p, got), want);
+	}
+	assert_true(agreed_ok > 20000);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_and_format),
 		cmocka_unit_test(test_containment),
+		cmocka_unit_test(test_v4_same_as_libc),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
