@@ -41,4 +41,9 @@ int	 az_doc_prepare(const char *name, const void *buf, size_t len,
  */
 int	 az_doc_parse(struct az_doc *doc, struct err *e);
 
+/* i in decimal at buf (room for 21 bytes), NUL-terminated; returns the
+ * digits written.  JSON pointers of rows get one per row: snprintf()
+ * was a tenth of a long table's load. */
+size_t	 az_fmt_index(char *buf, size_t i);
+
 #endif /* ERW_AZ_INT_H */

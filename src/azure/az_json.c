@@ -611,18 +611,46 @@ az_fail(const struct az_node *n, const char *key, struct err *e,
 static int
 check_depth(const struct az_doc *doc, size_t *top_commas, struct err *e)
 {
-	const char *t = doc->text;
-	size_t i, depth = 0, commas = 0;
+	/* The bytes that matter here; the rest (most of an indented
+	 * export is blanks, names and digits) is skipped by one table test:
+	 * the byte-by-byte comparisons were most of a load's first pass. */
+	static const bool special[256] = {
+		['"'] = true, ['{'] = true, ['['] = true, ['}'] = true,
+		[']'] = true, [','] = true
+	};
+	const unsigned char *t = (const unsigned char *)doc->text;
+	const unsigned char *q;
+	size_t i, n = doc->len, depth = 0, commas = 0;
 	uint64_t line, col;
 
-	for (i = 0; i < doc->len; i++) {
+	for (i = 0; i < n; i++) {
+		while (i < n && !special[t[i]])
+			i++;
+		if (i == n)
+			break;
 		if (t[i] == '"') {
-			i = skip_string(t, doc->len, i) - 1;
+			/* to the closing quote: a quote after an odd run
+			 * of backslashes is escaped */
+			for (i++; i < n; i = (size_t)(q - t) + 1) {
+				size_t bs = 0;
+
+				if ((q = memchr(t + i, '"', n - i)) == NULL) {
+					i = n;
+					break;
+				}
+				while (q - bs > t + i && q[-1 - (ptrdiff_t)bs] ==
+				    '\\')
+					bs++;
+				if (bs % 2 == 0) {
+					i = (size_t)(q - t);
+					break;
+				}
+			}
 			continue;
 		}
 		if (t[i] == '{' || t[i] == '[') {
 			if (++depth > LIMIT_JSON_DEPTH) {
-				line_col(t, doc->len, i, &line, &col);
+				line_col(doc->text, n, i, &line, &col);
 				ERR(e, ERR_INPUT, "JSON nested deeper than %d "
 				    "levels", LIMIT_JSON_DEPTH);
 				err_at(e, doc->name, line, col, i);
@@ -806,6 +834,22 @@ az_child(const struct az_node *obj, const char *key, struct az_node *out)
 	return 0;
 }
 
+size_t
+az_fmt_index(char *buf, size_t i)
+{
+	char t[24];
+	size_t n = 0, k;
+
+	do {
+		t[n++] = (char)('0' + i % 10);
+		i /= 10;
+	} while (i != 0);
+	for (k = 0; k < n; k++)
+		buf[k] = t[n - 1 - k];
+	buf[n] = '\0';
+	return n;
+}
+
 int
 az_index(const struct az_node *arr, size_t i, struct az_node *out)
 {
@@ -815,7 +859,7 @@ az_index(const struct az_node *arr, size_t i, struct az_node *out)
 	if (arr->v == NULL || !json_is_array(arr->v) ||
 	    (v = json_array_get(arr->v, i)) == NULL)
 		return AZ_ABSENT;
-	snprintf(tok, sizeof(tok), "%zu", i);
+	az_fmt_index(tok, i);
 	ptr_append(tmp, arr->ptr, tok);
 	out->doc = arr->doc;
 	out->v = v;

@@ -554,6 +554,7 @@ int
 az_rowcur_next(struct az_rowcur *c, struct az_node *out, struct err *e)
 {
 	struct az_rowcur_state *st = c->st;
+	size_t n;
 	int rc;
 
 	if (st != NULL) {
@@ -568,8 +569,11 @@ az_rowcur_next(struct az_rowcur *c, struct az_node *out, struct err *e)
 				st->qhead = 0;
 			out->doc = c->doc;
 			out->v = st->cur;
-			snprintf(out->ptr, sizeof(out->ptr), "%s/%zu",
-			    st->ptr_base, c->i);
+			/* "/value/N" or "/N": base and digits fit */
+			n = strlen(st->ptr_base);
+			memcpy(out->ptr, st->ptr_base, n);
+			out->ptr[n] = '/';
+			az_fmt_index(out->ptr + n + 1, c->i);
 			c->i++;
 			return 0;
 		}
