@@ -154,6 +154,24 @@ int	 az_routes_build(struct az_routes *, struct err *e);
 int	 az_routes_lookup(const struct az_routes *, const struct net_addr *dst,
 	    struct az_route_result *result);
 
+/*
+ * The same decision without the explanation, for batches: winner, next
+ * hop and route table id exactly as az_routes_lookup() gives them, with
+ * beaten[] empty (nbeaten 0).  *key names the longest matching prefix (0:
+ * none): destinations with equal keys get equal az_routes_lookup()
+ * results, beaten routes included, so whatever is judged from a full
+ * result can be judged once per key.  result may be NULL: the key alone.
+ * Returns 0, or -1 when the set was not built (key 0, no winner).
+ */
+int	 az_routes_decide(const struct az_routes *, const struct net_addr *dst,
+	    struct az_route_result *result, uint32_t *key);
+
+/* az_routes_decide()'s keys for n IPv4 addresses (host order) at once,
+ * their table reads overlapped (net_lpm_lookup4_batch()); keys 0 when
+ * the set was not built. */
+void	 az_routes_keys4(const struct az_routes *, const uint32_t *addrs,
+	    size_t n, uint32_t *keys);
+
 /* Names: "User", "VirtualNetworkGateway", "Default", "Unknown". */
 const char *az_route_source_name(enum az_route_source);
 const char *az_beaten_why_name(enum az_beaten_why);	/* "invalid" ... */

@@ -401,6 +401,232 @@ test_arm_shapes(void **state)
 	az_nics_release(&ns);
 }
 
+/* ------------------------------------------------------------------ */
+/* az_routes_decide() against the rules, on random tables              */
+/* ------------------------------------------------------------------ */
+
+static uint64_t rng_state;
+
+static uint32_t
+rng(void)
+{
+	/* xorshift64*: a fixed seed, so a failure repeats */
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return (uint32_t)((rng_state * 2685821657736338717ull) >> 32);
+}
+
+struct rrow {
+	struct net_prefix	 p;
+	int			 src;	/* 0 Default, 1 gateway, 2 User */
+	bool			 invalid;
+	const char		*type;
+};
+
+static const char *const src_names[] = {
+	"Default", "VirtualNetworkGateway", "User"
+};
+
+/* A random prefix from a small pool, so that prefixes repeat (groups of
+ * several routes) and nest. */
+static void
+rand_prefix(struct net_prefix *p, bool v6)
+{
+	static const uint8_t lens4[] = { 0, 8, 12, 16, 20, 24, 28, 32 };
+	static const uint8_t lens6[] = { 0, 8, 32, 48, 64, 128 };
+	struct net_prefix q;
+	char t[NET_PREFIX_STRLEN + 8];
+	uint32_t a = 0x0a000000u | (rng() & 0x000f0f0fu);
+
+	if (v6)
+		snprintf(t, sizeof(t), "fd00:%x:%x::%x/%u", rng() % 3,
+		    rng() % 3, rng() % 3, lens6[rng() % 6]);
+	else
+		snprintf(t, sizeof(t), "%u.%u.%u.%u/%u", a >> 24,
+		    (a >> 16) & 0xff, (a >> 8) & 0xff, a & 0xff,
+		    lens4[rng() % 8]);
+	assert_int_equal(net_prefix_parse(t, &q, NULL), 0);
+	/* host bits off, as the loader keeps them */
+	*p = q;
+}
+
+static bool
+covers(const struct net_prefix *p, const struct net_addr *a)
+{
+	unsigned i, bits = p->len;
+
+	if (p->addr.family != a->family)
+		return false;
+	for (i = 0; bits > 0; i++, bits = bits > 8 ? bits - 8 : 0) {
+		uint8_t m = bits >= 8 ? 0xff : (uint8_t)(0xff << (8 - bits));
+
+		if ((p->addr.a[i] & m) != (a->a[i] & m))
+			return false;
+	}
+	return true;
+}
+
+static int
+pref(int src)
+{
+	return src == 2 ? 3 : src == 1 ? 2 : 1;
+}
+
+static bool
+usable(const struct rrow *r, bool nobgp)
+{
+	return !r->invalid && !(r->src == 1 && nobgp);
+}
+
+/* The winner of prefix p's routes (file order breaks ties), -1 if none
+ * may win. */
+static int
+prefix_winner(const struct rrow *rows, size_t n, const struct net_prefix *p,
+    bool nobgp)
+{
+	int best = -1;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (rows[i].p.len == p->len &&
+		    net_addr_eq(&rows[i].p.addr, &p->addr) &&
+		    usable(&rows[i], nobgp) &&
+		    (best < 0 || pref(rows[i].src) > pref(rows[best].src)))
+			best = (int)i;
+	return best;
+}
+
+/* The rules of az_routes.h, straight from the rows: the row that
+ * carries traffic to a, -1 when it is dropped. */
+static int
+oracle(const struct rrow *rows, size_t n, const struct net_addr *a,
+    bool nobgp)
+{
+	int w = -1, len, k;
+	size_t i;
+
+	for (len = 128; len >= 0 && w < 0; len--)
+		for (i = 0; i < n && w < 0; i++)
+			if (rows[i].p.len == len && covers(&rows[i].p, a))
+				w = prefix_winner(rows, n, &rows[i].p, nobgp);
+	if (w < 0 || rows[w].src != 1)
+		return w;
+	for (len = rows[w].p.len - 1; len >= 0; len--)
+		for (i = 0; i < n; i++) {
+			if (rows[i].p.len != len || !covers(&rows[i].p, a))
+				continue;
+			k = prefix_winner(rows, n, &rows[i].p, nobgp);
+			if (k >= 0 && rows[k].src == 0 &&
+			    (strcmp(rows[k].type, "VnetLocal") == 0 ||
+			    strcmp(rows[k].type, "VNetPeering") == 0))
+				return k;
+			break;	/* one group per prefix */
+		}
+	return w;
+}
+
+static void
+test_decide_random(void **state)
+{
+	static const char *const def_types[] = {
+		"VnetLocal", "Internet", "None", "VNetPeering"
+	};
+	struct rrow rows[200];
+	struct az_route_result *byk;
+	bool *seen;
+	size_t t;
+
+	(void)state;
+	rng_state = 0x9e3779b97f4a7c15ull;
+	for (t = 0; t < 60; t++) {
+		size_t n = 1 + rng() % 200, i, len = 0, d;
+		bool v6 = t % 4 == 3, nobgp = rng() % 5 == 0;
+		char *js = malloc(n * 220 + 64), pb[NET_PREFIX_STRLEN];
+		struct az_routes rs;
+		struct az_doc *doc;
+		struct err e;
+
+		assert_non_null(js);
+		len += (size_t)sprintf(js + len, "{\"value\": [");
+		for (i = 0; i < n; i++) {
+			struct rrow *r = &rows[i];
+
+			rand_prefix(&r->p, v6 && rng() % 2 == 0);
+			r->src = (int)(rng() % 3);
+			r->invalid = rng() % 7 == 0;
+			r->type = r->src == 0 ? def_types[rng() % 4] :
+			    r->src == 1 ? "VirtualNetworkGateway" : "None";
+			len += (size_t)sprintf(js + len, "%s{\"addressPrefix\": "
+			    "[\"%s\"], \"nextHopIpAddress\": [], \"nextHopType\": "
+			    "\"%s\", \"source\": \"%s\", \"state\": \"%s\", "
+			    "\"disableBgpRoutePropagation\": %s}",
+			    i ? ", " : "", net_prefix_str(&r->p, pb), r->type,
+			    src_names[r->src], r->invalid ? "Invalid" : "Active",
+			    nobgp && i == 0 ? "true" : "false");
+		}
+		len += (size_t)sprintf(js + len, "]}");
+		err_clear(&e);
+		assert_int_equal(az_load_buf("random.json", js, len, &doc, &e),
+		    0);
+		az_routes_init(&rs);
+		assert_int_equal(az_routes_add_doc(&rs, doc, &e), 0);
+		az_doc_free(doc);
+		free(js);
+		assert_int_equal(rs.n, n);
+		build(&rs);
+		byk = calloc(rs.ngrp + 1, sizeof(*byk));
+		seen = calloc(rs.ngrp + 1, sizeof(*seen));
+		assert_non_null(byk);
+		assert_non_null(seen);
+		for (d = 0; d < 400; d++) {
+			struct az_route_result full, fast;
+			struct net_prefix dp;
+			uint32_t key;
+			int w;
+
+			rand_prefix(&dp, v6 && rng() % 2 == 0);
+			if (dp.addr.family == NET_AF_INET)
+				dp.addr.a[3] ^= (uint8_t)(rng() & 3);
+			else
+				dp.addr.a[15] ^= (uint8_t)(rng() & 3);
+			w = oracle(rows, n, &dp.addr, nobgp);
+			assert_int_equal(az_routes_lookup(&rs, &dp.addr, &full),
+			    0);
+			assert_int_equal(az_routes_decide(&rs, &dp.addr, &fast,
+			    &key), 0);
+			if (w < 0)
+				assert_null(full.winner);
+			else
+				assert_ptr_equal(full.winner, &rs.v[w]);
+			assert_ptr_equal(fast.winner, full.winner);
+			assert_string_equal(fast.next_hop_type,
+			    full.next_hop_type);
+			assert_memory_equal(&fast.next_hop, &full.next_hop,
+			    sizeof(full.next_hop));
+			assert_ptr_equal(fast.route_table_id,
+			    full.route_table_id);
+			assert_int_equal(fast.nbeaten, 0);
+			assert_true(key <= rs.ngrp);
+			/* one key, one full result */
+			if (!seen[key]) {
+				seen[key] = true;
+				byk[key] = full;
+				continue;
+			}
+			assert_ptr_equal(byk[key].winner, full.winner);
+			assert_int_equal(byk[key].nbeaten_total,
+			    full.nbeaten_total);
+			assert_int_equal(byk[key].nbeaten, full.nbeaten);
+			assert_memory_equal(byk[key].beaten, full.beaten,
+			    full.nbeaten * sizeof(full.beaten[0]));
+		}
+		free(byk);
+		free(seen);
+		az_routes_release(&rs);
+	}
+}
+
 int
 main(void)
 {
@@ -412,6 +638,7 @@ main(void)
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_nics),
 		cmocka_unit_test(test_arm_shapes),
+		cmocka_unit_test(test_decide_random),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
