@@ -250,15 +250,162 @@ run_one(const struct nh_opts *o, const struct az_routes *rs,
 	return rc;
 }
 
+/*
+ * A batch answers millions of lines from a table of at most a few hundred
+ * thousand prefixes.  Everything a line's answer is judged by is decided
+ * by its longest matching prefix (az_routes_decide()'s key), so the full
+ * explanation and the findings are worked out once per key, and the CSV
+ * record kept: after that a line costs one LPM probe and one copy.
+ */
+struct nh_memo {
+	uint32_t	 off;		/* of the CSV record in text */
+	uint32_t	 len;
+	uint8_t		 state;		/* 0 not yet seen, 1 no finding, 2
+					   findings (exit 1) */
+};
+
+struct nh_batch {
+	struct nh_memo	*memo;		/* by key, rs->ngrp + 1 */
+	char		*text;
+	size_t		 tlen, tcap;
+};
+
+/* First line with this key: judge the full result, keep the record.
+ * -1 when out of memory. */
+static int
+memo_fill(struct nh_batch *bt, struct nh_memo *m, const struct nh_opts *o,
+    const struct az_routes *rs, const struct az_nics *ns,
+    const struct net_addr *dst, const struct az_route_result *res)
+{
+	struct az_route_result full;
+	struct finding_list fl;
+	size_t need;
+	char *nt;
+
+	if (az_routes_lookup(rs, dst, &full) == -1)
+		return -1;
+	finding_list_init(&fl);
+	diag_nexthop(rs, o->nnics > 0 ? ns : NULL, dst, &full, o->expect,
+	    &fl);
+	m->state = finding_list_exit_code(&fl) == EXIT_FINDINGS ? 2 : 1;
+	finding_list_release(&fl);
+	if (o->json)
+		return 0;
+	need = report_nexthop_batch_csv_max(res);
+	if (bt->tcap - bt->tlen < need) {
+		size_t nc = bt->tcap ? bt->tcap * 2 : 1u << 16;
+
+		while (nc - bt->tlen < need)
+			nc *= 2;
+		if (nc > UINT32_MAX || (nt = erw_realloc(bt->text, nc)) == NULL)
+			return -1;
+		bt->text = nt;
+		bt->tcap = nc;
+	}
+	m->off = (uint32_t)bt->tlen;
+	m->len = (uint32_t)report_nexthop_batch_csv_str(bt->text + bt->tlen,
+	    res);
+	bt->tlen += m->len;
+	return 0;
+}
+
+/* Lines read before any is answered: enough for the table reads (and
+ * the memo's) of a chunk to overlap, few enough to stay in L1. */
+#define NH_CHUNK	64
+
+struct nh_item {
+	unsigned long long	 lineno;
+	const char		*error;		/* NULL: an answer */
+	struct net_addr		 dst;
+	uint32_t		 key;
+};
+
+/* Read up to NH_CHUNK lines that ask something into it[]; *eof at the
+ * end of the input.  Blank lines and comments give nothing. */
+static size_t
+read_chunk(FILE *fp, const char *name, char *line, unsigned long long *lineno,
+    struct nh_item *it, bool *eof)
+{
+	size_t ni = 0;
+
+	while (ni < NH_CHUNK) {
+		char *s = line, *end;
+		size_t n;
+
+		if (fgets(line, LIMIT_TEXT_LINE + 2, fp) == NULL) {
+			*eof = true;
+			break;
+		}
+		n = strlen(line);
+		it[ni].lineno = ++*lineno;
+		it[ni].key = 0;
+		if (n > 0 && line[n - 1] != '\n' && !feof(fp)) {
+			int c;
+
+			/* over-long line: report it, skip to its end */
+			while ((c = fgetc(fp)) != EOF && c != '\n')
+				;
+			fprintf(stderr, "erwatch nexthop: %s:%llu: line longer "
+			    "than %d bytes\n", name, *lineno, LIMIT_TEXT_LINE);
+			it[ni++].error = "line too long";
+			continue;
+		}
+		while (*s == ' ' || *s == '\t')
+			s++;
+		end = line + n;
+		while (end > s && (end[-1] == '\n' || end[-1] == '\r' ||
+		    end[-1] == ' ' || end[-1] == '\t'))
+			*--end = '\0';
+		if (*s == '\0' || *s == '#')
+			continue;
+		if (net_addr_parse(s, &it[ni].dst) == -1) {
+			char esc[80];
+
+			str_escape_into(esc, sizeof(esc), s, strlen(s));
+			fprintf(stderr, "erwatch nexthop: %s:%llu: bad address "
+			    "'%s'\n", name, *lineno, esc);
+			it[ni++].error = "bad address";
+			continue;
+		}
+		it[ni++].error = NULL;
+	}
+	return ni;
+}
+
+/* Every item's key: the IPv4 ones in one batch, whose reads overlap. */
+static void
+chunk_keys(const struct az_routes *rs, struct nh_item *it, size_t ni)
+{
+	uint32_t a4[NH_CHUNK], k4[NH_CHUNK];
+	size_t i4[NH_CHUNK], i, n4 = 0;
+
+	for (i = 0; i < ni; i++) {
+		if (it[i].error != NULL)
+			continue;
+		if (it[i].dst.family == NET_AF_INET) {
+			a4[n4] = net_addr_v4(&it[i].dst);
+			i4[n4++] = i;
+		} else
+			(void)az_routes_decide(rs, &it[i].dst, NULL,
+			    &it[i].key);
+	}
+	az_routes_keys4(rs, a4, n4, k4);
+	for (i = 0; i < n4; i++)
+		it[i4[i]].key = k4[i];
+}
+
 static int
 run_batch(const struct nh_opts *o, const struct az_routes *rs,
     const struct az_nics *ns)
 {
+	struct nh_batch bt = { 0 };
+	struct nh_item it[NH_CHUNK];
 	FILE *fp;
 	char *line;
 	const char *name = strcmp(o->batch, "-") == 0 ? "stdin" : o->batch;
 	unsigned long long lineno = 0;
 	int rc = EXIT_OK, bad = 0;
+	bool eof = false;
 
 	if (strcmp(o->batch, "-") == 0)
 		fp = stdin;
@@ -268,67 +415,53 @@ run_batch(const struct nh_opts *o, const struct az_routes *rs,
 		return EXIT_USAGE;
 	}
 	cli_batch_io(fp);
-	if ((line = erw_malloc(LIMIT_TEXT_LINE + 2)) == NULL) {
+	if ((line = erw_malloc(LIMIT_TEXT_LINE + 2)) == NULL ||
+	    (bt.memo = erw_calloc(rs->ngrp + 1, sizeof(*bt.memo))) == NULL) {
+		free(line);
 		if (fp != stdin)
 			fclose(fp);
+		fprintf(stderr, "erwatch nexthop: out of memory\n");
 		return EXIT_RUNTIME;
 	}
-	while (fgets(line, LIMIT_TEXT_LINE + 2, fp) != NULL) {
-		struct az_route_result res;
-		struct finding_list fl;
-		struct net_addr dst;
-		char *s = line, *end;
-		size_t n = strlen(line);
+	while (!eof && rc != EXIT_RUNTIME) {
+		size_t ni = read_chunk(fp, name, line, &lineno, it, &eof), i;
 
-		lineno++;
-		if (n > 0 && line[n - 1] != '\n' && !feof(fp)) {
-			int c;
+		chunk_keys(rs, it, ni);
+		for (i = 0; i < ni; i++)
+			if (it[i].error == NULL)
+				__builtin_prefetch(&bt.memo[it[i].key]);
+		for (i = 0; i < ni; i++) {
+			struct az_route_result res;
+			struct nh_memo *m = &bt.memo[it[i].key];
 
-			/* over-long line: report it, skip to its end */
-			while ((c = fgetc(fp)) != EOF && c != '\n')
-				;
-			fprintf(stderr, "erwatch nexthop: %s:%llu: line longer "
-			    "than %d bytes\n", name, lineno, LIMIT_TEXT_LINE);
-			bad = 1;
-			report_nexthop_batch_error(stdout, o->json, lineno,
-			    "line too long");
-			continue;
-		}
-		while (*s == ' ' || *s == '\t')
-			s++;
-		end = s + strlen(s);
-		while (end > s && (end[-1] == '\n' || end[-1] == '\r' ||
-		    end[-1] == ' ' || end[-1] == '\t'))
-			*--end = '\0';
-		if (*s == '\0' || *s == '#')
-			continue;
-		if (net_addr_parse(s, &dst) == -1) {
-			char esc[80];
-
-			str_escape_into(esc, sizeof(esc), s, strlen(s));
-			fprintf(stderr, "erwatch nexthop: %s:%llu: bad address "
-			    "'%s'\n", name, lineno, esc);
-			bad = 1;
-			report_nexthop_batch_error(stdout, o->json, lineno,
-			    "bad address");
-			continue;
-		}
-		if (az_routes_lookup(rs, &dst, &res) == -1) {
-			rc = EXIT_RUNTIME;
-			break;
-		}
-		finding_list_init(&fl);
-		diag_nexthop(rs, o->nnics > 0 ? ns : NULL, &dst, &res,
-		    o->expect, &fl);
-		if (finding_list_exit_code(&fl) == EXIT_FINDINGS)
-			rc = EXIT_FINDINGS;
-		finding_list_release(&fl);
-		if (!o->json)
-			report_nexthop_batch_csv(stdout, &res);
-		else if (report_nexthop_batch_json(stdout, lineno, &dst,
-		    &res) == -1) {
-			rc = EXIT_RUNTIME;
-			break;
+			if (it[i].error != NULL) {
+				bad = 1;
+				report_nexthop_batch_error(stdout, o->json,
+				    it[i].lineno, it[i].error);
+				continue;
+			}
+			if ((m->state == 0 || o->json) &&
+			    az_routes_decide(rs, &it[i].dst, &res,
+			    &it[i].key) == -1) {
+				rc = EXIT_RUNTIME;	/* not built */
+				break;
+			}
+			if (m->state == 0 && memo_fill(&bt, m, o, rs, ns,
+			    &it[i].dst, &res) == -1) {
+				fprintf(stderr, "erwatch nexthop: out of "
+				    "memory\n");
+				rc = EXIT_RUNTIME;
+				break;
+			}
+			if (m->state == 2)
+				rc = EXIT_FINDINGS;
+			if (!o->json)
+				fwrite(bt.text + m->off, 1, m->len, stdout);
+			else if (report_nexthop_batch_json(stdout,
+			    it[i].lineno, &it[i].dst, &res) == -1) {
+				rc = EXIT_RUNTIME;
+				break;
+			}
 		}
 	}
 	if (ferror(fp)) {
@@ -336,6 +469,8 @@ run_batch(const struct nh_opts *o, const struct az_routes *rs,
 		rc = EXIT_RUNTIME;
 	}
 	free(line);
+	free(bt.memo);
+	free(bt.text);
 	if (fp != stdin)
 		fclose(fp);
 	if (fflush(stdout) == EOF || ferror(stdout)) {

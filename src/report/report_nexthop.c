@@ -153,32 +153,51 @@ report_nexthop_text(FILE *fp, const struct az_routes *rs,
 /* Batch lines                                                         */
 /* ------------------------------------------------------------------ */
 
-static void
-csv_field(FILE *fp, const char *s)
+size_t
+report_nexthop_batch_csv_max(const struct az_route_result *res)
 {
+	return strlen(res->next_hop_type) + 2 * NET_PREFIX_STRLEN + 3;
+}
+
+size_t
+report_nexthop_batch_csv_str(char *buf, const struct az_route_result *res)
+{
+	const char *s = res->next_hop_type;
+	char *p = buf;
+
 	/* Values are types, addresses and prefixes: no quoting needed, but
 	 * never let a comma or newline from an export break the record. */
-	if (strpbrk(s, ",\n\"") == NULL) {
-		fputs(s, fp);
-		return;
-	}
 	for (; *s != '\0'; s++)
-		fputc(*s == ',' || *s == '\n' || *s == '"' ? '_' : *s, fp);
+		*p++ = *s == ',' || *s == '\n' || *s == '"' ? '_' : *s;
+	*p++ = ',';
+	if (res->next_hop.family) {
+		net_addr_str(&res->next_hop, p);
+		p += strlen(p);
+	}
+	*p++ = ',';
+	if (res->winner != NULL) {
+		net_prefix_str(&res->winner->prefix, p);
+		p += strlen(p);
+	}
+	*p++ = '\n';
+	*p = '\0';
+	return (size_t)(p - buf);
 }
 
 void
 report_nexthop_batch_csv(FILE *fp, const struct az_route_result *res)
 {
-	char b[NET_PREFIX_STRLEN];
+	char b[AZ_ROUTE_TYPE_MAX * 4 + 2 * NET_PREFIX_STRLEN + 3], *h = b;
+	size_t need = report_nexthop_batch_csv_max(res), n;
 
-	csv_field(fp, res->next_hop_type);
-	fputc(',', fp);
-	if (res->next_hop.family)
-		fputs(net_addr_str(&res->next_hop, b), fp);
-	fputc(',', fp);
-	if (res->winner != NULL)
-		fputs(net_prefix_str(&res->winner->prefix, b), fp);
-	fputc('\n', fp);
+	if (need > sizeof(b) && (h = erw_malloc(need)) == NULL) {
+		fputs("ERROR,,\n", fp);	/* one answer per line, always */
+		return;
+	}
+	n = report_nexthop_batch_csv_str(h, res);
+	fwrite(h, 1, n, fp);
+	if (h != b)
+		free(h);
 }
 
 int

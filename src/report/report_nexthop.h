@@ -42,6 +42,12 @@ void	 report_nexthop_text(FILE *, const struct az_routes *,
 /* One batch answer as "nextHopType,nextHopIpAddress,prefix\n" (commas,
  * quotes and line breaks from an export become '_'). */
 void	 report_nexthop_batch_csv(FILE *, const struct az_route_result *);
+/* The same record as text: into buf, which has room for
+ * report_nexthop_batch_csv_max(res) bytes (NUL included); returns its
+ * length.  It depends on the winner only, so a batch can keep it. */
+size_t	 report_nexthop_batch_csv_max(const struct az_route_result *);
+size_t	 report_nexthop_batch_csv_str(char *buf,
+	    const struct az_route_result *);
 
 /* One batch answer as a compact JSON line {"line", "destination",
  * "nextHopType", "nextHopIpAddress", "routeTableId", "prefix"}.  -1 when
