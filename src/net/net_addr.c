@@ -53,18 +53,19 @@ int
 net_addr_parse(const char *s, struct net_addr *out)
 {
 	memset(out, 0, sizeof(*out));
-	if (strchr(s, ':') == NULL) {
-		if (parse_v4(s, out->a) == -1)
-			return -1;
+	/* A dotted quad first: it has no ':', so trying it costs no scan of
+	 * the whole text, and a text it refuses is IPv6 or nothing. */
+	if (parse_v4(s, out->a) == 0) {
 		out->family = NET_AF_INET;
 		return 0;
 	}
-	{
-		if (inet_pton(AF_INET6, s, out->a) != 1)
-			return -1;
-		out->family = NET_AF_INET6;
-		return 0;
+	memset(out->a, 0, sizeof(out->a));
+	if (strchr(s, ':') == NULL || inet_pton(AF_INET6, s, out->a) != 1) {
+		memset(out->a, 0, sizeof(out->a));
+		return -1;
 	}
+	out->family = NET_AF_INET6;
+	return 0;
 }
 
 static void
