@@ -76,6 +76,18 @@ printf '10.70.0.1\n8.8.4.4\n' | "$E" nexthop --routes "$R" --batch - >"$tmp/out"
 rc=$?
 check "batch from stdin (exit $rc)" test $rc -eq 0 -a "$(cat "$tmp/out" | tr '\n' ' ')" = "VirtualNetworkGateway,10.24.146.76,10.70.0.0/16 Internet,,0.0.0.0/0 "
 
+# Answers are worked out once per longest match and lines read 64 at a
+# time: the same answers across chunk boundaries, a comment in between,
+# and the finding of a blackholed destination counted however often its
+# prefix comes back.
+for i in $(seq 1 100); do printf '10.70.0.%d\n# c\n10.50.10.%d\n' "$i" "$i"; done >"$tmp/many"
+for i in $(seq 1 100); do printf 'VirtualNetworkGateway,10.24.146.76,10.70.0.0/16\nNone,,10.50.0.0/16\n'; done >"$tmp/want"
+expect_rc 1 "200-line batch with blackholed lines exits 1" "$E" nexthop --routes "$R" --batch "$tmp/many"
+check "200 answers in order" cmp -s "$tmp/out" "$tmp/want"
+printf '10.50.10.20\n10.70.0.1\n' | "$E" nexthop --routes "$R" --batch - --json >"$tmp/out" 2>"$tmp/err"
+rc=$?
+check "JSON batch: finding on line 1 still exits 1 (exit $rc)" test $rc -eq 1 -a "$(jq -s -r 'map(.nextHopType) | join(",")' "$tmp/out")" = "None,VirtualNetworkGateway"
+
 # --- errors ---
 expect_rc 2 "no --routes" "$E" nexthop --dst 10.0.0.1
 expect_rc 2 "bad --dst" "$E" nexthop --routes "$R" --dst 10.0.0.300
