@@ -165,6 +165,10 @@ struct router_neighbor {
 	bool			 has_local_as;
 	struct net_addr		 router_id;	/* remote router ID, family 0 */
 	struct net_addr		 local_id;	/* this router's ID, family 0 */
+	struct net_addr		 local_addr;	/* the session's local end,
+						   when the output shows it */
+	uint16_t		 local_port;	/* TCP ports of the session, */
+	uint16_t		 remote_port;	/* 0 when not shown */
 	enum router_state	 state;
 	bool			 admin_down;	/* shut by configuration */
 	char			 state_text[48];	/* as printed, escaped */

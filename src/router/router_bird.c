@@ -160,7 +160,9 @@ router_parse_bird(struct rparse *rp)
 		} else if (kv(s, n, "Local AS:", &v, &vn)) {
 			if (router_asn_parse(v, vn, &p.nb.local_as) == 0)
 				p.nb.has_local_as = true;
-		} else if (kv(s, n, "Neighbor ID:", &v, &vn))
+		} else if (kv(s, n, "Source address:", &v, &vn))
+			(void)raddr_parse(v, vn, &p.nb.local_addr);
+		else if (kv(s, n, "Neighbor ID:", &v, &vn))
 			(void)raddr_parse(v, vn, &p.nb.router_id);
 		else if (kv(s, n, "Hold timer:", &v, &vn))
 			p.nb.hold = after_slash(v, vn);

@@ -86,6 +86,47 @@ first_line(struct rparse *rp, struct block *b, const char *s, size_t n)
 		rp->sec->vendor = ROUTER_VENDOR_XR;
 }
 
+/*
+ * The session's TCP ends: "Local host: 10.0.0.1, Local port: 179" and
+ * "Foreign host: ..." (IOS, NX-OS, IOS-XR, FRR), "Local TCP address is
+ * 10.0.0.1, local port is 179" and "Remote TCP address is ..." (EOS).
+ * The address is the word after the first ": " or " is ", the port the
+ * number after "port".
+ */
+static void
+endpoint_line(struct router_neighbor *nb, const char *s, size_t n,
+    bool local)
+{
+	struct net_addr a;
+	struct rtok t[1];
+	long at, pt;
+	int64_t port = -1;
+	size_t o;
+
+	if ((at = rfind(s, n, ": ")) >= 0 && (pt = rfind(s, n, " is ")) >= 0 &&
+	    pt < at)
+		o = (size_t)pt + 4;
+	else if (at >= 0)
+		o = (size_t)at + 2;
+	else if ((at = rfind(s, n, " is ")) >= 0)
+		o = (size_t)at + 4;
+	else
+		return;
+	if (rtok_split(s + o, n - o, t, 1) != 1 ||
+	    raddr_parse(t[0].s, t[0].n, &a) == -1)
+		return;		/* FRR prints "Unknown" when not connected */
+	if ((pt = rfind(s, n, "port")) >= 0)
+		port = rnum_after(s + pt, n - (size_t)pt, NULL);
+	if (port > 65535)
+		port = -1;
+	if (local) {
+		nb->local_addr = a;
+		if (port > 0)
+			nb->local_port = (uint16_t)port;
+	} else if (port > 0)
+		nb->remote_port = (uint16_t)port;
+}
+
 static void
 line(struct rparse *rp, struct block *b, const char *s, size_t n)
 {
@@ -100,6 +141,16 @@ line(struct rparse *rp, struct block *b, const char *s, size_t n)
 		return;
 	if (rstarts(s, n, "Description:")) {
 		rcopy(nb->description, sizeof(nb->description), s + 12, n - 12);
+		return;
+	}
+	if (rstarts(s, n, "Local host:") ||
+	    rstarts(s, n, "Local TCP address is ")) {
+		endpoint_line(nb, s, n, true);
+		return;
+	}
+	if (rstarts(s, n, "Foreign host:") ||
+	    rstarts(s, n, "Remote TCP address is ")) {
+		endpoint_line(nb, s, n, false);
 		return;
 	}
 	if (!nb->has_remote_as && (at = rfind(s, n, "remote AS ")) >= 0) {

@@ -169,6 +169,15 @@ merge(struct router_neighbor *d, const struct router_neighbor *s)
 		d->router_id = s->router_id;
 	if (d->local_id.family == 0)
 		d->local_id = s->local_id;
+	if (d->local_addr.family == 0)
+		d->local_addr = s->local_addr;
+	/* ports change with every connection: only from the same output
+	 * that gave the address */
+	if (d->local_port == 0 && d->remote_port == 0 &&
+	    net_addr_eq(&d->local_addr, &s->local_addr)) {
+		d->local_port = s->local_port;
+		d->remote_port = s->remote_port;
+	}
 	if (d->state == ROUTER_ST_UNKNOWN) {
 		d->state = s->state;
 		str_copy(d->state_text, s->state_text, sizeof(d->state_text));

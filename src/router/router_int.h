@@ -76,6 +76,8 @@ int64_t	 rnum_after(const char *s, size_t n, size_t *end);
 /* An address token: trailing ',' ';' ':' removed, Junos "+port" and a
  * zone "%eth0" cut, brackets removed.  0 or -1. */
 int	 raddr_parse(const char *s, size_t n, struct net_addr *out);
+/* The port of a Junos "10.0.0.2+179" address token, 0 when none. */
+uint16_t rjunos_port(const char *s, size_t n);
 /* Escaped copy of s[0..n) into dst (printable ASCII, blanks trimmed). */
 void	 rcopy(char *dst, size_t len, const char *s, size_t n);
 

@@ -246,6 +246,13 @@ frr_neighbor(struct rparse *rp, const char *addr, json_t *p, const char *vrf)
 		(void)raddr_parse(s, strlen(s), &nb.router_id);
 	if ((s = jstr(p, "localRouterId")) != NULL)
 		(void)raddr_parse(s, strlen(s), &nb.local_id);
+	/* the TCP ends; "Unknown" and -1 when not connected */
+	if ((s = jstr(p, "hostLocal")) != NULL &&
+	    raddr_parse(s, strlen(s), &nb.local_addr) == 0 &&
+	    (v = jnum(p, "portLocal")) > 0 && v <= 65535)
+		nb.local_port = (uint16_t)v;
+	if ((v = jnum(p, "portForeign")) > 0 && v <= 65535)
+		nb.remote_port = (uint16_t)v;
 	jstate(&nb, jstr(p, "bgpState"));
 	if ((s = jstr(p, "adminShutDown")) != NULL ||
 	    json_is_true(json_object_get(p, "adminShutDown")))
@@ -401,6 +408,11 @@ junos_peer(struct rparse *rp, json_t *p)
 	rnb_init(rp, &nb, key_line(rp, s));
 	if (raddr_parse(s, strlen(s), &nb.addr) == -1)
 		return 0;
+	nb.remote_port = rjunos_port(s, strlen(s));
+	/* "10.0.0.1+60321"; summary rows have no local address */
+	if ((s = jd(p, "local-address")) != NULL &&
+	    raddr_parse(s, strlen(s), &nb.local_addr) == 0)
+		nb.local_port = rjunos_port(s, strlen(s));
 	if ((s = jd(p, "peer-as")) != NULL &&
 	    router_asn_parse(s, strlen(s), &nb.remote_as) == 0)
 		nb.has_remote_as = true;

@@ -194,10 +194,16 @@ peer_line(struct router_neighbor *nb, const char *s, size_t n)
 	bool local = false;
 
 	for (i = 0; i + 1 < k; i++) {
-		if (req(t[i].s, t[i].n, "Peer:"))
+		if (req(t[i].s, t[i].n, "Peer:")) {
 			(void)raddr_parse(t[i + 1].s, t[i + 1].n, &nb->addr);
-		else if (req(t[i].s, t[i].n, "Local:"))
+			nb->remote_port = rjunos_port(t[i + 1].s, t[i + 1].n);
+		} else if (req(t[i].s, t[i].n, "Local:")) {
 			local = true;
+			if (raddr_parse(t[i + 1].s, t[i + 1].n,
+			    &nb->local_addr) == 0)
+				nb->local_port = rjunos_port(t[i + 1].s,
+				    t[i + 1].n);
+		}
 		else if (req(t[i].s, t[i].n, "AS")) {
 			uint32_t as;
 
@@ -329,6 +335,13 @@ parse_neighbors(struct rparse *rp)
 		if (rstarts(s, n, "Peer: ") && rfind(s, n, " AS ") >= 0) {
 			if (open && rnb_add(rp, &nb) == -1)
 				return -1;
+			open = false;
+			/* a cut "Peer:" line may end in part of an AS or a
+			 * port: nothing from it */
+			if (i + 1 == rp->n && rp->unterminated) {
+				rp->sec->truncated = true;
+				break;
+			}
 			rnb_init(rp, &nb, l->no);
 			nb.vendor = ROUTER_VENDOR_JUNOS;
 			peer_line(&nb, s, n);

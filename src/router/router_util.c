@@ -135,6 +135,24 @@ rnum_after(const char *s, size_t n, size_t *end)
 	return (int64_t)v;
 }
 
+uint16_t
+rjunos_port(const char *s, size_t n)
+{
+	const char *plus = memchr(s, '+', n);
+	uint64_t v;
+	size_t k;
+
+	if (plus == NULL)
+		return 0;
+	plus++;
+	k = n - (size_t)(plus - s);
+	while (k > 0 && (plus[k - 1] == ',' || plus[k - 1] == ';'))
+		k--;
+	if (rparse_u64(plus, k, &v) == -1 || v == 0 || v > 65535)
+		return 0;
+	return (uint16_t)v;
+}
+
 int
 raddr_parse(const char *s, size_t n, struct net_addr *out)
 {

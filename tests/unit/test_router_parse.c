@@ -452,6 +452,103 @@ test_sections_and_merge(void **state)
 	free(b);
 }
 
+/*
+ * The session's TCP ends, in each form an output prints them, and the
+ * forms that say there is no connection.  Every vector is also cut at
+ * every length: a cut line must not give a different address or port.
+ */
+static void
+test_session_ends(void **state)
+{
+	static const struct {
+		const char	*text;
+		const char	*peer, *local;	/* local NULL: none */
+		uint16_t	 lport, rport;
+	} v[] = {
+		{ "BGP neighbor is 10.10.0.2,  remote AS 12076, external link\n"
+		  "  BGP state = Established, up for 00:10:00\n"
+		  "Local host: 10.10.0.1, Local port: 179\n"
+		  "Foreign host: 10.10.0.2, Foreign port: 50431\n",
+		  "10.10.0.2", "10.10.0.1", 179, 50431 },
+		{ "BGP neighbor is 10.50.0.2\n"
+		  " Remote AS 12076, local AS 65010, external link\n"
+		  "  Local host: 10.50.0.1, Local port: 40001, IF Handle: "
+		  "0x00000100\n"
+		  "  Foreign host: 10.50.0.2, Foreign port: 179\n",
+		  "10.50.0.2", "10.50.0.1", 40001, 179 },
+		{ "BGP neighbor is 10.70.0.2, remote AS 12076, external link\n"
+		  "  BGP state is Established, up for 00:01:00\n"
+		  "  Local TCP address is 10.70.0.1, local port is 179\n"
+		  "  Remote TCP address is 10.70.0.2, remote port is 40122\n",
+		  "10.70.0.2", "10.70.0.1", 179, 40122 },
+		{ "BGP neighbor is 172.16.0.2, remote AS 12076, local AS 65010, "
+		  "external link\n"
+		  "  BGP state = Active\n"
+		  "Local host: Unknown, Local port: -1\n",
+		  "172.16.0.2", NULL, 0, 0 },
+		{ "Peer: 10.60.0.2+179 AS 12076   Local: 10.60.0.1+60321 AS "
+		  "65010\n"
+		  "  Type: External    State: Established    Flags: <Sync>\n",
+		  "10.60.0.2", "10.60.0.1", 60321, 179 },
+		{ "Peer: 10.60.0.6 AS 12076       Local: 10.60.0.5 AS 65010\n"
+		  "  Type: External    State: Active         Flags: <>\n",
+		  "10.60.0.6", "10.60.0.5", 0, 0 },
+		{ "{\"172.16.0.2\":{\"remoteAs\":12076,\"localAs\":65010,"
+		  "\"bgpState\":\"Established\",\"hostLocal\":\"172.16.0.1\","
+		  "\"portLocal\":39882,\"hostForeign\":\"172.16.0.2\","
+		  "\"portForeign\":179}}\n",
+		  "172.16.0.2", "172.16.0.1", 39882, 179 },
+		{ "{\"172.16.0.2\":{\"remoteAs\":12076,\"localAs\":65010,"
+		  "\"bgpState\":\"Active\",\"hostLocal\":\"Unknown\","
+		  "\"portLocal\":-1,\"hostForeign\":\"Unknown\","
+		  "\"portForeign\":-1}}\n",
+		  "172.16.0.2", NULL, 0, 0 },
+	};
+	size_t i, cut, k;
+
+	(void)state;
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		size_t n = strlen(v[i].text);
+		struct router_doc *d = load("ends", v[i].text, n);
+		const struct router_neighbor *nb = find(d, v[i].peer);
+		char a[NET_ADDR_STRLEN];
+
+		if (nb == NULL)
+			fail_msg("vector %zu: no neighbor %s", i, v[i].peer);
+		net_addr_str(&nb->local_addr, a);
+		if (v[i].local == NULL ? nb->local_addr.family != 0 :
+		    strcmp(a, v[i].local) != 0 || nb->local_port != v[i].lport ||
+		    nb->remote_port != v[i].rport)
+			fail_msg("vector %zu: local %s:%u remote port %u", i, a,
+			    nb->local_port, nb->remote_port);
+		for (cut = 0; cut < n; cut++) {
+			char *b = malloc(cut > 0 ? cut : 1);
+			struct router_doc *dc;
+
+			memcpy(b, v[i].text, cut);
+			dc = load("cut", b, cut);
+			for (k = 0; k < dc->nneighbors; k++) {
+				const struct router_neighbor *c =
+				    &dc->neighbors[k];
+
+				/* a cut may lose the port, never change it */
+				if ((c->local_addr.family != 0 &&
+				    !net_addr_eq(&c->local_addr,
+				    &nb->local_addr)) ||
+				    (c->local_port != 0 &&
+				    c->local_port != nb->local_port) ||
+				    (c->remote_port != 0 &&
+				    c->remote_port != nb->remote_port))
+					fail_msg("vector %zu cut at %zu: other "
+					    "ends", i, cut);
+			}
+			router_doc_free(dc);
+			free(b);
+		}
+		router_doc_free(d);
+	}
+}
+
 /* Keys in pasted configuration are never kept anywhere in the model. */
 static void
 test_secrets(void **state)
@@ -630,6 +727,7 @@ main(void)
 		cmocka_unit_test(test_secrets),
 		cmocka_unit_test(test_binary_and_unknown),
 		cmocka_unit_test(test_truncation_sweep),
+		cmocka_unit_test(test_session_ends),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
