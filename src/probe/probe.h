@@ -139,6 +139,8 @@ struct probe_tcp_result {
 	struct probe_icmp	icmp;
 	struct net_addr		local;		/* source address used */
 	uint16_t		local_port;
+	usec_t			started;	/* wall clock (UTC) around the */
+	usec_t			ended;		/* attempt, for the findings */
 };
 
 /*
@@ -191,6 +193,10 @@ struct probe_bgp_result {
 	enum probe_bgp_stage	stage;
 	struct net_addr		peer;		/* who we talked to */
 	struct net_addr		local;
+	uint16_t		peer_port;	/* of the connection, 0 when */
+	uint16_t		local_port;	/* there was none */
+	usec_t			started;	/* wall clock (UTC): the */
+	usec_t			ended;		/* exchange's span */
 	bool			got_open;
 	struct bgp_open		open;		/* the peer's OPEN */
 	uint16_t		hold_negotiated;
@@ -275,6 +281,8 @@ struct trace_result {
 	int			last_answered;	/* index into hops, -1 none */
 	struct net_addr		local;
 	unsigned		sent;
+	usec_t			started;	/* wall clock (UTC) */
+	usec_t			ended;
 };
 
 /*

@@ -240,23 +240,29 @@ say_goodbye(struct conn *c, const struct probe_bgp_opts *o,
 }
 
 static void
-addr_of(int fd, bool peer, struct net_addr *a)
+addr_of(int fd, bool peer, struct net_addr *a, uint16_t *port)
 {
 	struct sockaddr_storage ss;
 	socklen_t sl = sizeof(ss);
 	int rc;
 
 	memset(a, 0, sizeof(*a));
+	*port = 0;
 	rc = peer ? getpeername(fd, (struct sockaddr *)&ss, &sl) :
 	    getsockname(fd, (struct sockaddr *)&ss, &sl);
 	if (rc == -1)
 		return;
-	if (ss.ss_family == AF_INET)
-		net_addr_from4(a, (const uint8_t *)
-		    &((struct sockaddr_in *)(void *)&ss)->sin_addr);
-	else if (ss.ss_family == AF_INET6)
-		net_addr_from6(a, ((struct sockaddr_in6 *)(void *)&ss)->
-		    sin6_addr.s6_addr);
+	if (ss.ss_family == AF_INET) {
+		const struct sockaddr_in *sin = (void *)&ss;
+
+		net_addr_from4(a, (const uint8_t *)&sin->sin_addr);
+		*port = ntohs(sin->sin_port);
+	} else if (ss.ss_family == AF_INET6) {
+		const struct sockaddr_in6 *sin6 = (void *)&ss;
+
+		net_addr_from6(a, sin6->sin6_addr.s6_addr);
+		*port = ntohs(sin6->sin6_port);
+	}
 }
 
 int
@@ -278,6 +284,7 @@ probe_bgp_run(const struct probe_target *t, const struct probe_src *src,
 	memset(&c, 0, sizeof(c));
 	c.fd = -1;
 	sb_init(&msg);
+	r->started = time_now_usec();
 	r->peer = t->ip;
 	if (o->passive) {
 		if (accept_peer(t, src, o, &c.fd, e) == -1)
@@ -298,8 +305,8 @@ probe_bgp_run(const struct probe_target *t, const struct probe_src *src,
 			goto out;
 		}
 	}
-	addr_of(c.fd, false, &r->local);
-	addr_of(c.fd, true, &r->peer);
+	addr_of(c.fd, false, &r->local, &r->local_port);
+	addr_of(c.fd, true, &r->peer, &r->peer_port);
 	if ((c.buf = erw_malloc(RXBUF_LEN)) == NULL) {
 		ERR(e, ERR_NOMEM, "out of memory");
 		goto out;
@@ -406,6 +413,7 @@ probe_bgp_run(const struct probe_target *t, const struct probe_src *src,
 		say_goodbye(&c, o, r);
 	ret = 0;
 out:
+	r->ended = time_now_usec();
 	if (c.fd != -1)
 		close(c.fd);
 	free(c.buf);

@@ -495,6 +495,7 @@ probe_tcp_connect(const struct probe_target *t, const struct probe_src *src,
 	socklen_t sel = sizeof(se);
 
 	memset(res, 0, sizeof(*res));
+	res->started = time_now_usec();
 	if (fd_out != NULL)
 		*fd_out = -1;
 	if (sock_open(t, src, &fd, e) == -1)
@@ -538,6 +539,7 @@ probe_tcp_connect(const struct probe_target *t, const struct probe_src *src,
 		break;
 	}
 done:
+	res->ended = time_now_usec();
 	if (getsockname(fd, (struct sockaddr *)&ls, &ll) == 0)
 		sa_to_addr((struct sockaddr *)&ls, &res->local,
 		    &res->local_port);

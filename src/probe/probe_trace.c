@@ -294,6 +294,7 @@ probe_trace_run(const struct probe_target *t, const struct trace_opts *o,
 	usec_t deadline, left;
 
 	memset(res, 0, sizeof(*res));
+	res->started = time_now_usec();
 	res->last_answered = -1;
 	res->end = TRACE_END_MAX_TTL;
 	if (t->ip.family != NET_AF_INET)
@@ -420,6 +421,7 @@ probe_trace_run(const struct probe_target *t, const struct trace_opts *o,
 	}
 	ret = 0;
 out:
+	res->ended = time_now_usec();
 	if (tfd != -1)
 		close(tfd);
 	if (ifd != -1)
