@@ -33,6 +33,11 @@ struct ctx {
 	struct net_addr			 ms[AZ_PATH_COUNT];
 	bool				 problem[AZ_PATH_COUNT];
 	bool				 asn_reported[AZ_PATH_COUNT];
+	/* What the findings are about (diag.h): the circuit, its peering,
+	 * and each path of the peering with its /30 once known. */
+	struct finding_subject		 subj_circuit;
+	struct finding_subject		 subj_peering;
+	struct finding_subject		 subj[AZ_PATH_COUNT];
 };
 
 /* Field names differ between az (camelCase) and PowerShell (PascalCase). */
@@ -116,6 +121,7 @@ path_finding(struct ctx *c, enum az_path p, struct finding *f)
 	if (f == NULL)
 		return NULL;
 	finding_set_group(f, az_path_name(p));
+	finding_set_subject(f, &c->subj[p]);
 	if (f->sev >= SEV_WARNING)
 		c->problem[p] = true;
 	return f;
@@ -132,9 +138,84 @@ missing(struct ctx *c, enum az_path p, const char *what,
 	if (f == NULL)
 		return;
 	finding_set_group(f, az_path_name(p));
+	finding_set_subject(f, &c->subj[p]);
 	finding_ev_note(f, NULL, "az network express-route %s -g %s -n %s "
 	    "--peering-name %s --path %s", verb, c->rg, c->cname, c->peering,
 	    az_path_name(p));
+}
+
+/* ------------------------------------------------------------------ */
+/* Subjects                                                            */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The subjects every finding of this file carries, from the circuit
+ * export alone: the circuit by name; its peering named as ARM names a
+ * child resource ("circuit/AzurePrivatePeering"), with the customer's
+ * peerASN as the local AS, the Azure AS and the VLAN; each path the
+ * peering's subject with its role.  The /30 addresses join the paths in
+ * check_prefixes(), or come from the path's own tables when the circuit
+ * export is missing (subj_from_arp(), subj_from_row()).
+ */
+static void
+subjects_init(struct ctx *c)
+{
+	const struct az_circuit *ckt = c->in->circuit;
+	const struct az_peering *pe = c->pe;
+	struct finding_subject *cs = &c->subj_circuit, *ps = &c->subj_peering;
+	char name[sizeof(ckt->name) + sizeof(pe->name) + 2];
+	const char *pname = pe != NULL && pe->name[0] ? pe->name : c->peering;
+	int p;
+
+	if (ckt != NULL && ckt->name[0] != '\0') {
+		str_copy(cs->object_kind, "circuit", sizeof(cs->object_kind));
+		str_copy(cs->object, ckt->name, sizeof(cs->object));
+		snprintf(name, sizeof(name), "%s/%s", ckt->name, pname);
+	} else
+		str_copy(name, pname, sizeof(name));
+	str_copy(ps->object_kind, "peering", sizeof(ps->object_kind));
+	str_copy(ps->object, name, sizeof(ps->object));
+	if (pe != NULL) {
+		/* peerASN is the customer's, azureASN Microsoft's */
+		if (pe->peer_asn > 0 && pe->peer_asn <= UINT32_MAX)
+			ps->local_as = (uint32_t)pe->peer_asn;
+		if (pe->azure_asn > 0 && pe->azure_asn <= UINT32_MAX)
+			ps->peer_as = (uint32_t)pe->azure_asn;
+		if (pe->vlan > 0 && pe->vlan <= 4094)
+			ps->vlan = (uint16_t)pe->vlan;
+	}
+	for (p = 0; p < AZ_PATH_COUNT; p++) {
+		c->subj[p] = *ps;
+		c->subj[p].path = p == AZ_PATH_PRIMARY ? PATH_PRIMARY :
+		    PATH_SECONDARY;
+	}
+}
+
+/* Without the peering's /30, the ARP table names both ends itself. */
+static void
+subj_from_arp(struct ctx *c, enum az_path p, const struct az_arp_entry *on,
+    const struct az_arp_entry *ms)
+{
+	if (c->have_ips[p])
+		return;
+	if (on != NULL && on->ip.family != NET_AF_NONE &&
+	    c->subj[p].local.family == NET_AF_NONE)
+		c->subj[p].local = on->ip;
+	if (ms != NULL && ms->ip.family != NET_AF_NONE &&
+	    c->subj[p].peer.family == NET_AF_NONE)
+		c->subj[p].peer = ms->ip;
+}
+
+/* ... and the summary's customer row its address and AS. */
+static void
+subj_from_row(struct ctx *c, enum az_path p,
+    const struct az_er_summary_row *row)
+{
+	if (!c->have_ips[p] && row->neighbor.family != NET_AF_NONE &&
+	    c->subj[p].local.family == NET_AF_NONE)
+		c->subj[p].local = row->neighbor;
+	if (c->subj[p].local_as == 0 && row->as > 0 && row->as <= UINT32_MAX)
+		c->subj[p].local_as = (uint32_t)row->as;
 }
 
 /* ------------------------------------------------------------------ */
@@ -156,6 +237,7 @@ check_prefixes(struct ctx *c)
 			f = finding_add(c->out, FC_CIRCUIT_PEER_IP_INVALID,
 			    "%s: no %s peer address prefix configured",
 			    pe->name, az_path_name((enum az_path)p));
+			finding_set_subject(f, &c->subj[p]);
 			ev_peering(f, c, pe->name[0] ? "name" : "");
 			continue;
 		}
@@ -164,6 +246,7 @@ check_prefixes(struct ctx *c)
 			    "%s: %s prefix '%s' is not an address prefix",
 			    pe->name, az_path_name((enum az_path)p),
 			    pe->pfx_text[p]);
+			finding_set_subject(f, &c->subj[p]);
 			ev_peering(f, c, key);
 			continue;
 		}
@@ -176,18 +259,25 @@ check_prefixes(struct ctx *c)
 			    az_path_name((enum az_path)p), pe->pfx_text[p],
 			    pe->pfx[p].len, pe->pfx[p].addr.family ==
 			    NET_AF_INET ? 30 : 126);
+			finding_set_subject(f, &c->subj[p]);
 			ev_peering(f, c, key);
 			continue;
+		}
+		c->have_ips[p] = az_peer_addrs(&pe->pfx[p], &c->cust[p],
+		    &c->ms[p]) == 0;
+		if (c->have_ips[p]) {
+			/* the customer's router is this side of the /30 */
+			c->subj[p].local = c->cust[p];
+			c->subj[p].peer = c->ms[p];
 		}
 		if (pe->pfx_host_bits[p]) {
 			f = finding_add(c->out, FC_CIRCUIT_PEER_IP_INVALID,
 			    "%s: %s prefix %s is not a /30 network address",
 			    pe->name, az_path_name((enum az_path)p),
 			    pe->pfx_text[p]);
+			finding_set_subject(f, &c->subj[p]);
 			ev_peering(f, c, key);
 		}
-		c->have_ips[p] = az_peer_addrs(&pe->pfx[p], &c->cust[p],
-		    &c->ms[p]) == 0;
 	}
 	if (pe->pfx_ok[0] && pe->pfx_ok[1] &&
 	    net_prefix_overlaps(&pe->pfx[0], &pe->pfx[1])) {
@@ -200,6 +290,7 @@ check_prefixes(struct ctx *c)
 			f = finding_add(c->out, FC_CIRCUIT_PEER_IP_INVALID,
 			    "%s: primary %s and secondary %s overlap",
 			    pe->name, pe->pfx_text[0], pe->pfx_text[1]);
+		finding_set_subject(f, &c->subj_peering);
 		ev_peering(f, c, "primaryPeerAddressPrefix");
 		ev_peering(f, c, "secondaryPeerAddressPrefix");
 	}
@@ -214,6 +305,7 @@ check_circuit(struct ctx *c)
 	if (ckt == NULL) {
 		f = finding_add(c->out, FC_EVIDENCE_MISSING, "circuit and "
 		    "peering state not checked: no circuit export given");
+		finding_set_subject(f, &c->subj_peering);
 		finding_ev_note(f, NULL, "az network express-route show -g %s "
 		    "-n %s", c->rg, c->cname);
 		return;
@@ -223,6 +315,7 @@ check_circuit(struct ctx *c)
 		f = finding_add(c->out, FC_CIRCUIT_NOT_PROVISIONED, "circuit "
 		    "%s: circuitProvisioningState is %s", ckt->name,
 		    ckt->circuit_state);
+		finding_set_subject(f, &c->subj_circuit);
 		ev_circuit_field(f, c, "circuitProvisioningState");
 	}
 	if (ckt->provider_state[0] != '\0' &&
@@ -231,12 +324,14 @@ check_circuit(struct ctx *c)
 		    "%s: serviceProviderProvisioningState is %s (provider "
 		    "%s)", ckt->name, ckt->provider_state,
 		    ckt->provider[0] ? ckt->provider : "unknown");
+		finding_set_subject(f, &c->subj_circuit);
 		ev_circuit_field(f, c, "serviceProviderProvisioningState");
 	}
 	if (c->pe == NULL) {
 		f = finding_add(c->out, FC_CIRCUIT_PEERING_DISABLED,
 		    "peering %s is not configured on circuit %s", c->peering,
 		    ckt->name);
+		finding_set_subject(f, &c->subj_circuit);
 		ev_circuit_field(f, c, "peerings");
 		return;
 	}
@@ -244,12 +339,14 @@ check_circuit(struct ctx *c)
 	    str_casecmp(c->pe->state, "Enabled") != 0) {
 		f = finding_add(c->out, FC_CIRCUIT_PEERING_DISABLED,
 		    "peering %s is %s", c->pe->name, c->pe->state);
+		finding_set_subject(f, &c->subj_peering);
 		ev_peering(f, c, "state");
 	}
 	if (c->pe->azure_asn >= 0 && c->pe->azure_asn != AZ_MICROSOFT_ASN) {
 		f = finding_add(c->out, FC_CIRCUIT_AZURE_ASN_UNUSUAL,
 		    "peering %s shows Azure AS %lld, not %d", c->pe->name,
 		    (long long)c->pe->azure_asn, AZ_MICROSOFT_ASN);
+		finding_set_subject(f, &c->subj_peering);
 		ev_peering(f, c, "azureASN");
 	}
 	check_prefixes(c);
@@ -352,6 +449,7 @@ check_l2(struct ctx *c, enum az_path p)
 			    "IpAddress");
 		}
 	}
+	subj_from_arp(c, p, onprem, msft);
 	if (onprem == NULL) {
 		r->l2 = DIAG_LAYER_FAILED;
 		str_copy(r->arp, "missing-onprem", sizeof(r->arp));
@@ -475,6 +573,7 @@ check_bgp(struct ctx *c, enum az_path p)
 		}
 		return;
 	}
+	subj_from_row(c, p, row);
 	str_copy(r->bgp_state, row->established ? "Established" : row->state,
 	    sizeof(r->bgp_state));
 	if (c->pe != NULL && c->pe->peer_asn >= 0 && row->as >= 0 &&
@@ -807,6 +906,7 @@ check_paths(struct ctx *c)
 			    "primary and secondary learn different prefixes "
 			    "(%zu differ, e.g. %s)", diff,
 			    net_prefix_str(&ex, eb));
+			finding_set_subject(f, &c->subj_peering);
 			if (f != NULL) {
 				ev_table(f, c->in->routes[0]->input,
 				    c->in->routes[0]->list_ptr);
@@ -831,6 +931,7 @@ check_paths(struct ctx *c)
 		    net_addr_str(&c->cust[p], (char[NET_ADDR_STRLEN]){0}) :
 		    "the customer edge", (long long)r->prefixes);
 		finding_set_group(f, az_path_name((enum az_path)p));
+		finding_set_subject(f, &c->subj[p]);
 		ev_path(f, c, (enum az_path)p);
 	}
 }
@@ -868,6 +969,7 @@ diag_circuit(const struct diag_circuit_input *in,
 		res->path[p].route_rows = -1;
 		res->path[p].up = -1;
 	}
+	subjects_init(&c);
 	check_circuit(&c);
 	for (p = 0; p < AZ_PATH_COUNT; p++) {
 		check_l2(&c, (enum az_path)p);

@@ -60,7 +60,10 @@ struct diag_circuit_result {
 /*
  * Run every check on in, append the findings to out (each about one path
  * carries its path name as group) and fill res with the per-path layered
- * verdict.  Missing evidence is itself a finding; out of memory sets
+ * verdict.  Subjects: a path's findings carry the path, its /30's
+ * customer (local) and Microsoft (peer) addresses, peerASN (local) and
+ * azureASN (peer), the VLAN and the peering "CIRCUIT/PEERING"; circuit
+ * findings the circuit.  Missing evidence is itself a finding; out of memory sets
  * out->nomem (finding_list_check() then fails), for the result is then
  * not the whole diagnosis.
  */
