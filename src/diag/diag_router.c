@@ -138,6 +138,70 @@ same_addr(const struct router_event *ev, const struct router_neighbor *nb)
 }
 
 /* ------------------------------------------------------------------ */
+/* Subjects                                                            */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Where on the router the session lives, as the subject's object: the
+ * VRF ("default" when the output names none) or, for a BIRD protocol
+ * the log knows only by name, the protocol; prefixed by the router's
+ * host name when its prompt showed one ("tb-ce/default").
+ */
+static void
+subj_where(struct finding_subject *s, const char *host, const char *vrf,
+    const char *proto)
+{
+	const char *kind = proto != NULL && proto[0] ? "protocol" : "vrf";
+	const char *name = proto != NULL && proto[0] ? proto :
+	    vrf != NULL && vrf[0] ? vrf : "default";
+
+	str_copy(s->object_kind, kind, sizeof(s->object_kind));
+	snprintf(s->object, sizeof(s->object), "%s%s%s", host != NULL &&
+	    host[0] ? host : "", host != NULL && host[0] ? "/" : "", name);
+}
+
+/* A neighbor's subject: it is the peer, the router local. */
+static void
+nb_subject(const struct router_neighbor *nb, struct finding_subject *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->peer = nb->addr;
+	s->local = nb->local_addr;
+	s->peer_port = nb->remote_port;
+	s->local_port = nb->local_port;
+	if (nb->has_remote_as)
+		s->peer_as = nb->remote_as;
+	if (nb->has_local_as)
+		s->local_as = nb->local_as;
+	subj_where(s, nb->host, nb->vrf, nb->addr.family == NET_AF_NONE ?
+	    nb->proto : NULL);
+}
+
+/* The time span of the events idx[0..n) that have a time. */
+static void
+subj_span_events(struct finding *f, const struct router_doc *d,
+    const size_t *idx, size_t n)
+{
+	usec_t lo = 0, hi = 0;
+	bool any = false;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct router_event *ev = &d->events[idx[i]];
+
+		if (ev->time.year_from == ROUTER_TF_NONE)
+			continue;
+		if (!any || ev->time.t < lo)
+			lo = ev->time.t;
+		if (!any || ev->time.t > hi)
+			hi = ev->time.t;
+		any = true;
+	}
+	if (any)
+		finding_subj_span(f, lo, hi);
+}
+
+/* ------------------------------------------------------------------ */
 /* Log events, per address                                             */
 /* ------------------------------------------------------------------ */
 
@@ -279,12 +343,28 @@ log_findings(const struct router_doc *d, const struct diag_router_opts *o,
 	size_t i, j, g, n, cnt;
 	const struct router_event *last = NULL;
 	bool known = false;
+	struct finding_subject subj;
 	/* NOTIFICATION groups: direction and code, a few per peer */
 	struct { bool sent; int code, sub; } grp[32];
 	size_t ngrp = 0;
 
 	peer_name(p, name, sizeof(name));
 	str_copy(key, name, sizeof(key));
+	/* what a show output says about the peer, else the log alone */
+	memset(&subj, 0, sizeof(subj));
+	for (i = 0; i < d->nneighbors; i++)
+		if (p->addr.family != 0 ?
+		    net_addr_eq(&d->neighbors[i].addr, &p->addr) &&
+		    strcmp(d->neighbors[i].vrf, p->vrf) == 0 :
+		    strcmp(d->neighbors[i].proto, p->proto) == 0)
+			break;
+	if (i < d->nneighbors)
+		nb_subject(&d->neighbors[i], &subj);
+	else {
+		subj.peer = p->addr;
+		subj_where(&subj, NULL, p->vrf, p->addr.family == NET_AF_NONE ?
+		    p->proto : NULL);
+	}
 	/* ---- MD5 ---- */
 	for (n = 0, g = 0; g < gn; g++)
 		if (d->events[ge[g]].kind == ROUTER_EV_MD5_BAD ||
@@ -302,6 +382,8 @@ log_findings(const struct router_doc *d, const struct diag_router_opts *o,
 		    when(&d->events[idx[0]], t1, sizeof(t1)),
 		    when(&d->events[idx[n - 1]], t2, sizeof(t2)));
 		finding_set_group(f, key);
+		finding_set_subject(f, &subj);
+		subj_span_events(f, d, idx, n);
 		ev_some(f, d, idx, n);
 	}
 	/* ---- NOTIFICATIONs and hold timer expiries, per direction and
@@ -349,6 +431,8 @@ log_findings(const struct router_doc *d, const struct diag_router_opts *o,
 		if (f != NULL && administrative(ev->code, ev->subcode))
 			f->sev = SEV_WARNING;
 		finding_set_group(f, key);
+		finding_set_subject(f, &subj);
+		subj_span_events(f, d, idx, cnt);
 		ev_some(f, d, idx, cnt);
 		cover(cov, &p->addr, ev->code, ev->subcode);
 		if (ev->code == 6 && ev->subcode == 1)
@@ -385,6 +469,8 @@ log_findings(const struct router_doc *d, const struct diag_router_opts *o,
 		if (f != NULL && cnt == 0)
 			f->sev = SEV_WARNING;
 		finding_set_group(f, key);
+		finding_set_subject(f, &subj);
+		subj_span_events(f, d, idx, n);
 		ev_some(f, d, idx, n);
 		cover(cov, &p->addr, -2, 0);
 	}
@@ -400,6 +486,8 @@ log_findings(const struct router_doc *d, const struct diag_router_opts *o,
 		if (f != NULL)
 			f->sev = SEV_ERROR;
 		finding_set_group(f, key);
+		finding_set_subject(f, &subj);
+		subj_span_events(f, d, idx, n);
 		ev_some(f, d, idx, n);
 	}
 	/* ---- only the log knows this peer: its last word ---- */
@@ -439,6 +527,9 @@ log_findings(const struct router_doc *d, const struct diag_router_opts *o,
 		    name, router_event_name(last->kind),
 		    when(last, t1, sizeof(t1)), w);
 		finding_set_group(f, key);
+		finding_set_subject(f, &subj);
+		if (last->time.year_from != ROUTER_TF_NONE)
+			finding_subj_span(f, last->time.t, last->time.t);
 		ev_event(f, d, last);
 	}
 }
@@ -455,10 +546,12 @@ neighbor_findings(const struct router_doc *d, const struct diag_router_opts *o,
 	char key[160], a[NET_ADDR_STRLEN], as[16], du[24], rt[72], nm[96];
 	char extra[ROUTER_TEXT_MAX * 2 + 64];
 	struct finding *f;
+	struct finding_subject subj;
 	size_t i;
 	int64_t hold;
 
 	diag_router_key(nb->host, nb->vrf, &nb->addr, key, sizeof(key));
+	nb_subject(nb, &subj);
 	net_addr_str(&nb->addr, a);
 	if (nb->vrf[0] && strcmp(nb->vrf, "default") != 0) {
 		char t[NET_ADDR_STRLEN + 70];
@@ -487,6 +580,7 @@ neighbor_findings(const struct router_doc *d, const struct diag_router_opts *o,
 		    "(AS %s) is Established%s%s, %s prefixes received", rt, a,
 		    as, du[0] ? " for " : "", du, pfx);
 		finding_set_group(f, key);
+		finding_set_subject(f, &subj);
 		ev_nb(f, d, nb);
 	} else if (nb->state != ROUTER_ST_UNKNOWN) {
 		extra[0] = '\0';
@@ -518,13 +612,20 @@ neighbor_findings(const struct router_doc *d, const struct diag_router_opts *o,
 		    router_state_name(nb->state)) != 0 ? ")" : "",
 		    diag_router_state_meaning(nb->state, nb->admin_down), extra);
 		finding_set_group(f, key);
+		finding_set_subject(f, &subj);
 		ev_nb(f, d, nb);
 		/* the log lines about it */
 		for (i = d->nevents; f != NULL && i > 0; i--)
 			if (same_addr(&d->events[i - 1], nb) &&
 			    d->events[i - 1].kind != ROUTER_EV_UP &&
 			    d->events[i - 1].kind != ROUTER_EV_OPEN_SENT) {
-				ev_event(f, d, &d->events[i - 1]);
+				const struct router_event *ev;
+
+				ev = &d->events[i - 1];
+				ev_event(f, d, ev);
+				if (ev->time.year_from != ROUTER_TF_NONE)
+					finding_subj_span(f, ev->time.t,
+					    ev->time.t);
 				break;
 			}
 	}
@@ -540,6 +641,7 @@ neighbor_findings(const struct router_doc *d, const struct diag_router_opts *o,
 		    administrative(nb->err_code, nb->err_subcode)))
 			f->sev = SEV_WARNING;
 		finding_set_group(f, key);
+		finding_set_subject(f, &subj);
 		ev_nb(f, d, nb);
 	}
 	if (nb->max_prefix && !covered(cov, &nb->addr, -2, 0)) {
@@ -547,6 +649,7 @@ neighbor_findings(const struct router_doc *d, const struct diag_router_opts *o,
 		    "limit exceeded, session closed (%s)", a,
 		    nb->state_text[0] ? nb->state_text : nb->last_error);
 		finding_set_group(f, key);
+		finding_set_subject(f, &subj);
 		ev_nb(f, d, nb);
 	}
 	if (nb->flaps >= 0 && o->flaps > 0 && nb->flaps >= (int64_t)o->flaps) {
@@ -554,6 +657,7 @@ neighbor_findings(const struct router_doc *d, const struct diag_router_opts *o,
 		    "down %lld times (counter in the show output)", a,
 		    (long long)nb->flaps);
 		finding_set_group(f, key);
+		finding_set_subject(f, &subj);
 		ev_nb(f, d, nb);
 	}
 	hold = nb->state == ROUTER_ST_ESTABLISHED && nb->hold >= 0 ? nb->hold :
@@ -564,6 +668,7 @@ neighbor_findings(const struct router_doc *d, const struct diag_router_opts *o,
 		    nb->state == ROUTER_ST_ESTABLISHED ? "negotiated" :
 		    "configured", (long long)hold, o->min_hold);
 		finding_set_group(f, key);
+		finding_set_subject(f, &subj);
 		ev_nb(f, d, nb);
 	}
 }
@@ -588,6 +693,8 @@ input_findings(const struct router_doc *d, struct finding_list *out)
 			    router_vendor_name(sec->vendor),
 			    router_kind_name(sec->kind), sec->json ?
 			    " (JSON)" : "", sec->last_line);
+			if (sec->host[0] != '\0')
+				finding_subj_object(f, "router", sec->host);
 			finding_ev_line(f, in->name, sec->last_line);
 		}
 	}

@@ -6,7 +6,10 @@
  * timers, maximum-prefix teardowns, healthy sessions, and cut pastes.
  * Every finding's group is the session key "[host ]vrf/address" (VRF
  * "default" left out) and its evidence lists the file lines it rests on,
- * log lines with their time, so `diagnose` can join findings on fields.
+ * log lines with their time.  Its subject, for `diagnose` to join on:
+ * the neighbor as peer, the session's local address and ports when the
+ * output shows them, both ASNs, the VRF (or BIRD protocol) as object and
+ * the time span of the log lines cited.
  */
 #ifndef ERW_DIAG_ROUTER_H
 #define ERW_DIAG_ROUTER_H
