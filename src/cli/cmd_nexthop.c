@@ -208,25 +208,21 @@ run_one(const struct nh_opts *o, const struct az_routes *rs,
 {
 	struct az_route_result res;
 	struct finding_list fl;
-	struct net_addr dst;
+	struct net_addr dst, src;
 	struct err e;
 	int rc;
 
 	if (net_addr_parse(o->dst, &dst) == -1)
 		return cli_usage_error("nexthop", "bad --dst address '%.64s'",
 		    o->dst);
-	if (o->src != NULL) {
-		struct net_addr s;
-
-		if (net_addr_parse(o->src, &s) == -1)
-			return cli_usage_error("nexthop", "bad --src address "
-			    "'%.64s'", o->src);
-	}
+	if (o->src != NULL && net_addr_parse(o->src, &src) == -1)
+		return cli_usage_error("nexthop", "bad --src address '%.64s'",
+		    o->src);
 	if (az_routes_lookup(rs, &dst, &res) == -1)
 		return EXIT_RUNTIME;
 	finding_list_init(&fl);
-	diag_nexthop(rs, o->nnics > 0 ? ns : NULL, &dst, &res, o->expect,
-	    &fl);
+	diag_nexthop_from(rs, o->nnics > 0 ? ns : NULL, o->src != NULL ?
+	    &src : NULL, &dst, &res, o->expect, &fl);
 	diag_nexthop_table(rs, &fl);
 	diag_az_notes(&fl, &rs->notes);
 	diag_az_notes(&fl, &ns->notes);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "diag_flow.h"
+#include "diag_nexthop.h"
 
 static const char *
 endpoint(const struct net_addr *a, uint32_t port, char *buf, size_t len)
@@ -37,6 +38,36 @@ diag_flow_str(const struct nsg_flow *f, char *buf, size_t len)
 	return buf;
 }
 
+/*
+ * The flow as a subject: this side (the NIC's address) local, the other
+ * end peer, as the flow names them; ports only when the protocol has
+ * them.
+ */
+static void
+flow_subject(const struct nsg_flow *f, struct finding_subject *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->local = f->local;
+	s->peer = f->remote;
+	if (f->lport != NSG_PORT_NONE && f->lport <= 65535)
+		s->local_port = (uint16_t)f->lport;
+	if (f->rport != NSG_PORT_NONE && f->rport <= 65535)
+		s->peer_port = (uint16_t)f->rport;
+}
+
+/* "NSG/securityRules/NAME": the rule as its ARM id ends (rule_name is
+ * what test-ip-flow prints), so two NSGs' rules of one name stay apart. */
+static void
+subj_rule(struct finding *fd, const char *nsg, const char *rule)
+{
+	char name[sizeof(fd->subject.object) * 2];
+
+	if (fd == NULL)
+		return;
+	snprintf(name, sizeof(name), "%s/%s", nsg, rule);
+	finding_subj_object(fd, "rule", name);
+}
+
 int
 diag_flow_judge(struct finding_list *fl, const struct nsg_flow *f,
     const struct nsg_verdict *v, const struct az_routes *routes,
@@ -44,6 +75,7 @@ diag_flow_judge(struct finding_list *fl, const struct nsg_flow *f,
 {
 	struct finding *fd;
 	struct az_route_result local;
+	struct finding_subject subj;
 	char flow[256], pfx[NET_PREFIX_STRLEN];
 	unsigned i;
 
@@ -51,6 +83,7 @@ diag_flow_judge(struct finding_list *fl, const struct nsg_flow *f,
 		rr = &local;
 	memset(rr, 0, sizeof(*rr));
 	diag_flow_str(f, flow, sizeof(flow));
+	flow_subject(f, &subj);
 	if (v->access == NSG_DENY) {
 		const struct nsg_rule *r = v->rule;
 
@@ -64,6 +97,11 @@ diag_flow_judge(struct finding_list *fl, const struct nsg_flow *f,
 		if (fd == NULL)
 			return err_isset(e) ? -1 : 0;
 		finding_set_group(fd, flow);
+		finding_set_subject(fd, &subj);
+		if (r != NULL)
+			subj_rule(fd, v->nsg->name, r->rule_name);
+		else
+			finding_subj_object(fd, "nsg", v->nsg->name);
 		if (r != NULL && !r->synthesized) {
 			char ptr[AZ_PTR_MAX + 8];
 
@@ -101,6 +139,10 @@ diag_flow_judge(struct finding_list *fl, const struct nsg_flow *f,
 	if (fd == NULL)
 		return 0;
 	finding_set_group(fd, flow);
+	finding_set_subject(fd, &subj);
+	/* what drops it is the route: its table and name for a UDR */
+	if (rr->winner != NULL)
+		diag_subj_route(fd, rr->winner);
 	if (v->rule != NULL && !v->rule->synthesized)
 		finding_ev_json(fd, v->nsg->file, v->rule->ptr);
 	if (rr->winner != NULL && rr->winner->ptr[0] != '\0')
@@ -123,6 +165,7 @@ diag_flow_warnings(struct finding_list *fl, const struct nsg_set *set)
 		    "%s", w->nsg, w->rule, w->msg);
 		if (fd == NULL)
 			return;
+		subj_rule(fd, w->nsg, w->rule);
 		if (w->ptr[0] == '/')
 			finding_ev_json(fd, w->file, w->ptr);
 		else

@@ -5,6 +5,8 @@
  * when an effective route table says the allowed traffic is dropped
  * anyway (IP flow verify ignores routing, azure-formats.md 6.2), and
  * reports the rules the export left unevaluable (NSG_RULE_NOT_EVALUABLE).
+ * Subjects: the flow's local and remote ends with their ports, and the
+ * deciding rule "NSG/securityRules/NAME" (or NSG, or route) as object.
  */
 #ifndef ERW_DIAG_FLOW_H
 #define ERW_DIAG_FLOW_H

@@ -24,10 +24,27 @@ void	 diag_nexthop_table(const struct az_routes *rs,
  * Findings about one destination's decision res (from az_routes_lookup on
  * rs): ROUTE_NONE, ROUTE_VIA_APPLIANCE, ROUTE_APPLIANCE_UNKNOWN (only when
  * nics is not NULL), ROUTE_BGP_OVERRIDDEN, ROUTE_UNEXPECTED_NEXT_HOP (only
- * when expect is not NULL; compared ignoring case).
+ * when expect is not NULL; compared ignoring case).  Each finding's
+ * subject has dst as peer and the deciding route as object.
  */
 void	 diag_nexthop(const struct az_routes *rs, const struct az_nics *nics,
 	    const struct net_addr *dst, const struct az_route_result *res,
 	    const char *expect, struct finding_list *out);
+
+/*
+ * The same for traffic from src (NULL when not known) to dst: every
+ * finding's subject names both ends.
+ */
+void	 diag_nexthop_from(const struct az_routes *rs,
+	    const struct az_nics *nics, const struct net_addr *src,
+	    const struct net_addr *dst, const struct az_route_result *res,
+	    const char *expect, struct finding_list *out);
+
+/*
+ * Name route r as f's subject object, kind "route": a UDR as
+ * "TABLE/ROUTE" (the table from its id, when known), any other route by
+ * its prefix.  NULL f is a no-op.
+ */
+void	 diag_subj_route(struct finding *f, const struct az_route *r);
 
 #endif /* ERW_DIAG_NEXTHOP_H */
