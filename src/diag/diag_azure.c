@@ -1,7 +1,7 @@
 /*
  * Loader notes -> findings (contract in diag_azure.h).  The note's text
  * quotes the export, so it was escaped when recorded; the file name is
- * the one the user gave.
+ * the one the user gave, and the subject's object (kind "export").
  */
 #include "diag_azure.h"
 
@@ -21,6 +21,9 @@ diag_az_notes(struct finding_list *out, const struct az_notes *ns)
 		    n->file, n->msg);
 		if (f == NULL)
 			return;
+		/* the note is about the export itself: diagnose weighs the
+		 * findings whose evidence comes from that file */
+		finding_subj_object(f, "export", n->file);
 		if (n->ptr[0] == '/')
 			finding_ev_json(f, n->file, n->ptr);
 	}

@@ -13,8 +13,9 @@
 #include "diag/diag.h"
 
 /*
- * One finding per note of ns (evidence: the file and JSON pointer), and
- * one more counting the notes beyond what ns kept.  NULL ns is a no-op.
+ * One finding per note of ns (evidence: the file and JSON pointer;
+ * subject: the export, object kind "export" named by its file), and one
+ * more counting the notes beyond what ns kept.  NULL ns is a no-op.
  */
 void	 diag_az_notes(struct finding_list *out, const struct az_notes *ns);
 

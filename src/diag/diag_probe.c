@@ -10,9 +10,48 @@
 
 #include "diag_probe.h"
 
+/*
+ * Subjects: the probing host is local, the target peer (its port the
+ * probed one); the span is the wall-clock time the probes ran.
+ */
+static void
+subj_target(struct finding_subject *s, const struct probe_target *t)
+{
+	memset(s, 0, sizeof(*s));
+	s->peer = t->ip;
+	s->peer_port = t->port;
+}
+
+static void
+subj_span(struct finding_subject *s, usec_t from, usec_t to)
+{
+	if (from == 0)
+		return;		/* a record made without a clock: no span */
+	s->has_span = true;
+	s->from = from;
+	s->to = to < from ? from : to;
+}
+
+/* A series of connect probes: the source address the kernel chose, the
+ * source port of the probe the finding names. */
+static void
+subj_tcp(struct finding_subject *s, const struct probe_tcp_result *res,
+    size_t n, size_t which)
+{
+	size_t i;
+
+	for (i = 0; i < n && s->local.family == NET_AF_NONE; i++)
+		s->local = res[i].local;
+	if (which < n)
+		s->local_port = res[which].local_port;
+	if (n > 0)
+		subj_span(s, res[0].started, res[n - 1].ended);
+}
+
 static int
 add_icmp(struct finding_list *l, const struct probe_target *t,
-    const struct probe_icmp *ic, const char *input, unsigned which)
+    const struct probe_icmp *ic, const char *input, unsigned which,
+    const struct finding_subject *subj)
 {
 	struct finding *f;
 	char rb[NET_ADDR_STRLEN], db[NET_ADDR_STRLEN];
@@ -30,6 +69,7 @@ add_icmp(struct finding_list *l, const struct probe_target *t,
 	    net_addr_str(&t->ip, db), t->port);
 	if (f == NULL)
 		return -1;
+	finding_set_subject(f, subj);
 	finding_ev_note(f, input, "%s %u", strcmp(input, "trace") == 0 ?
 	    "hop" : "probe", which);
 	return 0;
@@ -65,13 +105,17 @@ diag_probe_tcp_summarize(const struct probe_tcp_result *res, size_t n,
 		s->verdict = PROBE_OPEN;
 }
 
-int
-diag_probe_tcp(struct finding_list *l, const struct probe_target *t,
-    const struct probe_tcp_result *res, size_t n)
+/* The connect probes' findings, each with base (the target, and the
+ * ASNs of a BGP probe) completed from the probe it names. */
+static int
+probe_tcp_findings(struct finding_list *l, const struct probe_target *t,
+    const struct probe_tcp_result *res, size_t n,
+    const struct finding_subject *base)
 {
 	size_t i, nfilt = 0, nref = 0, first_filt = 0, first_ref = 0;
 	bool icmp_done = false, noroute_done = false;
 	struct finding *f;
+	struct finding_subject subj;
 	char sb_[NET_ADDR_STRLEN], db[NET_ADDR_STRLEN];
 
 	str_copy(sb_, "this host", sizeof(sb_));
@@ -91,8 +135,10 @@ diag_probe_tcp(struct finding_list *l, const struct probe_target *t,
 				first_ref = i;
 			break;
 		case PROBE_UNREACHABLE:
+			subj = *base;
+			subj_tcp(&subj, res, n, i);
 			if (!icmp_done && add_icmp(l, t, &res[i].icmp, "probe",
-			    (unsigned)i + 1) == -1)
+			    (unsigned)i + 1, &subj) == -1)
 				return -1;
 			icmp_done = true;
 			break;
@@ -104,6 +150,9 @@ diag_probe_tcp(struct finding_list *l, const struct probe_target *t,
 			    "no route from this host to %s", db);
 			if (f == NULL)
 				return -1;
+			subj = *base;
+			subj_tcp(&subj, res, n, i);
+			finding_set_subject(f, &subj);
 			finding_ev_note(f, "probe", "probe %zu", i + 1);
 			break;
 		}
@@ -114,6 +163,9 @@ diag_probe_tcp(struct finding_list *l, const struct probe_target *t,
 		    db, t->port);
 		if (f == NULL)
 			return -1;
+		subj = *base;
+		subj_tcp(&subj, res, n, first_filt);
+		finding_set_subject(f, &subj);
 		finding_ev_note(f, "probe", "probe %zu (first of %zu)",
 		    first_filt + 1, nfilt);
 	}
@@ -123,6 +175,9 @@ diag_probe_tcp(struct finding_list *l, const struct probe_target *t,
 		    t->port);
 		if (f == NULL)
 			return -1;
+		subj = *base;
+		subj_tcp(&subj, res, n, first_ref);
+		finding_set_subject(f, &subj);
 		finding_ev_note(f, "probe", "probe %zu (first of %zu)",
 		    first_ref + 1, nref);
 	}
@@ -130,13 +185,29 @@ diag_probe_tcp(struct finding_list *l, const struct probe_target *t,
 }
 
 int
+diag_probe_tcp(struct finding_list *l, const struct probe_target *t,
+    const struct probe_tcp_result *res, size_t n)
+{
+	struct finding_subject base;
+
+	subj_target(&base, t);
+	return probe_tcp_findings(l, t, res, n, &base);
+}
+
+int
 diag_probe_bgp(struct finding_list *l, const struct probe_target *t,
     const struct probe_bgp_opts *o, const struct probe_bgp_result *r)
 {
 	struct finding *f;
+	struct finding_subject subj;
 	char pb[NET_ADDR_STRLEN], lb[NET_ADDR_STRLEN], nb[128];
 	uint32_t asn;
 
+	/* one session: every finding has its ends, ASNs and span; the
+	 * peer's AS is what its OPEN says, else what the user expects */
+	subj_target(&subj, t);
+	subj.local_as = o->local_as;
+	subj.peer_as = r->got_open ? bgp_open_asn(&r->open) : o->peer_as;
 	if (r->stage == PROBE_BGP_CONNECT) {
 		if (o->passive && r->timed_out) {
 			f = finding_add(l, FC_TCP_NO_SYN,
@@ -144,11 +215,20 @@ diag_probe_bgp(struct finding_list *l, const struct probe_target *t,
 			    t->port, (long long)(o->timeout / USEC_PER_SEC));
 			if (f == NULL)
 				return -1;
+			subj_span(&subj, r->started, r->ended);
+			finding_set_subject(f, &subj);
 			finding_ev_note(f, "probe", "passive wait");
 			return 0;
 		}
-		return diag_probe_tcp(l, t, &r->tcp, 1);
+		return probe_tcp_findings(l, t, &r->tcp, 1, &subj);
 	}
+	if (r->peer.family != NET_AF_NONE)
+		subj.peer = r->peer;
+	if (r->peer_port != 0)
+		subj.peer_port = r->peer_port;
+	subj.local = r->local;
+	subj.local_port = r->local_port;
+	subj_span(&subj, r->started, r->ended);
 	net_addr_str(&r->peer, pb);
 	net_addr_str(&r->local, lb);
 	if (r->got_notification) {
@@ -161,6 +241,7 @@ diag_probe_bgp(struct finding_list *l, const struct probe_target *t,
 		    r->notif_text[0] != '\0' ? "\"" : "");
 		if (f == NULL)
 			return -1;
+		finding_set_subject(f, &subj);
 		finding_ev_note(f, "probe", "in state %s",
 		    probe_bgp_stage_name(r->stage));
 	}
@@ -169,6 +250,7 @@ diag_probe_bgp(struct finding_list *l, const struct probe_target *t,
 		    "malformed BGP message from %s: %s", pb, r->malformed_what);
 		if (f == NULL)
 			return -1;
+		finding_set_subject(f, &subj);
 		finding_ev_note(f, "probe", "in state %s",
 		    probe_bgp_stage_name(r->stage));
 	}
@@ -187,6 +269,7 @@ diag_probe_bgp(struct finding_list *l, const struct probe_target *t,
 		}
 		if (f == NULL)
 			return -1;
+		finding_set_subject(f, &subj);
 		finding_ev_note(f, "probe", "from %s", lb);
 		return 0;
 	}
@@ -197,6 +280,7 @@ diag_probe_bgp(struct finding_list *l, const struct probe_target *t,
 		    o->peer_as);
 		if (f == NULL)
 			return -1;
+		finding_set_subject(f, &subj);
 		finding_ev_note(f, "probe", "OPEN from %s", pb);
 	}
 	if (!r->open.has_as4) {
@@ -204,6 +288,7 @@ diag_probe_bgp(struct finding_list *l, const struct probe_target *t,
 		    "%s does not advertise 4-octet AS numbers (RFC 6793)", pb);
 		if (f == NULL)
 			return -1;
+		finding_set_subject(f, &subj);
 		if (o->local_as <= 65535)
 			f->sev = SEV_INFO;	/* harmless with 2-octet ASNs */
 		finding_ev_note(f, "probe", "OPEN from %s", pb);
@@ -222,6 +307,7 @@ diag_probe_bgp(struct finding_list *l, const struct probe_target *t,
 			    "unicast (RFC 4760)", pb);
 			if (f == NULL)
 				return -1;
+			finding_set_subject(f, &subj);
 			finding_ev_note(f, "probe", "OPEN from %s", pb);
 		}
 	} else {
@@ -229,6 +315,7 @@ diag_probe_bgp(struct finding_list *l, const struct probe_target *t,
 		    "%s does not advertise multiprotocol (RFC 4760)", pb);
 		if (f == NULL)
 			return -1;
+		finding_set_subject(f, &subj);
 		f->sev = SEV_INFO;	/* IPv4 unicast is implied */
 		finding_ev_note(f, "probe", "OPEN from %s", pb);
 	}
@@ -239,6 +326,7 @@ diag_probe_bgp(struct finding_list *l, const struct probe_target *t,
 		    r->hold_negotiated, DIAG_PROBE_MIN_HOLD);
 		if (f == NULL)
 			return -1;
+		finding_set_subject(f, &subj);
 		finding_ev_note(f, "probe", "peer offered %u s, we %u s",
 		    r->open.hold_time, o->hold_time);
 	}
@@ -249,6 +337,7 @@ diag_probe_bgp(struct finding_list *l, const struct probe_target *t,
 		    o->local_as, pb, asn, r->hold_negotiated);
 		if (f == NULL)
 			return -1;
+		finding_set_subject(f, &subj);
 		finding_ev_note(f, "probe", "KEEPALIVE from %s", pb);
 	} else if (!r->got_notification && !r->malformed) {
 		f = finding_add(l, FC_PROBE_BGP_NO_OPEN,
@@ -256,6 +345,7 @@ diag_probe_bgp(struct finding_list *l, const struct probe_target *t,
 		    (long long)(o->timeout / USEC_PER_SEC));
 		if (f == NULL)
 			return -1;
+		finding_set_subject(f, &subj);
 		finding_ev_note(f, "probe", "in state %s",
 		    probe_bgp_stage_name(r->stage));
 	}
@@ -268,10 +358,14 @@ diag_probe_trace(struct finding_list *l, const struct probe_target *t,
 {
 	const struct trace_hop *h;
 	struct finding *f;
+	struct finding_subject subj;
 	char db[NET_ADDR_STRLEN], lb[NET_ADDR_STRLEN], hb[NET_ADDR_STRLEN];
 	unsigned i;
 	size_t k;
 
+	subj_target(&subj, t);
+	subj.local = r->local;
+	subj_span(&subj, r->started, r->ended);
 	net_addr_str(&t->ip, db);
 	switch (r->end) {
 	case TRACE_END_OPEN:
@@ -281,6 +375,7 @@ diag_probe_trace(struct finding_list *l, const struct probe_target *t,
 		    "%s answered 1 SYNs to port %u with RST", db, t->port);
 		if (f == NULL)
 			return -1;
+		finding_set_subject(f, &subj);
 		finding_ev_note(f, "trace", "hop %d", r->last_answered + 1);
 		return 0;
 	case TRACE_END_UNREACH:
@@ -296,7 +391,7 @@ diag_probe_trace(struct finding_list *l, const struct probe_target *t,
 			ic.code = h->q[i].icmp_code;
 			ic.reporter = h->q[i].from;
 			ic.local = net_addr_eq(&h->q[i].from, &r->local);
-			return add_icmp(l, t, &ic, "trace", h->ttl);
+			return add_icmp(l, t, &ic, "trace", h->ttl, &subj);
 		}
 		return 0;
 	case TRACE_END_SILENT:
@@ -322,6 +417,7 @@ diag_probe_trace(struct finding_list *l, const struct probe_target *t,
 		    r->sent, lb, db, t->port);
 	if (f == NULL)
 		return -1;
+	finding_set_subject(f, &subj);
 	finding_ev_note(f, "trace", "hops %u..%u silent",
 	    r->last_answered >= 0 ? r->hops[r->last_answered].ttl + 1u : 1u,
 	    r->nhops > 0 ? r->hops[r->nhops - 1].ttl : 0u);

@@ -3,7 +3,9 @@
  * BGP OPEN exchange, the SYN traceroute and a live capture's kernel drop
  * count become findings from the catalog, with "probe N" / "hop N" notes
  * as evidence.  No I/O here: the records come from probe/ and capture/,
- * the renderers in report/ and cli/ print.
+ * the renderers in report/ and cli/ print.  Subjects: this host local,
+ * the target peer (address and port), a BGP probe's ASNs, and the wall-
+ * clock span the probes ran (the records' started/ended).
  */
 #ifndef ERW_DIAG_PROBE_H
 #define ERW_DIAG_PROBE_H
