@@ -28,7 +28,7 @@ ev_row(struct finding *f, const struct az_route *r, const char *field)
 void
 diag_subj_route(struct finding *f, const struct az_route *r)
 {
-	char name[sizeof(r->table_id) + sizeof(r->name) + 2];
+	char name[2 * sizeof(f->subject.object)];	/* cut to fit there */
 	const char *tbl;
 
 	if (f == NULL || r == NULL)
