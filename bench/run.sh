@@ -6,7 +6,9 @@ set -u
 build=${1:-build}
 here=$(dirname "$0")
 rc=0
-for b in "$here"/run_*.sh; do
+# run_diagnose.sh last: it measures on the files the others generate
+for b in $(ls "$here"/run_*.sh | grep -v '/run_diagnose.sh$') \
+    "$here/run_diagnose.sh"; do
 	[ -f "$b" ] || continue
 	echo "== $(basename "$b" .sh)"
 	sh "$b" "$build" || rc=1

@@ -983,7 +983,7 @@ static int
 prepare(struct az_doc *doc, struct err *e, int forced)
 {
 	struct az_tctx c;
-	enum az_format hint, fmt;
+	enum az_format hint, fmt = AZ_FMT_JSON;
 	int rc = 0;
 
 	memset(&c, 0, sizeof(c));

@@ -157,7 +157,7 @@ m_assign(const char *l, size_t n, size_t from, struct hit *out)
 		{ "SharedAccessKey=", REDACT_CONNECTION_STRING, true },
 		{ "sig=", REDACT_SAS_SIGNATURE, false },
 	};
-	struct hit h, best;
+	struct hit h = { 0, 0, 0 }, best = { 0, 0, 0 };
 	bool have = false;
 	size_t i, e;
 	long at;
@@ -436,7 +436,7 @@ m_config(const char *l, size_t n, size_t from, struct hit *out)
 static bool
 m_token(const char *l, size_t n, size_t from, struct hit *out)
 {
-	struct hit h, best;
+	struct hit h = { 0, 0, 0 }, best = { 0, 0, 0 };
 	bool have = false;
 	size_t e;
 	long at;
@@ -518,7 +518,7 @@ next_hit(const char *l, size_t n, size_t from, struct hit *best)
 	bool (*const m[])(const char *, size_t, size_t, struct hit *) = {
 		m_assign, m_json, m_listing, m_config, m_token,
 	};
-	struct hit h;
+	struct hit h = { 0, 0, 0 };
 	bool have = false;
 	size_t i;
 
@@ -585,7 +585,7 @@ redact_text(struct redact_ctx *c, const char *file, const uint8_t *in,
 	char marker[80];
 	size_t tn, b, ln, pos, i;
 	uint32_t line = 0, block_line = 0, keyname_until = 0;
-	struct hit h;
+	struct hit h = { 0, 0, 0 };
 	bool in_block = false;
 	int rc = 0;
 
