@@ -338,8 +338,8 @@ facts_peers(struct report_node *facts, const struct diag_facts *f)
 		path_or_null(report_cell(row, 5), p->path);
 		report_val_text(report_cell(row, 6), p->source);
 		report_val_text(report_cell(row, 7), p->input);
-		report_row_textf(row, "  peer %s AS %u, local %s AS %u%s%s%s%s: "
-		    "%s %s", p->peer.family != NET_AF_NONE ?
+		report_row_textf(row, "  peer %s AS %u, local %s AS "
+		    "%u%s%s%s%s: %s %s", p->peer.family != NET_AF_NONE ?
 		    net_addr_str(&p->peer, a1) : "-", p->peer_as,
 		    p->local.family != NET_AF_NONE ?
 		    net_addr_str(&p->local, a2) : "-", p->local_as,
@@ -452,8 +452,7 @@ is_router(const struct report_diagnose_run *r, size_t i)
 		return false;
 	if (f->code == FC_LINK_OUTAGE_AT_DROP || f->code == FC_ROUTER_LINK_DOWN)
 		return true;
-	return r->owner != NULL && r->owner[i] != NULL &&
-	    strcmp(r->owner[i]->name, "router") == 0;
+	return r->owner != NULL && r->owner[i] == &analyzer_router;
 }
 
 static void
@@ -690,7 +689,8 @@ static bool
 is_outage(const struct finding *f)
 {
 	return f->subject.has_span && (is_carrier(f) ||
-	    f->code == FC_ROUTER_LINK_DOWN || f->code == FC_LINK_OUTAGE_AT_DROP);
+	    f->code == FC_ROUTER_LINK_DOWN ||
+	    f->code == FC_LINK_OUTAGE_AT_DROP);
 }
 
 /* Whether finding i is drawn on the router or carrier lane. */

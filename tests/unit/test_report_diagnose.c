@@ -21,7 +21,7 @@
 #include "report/report.h"
 #include "report/report_diagnose.h"
 
-#define T0	(1764561600LL * USEC_PER_SEC)	/* 2025-12-01T04:00:00Z */
+#define T0	(1764561600LL * USEC_PER_SEC)	/* 2025-12-01 04:00Z */
 #define S(x)	((usec_t)(x) * USEC_PER_SEC)
 
 struct fixture {
