@@ -10,7 +10,8 @@
 # session or log and the marks of what happened, and the collection
 # commands of every layer without evidence.  The page must reference
 # nothing and run nothing, and text, JSON and HTML must carry the same
-# causes and finding codes.  Screenshots stay in the build dir.
+# causes and finding codes.  The DOM dumps and screenshots stay in the
+# build dir (test-artifacts/diagnose_*).
 set -u
 : "${ERWATCH:?} ${ERW_SRC_DIR:?} ${ERW_BUILD_DIR:?} ${ERW_SHARED_DIR:?}"
 E=$ERWATCH
@@ -112,6 +113,7 @@ page() {
 		return
 	fi
 	D=$tmp/$n.dom
+	cp "$D" "$ART/diagnose_$n.dom.html"
 	# the verdict banner: the best cause, fault or not as the JSON says
 	st=$(jq -r 'if .verdict.fault then "fault" else "ok" end' \
 	    "$tmp/$n.json")
