@@ -154,6 +154,7 @@ static const char page_css[] =
     "footer{color:#57606a;font-size:12px;padding:8px 24px}\n"
     "@media print{header{background:none}body{font-size:11pt}"
     ".finding,table,svg,.hyp{break-inside:avoid}a{color:inherit}"
+    "pre{white-space:pre-wrap;word-break:break-all}"
     "main{padding:0 8px}}\n";
 
 /* ------------------------------------------------------------------ */
