@@ -8,8 +8,8 @@
  * `diagnose --init DIR` creates the folder with a README saying what goes
  * where.  docs/diagnose.md, docs/json-output.md.
  *
- * Rendering is one function per format (render_text, render_json) over
- * the run's data, to be ported onto the report document model.
+ * The output is one report document (report/report_diagnose.c) printed
+ * as text, JSON, and with --html as a self-contained page.
  * Exit: 0 nothing wrong, 1 a finding of severity error, 2 usage error, a
  * folder that cannot be read or holds no evidence, 3 runtime failure.
  */
@@ -24,19 +24,24 @@
 #include "diag/diag_correlate.h"
 #include "diag/diag_hypo.h"
 #include "report/report.h"
+#include "report/report_diagnose.h"
 
 #define CMD	"diagnose"
 
 enum diagnose_opt {
 	OPT_JSON = 256,
 	OPT_INIT,
-	OPT_NO_REMEDY
+	OPT_NO_REMEDY,
+	OPT_HTML
 };
 
 static const struct cli_opt diagnose_opts[] = {
 	CLI_OPT("init", 0, CLI_FLAG, NULL, OPT_INIT,
 	    "create DIR with azure/ pcap/ router/ carrier/ monitor/ and a "
 	    "README saying what goes where"),
+	CLI_OPT("html", 0, CLI_ONE, "FILE", OPT_HTML,
+	    "also write the report as one self-contained HTML page: verdict, "
+	    "layer checklist, causes with their evidence, SVG timeline"),
 	CLI_OPT("json", 0, CLI_FLAG, NULL, OPT_JSON,
 	    "one JSON document (docs/json-output.md)"),
 	CLI_OPT("no-remedy", 0, CLI_FLAG, NULL, OPT_NO_REMEDY,
@@ -232,7 +237,7 @@ init_folder(const char *dir)
 }
 
 /* ------------------------------------------------------------------ */
-/* Rendering                                                           */
+/* The run                                                             */
 /* ------------------------------------------------------------------ */
 
 struct run {
@@ -246,242 +251,40 @@ struct run {
 	size_t				 recognised;
 };
 
-static const char *
-layer_state(const struct diag_layer_status *l)
+/* The run as one report document (report/report_diagnose.c), printed
+ * as text or JSON and, with --html, written as a page. */
+static int
+render(const struct run *r, bool json, const char *html, unsigned tflags)
 {
-	if (l->nevidence == 0)
-		return "no-evidence";
-	if (!l->has_worst || l->worst == SEV_INFO)
-		return "ok";
-	return severity_name(l->worst);
+	struct report_diagnose_run in;
+	struct report_doc *doc;
+	int rc;
+
+	if ((doc = report_doc_new("erwatch diagnose")) == NULL) {
+		fprintf(stderr, "erwatch %s: out of memory\n", CMD);
+		return EXIT_RUNTIME;
+	}
+	memset(&in, 0, sizeof(in));
+	in.dir = r->dir;
+	in.ev = &r->ev;
+	in.fl = &r->fl;
+	in.owner = r->owner;
+	in.facts = r->facts;
+	in.layers = r->layers;
+	in.hyp = &r->hyp;
+	in.recognised = r->recognised;
+	report_diagnose_build(report_doc_root(doc), &in);
+	rc = cli_doc_out(CMD, doc, json, html, tflags);
+	report_doc_free(doc);
+	return rc;
 }
-
-static void
-render_text(FILE *fp, const struct run *r, unsigned flags)
-{
-	char esc[2 * EVIDENCE_REL_MAX];
-	size_t i, k;
-	int l;
-
-	str_escape_into(esc, sizeof(esc), r->dir, strlen(r->dir));
-	fprintf(fp, "erwatch diagnose %s: %zu file%s, %zu recognised\n\n",
-	    esc, r->ev.n, r->ev.n == 1 ? "" : "s", r->recognised);
-	if (r->hyp.n > 0)
-		fprintf(fp, "verdict: %s (%.0f%%): %s\n\n",
-		    cause_def(r->hyp.v[0].cause)->id,
-		    r->hyp.v[0].confidence * 100, r->hyp.v[0].summary);
-	fprintf(fp, "root causes (best first):\n");
-	report_hypotheses_text(fp, &r->hyp, &r->fl, flags);
-	fprintf(fp, "\nlayers (playbook order):\n");
-	for (l = 0; l < DL__COUNT; l++) {
-		const struct diag_layer_status *st = &r->layers[l];
-
-		fprintf(fp, "  %-8s ", diag_layer_name(st->id));
-		if (st->nevidence == 0) {
-			fprintf(fp, "no evidence; collect it with:\n");
-			for (k = 0; k < st->ncollect; k++)
-				fprintf(fp, "             %s\n",
-				    st->collect[k]);
-			continue;
-		}
-		fprintf(fp, "%-7s %zu file%s", layer_state(st), st->nevidence,
-		    st->nevidence == 1 ? "" : "s");
-		if (st->has_worst && st->worst > SEV_INFO)
-			fprintf(fp, ", worst: %s %s",
-			    finding_def(st->worst_f->code)->code,
-			    st->worst_f->summary);
-		fprintf(fp, "\n");
-	}
-	fprintf(fp, "\nevidence:\n");
-	for (i = 0; i < r->ev.n; i++) {
-		const struct evidence_item *it = &r->ev.v[i];
-
-		fprintf(fp, "  %-40s %-17s %-9s %s%s%s\n", it->rel,
-		    evidence_type_name(it->type),
-		    it->analyzer != NULL ? it->analyzer : "-",
-		    it->reason, it->role != PATH_UNKNOWN ? ", path " : "",
-		    it->role != PATH_UNKNOWN ? path_role_name(it->role) : "");
-	}
-	for (i = 0; i < r->ev.nnotes; i++)
-		fprintf(fp, "  note: %s\n", r->ev.notes[i]);
-	if (r->ev.dropped > 0)
-		fprintf(fp, "  note: %zu files beyond the limit of %d not "
-		    "read\n", r->ev.dropped, LIMIT_EVIDENCE_FILES);
-	fprintf(fp, "\nfindings:\n");
-	if (r->fl.n == 0)
-		fprintf(fp, "  none\n");
-	else
-		report_all_findings_text(fp, &r->fl, 0, flags);
-}
-
-static json_t *
-addr_json(const struct net_addr *a)
-{
-	char b[NET_ADDR_STRLEN];
-
-	if (a->family == NET_AF_NONE)
-		return json_null();
-	return json_string(net_addr_str(a, b));
-}
-
-static json_t *
-facts_json(const struct diag_facts *f)
-{
-	json_t *o = json_object(), *peers = json_array(), *sess = json_array();
-	json_t *spans = json_array(), *c;
-	char t1[40], t2[40];
-	size_t i;
-
-	if (f->circuit.known) {
-		c = json_object();
-		json_object_set_new(c, "name", json_string(f->circuit.name));
-		json_object_set_new(c, "resource_group",
-		    json_string(f->circuit.resource_group));
-		json_object_set_new(c, "service_key",
-		    json_string(f->circuit.service_key));
-		json_object_set_new(c, "peering_location",
-		    json_string(f->circuit.location));
-		json_object_set_new(c, "provider",
-		    json_string(f->circuit.provider));
-		json_object_set_new(c, "file", json_string(f->circuit.input));
-		json_object_set_new(o, "circuit", c);
-	} else
-		json_object_set_new(o, "circuit", json_null());
-	for (i = 0; i < f->npeers; i++) {
-		const struct fact_peer *p = &f->peers[i];
-
-		c = json_object();
-		json_object_set_new(c, "local", addr_json(&p->local));
-		json_object_set_new(c, "peer", addr_json(&p->peer));
-		json_object_set_new(c, "local_as", p->local_as ?
-		    json_integer(p->local_as) : json_null());
-		json_object_set_new(c, "peer_as", p->peer_as ?
-		    json_integer(p->peer_as) : json_null());
-		json_object_set_new(c, "vlan", p->vlan ? json_integer(p->vlan) :
-		    json_null());
-		json_object_set_new(c, "path", p->path != PATH_UNKNOWN ?
-		    json_string(path_role_name(p->path)) : json_null());
-		json_object_set_new(c, "source", json_string(p->source));
-		json_object_set_new(c, "file", json_string(p->input));
-		json_array_append_new(peers, c);
-	}
-	for (i = 0; i < f->nsessions; i++) {
-		const struct fact_session *s = &f->sessions[i];
-
-		c = json_object();
-		json_object_set_new(c, "local", addr_json(&s->local));
-		json_object_set_new(c, "peer", addr_json(&s->peer));
-		json_object_set_new(c, "state", json_string(s->state));
-		json_object_set_new(c, "established",
-		    json_boolean(s->established));
-		json_object_set_new(c, "from", s->has_span ?
-		    json_string(time_iso(s->from, t1, sizeof(t1))) :
-		    json_null());
-		json_object_set_new(c, "to", s->has_span ?
-		    json_string(time_iso(s->to, t2, sizeof(t2))) : json_null());
-		json_object_set_new(c, "path", s->path != PATH_UNKNOWN ?
-		    json_string(path_role_name(s->path)) : json_null());
-		json_object_set_new(c, "source", json_string(s->source));
-		json_object_set_new(c, "file", json_string(s->input));
-		json_array_append_new(sess, c);
-	}
-	for (i = 0; i < f->nspans; i++) {
-		const struct fact_span *s = &f->spans[i];
-
-		c = json_object();
-		json_object_set_new(c, "from", json_string(time_iso(s->from,
-		    t1, sizeof(t1))));
-		json_object_set_new(c, "to", json_string(time_iso(s->to, t2,
-		    sizeof(t2))));
-		json_object_set_new(c, "source", json_string(s->source));
-		json_object_set_new(c, "file", json_string(s->input));
-		json_array_append_new(spans, c);
-	}
-	json_object_set_new(o, "peers", peers);
-	json_object_set_new(o, "sessions", sess);
-	json_object_set_new(o, "time_ranges", spans);
-	return o;
-}
-
-static json_t *
-render_json(const struct run *r)
-{
-	uint64_t fails = erw_alloc_failures();
-	json_t *root = json_object(), *layers = json_array(), *ev = json_array();
-	json_t *o, *w, *cmds;
-	size_t i, k;
-	int l;
-
-	json_object_set_new(root, "folder", json_string(r->dir));
-	for (l = 0; l < DL__COUNT; l++) {
-		const struct diag_layer_status *st = &r->layers[l];
-
-		o = json_object();
-		json_object_set_new(o, "layer",
-		    json_string(diag_layer_name(st->id)));
-		json_object_set_new(o, "state", json_string(layer_state(st)));
-		json_object_set_new(o, "evidence", json_integer(
-		    (json_int_t)st->nevidence));
-		if (st->has_worst && st->worst > SEV_INFO) {
-			w = json_object();
-			json_object_set_new(w, "code", json_string(
-			    finding_def(st->worst_f->code)->code));
-			json_object_set_new(w, "severity", json_string(
-			    severity_name(st->worst)));
-			json_object_set_new(w, "summary",
-			    json_string(st->worst_f->summary));
-			json_object_set_new(o, "worst", w);
-		} else
-			json_object_set_new(o, "worst", json_null());
-		cmds = json_array();
-		for (k = 0; k < st->ncollect; k++)
-			json_array_append_new(cmds,
-			    json_string(st->collect[k]));
-		json_object_set_new(o, "collect", cmds);
-		json_array_append_new(layers, o);
-	}
-	json_object_set_new(root, "layers", layers);
-	if (r->hyp.n > 0) {
-		o = json_object();
-		json_object_set_new(o, "cause", json_string(
-		    cause_def(r->hyp.v[0].cause)->id));
-		json_object_set_new(o, "fault", json_boolean(
-		    cause_def(r->hyp.v[0].cause)->fault));
-		json_object_set_new(o, "summary",
-		    json_string(r->hyp.v[0].summary));
-		json_object_set_new(root, "verdict", o);
-	}
-	json_object_set_new(root, "hypotheses",
-	    report_hypotheses_json(&r->hyp, &r->fl));
-	json_object_set_new(root, "findings", report_findings_json(&r->fl, 0));
-	for (i = 0; i < r->ev.n; i++) {
-		const struct evidence_item *it = &r->ev.v[i];
-
-		o = json_object();
-		json_object_set_new(o, "file", json_string(it->rel));
-		json_object_set_new(o, "kind",
-		    json_string(evidence_type_name(it->type)));
-		json_object_set_new(o, "analyzer", it->analyzer != NULL ?
-		    json_string(it->analyzer) : json_null());
-		json_object_set_new(o, "path", it->role != PATH_UNKNOWN ?
-		    json_string(path_role_name(it->role)) : json_null());
-		json_object_set_new(o, "detail", json_string(it->reason));
-		json_array_append_new(ev, o);
-	}
-	json_object_set_new(root, "evidence", ev);
-	json_object_set_new(root, "facts", facts_json(r->facts));
-	return report_json_done(root, fails);
-}
-
-/* ------------------------------------------------------------------ */
-/* The run                                                             */
-/* ------------------------------------------------------------------ */
 
 int
 cmd_diagnose(int argc, char *argv[])
 {
 	struct run *r;
 	struct err e;
+	const char *html = NULL;
 	bool json = false, init = false;
 	unsigned tflags = 0;
 	struct cli_parse p;
@@ -503,6 +306,9 @@ cmd_diagnose(int argc, char *argv[])
 			break;
 		case OPT_NO_REMEDY:
 			tflags |= REPORT_TEXT_NO_REMEDY;
+			break;
+		case OPT_HTML:
+			html = p.arg;
 			break;
 		}
 	}
@@ -547,15 +353,7 @@ cmd_diagnose(int argc, char *argv[])
 		    r->ev.v[i].analyzer != NULL)
 			r->recognised++;
 	diag_layers(&r->ev, &r->fl, r->owner, r->facts, r->layers);
-	if (json)
-		rc = cli_json_out(CMD, render_json(r), report_json_dump);
-	else {
-		render_text(stdout, r, tflags | cli_text_flags());
-		if (fflush(stdout) == EOF || ferror(stdout)) {
-			fprintf(stderr, "erwatch %s: write error\n", CMD);
-			rc = EXIT_RUNTIME;
-		}
-	}
+	rc = render(r, json, html, tflags | cli_text_flags());
 	if (rc == EXIT_OK) {
 		if (r->recognised == 0) {
 			fprintf(stderr, "erwatch %s: no evidence recognised in "

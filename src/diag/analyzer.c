@@ -134,6 +134,16 @@ facts_add_span(struct diag_facts *f, const struct fact_span *s)
 	f->spans[f->nspans++] = *s;
 }
 
+void
+facts_add_event(struct diag_facts *f, const struct fact_event *ev)
+{
+	if (f->nevents == FACTS_MAX_EVENTS) {
+		f->dropped++;
+		return;
+	}
+	f->events[f->nevents++] = *ev;
+}
+
 const struct net_addr *
 facts_peer_addr(const struct diag_facts *f, const struct diag_context *ctx,
     enum path_role path)

@@ -215,6 +215,7 @@ size_t	 evidence_count(const struct evidence_set *, enum evidence_type t);
 #define FACTS_MAX_PEERS		64
 #define FACTS_MAX_SESSIONS	256
 #define FACTS_MAX_SPANS		64
+#define FACTS_MAX_EVENTS	2048	/* session events, all sessions */
 
 /* A BGP neighbor relation as some evidence tells it. */
 struct fact_peer {
@@ -238,8 +239,35 @@ struct fact_session {
 	bool		 has_span;
 	usec_t		 from, to;
 	enum path_role	 path;
+	unsigned	 hold_s;	/* negotiated hold time, 0 unknown */
 	const char	*source;
 	char		 input[EVIDENCE_REL_MAX];
+};
+
+/*
+ * What happened on a session at one moment, as a capture saw it: the
+ * connection attempts, handshakes and resets, the OPENs and
+ * NOTIFICATIONs, the moments it became Established and went down.  The
+ * HTML timeline marks them; UPDATEs and KEEPALIVEs are only counted by
+ * the flow model, so they are not here.
+ */
+enum fact_event_kind {
+	FEV_SYN = 0,		/* a connection attempt */
+	FEV_TCP_UP,		/* handshake completed */
+	FEV_RESET,		/* RST or FIN */
+	FEV_OPEN,
+	FEV_NOTIFICATION,	/* code, subcode */
+	FEV_ESTABLISHED,
+	FEV_DOWN		/* an Established connection ended */
+};
+
+struct fact_event {
+	size_t		 session;	/* index into diag_facts.sessions */
+	usec_t		 t;
+	enum fact_event_kind kind;
+	bool		 from_peer;	/* sent by the session's peer side */
+	uint8_t		 code, subcode;	/* NOTIFICATION */
+	uint64_t	 frame;
 };
 
 struct fact_circuit {
@@ -268,6 +296,8 @@ struct diag_facts {
 	struct fact_session	 sessions[FACTS_MAX_SESSIONS];
 	size_t			 nspans;
 	struct fact_span	 spans[FACTS_MAX_SPANS];
+	size_t			 nevents;	/* in time order per session */
+	struct fact_event	 events[FACTS_MAX_EVENTS];
 	enum router_vendor	 vendor;	/* last vendor seen, UNKNOWN */
 	size_t			 dropped;	/* beyond the limits */
 };
@@ -277,6 +307,7 @@ struct diag_facts {
 void	 facts_add_peer(struct diag_facts *, const struct fact_peer *);
 void	 facts_add_session(struct diag_facts *, const struct fact_session *);
 void	 facts_add_span(struct diag_facts *, const struct fact_span *);
+void	 facts_add_event(struct diag_facts *, const struct fact_event *);
 /* The best known peer address for path (PATH_UNKNOWN: any): the
  * context's, else the first fact's; NULL when none. */
 const struct net_addr *facts_peer_addr(const struct diag_facts *,

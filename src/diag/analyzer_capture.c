@@ -15,10 +15,62 @@
 
 #define NAME	"capture"
 
+/* The session events the flow model kept (its timeline: the first and
+ * the last ones) as facts of session index si; peer is the peer's side. */
+static void
+capture_events(struct diag_facts *f, const struct flow_session *fs,
+    int peer, size_t si)
+{
+	const struct flow_tl_event *t;
+	struct fact_event ev;
+	size_t i;
+
+	for (i = 0; i < flow_session_tl_count(fs); i++) {
+		if ((t = flow_session_tl(fs, i)) == NULL)
+			break;
+		memset(&ev, 0, sizeof(ev));
+		switch (t->type) {
+		case FLOW_EV_SYN:
+			ev.kind = FEV_SYN;
+			break;
+		case FLOW_EV_TCP_UP:
+			ev.kind = FEV_TCP_UP;
+			break;
+		case FLOW_EV_RST:
+		case FLOW_EV_FIN:
+			ev.kind = FEV_RESET;
+			break;
+		case FLOW_EV_BGP_UP:
+			ev.kind = FEV_ESTABLISHED;
+			break;
+		case FLOW_EV_BGP_DOWN:
+			ev.kind = FEV_DOWN;
+			break;
+		case FLOW_EV_BGP_MSG:
+			if (t->msg_type == BGP_MSG_OPEN)
+				ev.kind = FEV_OPEN;
+			else if (t->msg_type == BGP_MSG_NOTIFICATION)
+				ev.kind = FEV_NOTIFICATION;
+			else
+				continue;
+			break;
+		default:
+			continue;
+		}
+		ev.session = si;
+		ev.t = t->meta.time;
+		ev.from_peer = t->from == peer;
+		ev.code = t->code;
+		ev.subcode = t->subcode;
+		ev.frame = t->meta.frame;
+		facts_add_event(f, &ev);
+	}
+}
+
 static void
 capture_facts(struct diag_facts *f, const struct diag_pcap *ctx)
 {
-	size_t i, k;
+	size_t i, k, si;
 
 	for (i = 0; i < diag_pcap_nfiles(ctx); i++) {
 		const struct diag_pcap_file *df = diag_pcap_file(ctx, i);
@@ -63,9 +115,13 @@ capture_facts(struct diag_facts *f, const struct diag_pcap *ctx)
 			ss.has_span = true;
 			ss.from = fs->first.time;
 			ss.to = fs->last.time;
+			ss.hold_s = fs->has_hold ? fs->hold : 0;
 			ss.source = NAME;
 			str_copy(ss.input, df->name, sizeof(ss.input));
+			si = f->nsessions;
 			facts_add_session(f, &ss);
+			if (f->nsessions > si)
+				capture_events(f, fs, peer, si);
 		}
 	}
 }

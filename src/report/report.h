@@ -58,14 +58,6 @@ int	 report_json_dump(FILE *, json_t *root, struct err *);
  * document with holes is never printed as the answer.
  */
 json_t	*report_json_done(json_t *root, uint64_t failures_at_start);
-struct hypothesis_list;
-/* Ranked hypotheses (diag_hypo.h) as the diagnose JSON array, their cited
- * findings named by code (new reference, NULL on OOM). */
-json_t	*report_hypotheses_json(const struct hypothesis_list *,
-	    const struct finding_list *);
-/* The same as text: rank, cause, confidence, summary, codes, remedy. */
-void	 report_hypotheses_text(FILE *, const struct hypothesis_list *,
-	    const struct finding_list *, unsigned flags);
 /* Markdown rendering of the catalog, for docs/findings.md. */
 void	 report_catalog_markdown(FILE *);
 /* Is fd a terminal that wants color?  Honors NO_COLOR. */

@@ -661,6 +661,13 @@ val_node(struct report_val *v, enum report_kind kind)
 	return n;
 }
 
+void
+report_node_lost(struct report_node *n)
+{
+	if (n != NULL)
+		n->doc->nomem = true;
+}
+
 struct report_node *
 report_val_table(struct report_val *v)
 {
@@ -671,6 +678,16 @@ struct report_node *
 report_val_section(struct report_val *v)
 {
 	return val_node(v, RN_SECTION);
+}
+
+struct report_node *
+report_val_list(struct report_val *v)
+{
+	struct report_node *n = val_node(v, RN_LIST);
+
+	if (n != NULL)
+		n->prefix = doc_strdup(n->doc, "");
+	return n;
 }
 
 static const char *
@@ -886,42 +903,85 @@ report_hyp_add(struct report_node *n, const char *cause, double confidence,
 	return h;
 }
 
-static void
+/* The code's entry on one side of h, made when it is not there yet:
+ * JSON lists each code once, as six SYN findings are one clue. */
+static struct report_code *
 hyp_code(struct report_hyp *h, const char *code, bool support)
 {
-	struct report_code *c;
+	struct report_code *c, **first, **last;
 
 	if (h == NULL || code == NULL)
-		return;
+		return NULL;
+	first = support ? &h->sup_first : &h->con_first;
+	last = support ? &h->sup_last : &h->con_last;
+	for (c = *first; c != NULL; c = c->next)
+		if (strcmp(c->code, code) == 0)
+			return c;
 	if ((c = doc_alloc(h->doc, sizeof(*c))) == NULL)
-		return;
+		return NULL;
 	if ((c->code = doc_strdup(h->doc, code)) == NULL)
-		return;
-	if (support) {
-		if (h->sup_last != NULL)
-			h->sup_last->next = c;
-		else
-			h->sup_first = c;
-		h->sup_last = c;
-	} else {
-		if (h->con_last != NULL)
-			h->con_last->next = c;
-		else
-			h->con_first = c;
-		h->con_last = c;
-	}
+		return NULL;
+	if (*last != NULL)
+		(*last)->next = c;
+	else
+		*first = c;
+	*last = c;
+	return c;
 }
 
 void
 report_hyp_support(struct report_hyp *h, const char *code)
 {
-	hyp_code(h, code, true);
+	(void)hyp_code(h, code, true);
 }
 
 void
 report_hyp_contradict(struct report_hyp *h, const char *code)
 {
-	hyp_code(h, code, false);
+	(void)hyp_code(h, code, false);
+}
+
+static void
+hyp_finding(struct report_hyp *h, const struct finding *f, bool support)
+{
+	struct report_code *c;
+
+	if (f == NULL ||
+	    (c = hyp_code(h, finding_def(f->code)->code, support)) == NULL)
+		return;
+	if (c->nf < REPORT_HYP_FINDINGS)
+		c->f[c->nf++] = f;
+	c->nf_total++;
+}
+
+void
+report_hyp_support_finding(struct report_hyp *h, const struct finding *f)
+{
+	hyp_finding(h, f, true);
+}
+
+void
+report_hyp_contradict_finding(struct report_hyp *h, const struct finding *f)
+{
+	hyp_finding(h, f, false);
+}
+
+void
+report_hyp_fault(struct report_hyp *h, bool fault)
+{
+	if (h == NULL)
+		return;
+	h->has_fault = true;
+	h->fault = fault;
+}
+
+void
+report_hyp_subject(struct report_hyp *h, const struct finding_subject *s)
+{
+	if (h == NULL || s == NULL || finding_subject_empty(s))
+		return;
+	h->has_subject = true;
+	h->subject = *s;
 }
 
 void

@@ -145,6 +145,9 @@ struct report_node *report_doc_root(struct report_doc *);
  * its own (report_findings_epoch).  Default 0: absolute ISO times.
  */
 void	 report_doc_set_epoch(struct report_doc *, usec_t epoch);
+/* A builder's own allocation failed (a string it composed): the
+ * document is incomplete, as when one of its nodes was lost. */
+void	 report_node_lost(struct report_node *);
 /* -1 with e set (ERR_NOMEM) when any part of the document was lost. */
 int	 report_doc_check(const struct report_doc *, struct err *e);
 
@@ -265,6 +268,9 @@ void	 report_val_displayf(struct report_val *, const char *fmt, ...)
  */
 struct report_node *report_val_table(struct report_val *);
 struct report_node *report_val_section(struct report_val *);
+/* A nested list of strings (JSON array of strings: a layer's collection
+ * commands); fill it with report_list_addf(). */
+struct report_node *report_val_list(struct report_val *);
 
 /* ---- lists and findings ---- */
 
@@ -310,6 +316,25 @@ struct report_hyp *report_hyp_add(struct report_node *hypotheses,
 /* A finding code (catalog name) that supports or contradicts it. */
 void	 report_hyp_support(struct report_hyp *, const char *code);
 void	 report_hyp_contradict(struct report_hyp *, const char *code);
+/*
+ * A finding (borrowed: it must outlive the rendering) that supports or
+ * contradicts it.  Its code is listed once however many findings share
+ * it (JSON: the codes); HTML shows under each code the findings with
+ * their summary and evidence (file and frame, line or JSON path), the
+ * first REPORT_HYP_FINDINGS of them and how many more.
+ */
+#define REPORT_HYP_FINDINGS	4
+void	 report_hyp_support_finding(struct report_hyp *,
+	    const struct finding *);
+void	 report_hyp_contradict_finding(struct report_hyp *,
+	    const struct finding *);
+/* Whether the cause is a fault: JSON "fault" after "cause" (left out
+ * when never set), HTML class hyp-fault or hyp-ok. */
+void	 report_hyp_fault(struct report_hyp *, bool fault);
+/* What the cause is about (copied): JSON "subject" as a finding's, text
+ * and HTML an "about:" line.  An empty subject is not shown. */
+void	 report_hyp_subject(struct report_hyp *,
+	    const struct finding_subject *);
 /* A command that collects missing evidence for layer ("az network
  * express-route list-arp-tables ..."); why says what it shows. JSON
  * {"layer","why","command"}. */

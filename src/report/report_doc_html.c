@@ -134,6 +134,9 @@ static const char page_css[] =
     ".checklist{list-style:none;padding:0}.checklist li{padding:4px 8px;"
     "margin:3px 0;border-radius:4px}\n"
     ".conf{font-weight:normal;color:#57606a}\n"
+    ".hyp{margin:0 0 10px}.hyp-fault>h3>code{color:#cf222e}"
+    ".hyp-ok>h3>code{color:#1a7f37}.cited{font-size:13px;margin:0 0 4px}"
+    ".cited .evidence{color:#57606a}\n"
     "pre{background:#f6f8fa;padding:6px 8px;overflow-x:auto}\n"
     "svg.timeline{width:100%;height:auto;border:1px solid #d0d7de;"
     "background:#fff}\n"
@@ -151,6 +154,7 @@ static const char page_css[] =
     "footer{color:#57606a;font-size:12px;padding:8px 24px}\n"
     "@media print{header{background:none}body{font-size:11pt}"
     ".finding,table,svg,.hyp{break-inside:avoid}a{color:inherit}"
+    "pre{white-space:pre-wrap;word-break:break-all}"
     "main{padding:0 8px}}\n";
 
 /* ------------------------------------------------------------------ */
@@ -573,33 +577,82 @@ layers_html(struct sb *sb, const struct report_node *n)
 	sb_add(sb, "</ul>\n");
 }
 
+/* The codes on one side of a hypothesis; under each, the findings
+ * behind it with their evidence, so that a reader checks the claim in
+ * the file, frame, line or JSON path it rests on. */
 static void
 codes_html(struct sb *sb, const char *what, const struct report_code *c)
 {
+	const struct report_code *k;
+	unsigned i;
+
 	if (c == NULL)
 		return;
-	sb_addf(sb, "<p class=\"%s\">%s:", what, what);
-	for (; c != NULL; c = c->next) {
+	sb_addf(sb, "<div class=\"%s\"><p>%s:", what, what);
+	for (k = c; k != NULL; k = k->next) {
 		sb_add(sb, " <code>");
-		esc(sb, c->code);
+		esc(sb, k->code);
 		sb_add(sb, "</code>");
 	}
 	sb_add(sb, "</p>\n");
+	for (; c != NULL; c = c->next) {
+		if (c->nf == 0)
+			continue;
+		sb_add(sb, "<ul class=\"cited\">");
+		for (i = 0; i < c->nf; i++) {
+			const struct finding *f = c->f[i];
+			unsigned j;
+
+			sb_add(sb, "<li><code>");
+			esc(sb, c->code);
+			sb_add(sb, "</code> ");
+			esc(sb, f->summary);
+			if (f->nev > 0) {
+				sb_add(sb, "<ul class=\"evidence\">");
+				for (j = 0; j < f->nev; j++)
+					evidence_html(sb, &f->ev[j], 0);
+				sb_add(sb, "</ul>");
+			}
+			sb_add(sb, "</li>\n");
+		}
+		if (c->nf_total > c->nf) {
+			sb_addf(sb, "<li class=\"more\">and %u more <code>",
+			    c->nf_total - c->nf);
+			esc(sb, c->code);
+			sb_add(sb, "</code></li>\n");
+		}
+		sb_add(sb, "</ul>\n");
+	}
+	sb_add(sb, "</div>\n");
 }
 
 static void
 hyps_html(struct sb *sb, const struct report_node *n)
 {
 	const struct report_hyp *h;
+	char sbuf[512];
 
 	sb_add(sb, "<ol class=\"hypotheses\">\n");
 	for (h = n->h_first; h != NULL; h = h->next) {
-		sb_add(sb, "<li class=\"hyp\"><h3><code>");
+		if (h->has_fault)
+			sb_addf(sb, "<li class=\"hyp hyp-%s\">",
+			    h->fault ? "fault" : "ok");
+		else
+			sb_add(sb, "<li class=\"hyp\">");
+		sb_add(sb, "<h3 data-cause=\"");
+		esc(sb, h->cause);
+		sb_add(sb, "\"><code>");
 		esc(sb, h->cause);
 		sb_addf(sb, "</code> <span class=\"conf\">confidence %.0f%%"
 		    "</span></h3>\n<p>", h->confidence * 100);
 		esc(sb, h->summary);
 		sb_add(sb, "</p>\n");
+		if (h->has_subject) {
+			sb_add(sb, "<p class=\"subject\">about: ");
+			esc(sb, report_subject_str(&h->subject, sbuf,
+			    sizeof(sbuf)));
+			sb_add(sb, "</p>\n");
+		}
 		codes_html(sb, "supporting", h->sup_first);
 		codes_html(sb, "contradicting", h->con_first);
 		if (h->remedy[0] != '\0') {

@@ -89,6 +89,10 @@ struct report_layer {
 struct report_code {
 	struct report_code	*next;
 	char			*code;
+	/* the findings behind the code, borrowed (report_hyp_*_finding) */
+	const struct finding	*f[REPORT_HYP_FINDINGS];
+	unsigned		 nf;
+	unsigned		 nf_total;
 };
 
 struct report_hyp {
@@ -100,6 +104,10 @@ struct report_hyp {
 	char			*remedy;
 	struct report_code	*sup_first, *sup_last;
 	struct report_code	*con_first, *con_last;
+	bool			 has_fault;
+	bool			 fault;
+	bool			 has_subject;
+	struct finding_subject	 subject;
 };
 
 struct report_cmd {

@@ -169,15 +169,25 @@ static json_t *
 hyps_json(const struct report_node *n)
 {
 	const struct report_hyp *h;
-	json_t *a = json_array();
+	json_t *a = json_array(), *o;
 
-	for (h = n->h_first; a != NULL && h != NULL; h = h->next)
-		json_array_append_new(a, json_pack("{s:o,s:f,s:o,s:o,s:o,s:o}",
-		    "cause", report_json_str(h->cause), "confidence",
-		    h->confidence, "summary", report_json_str(h->summary),
-		    "supporting", codes_json(h->sup_first), "contradicting",
-		    codes_json(h->con_first), "remedy",
-		    report_json_str(h->remedy)));
+	for (h = n->h_first; a != NULL && h != NULL; h = h->next) {
+		if ((o = json_object()) == NULL)
+			break;
+		json_object_set_new(o, "cause", report_json_str(h->cause));
+		if (h->has_fault)
+			json_object_set_new(o, "fault", json_boolean(h->fault));
+		json_object_set_new(o, "confidence", json_real(h->confidence));
+		json_object_set_new(o, "summary", report_json_str(h->summary));
+		json_object_set_new(o, "supporting", codes_json(h->sup_first));
+		json_object_set_new(o, "contradicting",
+		    codes_json(h->con_first));
+		json_object_set_new(o, "remedy", report_json_str(h->remedy));
+		if (h->has_subject)
+			json_object_set_new(o, "subject",
+			    report_subject_json(&h->subject));
+		json_array_append_new(a, o);
+	}
 	return a;
 }
 

@@ -218,11 +218,12 @@ codes_text(FILE *fp, const char *what, const struct report_code *c)
 }
 
 static void
-diag_text(FILE *fp, const struct report_node *n)
+diag_text(FILE *fp, const struct report_node *n, unsigned flags)
 {
 	const struct report_layer *y;
 	const struct report_hyp *h;
 	const struct report_cmd *c;
+	char sbuf[512];
 	unsigned i = 0;
 
 	head_text(fp, n);
@@ -234,7 +235,10 @@ diag_text(FILE *fp, const struct report_node *n)
 		    h->cause, h->confidence * 100, h->summary);
 		codes_text(fp, "supporting", h->sup_first);
 		codes_text(fp, "contradicting", h->con_first);
-		if (h->remedy[0] != '\0')
+		if (h->has_subject)
+			fprintf(fp, "     about: %s\n", report_subject_str(
+			    &h->subject, sbuf, sizeof(sbuf)));
+		if (h->remedy[0] != '\0' && !(flags & REPORT_TEXT_NO_REMEDY))
 			fprintf(fp, "     fix: %s\n", h->remedy);
 	}
 	for (c = n->c_first; c != NULL; c = c->next)
@@ -284,7 +288,7 @@ node_text(FILE *fp, const struct report_node *n, unsigned flags)
 	case RN_LAYERS:
 	case RN_HYPOTHESES:
 	case RN_COMMANDS:
-		diag_text(fp, n);
+		diag_text(fp, n, flags);
 		break;
 	}
 }
