@@ -2,10 +2,11 @@
 # The HTML report in a real browser: Debian's chromium, started headless
 # by this test and stopped by its PID, loads the page report_doc_sample
 # writes (every node kind, strings laced with markup, quotes, ampersands
-# and invalid UTF-8) and the page `erwatch router --html` writes; the DOM
-# it builds must hold the verdict, the tables, the findings, the checklist
-# and the SVG timeline elements, and no element or reference the inputs
-# smuggled in.  The screenshot stays in the build dir as an artifact.
+# and invalid UTF-8) and the page each converted command writes with
+# --html (router, circuit, ...); the DOM it builds must hold the verdict,
+# the tables, the findings, the checklist and the SVG timeline elements,
+# and no element or reference the inputs smuggled in.  The screenshots
+# stay in the build dir as artifacts.
 set -u
 : "${ERWATCH:?} ${ERW_SRC_DIR:?} ${ERW_BUILD_DIR:?}"
 SAMPLE="$ERW_BUILD_DIR/report_doc_sample"
@@ -126,6 +127,52 @@ else
 fi
 browse "$tmp/shot2.out" --screenshot="$ART/report_router.png" \
     "file://$tmp/router.html" || bad "router screenshot"
+
+# page NAME RC ARGS...: `erwatch ARGS --html` must exit RC and write a
+# page chromium loads; its DOM is left in $tmp/NAME.dom, its screenshot
+# in the artifacts.  1 when there is no DOM to check.
+page() {
+	local name=$1 want=$2 rc
+	shift 2
+	"$ERWATCH" "$@" --html "$tmp/$name.html" >"$tmp/$name.out" \
+	    2>"$tmp/$name.err"
+	rc=$?
+	if [ $rc = "$want" ] && [ -s "$tmp/$name.html" ]; then
+		ok "erwatch $name --html (exit $rc)"
+	else
+		bad "erwatch $name --html (exit $rc, want $want): $(head -3 "$tmp/$name.err")"
+		return 1
+	fi
+	if grep -Eiq '<script|src=|href=|@import' "$tmp/$name.html"; then
+		bad "the $name page references or runs something"
+	fi
+	if ! browse "$tmp/$name.dom" --dump-dom "file://$tmp/$name.html"; then
+		bad "chromium on the $name page"
+		return 1
+	fi
+	browse "$tmp/$name.shot" --screenshot="$ART/report_$name.png" \
+	    "file://$tmp/$name.html" || bad "$name screenshot"
+	return 0
+}
+
+# circuit: one path up, the other down at L2 (only the Microsoft ARP entry)
+C="$ERW_SRC_DIR/tests/data/azure/circuit"
+if page circuit 1 circuit --circuit "$C/circuit-ok.json" \
+    --arp-primary "$C/ps51-arp-primary.json" \
+    --arp-secondary "$C/ps7-arp-msonly-secondary.json" \
+    --summary-primary "$C/ps7-summary-near-limit-primary.json"; then
+	X="$tmp/circuit.dom"
+	has "$X" "circuit verdict" '<div class="verdict st-fault"><span class="state">fault</span>: primary UP (routes not checked), secondary DOWN at L2 (ARP)'
+	has "$X" "circuit inputs table" '<table class="grid" data-key="inputs">'
+	has "$X" "circuit inputs rows" 'ps7-arp-msonly-secondary.json</td>'
+	has "$X" "circuit paths section" '<section data-key="paths">'
+	has "$X" "circuit fields" '<table class="fields">' 4
+	has "$X" "circuit layer checklist, both paths" '<li class="layer st-' 6
+	has "$X" "circuit L2 fault on the secondary" '<li class="layer st-fault">'
+	has "$X" "circuit findings" '<article class="finding sev-error">' 2
+	has "$X" "circuit finding ARP_INCOMPLETE" 'ARP_INCOMPLETE'
+	has "$tmp/circuit.out" "circuit text unchanged by --html" '^secondary path (192.168.50.4/30): DOWN at L2 (ARP)$' 1
+fi
 
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]
