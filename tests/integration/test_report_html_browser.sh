@@ -174,5 +174,20 @@ if page circuit 1 circuit --circuit "$C/circuit-ok.json" \
 	has "$tmp/circuit.out" "circuit text unchanged by --html" '^secondary path (192.168.50.4/30): DOWN at L2 (ARP)$' 1
 fi
 
+# flow: telnet denied by the subnet NSG
+N="$ERW_SRC_DIR/tests/data/azure/nsg"
+if page flow 1 flow --nsg "$N/nsg-snet-lab.json" --nsg "$N/nsg-nic-lab.json" \
+    --tag VirtualNetwork=10.9.0.0/16,172.31.0.0/16 --direction in \
+    --protocol tcp --local 10.9.1.4:23 --remote 172.31.0.1:40000; then
+	X="$tmp/flow.dom"
+	has "$X" "flow verdict" '<div class="verdict st-fault"><span class="state">fault</span>: Inbound Tcp 10.9.1.4:23 &lt;- 172.31.0.1:40000: Deny by securityRules/deny-telnet-in'
+	has "$X" "flow stages table" '<table class="grid" data-key="stages">'
+	has "$X" "flow deciding rule in a stage row" '<td class="t-text">securityRules/deny-telnet-in</td>' 2
+	has "$X" "flow fields, the flow and the deciding rule nested" '<td class="t-node"><section>' 2
+	has "$X" "flow findings" '<article class="finding sev-error">'
+	has "$X" "flow finding NSG_DENY" 'NSG_DENY'
+	has "$tmp/flow.out" "flow text unchanged by --html" '^access:   Deny$'
+fi
+
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]
