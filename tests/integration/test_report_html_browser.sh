@@ -189,5 +189,18 @@ if page flow 1 flow --nsg "$N/nsg-snet-lab.json" --nsg "$N/nsg-nic-lab.json" \
 	has "$tmp/flow.out" "flow text unchanged by --html" '^access:   Deny$'
 fi
 
+# nexthop: a UDR to None blackholes the destination
+if page nexthop 1 nexthop --routes "$ERW_SRC_DIR/tests/data/azure/routes/effective-mixed.json" \
+    --dst 10.50.10.20; then
+	X="$tmp/nexthop.dom"
+	has "$X" "nexthop verdict" '<div class="verdict st-fault"><span class="state">fault</span>: next hop for 10.50.10.20: None</div>'
+	has "$X" "nexthop beaten routes table" '<table class="grid" data-key="beaten">'
+	has "$X" "nexthop beaten rows with the reason" '<td class="t-text">less-specific</td>' 2
+	has "$X" "nexthop winning route nested" 'dc1-blackhole</td>'
+	has "$X" "nexthop findings" '<article class="finding sev-error">'
+	has "$X" "nexthop finding ROUTE_NONE" 'ROUTE_NONE'
+	has "$tmp/nexthop.out" "nexthop text unchanged by --html" '^  nextHopType       None$'
+fi
+
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]
