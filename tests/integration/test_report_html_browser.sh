@@ -202,5 +202,41 @@ if page nexthop 1 nexthop --routes "$ERW_SRC_DIR/tests/data/azure/routes/effecti
 	has "$tmp/nexthop.out" "nexthop text unchanged by --html" '^  nextHopType       None$'
 fi
 
+# probe: two connect probes to a loopback port nothing listens on
+if page probe 1 probe --count 2 --interval 100ms 127.0.0.1:1; then
+	X="$tmp/probe.dom"
+	has "$X" "probe verdict (the result line)" '<div class="verdict st-fault"><span class="state">fault</span>: result: refused (0/2 open)</div>'
+	has "$X" "probe table" '<table class="grid" data-key="probes">'
+	has "$X" "probe rows" '<td class="t-text">refused</td>' 2
+	has "$X" "probe target nested" '<td class="t-text">127.0.0.1</td>'
+	has "$X" "probe findings" 'TCP_RST_ON_SYN'
+	has "$tmp/probe.out" "probe text: each line once" '^  probe [12]: refused' 2
+	has "$tmp/probe.out" "probe text: the head once" '^erwatch probe 127.0.0.1 (127.0.0.1) port 1: 2 probes' 1
+	if [ "$(grep -c '^erwatch probe' "$tmp/probe.out")" = 1 ]; then
+		ok "probe head not repeated by the document"
+	else
+		bad "probe head printed $(grep -c '^erwatch probe' "$tmp/probe.out") times"
+	fi
+fi
+
+# trace: raw sockets (root); loopback answers the first SYN with RST
+if [ "$(id -u)" = 0 ]; then
+	if page trace 1 trace --max-ttl 3 --queries 2 --wait 200ms 127.0.0.1:1; then
+		X="$tmp/trace.dom"
+		has "$X" "trace verdict (the result line)" '<div class="verdict st-fault"><span class="state">fault</span>: result: refused (127.0.0.1 port 1, 2 SYNs sent)</div>'
+		has "$X" "trace hops table" '<table class="grid" data-key="hops">'
+		has "$X" "trace answers nested in the hop" '<td class="t-text">RST (refused)</td>' 2
+		has "$X" "trace findings" 'TCP_RST_ON_SYN'
+		if [ "$(grep -c '^erwatch trace' "$tmp/trace.out")" = 1 ] &&
+		    grep -q '^  1  127.0.0.1 ' "$tmp/trace.out"; then
+			ok "trace text: head once, then the hop"
+		else
+			bad "trace text: $(head -3 "$tmp/trace.out")"
+		fi
+	fi
+else
+	echo "skip trace page: needs CAP_NET_RAW"
+fi
+
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]
