@@ -258,5 +258,20 @@ else
 	echo "skip capture page: needs root"
 fi
 
+# pcap: a session that flaps four times; its timeline is the SVG's lane
+if page pcap 1 pcap "$ERW_SRC_DIR/tests/data/captures/session_flap/capture.pcap"; then
+	X="$tmp/pcap.dom"
+	has "$X" "pcap verdict" '<div class="verdict st-fault"><span class="state">fault</span>: 1 capture(s), 1 BGP session(s), 4 finding(s)</div>'
+	has "$X" "pcap files table" '<table class="grid" data-key="files">'
+	has "$X" "pcap SVG timeline" '<svg class="timeline"'
+	has "$X" "pcap one lane for the session" '<g class="lane lane-session"' 1
+	has "$X" "pcap the four establishments" 'class="iv iv-established"' 4
+	has "$X" "pcap the OPENs as marks" 'class="mk mk-open"' 8
+	has "$X" "pcap the NOTIFICATIONs as marks" 'class="mk mk-notification"' 3
+	has "$X" "pcap session lines" 'session 172.16.0.1 - 172.16.0.2'
+	has "$X" "pcap session findings" 'BGP_SESSION_FLAP'
+	has "$tmp/pcap.out" "pcap text unchanged by --html" '^session 172.16.0.1 - 172.16.0.2$'
+fi
+
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]
