@@ -196,5 +196,10 @@ struct report_doc;
  */
 int	cli_doc_out(const char *cmd, const struct report_doc *doc, bool json,
 	    const char *html_path, unsigned text_flags);
+/* The same, the JSON printed by dump (report_probe_json_dump: RTTs to 6
+ * significant digits) instead of report_json_dump(). */
+int	cli_doc_out_dump(const char *cmd, const struct report_doc *doc,
+	    bool json, const char *html_path, unsigned text_flags,
+	    int (*dump)(FILE *, json_t *, struct err *));
 
 #endif /* ERW_CLI_H */

@@ -137,6 +137,15 @@ int
 cli_doc_out(const char *cmd, const struct report_doc *doc, bool json,
     const char *html_path, unsigned text_flags)
 {
+	return cli_doc_out_dump(cmd, doc, json, html_path, text_flags,
+	    report_json_dump);
+}
+
+int
+cli_doc_out_dump(const char *cmd, const struct report_doc *doc, bool json,
+    const char *html_path, unsigned text_flags,
+    int (*dump)(FILE *, json_t *, struct err *))
+{
 	struct err e;
 	FILE *fp;
 	int rc;
@@ -145,7 +154,7 @@ cli_doc_out(const char *cmd, const struct report_doc *doc, bool json,
 	if (report_doc_check(doc, &e) == -1)
 		return cli_report_err(cmd, &e);
 	if (json)
-		rc = cli_json_out(cmd, report_doc_json(doc), report_json_dump);
+		rc = cli_json_out(cmd, report_doc_json(doc), dump);
 	else {
 		(void)report_doc_text(stdout, doc, text_flags);
 		rc = EXIT_OK;

@@ -6,7 +6,8 @@
  * output file is created or any packet is looked at.  SIGINT/SIGTERM or a
  * limit ends it with a valid file.  --analyze feeds each packet to the
  * capture analyzer (diag_pcap) and prints findings as they occur; the
- * end-of-run report is report/report_capture.c's.
+ * end-of-run report is report/report_capture.c's document, rendered as
+ * text, JSON or HTML.
  */
 #include <signal.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include "diag/diag_probe.h"
 #include "report/report.h"
 #include "report/report_capture.h"
+#include "report/report_doc.h"
 
 #define CMD	"capture"
 
@@ -26,7 +28,7 @@ static struct cap_live		*live_cap;	/* for the signal handler */
 
 enum {
 	OPT_MAX_BYTES = 256, OPT_MAX_PACKETS, OPT_RING, OPT_FILE_SIZE,
-	OPT_FORMAT, OPT_PROMISC, OPT_BUFFER, OPT_JSON
+	OPT_FORMAT, OPT_PROMISC, OPT_BUFFER, OPT_JSON, OPT_HTML
 };
 
 static const struct cli_opt capture_opts[] = {
@@ -63,6 +65,8 @@ static const struct cli_opt capture_opts[] = {
 	    "analyze as it runs; print findings as they occur"),
 	CLI_OPT("json", 0, CLI_FLAG, NULL, OPT_JSON,
 	    "final report as JSON on stdout"),
+	CLI_OPT("html", 0, CLI_ONE, "FILE", OPT_HTML,
+	    "also write the final report as one HTML page"),
 	CLI_OPT_END
 };
 
@@ -161,9 +165,10 @@ cmd_capture(int argc, char *argv[])
 	struct err e, werr;
 	unsigned long long v;
 	uint64_t sz;
-	const char *user = "nobody", *fmt = NULL;
+	const char *user = "nobody", *fmt = NULL, *html = NULL;
+	struct report_doc *doc = NULL;
 	bool analyze = false, json = false, has_fsize = false;
-	int ch, rc = EXIT_OK, dropped;
+	int ch, rc = EXIT_OK, drc, dropped;
 	struct cli_parse p;
 
 	memset(&o, 0, sizeof(o));
@@ -252,6 +257,9 @@ cmd_capture(int argc, char *argv[])
 		case OPT_JSON:
 			json = true;
 			break;
+		case OPT_HTML:
+			html = p.arg;
+			break;
 		}
 	}
 	if (o.iface == NULL)
@@ -333,17 +341,21 @@ cmd_capture(int argc, char *argv[])
 		rc = EXIT_RUNTIME;
 		goto out;
 	}
-	if (json) {
-		json_t *root = report_capture_json(&o, &st, &fl);
-
-		if (root == NULL || report_json_dump(stdout, root, &e) == -1)
-			rc = EXIT_RUNTIME;
-		json_decref(root);
-	} else
-		report_capture_text(stdout, &st, &fl, cli_text_flags());
+	if ((doc = report_doc_new("erwatch capture")) == NULL) {
+		fprintf(stderr, "erwatch capture: out of memory\n");
+		rc = EXIT_RUNTIME;
+		goto out;
+	}
+	report_capture_build(report_doc_root(doc), &o, &st, &fl);
+	/* the report is printed even after a capture error, whose exit
+	 * code stays */
+	if ((drc = cli_doc_out(CMD, doc, json, html, cli_text_flags())) !=
+	    EXIT_OK && rc == EXIT_OK)
+		rc = drc;
 	if (rc == EXIT_OK)
 		rc = finding_list_exit_code(&fl);
 out:
+	report_doc_free(doc);
 	if (c != NULL)
 		cap_live_finish(c, NULL, NULL);
 	if (lc.dp != NULL)

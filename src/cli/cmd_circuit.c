@@ -3,8 +3,9 @@
  * the exports (explicit options, or a folder that azure/az_circuit_dir.c
  * sorts by its commands.txt or file names), loads them
  * (azure/az_circuit.h), runs diag_circuit() and
- * has report/report_circuit.c print the layered verdict per path (L2 ->
- * BGP -> routes) and the findings, as text or JSON.  docs/circuit.md.
+ * has report/report_circuit.c turn the layered verdict per path (L2 ->
+ * BGP -> routes) and the findings into a report document, rendered as
+ * text, JSON or HTML (report/report_doc.h).  docs/circuit.md.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -18,16 +19,18 @@
 #include "diag/diag_circuit.h"
 #include "report/report.h"
 #include "report/report_circuit.h"
+#include "report/report_doc.h"
 
 struct ckt_opts {
 	struct az_circuit_files	 f;	/* options first, then DIR */
 	const char		*dir;
 	const char		*peering;
+	const char		*html;	/* --html FILE, or NULL */
 	bool			 json;
 };
 
 /* Role r's option has the id OPT_ROLE + r (azure/az_circuit_dir.h). */
-enum { OPT_PEERING = 256, OPT_JSON, OPT_ROLE };
+enum { OPT_PEERING = 256, OPT_JSON, OPT_HTML, OPT_ROLE };
 
 static const struct cli_opt circuit_opts[] = {
 	CLI_OPT("circuit", 0, CLI_ONE, "FILE", OPT_ROLE + AZ_ROLE_CIRCUIT,
@@ -51,6 +54,8 @@ static const struct cli_opt circuit_opts[] = {
 	    "AzurePrivatePeering|MicrosoftPeering", NULL),
 	CLI_OPT("json", 0, CLI_FLAG, NULL, OPT_JSON,
 	    "one JSON document (docs/json-output.md)"),
+	CLI_OPT("html", 0, CLI_ONE, "FILE", OPT_HTML,
+	    "also write the report as one HTML page"),
 	CLI_OPT_END
 };
 
@@ -87,6 +92,9 @@ parse_args(int argc, char *argv[], struct ckt_opts *o)
 			break;
 		case OPT_PEERING:
 			o->peering = p.arg;
+			break;
+		case OPT_HTML:
+			o->html = p.arg;
 			break;
 		default:
 			r = ch - OPT_ROLE;
@@ -177,8 +185,9 @@ render(const struct ckt_opts *o, const struct loaded *l,
 	struct report_circuit_input inputs[AZ_ROLE__COUNT];
 	const char *notes[AZ_CIRCUIT_MAX_NOTES];
 	struct report_circuit rc;
+	struct report_doc *doc;
 	size_t i;
-	int r, rv = 0;
+	int r, rv;
 
 	memset(&rc, 0, sizeof(rc));
 	rc.circuit = l->have[AZ_ROLE_CIRCUIT] ? &l->circuit : NULL;
@@ -198,16 +207,13 @@ render(const struct ckt_opts *o, const struct loaded *l,
 		notes[i] = o->f.notes[i];
 	rc.notes = notes;
 	rc.nnotes = o->f.nnotes;
-	if (o->json)
-		rv = cli_json_out("circuit", report_circuit_json(&rc, res, fl),
-		    report_json_dump);
-	else {
-		report_circuit_text(stdout, &rc, res, fl, cli_text_flags());
-		if (fflush(stdout) == EOF || ferror(stdout)) {
-			fprintf(stderr, "erwatch circuit: write error\n");
-			rv = EXIT_RUNTIME;
-		}
+	if ((doc = report_doc_new("erwatch circuit")) == NULL) {
+		fprintf(stderr, "erwatch circuit: out of memory\n");
+		return EXIT_RUNTIME;
 	}
+	report_circuit_build(report_doc_root(doc), &rc, res, fl);
+	rv = cli_doc_out("circuit", doc, o->json, o->html, cli_text_flags());
+	report_doc_free(doc);
 	return rv;
 }
 

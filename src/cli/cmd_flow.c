@@ -4,7 +4,8 @@
  * az_nsg.h evaluate one flow or a batch of flows in Azure's order, and
  * prints test-ip-flow's answer (access, ruleName) with the NSG and rule
  * that decided at each stage; diag_flow.c turns the verdict into findings
- * and report/report_flow.c renders them.
+ * and report/report_flow.c into a report document, rendered as text, JSON
+ * or HTML (one flow), or into CSV or JSON lines (--batch).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include "diag/diag_azure.h"
 #include "diag/diag_flow.h"
 #include "report/report.h"
+#include "report/report_doc.h"
 #include "report/report_flow.h"
 
 #define CMD		"flow"
@@ -27,7 +29,7 @@
 enum {
 	OPT_NSG = 256, OPT_SUBNET_NSG, OPT_NIC_NSG, OPT_NIC, OPT_DIR, OPT_PROTO,
 	OPT_LOCAL, OPT_REMOTE, OPT_TAG, OPT_ASG, OPT_ROUTES, OPT_BATCH,
-	OPT_JSON
+	OPT_JSON, OPT_HTML
 };
 
 static const struct cli_opt flow_opts[] = {
@@ -65,6 +67,8 @@ static const struct cli_opt flow_opts[] = {
 	    "remote_ip and remote_port; prints access,ruleName per line"),
 	CLI_OPT("json", 0, CLI_FLAG, NULL, OPT_JSON,
 	    "JSON document (JSON lines with --batch)"),
+	CLI_OPT("html", 0, CLI_ONE, "FILE", OPT_HTML,
+	    "also write the report of one flow as one HTML page"),
 	CLI_OPT_END
 };
 
@@ -338,8 +342,9 @@ run_batch(const struct nsg_set *set, const char *path, bool json)
 
 static int
 run_single(const struct nsg_set *set, const struct nsg_flow *f,
-    const struct az_routes *routes, bool json)
+    const struct az_routes *routes, bool json, const char *html)
 {
+	struct report_doc *doc;
 	struct finding_list fl;
 	struct nsg_verdict v;
 	struct az_route_result rr;
@@ -361,21 +366,17 @@ run_single(const struct nsg_set *set, const struct nsg_flow *f,
 	}
 	/* The next hop matters only for traffic the NSGs let through. */
 	shown = routes != NULL && v.access == NSG_ALLOW ? &rr : NULL;
-	if (json) {
-		rc = cli_json_out(CMD, report_flow_json(f, &v, shown, &fl),
-		    report_json_dump);
-		if (rc != EXIT_OK) {
-			finding_list_release(&fl);
-			return rc;
-		}
-	} else {
-		report_flow_text(stdout, f, &v, shown, &fl, cli_text_flags());
-		if (fflush(stdout) == EOF) {
-			finding_list_release(&fl);
-			fprintf(stderr, "erwatch %s: cannot write output\n",
-			    CMD);
-			return EXIT_RUNTIME;
-		}
+	if ((doc = report_doc_new("erwatch flow")) == NULL) {
+		finding_list_release(&fl);
+		fprintf(stderr, "erwatch %s: out of memory\n", CMD);
+		return EXIT_RUNTIME;
+	}
+	report_flow_build(report_doc_root(doc), f, &v, shown, &fl);
+	rc = cli_doc_out(CMD, doc, json, html, cli_text_flags());
+	report_doc_free(doc);
+	if (rc != EXIT_OK) {
+		finding_list_release(&fl);
+		return rc;
 	}
 	rc = finding_list_exit_code(&fl);
 	finding_list_release(&fl);
@@ -389,6 +390,7 @@ cmd_flow(int argc, char *argv[])
 	const char *routes_files[MAX_ROUTES];
 	size_t nfiles = 0, nroutes = 0;
 	const char *batch = NULL, *local = NULL, *remote = NULL, *why = NULL;
+	const char *html = NULL;
 	bool json = false, have_dir = false, have_proto = false;
 	bool nsg_given = false;
 	struct nsg_flow f;
@@ -471,6 +473,9 @@ cmd_flow(int argc, char *argv[])
 		case OPT_JSON:
 			json = true;
 			break;
+		case OPT_HTML:
+			html = p.arg;
+			break;
 		}
 	}
 	if (!nsg_given) {
@@ -498,9 +503,10 @@ cmd_flow(int argc, char *argv[])
 			rc = cli_usage_error(CMD, "%s", why);
 			goto out_set;
 		}
-	} else if (nroutes > 0) {
-		rc = cli_usage_error(CMD, "--routes is not supported with "
-		    "--batch");
+	} else if (nroutes > 0 || html != NULL) {
+		/* a batch is lines as they come, never one document */
+		rc = cli_usage_error(CMD, "%s is not supported with --batch",
+		    nroutes > 0 ? "--routes" : "--html");
 		goto out_set;
 	}
 	files.set = &set;
@@ -516,10 +522,10 @@ cmd_flow(int argc, char *argv[])
 	if (nroutes > 0) {
 		az_routes_init(&routes);
 		if ((rc = load_routes(&routes, routes_files, nroutes)) == 0)
-			rc = run_single(&set, &f, &routes, json);
+			rc = run_single(&set, &f, &routes, json, html);
 		az_routes_release(&routes);
 	} else
-		rc = run_single(&set, &f, NULL, json);
+		rc = run_single(&set, &f, NULL, json, html);
 out_set:
 	nsg_set_release(&set);
 	return rc;

@@ -3,8 +3,8 @@
  * exported effective routes (and route tables, NICs).  Loads the exports
  * (azure/az_routes.h), asks az_routes_lookup() for each destination,
  * judges the answer (diag/diag_nexthop.h) and has report/report_nexthop.c
- * print it as text, JSON, or one CSV/JSON line per destination in batch
- * mode.  docs/nexthop.md.
+ * turn it into a report document rendered as text, JSON or HTML, or one
+ * CSV/JSON line per destination in batch mode.  docs/nexthop.md.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +15,7 @@
 #include "diag/diag_azure.h"
 #include "diag/diag_nexthop.h"
 #include "report/report.h"
+#include "report/report_doc.h"
 #include "report/report_nexthop.h"
 
 #define NH_MAX_FILES	64
@@ -28,12 +29,13 @@ struct nh_opts {
 	const char	*src;
 	const char	*expect;
 	const char	*batch;
+	const char	*html;		/* --html FILE, or NULL */
 	bool		 json;
 };
 
 enum {
 	OPT_ROUTES = 256, OPT_NICS, OPT_DST, OPT_SRC, OPT_EXPECT, OPT_BATCH,
-	OPT_JSON
+	OPT_JSON, OPT_HTML
 };
 
 static const struct cli_opt nexthop_opts[] = {
@@ -53,6 +55,8 @@ static const struct cli_opt nexthop_opts[] = {
 	    "nextHopType,nextHopIpAddress,prefix per line"),
 	CLI_OPT("json", 0, CLI_FLAG, NULL, OPT_JSON,
 	    "JSON document (JSON lines with --batch)"),
+	CLI_OPT("html", 0, CLI_ONE, "FILE", OPT_HTML,
+	    "also write the report of one destination as one HTML page"),
 	CLI_OPT_END
 };
 
@@ -114,6 +118,9 @@ parse_args(int argc, char *argv[], struct nh_opts *o)
 		case OPT_BATCH:
 			o->batch = p.arg;
 			break;
+		case OPT_HTML:
+			o->html = p.arg;
+			break;
 		}
 	}
 	if (o->nroutes == 0) {
@@ -123,6 +130,12 @@ parse_args(int argc, char *argv[], struct nh_opts *o)
 	if ((o->dst == NULL) == (o->batch == NULL)) {
 		cli_usage_error("nexthop", "give either --dst IP or --batch "
 		    "FILE");
+		return -1;
+	}
+	if (o->batch != NULL && o->html != NULL) {
+		/* a batch is lines as they come, never one document */
+		cli_usage_error("nexthop", "--html is not supported with "
+		    "--batch");
 		return -1;
 	}
 	if (o->expect != NULL) {
@@ -207,6 +220,7 @@ run_one(const struct nh_opts *o, const struct az_routes *rs,
     const struct az_nics *ns)
 {
 	struct az_route_result res;
+	struct report_doc *doc;
 	struct finding_list fl;
 	struct net_addr dst, src;
 	struct err e;
@@ -231,16 +245,19 @@ run_one(const struct nh_opts *o, const struct az_routes *rs,
 		finding_list_release(&fl);
 		return cli_report_err("nexthop", &e);
 	}
-	if (o->json) {
-		rc = cli_json_out("nexthop", report_nexthop_json(rs, &dst,
-		    o->src, &res, &fl), report_json_dump);
-		if (rc != EXIT_OK) {
-			finding_list_release(&fl);
-			return rc;
-		}
-	} else
-		report_nexthop_text(stdout, rs, &dst, o->src, &res, &fl,
-		    cli_text_flags());
+	if ((doc = report_doc_new("erwatch nexthop")) == NULL) {
+		finding_list_release(&fl);
+		fprintf(stderr, "erwatch nexthop: out of memory\n");
+		return EXIT_RUNTIME;
+	}
+	report_nexthop_build(report_doc_root(doc), rs, &dst, o->src, &res,
+	    &fl);
+	rc = cli_doc_out("nexthop", doc, o->json, o->html, cli_text_flags());
+	report_doc_free(doc);
+	if (rc != EXIT_OK) {
+		finding_list_release(&fl);
+		return rc;
+	}
 	rc = finding_list_exit_code(&fl);
 	finding_list_release(&fl);
 	return rc;

@@ -1,7 +1,8 @@
 /*
  * erwatch pcap FILE...: analyze BGP captures.  Parses the options, streams
- * each file through capture/ into the analyzer (diag/diag_pcap.h), renders
- * text or JSON (report/report_pcap.h) and maps the outcome to the exit
+ * each file through capture/ into the analyzer (diag/diag_pcap.h), turns
+ * the result into a report document (report/report_pcap.h) rendered as
+ * text, JSON or HTML, and maps the outcome to the exit
  * code: 0 nothing wrong, 1 a finding of severity error, 2 a usage error or
  * a file that could not be read (fully), 3 a runtime failure.
  */
@@ -14,6 +15,7 @@
 #include "diag/diag_pcap.h"
 #include "pkt/pkt.h"
 #include "report/report.h"
+#include "report/report_doc.h"
 #include "report/report_pcap.h"
 
 struct pcap_run {
@@ -144,12 +146,15 @@ enum pcap_opt {
 	OPT_PORT,
 	OPT_EXPECT_PEER_AS,
 	OPT_EXPECT_LOCAL_AS,
-	OPT_MIN_HOLD
+	OPT_MIN_HOLD,
+	OPT_HTML
 };
 
 static const struct cli_opt pcap_opts[] = {
 	CLI_OPT("json", 0, CLI_FLAG, NULL, OPT_JSON,
 	    "one JSON document (docs/json-output.md)"),
+	CLI_OPT("html", 0, CLI_ONE, "FILE", OPT_HTML,
+	    "also write the report as one HTML page (sessions on a timeline)"),
 	CLI_OPT("timeline", 0, CLI_FLAG, NULL, OPT_TIMELINE,
 	    "every message, with its details"),
 	CLI_OPT("peer", 0, CLI_ONE, "IP", OPT_PEER,
@@ -203,7 +208,8 @@ cmd_pcap(int argc, char *argv[])
 	int ch, i, nfiles = 0, rc = EXIT_OK;
 	struct cli_parse p;
 	char **files;
-	json_t *root;
+	struct report_doc *doc;
+	const char *html = NULL;
 
 	memset(&o, 0, sizeof(o));
 	memset(&run, 0, sizeof(run));
@@ -219,6 +225,9 @@ cmd_pcap(int argc, char *argv[])
 			return EXIT_USAGE;
 		case OPT_JSON:
 			json = true;
+			break;
+		case OPT_HTML:
+			html = p.arg;
 			break;
 		case OPT_TIMELINE:
 			timeline = true;
@@ -263,6 +272,9 @@ cmd_pcap(int argc, char *argv[])
 			break;
 		}
 	}
+	if (run.dump && html != NULL)
+		return cli_usage_error("pcap", "--html needs the report, which "
+		    "--dump-messages replaces");
 	files = p.ops;
 	nfiles = p.nops;
 	if (nfiles <= 0)
@@ -281,21 +293,15 @@ cmd_pcap(int argc, char *argv[])
 	if (rc == EXIT_OK && diag_pcap_finish(ctx, &fl, &e) == -1)
 		rc = cli_report_err("pcap", &e);
 	if (rc == EXIT_OK && !run.dump) {
-		if (json) {
-			if ((root = report_pcap_json(ctx, &fl)) == NULL) {
-				ERR(&e, ERR_NOMEM, "cannot build the JSON "
-				    "document");
-				rc = cli_report_err("pcap", &e);
-			} else {
-				if (report_json_dump(stdout, root, &e) == -1)
-					rc = cli_report_err("pcap", &e);
-				json_decref(root);
-			}
+		if ((doc = report_doc_new("erwatch pcap")) == NULL) {
+			fprintf(stderr, "erwatch pcap: out of memory\n");
+			rc = EXIT_RUNTIME;
 		} else {
-			if (report_want_color(stdout))
-				tflags |= REPORT_TEXT_COLOR;
-			report_pcap_text(stdout, ctx, timeline ?
-			    REPORT_PCAP_TIMELINE : 0, tflags);
+			report_pcap_build(report_doc_root(doc), ctx, &fl,
+			    timeline ? REPORT_PCAP_TIMELINE : 0);
+			rc = cli_doc_out("pcap", doc, json, html, tflags |
+			    cli_text_flags());
+			report_doc_free(doc);
 		}
 	}
 	if (fflush(stdout) == EOF && rc == EXIT_OK) {

@@ -2,12 +2,13 @@
  * erwatch probe HOST[:PORT]: connection troubleshoot from this host.  TCP
  * connect probes with a verdict and an RTT each, or (--bgp) one real BGP
  * OPEN exchange.  Options in, probe/ does the work, diag_probe judges,
- * report/report_probe.c prints text or JSON (field names of `az network
- * watcher test-connectivity` where they fit).  The MD5 key is read from a
- * file or stdin, never from argv, and never printed: --md5-key-file is
- * never abbreviated and a bad option is named without its value
- * (cli_opt.c), so a mistyped --md5-key=SECRET does not end up on the
- * terminal.
+ * report/report_probe.c prints each step's line as it ends and builds the
+ * report document, rendered as the rest of the text, as JSON (field names
+ * of `az network watcher test-connectivity` where they fit) or as HTML.
+ * The MD5 key is read from a file or stdin, never from argv, and never
+ * printed: --md5-key-file is never abbreviated and a bad option is named
+ * without its value (cli_opt.c), so a mistyped --md5-key=SECRET does not
+ * end up on the terminal.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include "diag/diag_probe.h"
 #include "probe/probe.h"
 #include "report/report.h"
+#include "report/report_doc.h"
 #include "report/report_probe.h"
 
 #define CMD	"probe"
@@ -24,7 +26,7 @@
 
 enum {
 	OPT_JSON = 256, OPT_BGP, OPT_LOCAL_AS, OPT_PEER_AS, OPT_ROUTER_ID,
-	OPT_HOLD, OPT_MD5, OPT_PASSIVE, OPT_LINGER
+	OPT_HOLD, OPT_MD5, OPT_PASSIVE, OPT_LINGER, OPT_HTML
 };
 
 static const struct cli_opt probe_opts[] = {
@@ -40,6 +42,8 @@ static const struct cli_opt probe_opts[] = {
 	CLI_OPT(NULL, '4', CLI_FLAG, NULL, '4', "resolve HOST to IPv4 only"),
 	CLI_OPT(NULL, '6', CLI_FLAG, NULL, '6', "resolve HOST to IPv6 only"),
 	CLI_OPT("json", 0, CLI_FLAG, NULL, OPT_JSON, "JSON document on stdout"),
+	CLI_OPT("html", 0, CLI_ONE, "FILE", OPT_HTML,
+	    "also write the report as one HTML page"),
 	CLI_OPTX("bgp", 0, CLI_FLAG, NULL, OPT_BGP,
 	    "a real BGP OPEN exchange instead of connect probes", 0, NULL,
 	    "BGP (--bgp):"),
@@ -78,14 +82,34 @@ const struct cli_cmd cli_cmd_probe = {
 	    "failure.\n",
 };
 
+/* What the command asked for its output. */
+struct out_opts {
+	bool		 json;
+	const char	*html;		/* --html FILE, or NULL */
+};
+
+/* A new document, or NULL after saying so. */
+static struct report_doc *
+doc_new(void)
+{
+	struct report_doc *d;
+
+	if ((d = report_doc_new("erwatch probe")) == NULL)
+		fprintf(stderr, "erwatch probe: out of memory\n");
+	return d;
+}
+
 /* ------------------------------------------------------------------ */
 /* Connect probes                                                      */
 /* ------------------------------------------------------------------ */
 
 static int
 run_tcp(const struct probe_target *t, const struct probe_src *src,
-    unsigned count, usec_t interval, usec_t timeout, bool json)
+    unsigned count, usec_t interval, usec_t timeout,
+    const struct out_opts *out)
 {
+	bool json = out->json;
+	struct report_doc *doc = NULL;
 	struct probe_tcp_result *res;
 	struct diag_probe_tcp_summary sum;
 	struct finding_list fl;
@@ -126,16 +150,20 @@ run_tcp(const struct probe_target *t, const struct probe_src *src,
 		rc = EXIT_RUNTIME;
 		goto out;
 	}
-	if (json) {
-		rc = cli_json_out(CMD, report_probe_tcp_json(t, res, count,
-		    &sum, &fl), report_probe_json_dump);
-		if (rc != EXIT_OK)
-			goto out;
-	} else
-		report_probe_tcp_end(stdout, &sum, count, &fl,
-		    cli_text_flags());
+	if ((doc = doc_new()) == NULL) {
+		rc = EXIT_RUNTIME;
+		goto out;
+	}
+	/* text: the head and each probe's line are on the terminal already */
+	report_probe_tcp_build(report_doc_root(doc), t, res, count, timeout,
+	    &sum, &fl, !json);
+	rc = cli_doc_out_dump(CMD, doc, json, out->html, cli_text_flags(),
+	    report_probe_json_dump);
+	if (rc != EXIT_OK)
+		goto out;
 	rc = finding_list_exit_code(&fl);
 out:
+	report_doc_free(doc);
 	free(res);
 	finding_list_release(&fl);
 	return rc;
@@ -147,8 +175,10 @@ out:
 
 static int
 run_bgp(const struct probe_target *t, const struct probe_src *src,
-    const struct probe_bgp_opts *o, bool json)
+    const struct probe_bgp_opts *o, const struct out_opts *out)
 {
+	bool json = out->json;
+	struct report_doc *doc = NULL;
 	struct probe_bgp_result *r;
 	struct finding_list fl;
 	struct err e;
@@ -173,15 +203,18 @@ run_bgp(const struct probe_target *t, const struct probe_src *src,
 		rc = EXIT_RUNTIME;
 		goto out;
 	}
-	if (json) {
-		rc = cli_json_out(CMD, report_probe_bgp_json(t, o, r, &fl),
-		    report_probe_json_dump);
-		if (rc != EXIT_OK)
-			goto out;
-	} else
-		report_probe_bgp_text(stdout, r, &fl, cli_text_flags());
+	if ((doc = doc_new()) == NULL) {
+		rc = EXIT_RUNTIME;
+		goto out;
+	}
+	report_probe_bgp_build(report_doc_root(doc), t, o, r, &fl, !json);
+	rc = cli_doc_out_dump(CMD, doc, json, out->html, cli_text_flags(),
+	    report_probe_json_dump);
+	if (rc != EXIT_OK)
+		goto out;
 	rc = finding_list_exit_code(&fl);
 out:
+	report_doc_free(doc);
 	explicit_bzero(r, sizeof(*r));
 	free(r);
 	finding_list_release(&fl);
@@ -214,7 +247,8 @@ cmd_probe(int argc, char *argv[])
 	unsigned count = 4;
 	usec_t interval = USEC_PER_SEC, timeout = -1;
 	const char *md5file = NULL;
-	bool json = false, bgp = false, has_local_as = false;
+	struct out_opts out = { false, NULL };
+	bool bgp = false, has_local_as = false;
 	int ch, family = 0, rc;
 	struct net_addr rid;
 	struct cli_parse p;
@@ -265,7 +299,10 @@ cmd_probe(int argc, char *argv[])
 			family = NET_AF_INET6;
 			break;
 		case OPT_JSON:
-			json = true;
+			out.json = true;
+			break;
+		case OPT_HTML:
+			out.html = p.arg;
 			break;
 		case OPT_BGP:
 			bgp = true;
@@ -325,7 +362,7 @@ cmd_probe(int argc, char *argv[])
 	if (probe_resolve(p.ops[0], BGP_PORT, family, &t, &e) == -1)
 		return cli_report_err(CMD, &e);
 	if (!bgp)
-		return run_tcp(&t, &src, count, interval, timeout, json);
+		return run_tcp(&t, &src, count, interval, timeout, &out);
 
 	bo.timeout = timeout;
 	if (md5file != NULL) {
@@ -334,7 +371,7 @@ cmd_probe(int argc, char *argv[])
 		bo.md5key = key;
 		bo.md5len = keylen;
 	}
-	rc = run_bgp(&t, &src, &bo, json);
+	rc = run_bgp(&t, &src, &bo, &out);
 	explicit_bzero(key, sizeof(key));
 	return rc;
 }

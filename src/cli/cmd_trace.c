@@ -2,8 +2,9 @@
  * erwatch trace HOST[:PORT]: TCP SYN traceroute toward the peer's BGP port,
  * hop by hop, the way connection troubleshoot lists hops: which routers
  * answered, with what, and where the SYNs died.  probe/probe_trace.c sends
- * and matches; diag_probe judges; report/report_probe.c renders; this file
- * parses options and wires them.
+ * and matches; diag_probe judges; report/report_probe.c builds the report
+ * document, rendered as text, JSON or HTML; this file parses options and
+ * wires them.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,12 +13,13 @@
 #include "diag/diag_probe.h"
 #include "probe/probe.h"
 #include "report/report.h"
+#include "report/report_doc.h"
 #include "report/report_probe.h"
 
 #define CMD	"trace"
 
 
-enum { OPT_JSON = 256, OPT_SILENT };
+enum { OPT_JSON = 256, OPT_SILENT, OPT_HTML };
 
 static const struct cli_opt trace_opts[] = {
 	CLI_OPT("max-ttl", 'm', CLI_ONE, "N", 'm',
@@ -33,6 +35,8 @@ static const struct cli_opt trace_opts[] = {
 	CLI_OPT("source", 's', CLI_ONE, "IP", 's',
 	    "local address to send from"),
 	CLI_OPT("json", 0, CLI_FLAG, NULL, OPT_JSON, "JSON document on stdout"),
+	CLI_OPT("html", 0, CLI_ONE, "FILE", OPT_HTML,
+	    "also write the report as one HTML page"),
 	CLI_OPT_END
 };
 
@@ -57,6 +61,8 @@ cmd_trace(int argc, char *argv[])
 	struct finding_list fl;
 	struct err e;
 	unsigned long long v;
+	struct report_doc *doc = NULL;
+	const char *html = NULL;
 	bool json = false;
 	int ch, rc;
 	struct cli_parse p;
@@ -117,6 +123,9 @@ cmd_trace(int argc, char *argv[])
 		case OPT_JSON:
 			json = true;
 			break;
+		case OPT_HTML:
+			html = p.arg;
+			break;
 		}
 	}
 	if (p.nops != 1)
@@ -150,15 +159,20 @@ cmd_trace(int argc, char *argv[])
 		rc = EXIT_RUNTIME;
 		goto out;
 	}
-	if (json) {
-		rc = cli_json_out(CMD, report_trace_json(&t, r, &fl),
-		    report_probe_json_dump);
-		if (rc != EXIT_OK)
-			goto out;
-	} else
-		report_trace_text(stdout, &t, r, &fl, cli_text_flags());
+	if ((doc = report_doc_new("erwatch trace")) == NULL) {
+		fprintf(stderr, "erwatch trace: out of memory\n");
+		rc = EXIT_RUNTIME;
+		goto out;
+	}
+	/* text: the head line is on the terminal already */
+	report_trace_build(report_doc_root(doc), &t, &o, r, &fl, !json);
+	rc = cli_doc_out_dump(CMD, doc, json, html, cli_text_flags(),
+	    report_probe_json_dump);
+	if (rc != EXIT_OK)
+		goto out;
 	rc = finding_list_exit_code(&fl);
 out:
+	report_doc_free(doc);
 	free(r);
 	finding_list_release(&fl);
 	return rc;

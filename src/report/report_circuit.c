@@ -1,172 +1,205 @@
 /*
- * Text and JSON rendering of `erwatch circuit` results: the circuit and
- * peering as exported, the files used, and per path the layered verdict
- * diag_circuit() reached (L2 -> BGP -> routes), then the findings.
+ * The report document of `erwatch circuit`: the circuit and peering as
+ * exported, the files used, and per path the layered verdict
+ * diag_circuit() reached (L2 -> BGP -> routes), then the findings, under
+ * the keys of docs/json-output.md ("erwatch circuit"); report_doc renders
+ * it as text, JSON and HTML.  The peering's MD5 key is never in the
+ * model, only whether one is set.
  */
 #include <stdio.h>
 
 #include "report.h"
 #include "report_circuit.h"
 
-/* ------------------------------------------------------------------ */
-/* JSON                                                                */
-/* ------------------------------------------------------------------ */
-
-static json_t *
-jint_or_null(int64_t v)
+static enum report_state
+layer_state(enum diag_layer_state s)
 {
-	return v >= 0 ? json_integer((json_int_t)v) : json_null();
+	switch (s) {
+	case DIAG_LAYER_OK:
+		return REPORT_ST_OK;
+	case DIAG_LAYER_FAILED:
+		return REPORT_ST_FAULT;
+	case DIAG_LAYER_SKIPPED:
+		return REPORT_ST_UNKNOWN;	/* evidence read, not judged */
+	default:
+		return REPORT_ST_MISSING;
+	}
 }
 
-static json_t *
-circuit_json(const struct az_circuit *c)
+static void
+circuit_doc(struct report_node *parent, const struct az_circuit *c)
 {
-	json_t *o = json_object();
+	struct report_node *s, *f;
 
-	json_object_set_new(o, "name", json_string(c->name));
-	json_object_set_new(o, "file", json_string(c->input));
-	json_object_set_new(o, "circuitProvisioningState",
-	    json_string(c->circuit_state));
-	json_object_set_new(o, "serviceProviderProvisioningState",
-	    json_string(c->provider_state));
-	json_object_set_new(o, "skuTier", json_string(c->sku_tier));
-	json_object_set_new(o, "provider", json_string(c->provider));
-	return o;
+	s = report_section(parent, "circuit", "Circuit");
+	if (c == NULL) {
+		report_node_flags(s, REPORT_JSON_NULL);
+		report_node_textf(s, "circuit: (no circuit export)");
+		return;
+	}
+	f = report_fields(s, NULL);
+	report_val_text(report_field(f, "name", "name"), c->name);
+	report_val_text(report_field(f, "file", "file"), c->input);
+	report_val_text(report_field(f, "circuit provisioning",
+	    "circuitProvisioningState"), c->circuit_state);
+	report_val_text(report_field(f, "provider provisioning",
+	    "serviceProviderProvisioningState"), c->provider_state);
+	report_val_text(report_field(f, "SKU tier", "skuTier"), c->sku_tier);
+	report_val_text(report_field(f, "provider", "provider"), c->provider);
+	report_node_textf(f, "circuit %s (%s, %s): %s / %s", c->name,
+	    c->provider[0] ? c->provider : "?",
+	    c->sku_tier[0] ? c->sku_tier : "?", c->circuit_state,
+	    c->provider_state);
 }
 
-static json_t *
-peering_json(const struct az_peering *pe,
+static void
+peering_doc(struct report_node *parent, const struct az_peering *pe,
     const struct diag_circuit_result *res)
 {
-	json_t *j = json_object();
+	struct report_node *f;
+	char line[256];
 
-	json_object_set_new(j, "name", json_string(res->peering));
+	f = report_fields(report_section(parent, "peering", "Peering"), NULL);
+	report_val_text(report_field(f, "name", "name"), res->peering);
 	if (pe != NULL) {
-		json_object_set_new(j, "state", json_string(pe->state));
-		json_object_set_new(j, "peerASN", jint_or_null(pe->peer_asn));
-		json_object_set_new(j, "azureASN",
-		    jint_or_null(pe->azure_asn));
-		json_object_set_new(j, "vlanId", jint_or_null(pe->vlan));
-		json_object_set_new(j, "primaryPeerAddressPrefix",
-		    json_string(pe->pfx_text[0]));
-		json_object_set_new(j, "secondaryPeerAddressPrefix",
-		    json_string(pe->pfx_text[1]));
-		json_object_set_new(j, "md5KeySet", json_boolean(pe->md5_set));
-	}
-	json_object_set_new(j, "prefixLimit",
-	    json_integer((json_int_t)res->prefix_limit));
-	return j;
+		report_val_text(report_field(f, "state", "state"), pe->state);
+		report_val_int_or_null(report_field(f, "peer AS", "peerASN"),
+		    pe->peer_asn);
+		report_val_int_or_null(report_field(f, "Azure AS",
+		    "azureASN"), pe->azure_asn);
+		report_val_int_or_null(report_field(f, "VLAN", "vlanId"),
+		    pe->vlan);
+		report_val_text(report_field(f, "primary /30",
+		    "primaryPeerAddressPrefix"), pe->pfx_text[0]);
+		report_val_text(report_field(f, "secondary /30",
+		    "secondaryPeerAddressPrefix"), pe->pfx_text[1]);
+		report_val_bool(report_field(f, "MD5 key set", "md5KeySet"),
+		    pe->md5_set);
+		snprintf(line, sizeof(line), ": %s, VLAN %lld, peer AS %lld, "
+		    "Azure AS %lld", pe->state, (long long)pe->vlan,
+		    (long long)pe->peer_asn, (long long)pe->azure_asn);
+	} else
+		line[0] = '\0';
+	report_val_int(report_field(f, "prefix limit", "prefixLimit"),
+	    (int64_t)res->prefix_limit);
+	report_node_textf(f, "peering %s%s, prefix limit %lld", res->peering,
+	    line, (long long)res->prefix_limit);
 }
 
-static json_t *
-path_json(const struct diag_circuit_path *x)
+static void
+inputs_doc(struct report_node *parent, const struct report_circuit *rc)
 {
-	json_t *j = json_object();
+	struct report_node *t;
+	struct report_row *r;
+	size_t i;
 
-	json_object_set_new(j, "arp", json_string(x->arp));
-	json_object_set_new(j, "bgp", json_string(x->bgp_state));
-	json_object_set_new(j, "prefixesReceived", jint_or_null(x->prefixes));
-	json_object_set_new(j, "onpremPrefixes",
-	    jint_or_null(x->onprem_routes));
-	json_object_set_new(j, "routeTableRows", jint_or_null(x->route_rows));
-	json_object_set_new(j, "up", x->up < 0 ? json_null() :
-	    json_boolean(x->up == 1));
-	json_object_set_new(j, "layers", json_pack("{s:s,s:s,s:s}",
-	    "l2", diag_layer_state_name(x->l2),
-	    "bgp", diag_layer_state_name(x->bgp),
-	    "routes", diag_layer_state_name(x->routes)));
-	json_object_set_new(j, "verdict",
-	    json_string(diag_circuit_verdict(x)));
-	json_object_set_new(j, "healthy", json_boolean(x->healthy));
-	return j;
+	/* JSON and HTML only: text names the files in the findings */
+	t = report_table(parent, "inputs", "Inputs");
+	report_col(t, "file", "file", REPORT_TEXT, NULL);
+	report_col(t, "role", "role", REPORT_TEXT, NULL);
+	report_col(t, "from", "from", REPORT_TEXT, NULL);
+	report_col(t, "loaded", "loaded", REPORT_BOOL, NULL);
+	for (i = 0; i < rc->ninputs; i++) {
+		r = report_row(t);
+		report_val_text(report_cell(r, 0), rc->inputs[i].file);
+		report_val_text(report_cell(r, 1), rc->inputs[i].role);
+		report_val_text(report_cell(r, 2), rc->inputs[i].from);
+		report_val_bool(report_cell(r, 3), rc->inputs[i].loaded);
+	}
+}
+
+static void
+path_doc(struct report_node *parent, enum az_path p,
+    const struct az_peering *pe, const struct diag_circuit_path *x)
+{
+	struct report_node *s, *f, *ly, *lf;
+	struct report_val *v;
+	char title[64], pfx[80];
+
+	snprintf(title, sizeof(title), "%s path", az_path_name(p));
+	s = report_section(parent, az_path_name(p), title);
+	f = report_fields(s, NULL);
+	report_val_text(report_field(f, "ARP", "arp"), x->arp);
+	report_val_text(report_field(f, "BGP", "bgp"), x->bgp_state);
+	report_val_int_or_null(report_field(f, "prefixes received",
+	    "prefixesReceived"), x->prefixes);
+	report_val_int_or_null(report_field(f, "on-premises prefixes",
+	    "onpremPrefixes"), x->onprem_routes);
+	report_val_int_or_null(report_field(f, "route table rows",
+	    "routeTableRows"), x->route_rows);
+	v = report_field(f, "up", "up");
+	if (x->up < 0)
+		report_val_null(v);
+	else
+		report_val_bool(v, x->up == 1);
+	lf = report_fields(report_val_section(report_field(f, NULL,
+	    "layers")), NULL);
+	report_val_text(report_field(lf, "L2", "l2"),
+	    diag_layer_state_name(x->l2));
+	report_val_text(report_field(lf, "BGP", "bgp"),
+	    diag_layer_state_name(x->bgp));
+	report_val_text(report_field(lf, "routes", "routes"),
+	    diag_layer_state_name(x->routes));
+	report_val_text(report_field(f, "verdict", "verdict"),
+	    diag_circuit_verdict(x));
+	report_val_bool(report_field(f, "healthy", "healthy"), x->healthy);
+	pfx[0] = '\0';
+	if (pe != NULL && pe->pfx_text[p][0] != '\0')
+		snprintf(pfx, sizeof(pfx), " (%s)", pe->pfx_text[p]);
+	report_node_flags(f, REPORT_TEXT_GAP);
+	report_node_textf(f, "%s path%s: %s\n  1 %s\n  2 %s\n  3 %s",
+	    az_path_name(p), pfx, diag_circuit_verdict(x), x->l2_text,
+	    x->bgp_text, x->routes_text);
+	/* the layered verdict as a checklist, for the page */
+	ly = report_layers(s, NULL, "Layers");
+	report_node_flags(ly, REPORT_NO_TEXT);
+	report_layer_add(ly, "L2", layer_state(x->l2), x->l2_text);
+	report_layer_add(ly, "BGP", layer_state(x->bgp), x->bgp_text);
+	report_layer_add(ly, "routes", layer_state(x->routes),
+	    x->routes_text);
+}
+
+void
+report_circuit_build(struct report_node *parent,
+    const struct report_circuit *rc, const struct diag_circuit_result *res,
+    const struct finding_list *fl)
+{
+	const struct az_peering *pe = NULL;
+	struct report_node *n, *paths;
+	size_t i;
+	int p;
+
+	n = report_verdict(parent, NULL, report_state_of(fl), "primary %s, "
+	    "secondary %s, %zu finding(s)",
+	    diag_circuit_verdict(&res->path[AZ_PATH_PRIMARY]),
+	    diag_circuit_verdict(&res->path[AZ_PATH_SECONDARY]), fl->n);
+	report_node_flags(n, REPORT_NO_TEXT);
+	circuit_doc(parent, rc->circuit);
+	if (rc->circuit != NULL)
+		pe = az_circuit_peering(rc->circuit, rc->peering);
+	peering_doc(parent, pe, res);
+	inputs_doc(parent, rc);
+	n = report_list(parent, "notes", "Notes", "note: ");
+	for (i = 0; i < rc->nnotes; i++)
+		report_list_addf(n, "%s", rc->notes[i]);
+	paths = report_section(parent, "paths", "Paths");
+	for (p = 0; p < AZ_PATH_COUNT; p++)
+		path_doc(paths, (enum az_path)p, pe, &res->path[p]);
+	n = report_findings(parent, "findings", "Findings", fl);
+	report_node_flags(n, REPORT_TEXT_GAP);
 }
 
 json_t *
 report_circuit_json(const struct report_circuit *rc,
     const struct diag_circuit_result *res, const struct finding_list *fl)
 {
-	uint64_t f0 = erw_alloc_failures();
-	json_t *root, *inputs, *notes, *paths;
-	const struct az_peering *pe = NULL;
-	size_t i;
-	int p;
+	struct report_doc *doc;
+	json_t *root;
 
-	if ((root = json_object()) == NULL)
+	if ((doc = report_doc_new("erwatch circuit")) == NULL)
 		return NULL;
-	inputs = json_array();
-	notes = json_array();
-	paths = json_object();
-	if (rc->circuit != NULL) {
-		json_object_set_new(root, "circuit", circuit_json(rc->circuit));
-		pe = az_circuit_peering(rc->circuit, rc->peering);
-	} else
-		json_object_set_new(root, "circuit", json_null());
-	json_object_set_new(root, "peering", peering_json(pe, res));
-	for (i = 0; i < rc->ninputs; i++) {
-		const struct report_circuit_input *x = &rc->inputs[i];
-		json_t *in = json_object();
-
-		json_object_set_new(in, "file", json_string(x->file));
-		json_object_set_new(in, "role", json_string(x->role));
-		json_object_set_new(in, "from", json_string(x->from));
-		json_object_set_new(in, "loaded", json_boolean(x->loaded));
-		json_array_append_new(inputs, in);
-	}
-	json_object_set_new(root, "inputs", inputs);
-	for (i = 0; i < rc->nnotes; i++)
-		json_array_append_new(notes, json_string(rc->notes[i]));
-	json_object_set_new(root, "notes", notes);
-	for (p = 0; p < AZ_PATH_COUNT; p++)
-		json_object_set_new(paths, az_path_name((enum az_path)p),
-		    path_json(&res->path[p]));
-	json_object_set_new(root, "paths", paths);
-	json_object_set_new(root, "findings", report_findings_json(fl, 0));
-	return report_json_done(root, f0);
-}
-
-/* ------------------------------------------------------------------ */
-/* Text                                                                */
-/* ------------------------------------------------------------------ */
-
-void
-report_circuit_text(FILE *fp, const struct report_circuit *rc,
-    const struct diag_circuit_result *res, const struct finding_list *fl,
-    unsigned text_flags)
-{
-	const struct az_circuit *c = rc->circuit;
-	const struct az_peering *pe = NULL;
-	size_t i;
-	int p;
-
-	if (c != NULL) {
-		fprintf(fp, "circuit %s (%s, %s): %s / %s\n", c->name,
-		    c->provider[0] ? c->provider : "?",
-		    c->sku_tier[0] ? c->sku_tier : "?",
-		    c->circuit_state, c->provider_state);
-		pe = az_circuit_peering(c, rc->peering);
-	} else
-		fprintf(fp, "circuit: (no circuit export)\n");
-	fprintf(fp, "peering %s", res->peering);
-	if (pe != NULL)
-		fprintf(fp, ": %s, VLAN %lld, peer AS %lld, Azure AS %lld",
-		    pe->state, (long long)pe->vlan, (long long)pe->peer_asn,
-		    (long long)pe->azure_asn);
-	fprintf(fp, ", prefix limit %lld\n", (long long)res->prefix_limit);
-	for (i = 0; i < rc->nnotes; i++)
-		fprintf(fp, "note: %s\n", rc->notes[i]);
-	for (p = 0; p < AZ_PATH_COUNT; p++) {
-		const struct diag_circuit_path *x = &res->path[p];
-
-		fprintf(fp, "\n%s path", az_path_name((enum az_path)p));
-		if (pe != NULL && pe->pfx_text[p][0] != '\0')
-			fprintf(fp, " (%s)", pe->pfx_text[p]);
-		fprintf(fp, ": %s\n", diag_circuit_verdict(x));
-		fprintf(fp, "  1 %s\n", x->l2_text);
-		fprintf(fp, "  2 %s\n", x->bgp_text);
-		fprintf(fp, "  3 %s\n", x->routes_text);
-	}
-	if (fl->n > 0) {
-		fprintf(fp, "\n");
-		report_all_findings_text(fp, fl, text_flags, 0);
-	}
+	report_circuit_build(report_doc_root(doc), rc, res, fl);
+	root = report_doc_json(doc);
+	report_doc_free(doc);
+	return root;
 }

@@ -685,8 +685,8 @@ report_val_list(struct report_val *v)
 {
 	struct report_node *n = val_node(v, RN_LIST);
 
-	if (n != NULL)
-		n->prefix = doc_strdup(n->doc, "");
+	if (n != NULL && (n->prefix = doc_strdup(n->doc, "")) == NULL)
+		return NULL;
 	return n;
 }
 
@@ -757,6 +757,23 @@ report_list_addf(struct report_node *n, const char *fmt, ...)
 	else
 		n->l_first = l;
 	n->l_last = l;
+}
+
+void
+report_list_add_int(struct report_node *n, int64_t v)
+{
+	if (n == NULL || n->kind != RN_LIST)
+		return;
+	report_list_addf(n, "%lld", (long long)v);
+	if (n->l_last != NULL && !n->doc->nomem)
+		n->l_last->is_int = true;
+}
+
+void
+report_node_fail(struct report_node *n)
+{
+	if (n != NULL)
+		n->doc->nomem = true;
 }
 
 void

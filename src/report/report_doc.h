@@ -187,6 +187,9 @@ struct report_node *report_hypotheses(struct report_node *parent,
 struct report_node *report_commands(struct report_node *parent,
 	    const char *key, const char *title);
 
+/* A builder's own allocation failed (a text it composed): the document
+ * is incomplete, as when one of ours fails; NULL accepted. */
+void	 report_node_fail(struct report_node *);
 /* OR flags (enum report_node_flags) into the node's. */
 void	 report_node_flags(struct report_node *, unsigned flags);
 /*
@@ -268,14 +271,16 @@ void	 report_val_displayf(struct report_val *, const char *fmt, ...)
  */
 struct report_node *report_val_table(struct report_val *);
 struct report_node *report_val_section(struct report_val *);
-/* A nested list of strings (JSON array of strings: a layer's collection
- * commands); fill it with report_list_addf(). */
+/* A nested list as the value (JSON array; of integers with
+ * report_list_add_int): VLAN tags, MPLS labels, peers. */
 struct report_node *report_val_list(struct report_val *);
 
 /* ---- lists and findings ---- */
 
 void	 report_list_addf(struct report_node *list, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
+/* An integer line: JSON has it as a number, text and HTML as digits. */
+void	 report_list_add_int(struct report_node *list, int64_t);
 /* Only the findings of this group ("" = ungrouped) in text. */
 void	 report_findings_group(struct report_node *findings,
 	    const char *group);

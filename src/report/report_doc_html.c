@@ -138,6 +138,8 @@ static const char page_css[] =
     ".hyp-ok>h3>code{color:#1a7f37}.cited{font-size:13px;margin:0 0 4px}"
     ".cited .evidence{color:#57606a}\n"
     "pre{background:#f6f8fa;padding:6px 8px;overflow-x:auto}\n"
+    /* a command's text lines keep their layout (several lines, columns) */
+    "p.line{white-space:pre-wrap;font-family:ui-monospace,monospace}\n"
     "svg.timeline{width:100%;height:auto;border:1px solid #d0d7de;"
     "background:#fff}\n"
     "svg text{font:11px ui-monospace,monospace;fill:#1b1f24}\n"

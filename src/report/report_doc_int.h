@@ -58,6 +58,7 @@ struct report_row {
 struct report_line {
 	struct report_line	*next;
 	char			*s;
+	bool			 is_int;	/* JSON: the integer s spells */
 };
 
 struct report_item {		/* timeline interval or mark */

@@ -4,6 +4,7 @@
  * document reproduces its shape of docs/json-output.md member for member;
  * nodes without a key are text and HTML only.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "report.h"
@@ -85,7 +86,9 @@ list_json(const struct report_node *n)
 	json_t *a = json_array();
 
 	for (l = n->l_first; a != NULL && l != NULL; l = l->next)
-		json_array_append_new(a, report_json_str(l->s));
+		json_array_append_new(a, l->is_int ? json_integer(
+		    (json_int_t)strtoll(l->s, NULL, 10)) :
+		    report_json_str(l->s));
 	return a;
 }
 

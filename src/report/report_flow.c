@@ -1,9 +1,11 @@
 /*
- * Text and JSON rendering of `erwatch flow` results: an nsg_verdict from
- * azure/az_nsg.c (access, deciding NSG and rule, every stage evaluated in
- * Azure's order), the next hop diag_flow looked up, and the findings.
+ * `erwatch flow` results: an nsg_verdict from azure/az_nsg.c (access,
+ * deciding NSG and rule, every stage evaluated in Azure's order), the
+ * next hop diag_flow looked up, and the findings, as a report document
+ * (report_doc.h) for the single flow, and as CSV or JSON lines for a
+ * batch, which is printed line by line and never held as a document.
  * Names and rule names come from the export: text escapes them, JSON
- * carries them as strings.
+ * carries them as strings, HTML escapes them as markup.
  */
 #include <stdio.h>
 #include <string.h>
@@ -13,7 +15,7 @@
 #include "report_flow.h"
 
 /* ------------------------------------------------------------------ */
-/* JSON                                                                */
+/* The verdict object, shared by batch JSON lines                      */
 /* ------------------------------------------------------------------ */
 
 static json_t *
@@ -76,100 +78,229 @@ report_flow_verdict_json(const struct nsg_flow *f, const struct nsg_verdict *v)
 	return o;
 }
 
-static json_t *
-route_json(const struct az_route_result *rr)
-{
-	json_t *o = json_object();
-	char buf[NET_PREFIX_STRLEN];
+/* ------------------------------------------------------------------ */
+/* The single-flow document                                            */
+/* ------------------------------------------------------------------ */
 
-	json_object_set_new(o, "nextHopType", json_string(rr->next_hop_type));
-	json_object_set_new(o, "nextHopIpAddress", rr->next_hop.family != 0 ?
-	    json_string(net_addr_str(&rr->next_hop, buf)) : json_null());
-	json_object_set_new(o, "prefix", rr->winner != NULL ?
-	    json_string(net_prefix_str(&rr->winner->prefix, buf)) :
-	    json_null());
-	json_object_set_new(o, "source", rr->winner != NULL ?
-	    json_string(az_route_source_name(rr->winner->source)) :
-	    json_null());
-	return o;
+/* A string the model may lack: jansson left such a member out. */
+static void
+text_or_absent(struct report_val *v, const char *s)
+{
+	if (s != NULL)
+		report_val_text(v, s);
+	else
+		report_val_absent(v);
+}
+
+/* The members of rule_json() as fields of f. */
+static void
+rule_fields(struct report_node *f, const struct nsg *g,
+    const struct nsg_rule *r, enum nsg_access a)
+{
+	struct report_val *v;
+
+	text_or_absent(report_field(f, "NSG", "nsg"), g->name);
+	report_val_text(report_field(f, "level", "level"),
+	    nsg_level_name(g->level));
+	report_val_text(report_field(f, "access", "access"),
+	    nsg_access_name(a));
+	v = report_field(f, "rule", "ruleName");
+	if (r != NULL)
+		text_or_absent(v, r->rule_name);
+	else
+		report_val_null(v);
+	v = report_field(f, "priority", "priority");
+	if (r != NULL)
+		report_val_int(v, r->priority);
+	else
+		report_val_null(v);
+	text_or_absent(report_field(f, "file", "file"), g->file);
+	v = report_field(f, "pointer", "pointer");
+	if (r != NULL && !r->synthesized)
+		report_val_text(v, r->ptr);
+	else
+		report_val_null(v);
+	if (r != NULL && r->synthesized)
+		report_val_bool(report_field(f, "default rule added",
+		    "synthesized"), true);
+}
+
+static void
+flow_fields(struct report_node *f, const struct nsg_flow *fl)
+{
+	struct report_val *v;
+
+	report_val_text(report_field(f, "direction", "direction"),
+	    nsg_dir_name(fl->dir));
+	report_val_text(report_field(f, "protocol", "protocol"),
+	    nsg_proto_name(fl->proto));
+	report_val_addr(report_field(f, "local", "local"), &fl->local);
+	v = report_field(f, "local port", "localPort");
+	if (fl->lport == NSG_PORT_NONE)
+		report_val_null(v);
+	else
+		report_val_int(v, fl->lport);
+	report_val_addr(report_field(f, "remote", "remote"), &fl->remote);
+	v = report_field(f, "remote port", "remotePort");
+	if (fl->rport == NSG_PORT_NONE)
+		report_val_null(v);
+	else
+		report_val_int(v, fl->rport);
+}
+
+/* The stages in evaluation order; text: one numbered line each. */
+static void
+stages_doc(struct report_node *parent, const struct nsg_flow *f,
+    const struct nsg_verdict *v)
+{
+	static const struct {
+		const char	*label, *key;
+		enum report_type type;
+	} cols[] = {
+		{ "NSG", "nsg", REPORT_TEXT },
+		{ "level", "level", REPORT_TEXT },
+		{ "access", "access", REPORT_TEXT },
+		{ "rule", "ruleName", REPORT_TEXT },
+		{ "priority", "priority", REPORT_INT },
+		{ "file", "file", REPORT_TEXT },
+		{ "pointer", "pointer", REPORT_TEXT },
+		{ "default rule added", "synthesized", REPORT_BOOL },
+	};
+	struct report_node *t;
+	struct report_row *r;
+	char nsg[160], rule[160];
+	unsigned i;
+	size_t c;
+
+	t = report_table(parent, "stages", "Evaluated");
+	for (c = 0; c < sizeof(cols) / sizeof(cols[0]); c++)
+		report_col(t, cols[c].label, cols[c].key, cols[c].type, NULL);
+	report_node_textf(t, "evaluated (%s order):", nsg_dir_name(f->dir));
+	for (i = 0; i < v->nstages; i++) {
+		const struct nsg_stage *st = &v->stage[i];
+		const struct nsg_rule *ru = st->rule;
+
+		r = report_row(t);
+		text_or_absent(report_cell(r, 0), st->nsg->name);
+		report_val_text(report_cell(r, 1),
+		    nsg_level_name(st->nsg->level));
+		report_val_text(report_cell(r, 2), nsg_access_name(st->access));
+		if (ru != NULL) {
+			text_or_absent(report_cell(r, 3), ru->rule_name);
+			report_val_int(report_cell(r, 4), ru->priority);
+		}
+		text_or_absent(report_cell(r, 5), st->nsg->file);
+		if (ru != NULL && !ru->synthesized)
+			report_val_text(report_cell(r, 6), ru->ptr);
+		if (ru != NULL && ru->synthesized)
+			report_val_bool(report_cell(r, 7), true);
+		else
+			report_val_absent(report_cell(r, 7));
+		/* names quote the export: text escapes them */
+		str_escape_into(nsg, sizeof(nsg), st->nsg->name,
+		    strlen(st->nsg->name));
+		if (ru == NULL) {
+			report_row_textf(r, "  %u. %s (%s): %s: no rule "
+			    "matches", i + 1, nsg, nsg_level_name(
+			    st->nsg->level), nsg_access_name(st->access));
+			continue;
+		}
+		str_escape_into(rule, sizeof(rule), ru->rule_name,
+		    strlen(ru->rule_name));
+		report_row_textf(r, "  %u. %s (%s): %s by %s (priority %u%s)",
+		    i + 1, nsg, nsg_level_name(st->nsg->level),
+		    nsg_access_name(st->access), rule, ru->priority,
+		    ru->synthesized ? ", default rule added" : "");
+	}
+}
+
+static void
+next_hop_doc(struct report_node *parent, const struct az_route_result *rr)
+{
+	struct report_node *f;
+	struct report_val *v;
+	char p[NET_PREFIX_STRLEN], via[NET_PREFIX_STRLEN + 80];
+
+	f = report_fields(report_section(parent, "nextHop", "Next hop"),
+	    NULL);
+	text_or_absent(report_field(f, "type", "nextHopType"),
+	    rr->next_hop_type);
+	report_val_addr(report_field(f, "address", "nextHopIpAddress"),
+	    &rr->next_hop);
+	v = report_field(f, "route", "prefix");
+	if (rr->winner != NULL) {
+		report_val_text(v, net_prefix_str(&rr->winner->prefix, p));
+		report_val_text(report_field(f, "source", "source"),
+		    az_route_source_name(rr->winner->source));
+		snprintf(via, sizeof(via), " (route %s, %s)", p,
+		    az_route_source_name(rr->winner->source));
+	} else {
+		report_val_null(v);
+		report_val_null(report_field(f, "source", "source"));
+		via[0] = '\0';
+	}
+	report_node_textf(f, "next hop: %s%s", rr->next_hop_type != NULL ?
+	    rr->next_hop_type : "None", via);
+}
+
+void
+report_flow_build(struct report_node *parent, const struct nsg_flow *f,
+    const struct nsg_verdict *v, const struct az_route_result *rr,
+    const struct finding_list *fl)
+{
+	struct report_node *n, *sub;
+	struct report_val *val;
+	char fs[256], rule[256];
+
+	diag_flow_str(f, fs, sizeof(fs));
+	if (v->rule != NULL)
+		str_escape_into(rule, sizeof(rule), v->rule->rule_name,
+		    strlen(v->rule->rule_name));
+	else
+		snprintf(rule, sizeof(rule), "-");
+	n = report_verdict(parent, NULL, report_state_of(fl), "%s: %s by %s",
+	    fs, nsg_access_name(v->access), rule);
+	report_node_flags(n, REPORT_NO_TEXT);
+
+	n = report_fields(parent, NULL);
+	report_val_text(report_field(n, "access", "access"),
+	    nsg_access_name(v->access));
+	val = report_field(n, "rule", "ruleName");
+	if (v->rule != NULL)
+		text_or_absent(val, v->rule->rule_name);
+	else
+		report_val_null(val);
+	flow_fields(report_fields(report_val_section(report_field(n, "flow",
+	    "flow")), NULL), f);
+	val = report_field(n, "decided by", "decidedBy");
+	if (v->nsg != NULL)
+		rule_fields(report_fields(report_val_section(val), NULL),
+		    v->nsg, v->rule, v->access);
+	else
+		report_val_null(val);
+	report_node_textf(n, "flow:     %s\naccess:   %s\nruleName: %s%s", fs,
+	    nsg_access_name(v->access), rule, v->nstages == 0 ?
+	    "\nno NSG applies: nothing filters this flow" : "");
+	stages_doc(parent, f, v);
+	if (rr != NULL)
+		next_hop_doc(parent, rr);
+	sub = report_findings(parent, "findings", "Findings", fl);
+	report_node_flags(sub, REPORT_TEXT_GAP);
 }
 
 json_t *
 report_flow_json(const struct nsg_flow *f, const struct nsg_verdict *v,
     const struct az_route_result *rr, const struct finding_list *fl)
 {
-	uint64_t f0 = erw_alloc_failures();
-	json_t *o = report_flow_verdict_json(f, v);
+	struct report_doc *doc;
+	json_t *root;
 
-	if (o == NULL)
+	if ((doc = report_doc_new("erwatch flow")) == NULL)
 		return NULL;
-	if (rr != NULL)
-		json_object_set_new(o, "nextHop", route_json(rr));
-	json_object_set_new(o, "findings", report_findings_json(fl, 0));
-	return report_json_done(o, f0);
-}
-
-/* ------------------------------------------------------------------ */
-/* Text                                                                */
-/* ------------------------------------------------------------------ */
-
-static void
-stage_text(FILE *fp, unsigned i, const struct nsg_stage *st)
-{
-	char esc[160];
-
-	str_escape_into(esc, sizeof(esc), st->nsg->name,
-	    strlen(st->nsg->name));
-	fprintf(fp, "  %u. %s (%s): %s", i + 1, esc,
-	    nsg_level_name(st->nsg->level), nsg_access_name(st->access));
-	if (st->rule != NULL) {
-		str_escape_into(esc, sizeof(esc), st->rule->rule_name,
-		    strlen(st->rule->rule_name));
-		fprintf(fp, " by %s (priority %u%s)\n", esc,
-		    st->rule->priority, st->rule->synthesized ?
-		    ", default rule added" : "");
-	} else
-		fprintf(fp, ": no rule matches\n");
-}
-
-void
-report_flow_text(FILE *fp, const struct nsg_flow *f,
-    const struct nsg_verdict *v, const struct az_route_result *rr,
-    const struct finding_list *fl, unsigned text_flags)
-{
-	char buf[256];
-	unsigned i;
-
-	fprintf(fp, "flow:     %s\n", diag_flow_str(f, buf, sizeof(buf)));
-	fprintf(fp, "access:   %s\n", nsg_access_name(v->access));
-	if (v->rule != NULL) {
-		str_escape_into(buf, sizeof(buf), v->rule->rule_name,
-		    strlen(v->rule->rule_name));
-		fprintf(fp, "ruleName: %s\n", buf);
-	} else
-		fprintf(fp, "ruleName: -\n");
-	if (v->nstages == 0)
-		fprintf(fp, "no NSG applies: nothing filters this flow\n");
-	else
-		fprintf(fp, "evaluated (%s order):\n", nsg_dir_name(f->dir));
-	for (i = 0; i < v->nstages; i++)
-		stage_text(fp, i, &v->stage[i]);
-	if (rr != NULL) {
-		fprintf(fp, "next hop: %s", rr->next_hop_type != NULL ?
-		    rr->next_hop_type : "None");
-		if (rr->winner != NULL) {
-			char p[NET_PREFIX_STRLEN];
-
-			fprintf(fp, " (route %s, %s)", net_prefix_str(
-			    &rr->winner->prefix, p),
-			    az_route_source_name(rr->winner->source));
-		}
-		fprintf(fp, "\n");
-	}
-	if (fl->n > 0) {
-		fprintf(fp, "\n");
-		report_all_findings_text(fp, fl, text_flags, 0);
-	}
+	report_flow_build(report_doc_root(doc), f, v, rr, fl);
+	root = report_doc_json(doc);
+	report_doc_free(doc);
+	return root;
 }
 
 /* ------------------------------------------------------------------ */

@@ -1,10 +1,11 @@
 /*
- * report_flow: renderers for `erwatch flow`, the offline IP flow verify.
+ * report_flow: the report of `erwatch flow`, the offline IP flow verify.
  * Takes what azure/az_nsg.h evaluated (struct nsg_verdict, or the brief
  * answers of a batch) and what diag_flow.h judged, and prints it as
  * test-ip-flow's answer (access, ruleName) with the NSG and rule that
- * decided at each stage: text for a terminal, a JSON document, or one CSV
- * or JSON line per batch flow.  The JSON shape is docs/json-output.md.
+ * decided at each stage: a report document for one flow (text, JSON,
+ * HTML), or one CSV or JSON line per batch flow.  The JSON shape is
+ * docs/json-output.md.
  */
 #ifndef ERW_REPORT_FLOW_H
 #define ERW_REPORT_FLOW_H
@@ -17,6 +18,7 @@
 #include "azure/az_nsg.h"
 #include "azure/az_routes.h"
 #include "diag/diag.h"
+#include "report_doc.h"
 
 /*
  * test-ip-flow's two fields plus the flow and the stages: {"access",
@@ -27,22 +29,24 @@ json_t	*report_flow_verdict_json(const struct nsg_flow *,
 	    const struct nsg_verdict *);
 
 /*
- * The single-flow document: the verdict object, "nextHop" when rr is not
- * NULL (the caller passes it only for an allowed flow checked against
- * routes), and "findings".  New reference, NULL when out of memory.
+ * Add the single-flow document to parent (the root of a report document,
+ * or a section of a larger one): the members of the verdict object above,
+ * "nextHop" when rr is not NULL (the caller passes it only for an allowed
+ * flow checked against routes), and "findings".  Text: the flow, access,
+ * ruleName, each stage in evaluation order, the next hop, then the
+ * findings, names from the export escaped; HTML adds a verdict on top
+ * and the stages as a table.  f, v and rr are read now; fl is borrowed
+ * until the document is rendered.  Allocation failure is the document's
+ * (report_doc_check()).
  */
-json_t	*report_flow_json(const struct nsg_flow *, const struct nsg_verdict *,
+void	 report_flow_build(struct report_node *parent,
+	    const struct nsg_flow *, const struct nsg_verdict *,
 	    const struct az_route_result *rr, const struct finding_list *);
 
-/*
- * The single flow as text: the flow, access, ruleName, each stage in
- * evaluation order, the next hop when rr is not NULL, then the findings.
- * Names from the export are escaped.  text_flags are report_text_flags
- * (report.h).  Write errors stay on fp (ferror) for the caller.
- */
-void	 report_flow_text(FILE *, const struct nsg_flow *,
-	    const struct nsg_verdict *, const struct az_route_result *rr,
-	    const struct finding_list *, unsigned text_flags);
+/* The JSON rendering of that document alone (new reference, NULL when
+ * out of memory), for callers that want only the JSON. */
+json_t	*report_flow_json(const struct nsg_flow *, const struct nsg_verdict *,
+	    const struct az_route_result *rr, const struct finding_list *);
 
 /* One batch answer as the CSV line "access,ruleName\n" (the rule name
  * quoted when it holds a comma, quote or line break). */

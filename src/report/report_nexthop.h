@@ -1,10 +1,10 @@
 /*
- * report_nexthop: renderers for `erwatch nexthop`, the offline
+ * report_nexthop: the report of `erwatch nexthop`, the offline
  * `az network watcher show-next-hop`.  Takes the route lookup of
  * azure/az_routes.h (winner, the routes it beat and why) and the findings
- * of diag/diag_nexthop.h, and prints them as text, as a JSON document, or
- * as one CSV or JSON line per destination in batch mode.  docs/nexthop.md
- * and docs/json-output.md describe the output.
+ * of diag/diag_nexthop.h, and turns them into a report document (text,
+ * JSON, HTML), or one CSV or JSON line per destination in batch mode.
+ * docs/nexthop.md and docs/json-output.md describe the output.
  */
 #ifndef ERW_REPORT_NEXTHOP_H
 #define ERW_REPORT_NEXTHOP_H
@@ -16,28 +16,30 @@
 
 #include "azure/az_routes.h"
 #include "diag/diag.h"
+#include "report_doc.h"
 
 /*
- * The document for one destination: {"destination", "source" (only when
- * src is not NULL), "nextHopType", "nextHopIpAddress", "routeTableId",
- * "route", "beaten", ["beatenOmitted"], "systemRoutesAssumed",
- * "findings"}.  src is the --src text as given.  Returns a new reference,
- * NULL when out of memory.
+ * Add the document for one destination to parent (the root of a report
+ * document, or a section of a larger one): {"destination", "source"
+ * (only when src is not NULL), "nextHopType", "nextHopIpAddress",
+ * "routeTableId", "route", "beaten", ["beatenOmitted"],
+ * "systemRoutesAssumed", "findings"}.  src is the --src text as given.
+ * Text: the answer, the winning route and the routes it beat with the
+ * reason, each with the file and JSON path it came from, then the
+ * findings; HTML adds a verdict on top and the beaten routes as a table.
+ * Everything is read now except fl, borrowed until the document is
+ * rendered.  Allocation failure is the document's (report_doc_check()).
  */
+void	 report_nexthop_build(struct report_node *parent,
+	    const struct az_routes *, const struct net_addr *dst,
+	    const char *src, const struct az_route_result *,
+	    const struct finding_list *);
+
+/* The JSON rendering of that document alone (new reference, NULL when
+ * out of memory), for callers that want only the JSON. */
 json_t	*report_nexthop_json(const struct az_routes *,
 	    const struct net_addr *dst, const char *src,
 	    const struct az_route_result *, const struct finding_list *);
-
-/*
- * One destination as text: the answer, the winning route and the routes
- * it beat with the reason, each with the file and JSON path it came from,
- * then the findings.  text_flags are report_text_flags (report.h).  Write
- * errors stay on fp (ferror) for the caller.
- */
-void	 report_nexthop_text(FILE *, const struct az_routes *,
-	    const struct net_addr *dst, const char *src,
-	    const struct az_route_result *, const struct finding_list *,
-	    unsigned text_flags);
 
 /* One batch answer as "nextHopType,nextHopIpAddress,prefix\n" (commas,
  * quotes and line breaks from an export become '_'). */

@@ -1,8 +1,9 @@
 /*
- * report_pcap: renderers for `erwatch pcap`, text and JSON, over what the
+ * report_pcap: the report document of `erwatch pcap` over what the
  * capture analyzer (diag/diag_pcap.h) kept: per file a header, per session
- * the peers, roles, counters and a short timeline, and the findings.  The
- * JSON document is described in docs/json-output.md.
+ * the peers, roles, counters and a short timeline, and the findings;
+ * rendered as text, JSON (docs/json-output.md) or HTML, where each file's
+ * sessions are lanes of one SVG timeline.
  */
 #ifndef ERW_REPORT_PCAP_H
 #define ERW_REPORT_PCAP_H
@@ -13,28 +14,33 @@
 #include <jansson.h>
 
 #include "diag/diag_pcap.h"
+#include "report_doc.h"
 
 enum report_pcap_flags {
 	REPORT_PCAP_TIMELINE	= 1 << 0	/* every message, described */
 };
 
 /*
- * The whole document {"files": [...], "sessions": [...], "findings":
- * [...]} for the analyzer's files and the given findings (all files).
- * Returns a new reference, NULL when out of memory.
+ * Add the document to parent (the root of a report document): JSON
+ * {"files": [...], "sessions": [...], "findings": [...]} for the
+ * analyzer's files and the given findings (all files); text, for each
+ * file its header, its sessions (peers, roles, a timeline of at most ~20
+ * lines, or every message with REPORT_PCAP_TIMELINE in flags, and the
+ * session's findings), then the findings not tied to a session; HTML the
+ * files table, per file its sessions as lanes of a timeline, their lines
+ * and findings.  ctx and all are borrowed until the document is
+ * rendered.  Allocation failure is the document's (report_doc_check()).
  */
+void	 report_pcap_build(struct report_node *parent,
+	    const struct diag_pcap *ctx, const struct finding_list *all,
+	    unsigned flags);
+/* The JSON rendering of that document alone (new reference, NULL when
+ * out of memory). */
 json_t	*report_pcap_json(const struct diag_pcap *,
 	    const struct finding_list *);
-/* One session as its JSON object (new reference). */
-json_t	*report_pcap_session_json(const struct diag_pcap_file *,
-	    const struct diag_pcap_session *);
-/*
- * Text: for each file its header, its sessions (peers, roles, a timeline
- * of at most ~20 lines, or every event with REPORT_PCAP_TIMELINE, and the
- * session's findings), then the findings not tied to a session.
- * text_flags are report_text_flags (report.h).
- */
-void	report_pcap_text(FILE *, const struct diag_pcap *, unsigned flags,
+/* Its text rendering alone, on fp; -1 (nothing printed) when out of
+ * memory, else 0.  text_flags are report_text_flags (report.h). */
+int	 report_pcap_text(FILE *, const struct diag_pcap *, unsigned flags,
 	    unsigned text_flags);
 /* How the session's UPDATEs were decoded: "observed" (both OPENs seen,
  * none parsed without them), "inferred" (some UPDATEs parsed with a

@@ -1,15 +1,18 @@
 /*
- * report_probe: renderers for the live tools `erwatch probe` (TCP connect
- * probes and the BGP OPEN exchange) and `erwatch trace` (SYN traceroute).
- * Takes the records of probe/probe.h and the judgments of
- * diag/diag_probe.h and prints them as text, a line as each step ends, or
- * as one JSON document with the field names of `az network watcher
- * test-connectivity` where they fit (docs/json-output.md).  RTTs are in
- * milliseconds.  The MD5 key is never rendered: only whether one is set.
+ * report_probe: the reports of the live tools `erwatch probe` (TCP
+ * connect probes and the BGP OPEN exchange) and `erwatch trace` (SYN
+ * traceroute).  Takes the records of probe/probe.h and the judgments of
+ * diag/diag_probe.h and turns them into a report document (report_doc.h:
+ * text, JSON, HTML), whose JSON has the field names of `az network
+ * watcher test-connectivity` where they fit (docs/json-output.md); and
+ * prints the lines a terminal shows as each step ends, the same lines as
+ * the document's text.  RTTs are in milliseconds.  The MD5 key is never
+ * in the document: only whether one is set.
  */
 #ifndef ERW_REPORT_PROBE_H
 #define ERW_REPORT_PROBE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -17,6 +20,7 @@
 
 #include "diag/diag_probe.h"
 #include "probe/probe.h"
+#include "report_doc.h"
 
 /*
  * Like report_json_dump(), with reals (RTTs) to 6 significant digits,
@@ -35,20 +39,23 @@ void	 report_probe_tcp_begin(FILE *, const struct probe_target *,
  * shown on the first one. */
 void	 report_probe_tcp_line(FILE *, unsigned i,
 	    const struct probe_tcp_result *);
-/* Text: the result line (verdict, open count, RTT min/avg/max) and the
- * findings.  text_flags are report_text_flags (report.h). */
-void	 report_probe_tcp_end(FILE *, const struct diag_probe_tcp_summary *,
-	    unsigned count, const struct finding_list *, unsigned text_flags);
 /*
- * The document {"command": "probe", "target", "connectionStatus",
- * "verdict", "avgLatencyInMs", "minLatencyInMs", "maxLatencyInMs",
- * "probesSent", "probesFailed", "probes", "findings"} for count results.
- * New reference, NULL when out of memory.
+ * Add the connect probes' document to parent (the root of a report
+ * document, or a section of a larger one): {"command": "probe",
+ * "target", "connectionStatus", "verdict", "avgLatencyInMs",
+ * "minLatencyInMs", "maxLatencyInMs", "probesSent", "probesFailed",
+ * "probes", "findings"} for count results.  Text: the head line, one line
+ * per probe, the result line (verdict, open count, RTT min/avg/max; also
+ * the page's verdict), then the findings; streamed: the head and probe
+ * lines were printed as they happened (report_probe_tcp_begin/_line) and
+ * text leaves them out.  Everything is read now except fl, borrowed until
+ * the document is rendered.  Allocation failure is the document's.
  */
-json_t	*report_probe_tcp_json(const struct probe_target *,
-	    const struct probe_tcp_result *, unsigned count,
+void	 report_probe_tcp_build(struct report_node *parent,
+	    const struct probe_target *, const struct probe_tcp_result *,
+	    unsigned count, usec_t timeout,
 	    const struct diag_probe_tcp_summary *,
-	    const struct finding_list *);
+	    const struct finding_list *, bool streamed);
 
 /* ------------------------------------------------------------------ */
 /* BGP OPEN exchange                                                   */
@@ -57,18 +64,19 @@ json_t	*report_probe_tcp_json(const struct probe_target *,
 /* Text: the line before the exchange (mode, local AS, hold, MD5 on). */
 void	 report_probe_bgp_begin(FILE *, const struct probe_target *,
 	    const struct probe_bgp_opts *);
-/* Text: the TCP outcome, the peer's OPEN and NOTIFICATION if any, the
- * state reached and how it ended, then the findings. */
-void	 report_probe_bgp_text(FILE *, const struct probe_bgp_result *,
-	    const struct finding_list *, unsigned text_flags);
 /*
- * The document {"command": "probe", "mode": "bgp"|"bgp-passive",
- * "target", "connectionStatus", "verdict", "source", "tcp", "bgp",
- * "findings"}.  New reference, NULL when out of memory.
+ * Add the BGP exchange's document to parent: {"command": "probe", "mode":
+ * "bgp"|"bgp-passive", "target", "connectionStatus", "verdict", "source",
+ * "tcp", "bgp", "findings"}.  Text: the head line (left out when
+ * streamed: report_probe_bgp_begin printed it), the TCP outcome, the
+ * peer's OPEN and NOTIFICATION if any, the state reached and how it
+ * ended, then the findings.  As report_probe_tcp_build() otherwise; o's
+ * key is never read, only whether there is one.
  */
-json_t	*report_probe_bgp_json(const struct probe_target *,
-	    const struct probe_bgp_opts *, const struct probe_bgp_result *,
-	    const struct finding_list *);
+void	 report_probe_bgp_build(struct report_node *parent,
+	    const struct probe_target *, const struct probe_bgp_opts *,
+	    const struct probe_bgp_result *, const struct finding_list *,
+	    bool streamed);
 
 /* ------------------------------------------------------------------ */
 /* Trace                                                               */
@@ -77,17 +85,17 @@ json_t	*report_probe_bgp_json(const struct probe_target *,
 /* Text: the line before the first hop. */
 void	 report_trace_begin(FILE *, const struct probe_target *,
 	    const struct trace_opts *);
-/* Text: one line per hop (who answered, RTTs, what the answer was), the
- * result line, then the findings. */
-void	 report_trace_text(FILE *, const struct probe_target *,
-	    const struct trace_result *, const struct finding_list *,
-	    unsigned text_flags);
 /*
- * The document {"command": "trace", "target", "source", "result",
- * "probesSent", "hops", "findings"}.  New reference, NULL when out of
- * memory.
+ * Add the trace's document to parent: {"command": "trace", "target",
+ * "source", "result", "probesSent", "hops", "findings"}.  Text: the head
+ * line (left out when streamed: report_trace_begin printed it), one line
+ * per hop (who answered, RTTs, what the answer was), the result line
+ * (also the page's verdict), then the findings.  As
+ * report_probe_tcp_build() otherwise.
  */
-json_t	*report_trace_json(const struct probe_target *,
-	    const struct trace_result *, const struct finding_list *);
+void	 report_trace_build(struct report_node *parent,
+	    const struct probe_target *, const struct trace_opts *,
+	    const struct trace_result *, const struct finding_list *,
+	    bool streamed);
 
 #endif /* ERW_REPORT_PROBE_H */

@@ -93,9 +93,12 @@ run_pcap(const void *arg, FILE *out, struct err *e)
 			goto out;
 		}
 		json_decref(root);
-	} else
-		report_pcap_text(out, ctx, pc->timeline ?
-		    REPORT_PCAP_TIMELINE : 0, REPORT_TEXT_NO_REMEDY);
+	} else if (report_pcap_text(out, ctx, pc->timeline ?
+	    REPORT_PCAP_TIMELINE : 0, REPORT_TEXT_NO_REMEDY) == -1) {
+		/* the document is incomplete: nothing was printed */
+		ERR(e, ERR_NOMEM, "cannot build the report");
+		goto out;
+	}
 	fprintf(out, "exit %d\n", finding_list_exit_code(&fl));
 	rc = 0;
 out:

@@ -286,6 +286,42 @@ test_null_safe(void **state)
 	report_doc_free(d);
 }
 
+/* Lists as values, integer lines, a builder's own failure. */
+static void
+test_lists_and_fail(void **state)
+{
+	struct report_doc *d = report_doc_new("t");
+	struct report_node *f, *l;
+	struct err e;
+	char *s;
+
+	(void)state;
+	f = report_fields(report_doc_root(d), NULL);
+	l = report_val_list(report_field(f, "VLAN", "vlans"));
+	report_list_add_int(l, 100);
+	report_list_add_int(l, -7);
+	report_list_addf(l, "%s", "42");
+	l = report_val_list(report_field(f, "none", "none"));
+	s = render_json(d);
+	/* integers stay numbers, a text line stays a string */
+	expect_str(s, "{\"vlans\":[100,-7,\"42\"],\"none\":[]}");
+	free(s);
+	s = render_html(d);
+	assert_non_null(strstr(s, "<li>100</li>"));
+	free(s);
+	report_list_add_int(f, 1);	/* not a list: ignored */
+	report_list_add_int(NULL, 1);
+	assert_null(report_val_list(NULL));
+	report_node_fail(NULL);
+	err_clear(&e);
+	assert_int_equal(report_doc_check(d, &e), 0);
+	report_node_fail(l);
+	assert_int_equal(report_doc_check(d, &e), -1);
+	assert_int_equal(e.code, ERR_NOMEM);
+	assert_null(report_doc_json(d));
+	report_doc_free(d);
+}
+
 int
 main(void)
 {
@@ -296,6 +332,7 @@ main(void)
 		cmocka_unit_test(test_escape),
 		cmocka_unit_test(test_hostile_page),
 		cmocka_unit_test(test_null_safe),
+		cmocka_unit_test(test_lists_and_fail),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
