@@ -397,8 +397,12 @@ settle(struct router_cfg *c)
 			nb->keepalive = c->keepalive;
 		}
 		/* IOS activates IPv4 unicast for every neighbor unless told
-		 * not to; XR and NX-OS never do (their parser says so) */
-		if (nb->ipv4_active == CFG_UNSET && ios)
+		 * not to; XR and NX-OS only under the neighbor's (or its
+		 * template's) address-family block */
+		if (nb->ipv4_active == CFG_UNSET && (c->dialect ==
+		    ROUTER_CFG_XR || c->dialect == ROUTER_CFG_NXOS))
+			nb->ipv4_active = CFG_NO;
+		else if (nb->ipv4_active == CFG_UNSET && ios)
 			nb->ipv4_active = c->ipv4_default_off ? CFG_NO :
 			    CFG_YES;
 	}
