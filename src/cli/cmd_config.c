@@ -27,6 +27,7 @@ enum config_opt {
 	OPT_CIRCUIT,
 	OPT_PEERING,
 	OPT_DIALECT,
+	OPT_EMIT,
 	OPT_NO_REMEDY
 };
 
@@ -38,6 +39,10 @@ static const struct cli_opt config_opts[] = {
 	    "the peering to check against (default AzurePrivatePeering)"),
 	CLI_OPTX("dialect", 0, CLI_ONE, "NAME", OPT_DIALECT,
 	    "read the config as this dialect instead of recognising it",
+	    0, "ios|eos|nx-os|ios-xr|frr|junos-set|junos|bird", NULL),
+	CLI_OPTX("emit", 0, CLI_ONE, "DIALECT", OPT_EMIT,
+	    "write the on-premises config that matches the circuit instead "
+	    "of checking one (a password placeholder, never a key)",
 	    0, "ios|eos|nx-os|ios-xr|frr|junos-set|junos|bird", NULL),
 	CLI_OPT("json", 0, CLI_FLAG, NULL, OPT_JSON,
 	    "one JSON document (docs/config.md)"),
@@ -51,14 +56,17 @@ static const struct cli_opt config_opts[] = {
 const struct cli_cmd cli_cmd_config = {
 	.name = "config",
 	.summary = "check a router's configuration against the circuit",
-	.usage = { "[options] --circuit FILE ROUTER_CONFIG" },
+	.usage = { "[options] --circuit FILE ROUTER_CONFIG",
+	    "--emit DIALECT --circuit FILE [--peering NAME]" },
 	.description =
 	    "Read the on-premises router's configuration (Cisco IOS/IOS-XE,\n"
 	    "NX-OS, IOS-XR, Arista EOS, FRR, Junos set or curly form, BIRD 2;\n"
 	    "recognised by content) and check the BGP peering toward Azure\n"
 	    "against the cloud side described by the circuit export: per path\n"
 	    "the /30 addresses, VLAN, ASNs, MD5, timers, BFD, prefix limits,\n"
-	    "default route and MSS.  Keys are never printed.\n",
+	    "default route and MSS.  Keys are never printed.  --emit writes\n"
+	    "the configuration that matches the circuit, for any of those\n"
+	    "dialects; the check passes it.\n",
 	.operands = "ROUTER_CONFIG",
 	.opts = config_opts,
 	.epilog =
@@ -83,10 +91,32 @@ load_circuit(const char *file, struct az_circuit *c)
 	return 0;
 }
 
+/* --emit: the matching configuration on stdout. */
+static int
+emit(const struct cloud_peer *cloud, enum router_cfg_dialect d)
+{
+	struct sb out;
+	struct err e;
+	int rc = EXIT_OK;
+
+	sb_init(&out);
+	err_clear(&e);
+	if (diag_config_emit(cloud, d, &out, &e) == -1)
+		rc = cli_report_err("config", &e);
+	else if (fwrite(sb_str(&out), 1, out.len, stdout) != out.len ||
+	    fflush(stdout) != 0) {
+		fprintf(stderr, "erwatch config: cannot write the output\n");
+		rc = EXIT_RUNTIME;
+	}
+	sb_release(&out);
+	return rc;
+}
+
 int
 cmd_config(int argc, char *argv[])
 {
 	enum router_cfg_dialect dialect = ROUTER_CFG_UNKNOWN;
+	enum router_cfg_dialect emit_d = ROUTER_CFG_UNKNOWN;
 	const char *circuit = NULL, *peering = NULL, *html = NULL;
 	struct az_circuit *ckt = NULL;
 	struct router_cfg cfg;
@@ -126,12 +156,21 @@ cmd_config(int argc, char *argv[])
 				return cli_usage_error("config", "--dialect: "
 				    "unknown dialect");
 			break;
+		case OPT_EMIT:
+			if ((emit_d = router_cfg_dialect_by_name(p.arg)) ==
+			    ROUTER_CFG_UNKNOWN)
+				return cli_usage_error("config", "--emit: "
+				    "unknown dialect");
+			break;
 		case OPT_NO_REMEDY:
 			tflags |= REPORT_TEXT_NO_REMEDY;
 			break;
 		}
 	}
-	if (p.nops != 1)
+	if (emit_d != ROUTER_CFG_UNKNOWN && p.nops != 0)
+		return cli_usage_error("config", "--emit takes no router "
+		    "configuration");
+	if (emit_d == ROUTER_CFG_UNKNOWN && p.nops != 1)
 		return cli_usage_error("config", p.nops == 0 ? "no router "
 		    "configuration given" : "one router configuration at a "
 		    "time");
@@ -147,6 +186,10 @@ cmd_config(int argc, char *argv[])
 	err_clear(&e);
 	if (diag_config_cloud(ckt, peering, &cloud, &e) == -1) {
 		rc = cli_input_err("config", &e);
+		goto out;
+	}
+	if (emit_d != ROUTER_CFG_UNKNOWN) {
+		rc = emit(&cloud, emit_d);
 		goto out;
 	}
 	err_clear(&e);

@@ -98,4 +98,14 @@ void	 diag_config(const struct router_cfg *cfg,
 	    const struct cloud_peer *cloud, struct config_result *res,
 	    struct finding_list *fl);
 
+/*
+ * The on-premises configuration that matches cloud, in dialect d, appended
+ * to out: both paths' sub-interfaces and BGP neighbors, timers, BFD,
+ * maximum-prefix and an outbound filter, and a password placeholder (never
+ * a key) when the peering has a sharedKey.  diag_config() passes it.  0, or
+ * -1 with e set (ERR_NOMEM: out failed; ERR_INPUT: no generator for d).
+ */
+int	 diag_config_emit(const struct cloud_peer *cloud,
+	    enum router_cfg_dialect d, struct sb *out, struct err *e);
+
 #endif /* ERW_DIAG_CONFIG_H */
