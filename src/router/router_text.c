@@ -428,8 +428,10 @@ static bool
 config_line(const char *s, size_t n)
 {
 	rtrim(&s, &n);
+	/* "protocols {": a Junos configuration in the curly-brace form */
 	return rstarts(s, n, "router bgp ") || rstarts(s, n, "protocol bgp") ||
-	    rstarts(s, n, "set protocols bgp ") ||
+	    rstarts(s, n, "set protocols bgp ") || (n == 11 &&
+	    rstarts(s, n, "protocols {")) ||
 	    (rstarts(s, n, "neighbor ") && (rfind(s, n, " password") >= 0 ||
 	    rfind(s, n, " remote-as ") >= 0));
 }

@@ -30,6 +30,7 @@ folder() {
 cases='
 remote-as|ios/healthy.cfg|s/172\.16\.40\.2 remote-as 12076/172.16.40.2 remote-as 12077/|CONFIG_REMOTE_AS_WRONG|peer_as_mismatch
 peer IP|junos-set/healthy.set|s/neighbor 172\.16\.40\.6 /neighbor 172.16.40.7 /|CONFIG_PEER_IP_WRONG|peer_ip_wrong
+remote-as (Junos braces)|junos/healthy.conf|s/peer-as 12076;/peer-as 12077;/|CONFIG_REMOTE_AS_WRONG|peer_as_mismatch
 VLAN|frr/healthy.conf|s/^interface eth1\.210$/interface eth1.211/|CONFIG_VLAN_MISMATCH|vlan_mismatch
 MD5|bird/md5.conf||CONFIG_MD5_UNEXPECTED|md5_mismatch
 default route|ios/healthy.cfg|s/^  neighbor 172\.16\.40\.2 activate$/&\n  neighbor 172.16.40.2 default-originate/|CONFIG_DEFAULT_ORIGINATE|default_route_from_onprem
