@@ -24,6 +24,7 @@ static const struct command commands[] = {
 	{ &cli_cmd_nexthop,	cmd_nexthop },
 	{ &cli_cmd_circuit,	cmd_circuit },
 	{ &cli_cmd_router,	cmd_router },
+	{ &cli_cmd_config,	cmd_config },
 	{ &cli_cmd_diagnose,	cmd_diagnose },
 	{ &cli_cmd_sas,		cmd_sas },
 	{ &cli_cmd_bundle,	cmd_bundle },

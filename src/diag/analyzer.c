@@ -12,6 +12,7 @@
 static const struct analyzer *const all[] = {
 	&analyzer_circuit,
 	&analyzer_router,
+	&analyzer_config,
 	&analyzer_azure,
 	&analyzer_capture,
 };

@@ -364,6 +364,7 @@ const struct analyzer *const *analyzers_all(size_t *n);
 
 extern const struct analyzer analyzer_circuit;
 extern const struct analyzer analyzer_router;
+extern const struct analyzer analyzer_config;
 extern const struct analyzer analyzer_azure;
 extern const struct analyzer analyzer_capture;
 

@@ -40,7 +40,7 @@ struct clue {
 };
 
 #define MAX_CLUES	10
-#define MAX_NEEDS	4
+#define MAX_NEEDS	6
 
 struct cause_rules {
 	enum cause_id	 cause;
@@ -61,10 +61,14 @@ struct cause_rules {
 static const struct cause_rules rules[] = {
 	{ CAUSE_peer_ip_wrong,
 	  { { FC_CIRCUIT_PEER_IP_INVALID, 0.8, 0 },
+	    { FC_CONFIG_PEER_IP_WRONG, 0.8, 0 },
+	    { FC_CONFIG_SUBNET_MISMATCH, 0.6, 0 },
 	    { FC_ARP_INCOMPLETE, 0.5, 0 },
 	    { FC_ARP_UNANSWERED, 0.3, 0 } },
 	  { UP_CLUES(0.7) },
-	  { { FC_CIRCUIT_PEER_IP_INVALID, FC_ARP_INCOMPLETE } }, { 2, 0 } },
+	  { { FC_CIRCUIT_PEER_IP_INVALID, FC_ARP_INCOMPLETE,
+	      FC_CONFIG_PEER_IP_WRONG, FC_CONFIG_SUBNET_MISMATCH } },
+	  { 4, 0 } },
 	{ CAUSE_l2_down,
 	  { { FC_ARP_TABLE_EMPTY, 0.7, 0 },
 	    { FC_ROUTER_LINK_DOWN, 0.6, CLUE_ERROR_ONLY },
@@ -77,7 +81,8 @@ static const struct cause_rules rules[] = {
 	    { FC_TCP_RST_ON_SYN, 0.6, 0 } },
 	  { { 0 } }, { 0, 0 } },
 	{ CAUSE_vlan_mismatch,
-	  { { FC_ARP_TABLE_EMPTY, 0.3, 0 },
+	  { { FC_CONFIG_VLAN_MISMATCH, 0.8, 0 },
+	    { FC_ARP_TABLE_EMPTY, 0.3, 0 },
 	    { FC_ARP_UNANSWERED, 0.25, 0 } },
 	  { UP_CLUES(0.8), { FC_TCP_RST_ON_SYN, 0.6, 0 } },
 	  { { 0 } }, { 0, 0 } },
@@ -109,19 +114,25 @@ static const struct cause_rules rules[] = {
 	  { { FC_TCP_MD5_ASYMMETRIC, 0.85, 0 },
 	    { FC_ROUTER_MD5_AUTH_FAILURE, 0.85, 0 },
 	    { FC_TCP_MD5_SUSPECTED_MISMATCH, 0.7, 0 },
+	    { FC_CONFIG_MD5_MISSING, 0.8, 0 },
+	    { FC_CONFIG_MD5_UNEXPECTED, 0.8, 0 },
 	    { FC_CIRCUIT_MD5_ONE_PATH, 0.4, 0 } },
 	  { UP_CLUES(0.8) },
 	  { { FC_TCP_MD5_ASYMMETRIC, FC_ROUTER_MD5_AUTH_FAILURE,
-	      FC_TCP_MD5_SUSPECTED_MISMATCH } }, { 3, 0 } },
+	      FC_TCP_MD5_SUSPECTED_MISMATCH, FC_CONFIG_MD5_MISSING,
+	      FC_CONFIG_MD5_UNEXPECTED } }, { 5, 0 } },
 	{ CAUSE_peer_as_mismatch,
 	  { { FC_BGP_OPEN_PEER_AS_MISMATCH, 0.9, 0 },
 	    { FC_BGP_LOCAL_AS_MISMATCH, 0.85, 0 },
 	    { FC_CIRCUIT_PEER_ASN_MISMATCH, 0.75, 0 },
+	    { FC_CONFIG_REMOTE_AS_WRONG, 0.8, 0 },
+	    { FC_CONFIG_LOCAL_AS_WRONG, 0.75, 0 },
 	    { FC_BGP_NOTIFICATION, 0.15, 0 },
 	    { FC_ROUTER_NOTIFICATION, 0.15, 0 } },
 	  { UP_CLUES(0.6) },
 	  { { FC_BGP_OPEN_PEER_AS_MISMATCH, FC_BGP_LOCAL_AS_MISMATCH,
-	      FC_CIRCUIT_PEER_ASN_MISMATCH } }, { 3, 0 } },
+	      FC_CIRCUIT_PEER_ASN_MISMATCH, FC_CONFIG_REMOTE_AS_WRONG,
+	      FC_CONFIG_LOCAL_AS_WRONG } }, { 5, 0 } },
 	{ CAUSE_hold_timer_expiry,
 	  { { FC_BGP_HOLD_TIMER_EXPIRED, 0.85, 0 },
 	    /* A silence longer than the hold time is the expiry itself,
@@ -139,6 +150,7 @@ static const struct cause_rules rules[] = {
 	{ CAUSE_short_timers_flap,
 	  { { FC_BGP_HOLD_TIME_SHORT, 0.4, 0 },
 	    { FC_ROUTER_HOLD_TIMER_SHORT, 0.4, 0 },
+	    { FC_CONFIG_TIMERS_AGGRESSIVE, 0.35, 0 },
 	    { FC_BGP_SESSION_FLAP, 0.4, 0 },
 	    { FC_ROUTER_FLAPS, 0.35, 0 } },
 	  { /* A drop with a cause of its own is not the timers' doing. */
@@ -149,8 +161,9 @@ static const struct cause_rules rules[] = {
 	    { FC_PMTU_BLACKHOLE_SUSPECTED, 0.5, 0 },
 	    { FC_TCP_MD5_ASYMMETRIC, 0.6, 0 } },
 	  /* Short timers alone are a warning; flaps alone are a symptom. */
-	  { { FC_BGP_HOLD_TIME_SHORT, FC_ROUTER_HOLD_TIMER_SHORT },
-	    { FC_BGP_SESSION_FLAP, FC_ROUTER_FLAPS } }, { 2, 2 } },
+	  { { FC_BGP_HOLD_TIME_SHORT, FC_ROUTER_HOLD_TIMER_SHORT,
+	      FC_CONFIG_TIMERS_AGGRESSIVE },
+	    { FC_BGP_SESSION_FLAP, FC_ROUTER_FLAPS } }, { 3, 2 } },
 	{ CAUSE_max_prefix,
 	  { { FC_BGP_MAX_PREFIX, 0.9, 0 },
 	    { FC_ROUTER_MAX_PREFIX, 0.9, 0 },
@@ -165,6 +178,7 @@ static const struct cause_rules rules[] = {
 	{ CAUSE_default_route_from_onprem,
 	  { { FC_CIRCUIT_DEFAULT_ROUTE_LEARNED, 0.75, 0 },
 	    { FC_BGP_DEFAULT_ROUTE_RECEIVED, 0.6, 0 },
+	    { FC_CONFIG_DEFAULT_ORIGINATE, 0.55, 0 },
 	    { FC_ROUTE_DEFAULT_VIA_GATEWAY, 0.6, 0 } },
 	  { { 0 } }, { { 0 } }, { 0, 0 } },
 	{ CAUSE_udr_blackhole,

@@ -361,6 +361,104 @@ FINDING(ROUTER_INPUT_TRUNCATED, SEV_WARNING, LAYER_EVIDENCE,
     "the cut are missing. Capture the output again with paging off "
     "('terminal length 0', '| no-more') and save it whole.")
 
+/* ---- CONFIG: the on-premises config against the circuit ---------- */
+FINDING(CONFIG_PEER_IP_WRONG, SEV_ERROR, LAYER_BGP,
+    "{path} path: {what} is {got}, the circuit expects {expect} "
+    "({prefix})",
+    "In each /30 of the peering the customer's router takes the first "
+    "usable address and Microsoft the second (.1/.2 of the primary, .5/.6 "
+    "of the secondary): put the first on the sub-interface and point the "
+    "BGP neighbor at the second. Swapped addresses never come up: ARP "
+    "and the MSEE both refuse them.")
+FINDING(CONFIG_SUBNET_MISMATCH, SEV_ERROR, LAYER_L2,
+    "{path} path: interface {ifname} has {addr}, not the {prefix} of the "
+    "peering",
+    "The sub-interface toward the provider must be in the peering's /30 "
+    "with a /30 mask, or it cannot reach Microsoft's address at all. Set "
+    "the address to the first usable one of the path's prefix, mask "
+    "255.255.255.252.")
+FINDING(CONFIG_VLAN_MISMATCH, SEV_ERROR, LAYER_L2,
+    "{path} path: interface {ifname} is tagged {got}, the peering's "
+    "vlanId is {expect}",
+    "The 802.1Q tag (the inner C-tag with QinQ) must be the peering's "
+    "vlanId, or frames never reach the MSEE's sub-interface: ARP stays "
+    "unanswered. Set encapsulation dot1Q (second-dot1q / vlan-tags inner "
+    "for QinQ) to the vlanId.")
+FINDING(CONFIG_REMOTE_AS_WRONG, SEV_ERROR, LAYER_BGP,
+    "{path} path: neighbor {ip} remote-as {got}, Microsoft is AS {expect}",
+    "The MSEE speaks AS 12076 (or the peering's azureASN): with another "
+    "remote-as the OPEN is refused with Bad Peer AS. Set the neighbor's "
+    "remote-as to it.")
+FINDING(CONFIG_LOCAL_AS_WRONG, SEV_ERROR, LAYER_BGP,
+    "{path} path: the router speaks AS {got} to {ip}, {why}",
+    "The MSEE expects the peering's peerASN in the OPEN: make the router's "
+    "AS (or the neighbor's local-as) the peerASN, or change the peerASN. "
+    "ASNs 65515-65520 are reserved by Azure and cannot be used on "
+    "premises.")
+FINDING(CONFIG_MD5_MISSING, SEV_ERROR, LAYER_TCP,
+    "{path} path: neighbor {ip} has no MD5 key, the peering sets a "
+    "sharedKey",
+    "The MSEE signs every segment and drops unsigned ones silently: "
+    "configure the peering's sharedKey as the neighbor's password on both "
+    "paths.")
+FINDING(CONFIG_MD5_UNEXPECTED, SEV_ERROR, LAYER_TCP,
+    "{path} path: neighbor {ip} has an MD5 key, the peering has no "
+    "sharedKey",
+    "Only one end signs: the MSEE ignores the option and the router drops "
+    "its unsigned replies. Remove the neighbor's password, or set the same "
+    "key as the peering's sharedKey.")
+FINDING(CONFIG_TIMERS_AGGRESSIVE, SEV_WARNING, LAYER_BGP,
+    "{path} path: neighbor {ip} keepalive/hold {ka}/{hold} s ({why})",
+    "The MSEE uses 60/180 s and the lower hold time of the two wins: a "
+    "short one drops the session on any brief loss. Keep 60/180 (or "
+    "close) and detect failures with BFD instead.")
+FINDING(CONFIG_NO_BFD, SEV_INFO, LAYER_BGP,
+    "{path} path: neighbor {ip} has no BFD",
+    "The MSEE runs BFD (300 ms x 3) on private peering: without it a "
+    "path failure is noticed only at the hold time (180 s). Enable BFD on "
+    "the neighbor (fall-over bfd, bfd-liveness-detection).")
+FINDING(CONFIG_MAX_PREFIX_MISSING, SEV_WARNING, LAYER_BGP,
+    "{path} path: neighbor {ip} has no maximum-prefix and no outbound "
+    "filter (the SKU accepts {limit} prefixes)",
+    "Nothing stops a redistribution mistake from sending more prefixes "
+    "than the circuit accepts (4000 Standard, 10000 Premium), which makes "
+    "the MSEE drop the session. Filter what is advertised to Azure and "
+    "set a maximum-prefix on what is received.")
+FINDING(CONFIG_SECONDARY_MISSING, SEV_ERROR, LAYER_BGP,
+    "{path} path ({prefix}) has no BGP neighbor in the config",
+    "ExpressRoute's SLA needs both paths: configure the second "
+    "sub-interface and neighbor (on a second router, ideally) from the "
+    "peering's other /30.")
+FINDING(CONFIG_DEFAULT_ORIGINATE, SEV_WARNING, LAYER_ROUTING,
+    "{path} path: neighbor {ip} {how}: a default route is advertised to "
+    "Azure",
+    "Azure then sends every VNet's Internet traffic on premises (forced "
+    "tunnelling). If that is not intended, remove default-originate (or "
+    "the 0.0.0.0/0 in the export policy).")
+FINDING(CONFIG_MSS_NOT_CLAMPED, SEV_WARNING, LAYER_MTU,
+    "{path} path: interface {ifname} MTU {mtu} without a TCP MSS clamp "
+    "of {mss} or less",
+    "With an IP MTU below 1500 TCP sessions across the path stall on "
+    "large segments unless the MSS is clamped: set ip tcp adjust-mss to "
+    "the MTU minus 40 (1360 is Microsoft's recommendation).")
+FINDING(CONFIG_AF_NOT_ACTIVE, SEV_ERROR, LAYER_BGP,
+    "{path} path: neighbor {ip} is not activated for IPv4 unicast",
+    "The session comes up but exchanges no routes: activate the neighbor "
+    "in address-family ipv4 unicast.")
+FINDING(CONFIG_NEIGHBOR_SHUTDOWN, SEV_ERROR, LAYER_BGP,
+    "{path} path: neighbor {ip} is shut down in the config",
+    "The router will not open the session: remove the shutdown "
+    "(disable, disabled) when the path is meant to be up.")
+FINDING(CONFIG_LINE_UNCLEAR, SEV_WARNING, LAYER_EVIDENCE,
+    "{file}:{line}: {what}",
+    "The statement was recognised but not read: the check may miss what "
+    "it sets. Look at the line; if it is valid for the router, report the "
+    "syntax so erwatch learns it.")
+FINDING(CONFIG_OK, SEV_INFO, LAYER_BGP,
+    "{path} path: the config matches the circuit (neighbor {ip}, VLAN "
+    "{vlan})",
+    "Nothing to fix in this path's configuration.")
+
 /* ---- NSG --------------------------------------------------------- */
 FINDING(NSG_DENY, SEV_ERROR, LAYER_NSG,
     "{direction} {protocol} {local} {dir_arrow} {remote} denied by {nsg} "

@@ -149,6 +149,26 @@ bool	 router_carrier_header(const char *s, size_t n);
 unsigned router_detect_mask(const struct rparse *);
 
 /*
+ * Decoded and cleaned lines of buf (encodings, CRLF, pager debris, as
+ * every router input), without sections or parsers: for readers of a
+ * whole file such as the config parsers (router_cfg.c).  0, or -1 with e
+ * set (ERR_NOMEM, or ERR_INPUT for a malformed UTF-16 text).  Release
+ * with router_text_release().
+ */
+struct router_text {
+	char			*decoded;
+	char			*clean;
+	struct rline		*lines;
+	size_t			 n;
+	bool			 unterminated;	/* last line had no end */
+	bool			 binary;	/* NULs: not text at all */
+	enum router_encoding	 enc;
+};
+int	 router_text_lines(const char *name, const void *buf, size_t len,
+	    struct router_text *out, struct err *e);
+void	 router_text_release(struct router_text *);
+
+/*
  * For the fuzz targets and unit tests: load buf as router_load_buf()
  * does, but run only parser p on every section (RP_NONE: recognise as
  * usual).

@@ -428,8 +428,10 @@ static bool
 config_line(const char *s, size_t n)
 {
 	rtrim(&s, &n);
+	/* "protocols {": a Junos configuration in the curly-brace form */
 	return rstarts(s, n, "router bgp ") || rstarts(s, n, "protocol bgp") ||
-	    rstarts(s, n, "set protocols bgp ") ||
+	    rstarts(s, n, "set protocols bgp ") || (n == 11 &&
+	    rstarts(s, n, "protocols {")) ||
 	    (rstarts(s, n, "neighbor ") && (rfind(s, n, " password") >= 0 ||
 	    rfind(s, n, " remote-as ") >= 0));
 }
@@ -697,6 +699,44 @@ out:
 	free(c.out);
 	free(text);
 	return rc;
+}
+
+int
+router_text_lines(const char *name, const void *buf, size_t len,
+    struct router_text *out, struct err *e)
+{
+	struct clean c;
+	size_t tlen = 0;
+	bool cut = false;
+
+	memset(out, 0, sizeof(*out));
+	memset(&c, 0, sizeof(c));
+	if (decode(name, buf, len, &out->decoded, &tlen, &out->enc, &cut,
+	    e) == -1) {
+		err_at(e, name, 0, 0, 0);
+		return -1;
+	}
+	if (clean_text(out->decoded, tlen, &c) == -1) {
+		free(c.lines);
+		free(c.out);
+		router_text_release(out);
+		return ERR(e, ERR_NOMEM, "out of memory reading '%s'", name);
+	}
+	out->clean = c.out;
+	out->lines = c.lines;
+	out->n = c.nlines;
+	out->unterminated = c.unterminated || cut;
+	out->binary = c.binary;
+	return 0;
+}
+
+void
+router_text_release(struct router_text *t)
+{
+	free(t->lines);
+	free(t->clean);
+	free(t->decoded);
+	memset(t, 0, sizeof(*t));
 }
 
 int
