@@ -145,6 +145,16 @@ facts_add_event(struct diag_facts *f, const struct fact_event *ev)
 	f->events[f->nevents++] = *ev;
 }
 
+void
+facts_add_clock_event(struct diag_facts *f, const struct fact_clock_event *ev)
+{
+	if (f->nclock == FACTS_MAX_CLOCK) {
+		f->dropped++;
+		return;
+	}
+	f->clock[f->nclock++] = *ev;
+}
+
 const struct net_addr *
 facts_peer_addr(const struct diag_facts *f, const struct diag_context *ctx,
     enum path_role path)

@@ -216,6 +216,7 @@ size_t	 evidence_count(const struct evidence_set *, enum evidence_type t);
 #define FACTS_MAX_SESSIONS	256
 #define FACTS_MAX_SPANS		64
 #define FACTS_MAX_EVENTS	2048	/* session events, all sessions */
+#define FACTS_MAX_CLOCK		512	/* clock events, all inputs */
 
 /* A BGP neighbor relation as some evidence tells it. */
 struct fact_peer {
@@ -227,6 +228,8 @@ struct fact_peer {
 	enum path_role	 path;
 	const char	*source;	/* analyzer name (static) */
 	char		 input[EVIDENCE_REL_MAX];
+	char		 where[128];	/* exports: JSON pointer of the
+					   peering's fields, "" */
 };
 
 /* A session's state over a time span, as some evidence tells it. */
@@ -288,6 +291,32 @@ struct fact_span {
 	char		 input[EVIDENCE_REL_MAX];
 };
 
+/*
+ * For the clocks: a session going up or down at a moment, as some
+ * evidence tells it, addresses and input with it (a router log's events
+ * have no session fact to point to): a capture's Established / end of an
+ * Established connection, a router log's up / down / NOTIFICATION / hold
+ * expiry (a down).  The time is the evidence's own clock, so that
+ * diag_correlate() can measure how far two sources' clocks are apart
+ * from the events both saw.
+ */
+enum fact_clock_kind {
+	FCE_UP = 0,		/* Established */
+	FCE_DOWN,		/* an Established session ended */
+	FCE_NOTIFICATION	/* one was sent or received: the session
+				   is down after it */
+};
+
+struct fact_clock_event {
+	struct net_addr	 local;		/* family 0 unknown (router logs) */
+	struct net_addr	 peer;
+	enum fact_clock_kind kind;
+	usec_t		 t;
+	uint64_t	 unit;		/* frame or line, 0 unknown */
+	const char	*source;	/* analyzer name (static) */
+	char		 input[EVIDENCE_REL_MAX];
+};
+
 struct diag_facts {
 	struct fact_circuit	 circuit;
 	size_t			 npeers;
@@ -298,6 +327,8 @@ struct diag_facts {
 	struct fact_span	 spans[FACTS_MAX_SPANS];
 	size_t			 nevents;	/* in time order per session */
 	struct fact_event	 events[FACTS_MAX_EVENTS];
+	size_t			 nclock;
+	struct fact_clock_event	 clock[FACTS_MAX_CLOCK];
 	enum router_vendor	 vendor;	/* last vendor seen, UNKNOWN */
 	size_t			 dropped;	/* beyond the limits */
 };
@@ -308,6 +339,8 @@ void	 facts_add_peer(struct diag_facts *, const struct fact_peer *);
 void	 facts_add_session(struct diag_facts *, const struct fact_session *);
 void	 facts_add_span(struct diag_facts *, const struct fact_span *);
 void	 facts_add_event(struct diag_facts *, const struct fact_event *);
+void	 facts_add_clock_event(struct diag_facts *,
+	    const struct fact_clock_event *);
 /* The best known peer address for path (PATH_UNKNOWN: any): the
  * context's, else the first fact's; NULL when none. */
 const struct net_addr *facts_peer_addr(const struct diag_facts *,

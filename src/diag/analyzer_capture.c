@@ -5,7 +5,9 @@
  * context.  A capture that cannot be read (fully) stays in the report
  * as the analyzer records it (CAPTURE_TRUNCATED).  Facts learned: each
  * BGP session as a peer pair (addresses, ASNs from the OPENs, VLAN) and
- * a session (Established or not, its span), and each file's time span.
+ * a session (Established or not, its span), each file's time span, and
+ * the sessions' ups, downs and NOTIFICATIONs as timed events (for the
+ * clock alignment and the state comparison of diag_correlate()).
  */
 #include <string.h>
 
@@ -67,6 +69,39 @@ capture_events(struct diag_facts *f, const struct flow_session *fs,
 	}
 }
 
+/* The session's transitions on the capture's clock.  An up that was
+ * already up when the capture started is kept (it tells the state) at
+ * the capture's first frame. */
+static void
+capture_clock(struct diag_facts *f, const struct flow_session *fs,
+    const struct fact_peer *fp, const char *input)
+{
+	struct fact_clock_event ev;
+	size_t i, n = flow_session_tl_count(fs);
+
+	memset(&ev, 0, sizeof(ev));
+	ev.local = fp->local;
+	ev.peer = fp->peer;
+	ev.source = NAME;
+	str_copy(ev.input, input, sizeof(ev.input));
+	for (i = 0; i < n; i++) {
+		const struct flow_tl_event *te = flow_session_tl(fs, i);
+
+		if (te->type != FLOW_EV_BGP_UP && te->type != FLOW_EV_BGP_DOWN)
+			continue;
+		ev.kind = te->type == FLOW_EV_BGP_UP ? FCE_UP : FCE_DOWN;
+		ev.t = te->meta.time;
+		ev.unit = te->meta.frame;
+		facts_add_clock_event(f, &ev);
+	}
+	for (i = 0; i < fs->nnotif && i < FLOW_MAX_NOTIF; i++) {
+		ev.kind = FCE_NOTIFICATION;
+		ev.t = fs->notif[i].meta.time;
+		ev.unit = fs->notif[i].meta.frame;
+		facts_add_clock_event(f, &ev);
+	}
+}
+
 static void
 capture_facts(struct diag_facts *f, const struct diag_pcap *ctx)
 {
@@ -122,6 +157,7 @@ capture_facts(struct diag_facts *f, const struct diag_pcap *ctx)
 			facts_add_session(f, &ss);
 			if (f->nsessions > si)
 				capture_events(f, fs, peer, si);
+			capture_clock(f, fs, &fp, df->name);
 		}
 	}
 }

@@ -92,6 +92,7 @@ circuit_facts(struct diag_facts *f, const struct az_circuit *c,
 			    PATH_SECONDARY;
 			fp.source = NAME;
 			str_copy(fp.input, it->rel, sizeof(fp.input));
+			str_copy(fp.where, pe->fields_ptr, sizeof(fp.where));
 			facts_add_peer(f, &fp);
 		}
 	}
@@ -137,6 +138,7 @@ peering_facts(struct diag_facts *f, const struct evidence_item *it)
 		fp.path = p == AZ_PATH_PRIMARY ? PATH_PRIMARY : PATH_SECONDARY;
 		fp.source = NAME;
 		str_copy(fp.input, it->rel, sizeof(fp.input));
+		str_copy(fp.where, res.ptr, sizeof(fp.where));
 		facts_add_peer(f, &fp);
 	}
 }

@@ -4,7 +4,8 @@
  * document (router/router.h), with the log year and zone from
  * context.json, and diag_router() judges it unchanged.  Facts learned:
  * each neighbor as a peer (address, ASNs) and a session (state), the
- * vendor, and the time span of each file's log events.
+ * vendor, the time span of each file's log events, and the sessions'
+ * timed ups, downs and NOTIFICATIONs.
  */
 #include <string.h>
 
@@ -43,6 +44,39 @@ router_facts(struct diag_facts *f, const struct router_doc *doc)
 		facts_add_session(f, &fs);
 		if (nb->vendor != ROUTER_VENDOR_UNKNOWN)
 			f->vendor = nb->vendor;
+	}
+	/* the sessions' timed transitions, on the log's clock */
+	for (i = 0; i < doc->nevents; i++) {
+		const struct router_event *ev = &doc->events[i];
+		struct fact_clock_event fe;
+		const char *in;
+
+		if (ev->time.year_from == ROUTER_TF_NONE ||
+		    ev->addr.family == NET_AF_NONE)
+			continue;
+		memset(&fe, 0, sizeof(fe));
+		switch (ev->kind) {
+		case ROUTER_EV_UP:
+			fe.kind = FCE_UP;
+			break;
+		case ROUTER_EV_DOWN:
+		case ROUTER_EV_HOLD_EXPIRED:
+			fe.kind = FCE_DOWN;
+			break;
+		case ROUTER_EV_NOTIF_SENT:
+		case ROUTER_EV_NOTIF_RECEIVED:
+			fe.kind = FCE_NOTIFICATION;
+			break;
+		default:
+			continue;
+		}
+		fe.peer = ev->addr;
+		fe.t = ev->time.t;
+		fe.unit = ev->src.line;
+		fe.source = NAME;
+		in = router_src_name(doc, &ev->src);
+		str_copy(fe.input, in != NULL ? in : "", sizeof(fe.input));
+		facts_add_clock_event(f, &fe);
 	}
 	/* the span each input's timed events cover */
 	for (k = 0; k < doc->ninputs; k++) {
