@@ -342,7 +342,7 @@ cmd_diagnose(int argc, char *argv[])
 	}
 	/* Across the evidence: what no single analyzer sees, then the
 	 * causes ranked from every finding. */
-	diag_correlate(&r->fl);
+	diag_correlate(&r->fl, r->facts);
 	if (finding_list_check(&r->fl, &e) == -1 ||
 	    diag_rank(&r->fl, &r->hyp, &e) == -1) {
 		rc = cli_report_err(CMD, &e);

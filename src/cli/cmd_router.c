@@ -187,7 +187,7 @@ cmd_router(int argc, char *argv[])
 	finding_list_init(&fl);
 	diag_router(doc, &dopts, &fl);
 	/* A log with both the link and the session: the drop's cause. */
-	diag_correlate(&fl);
+	diag_correlate(&fl, NULL);
 	err_clear(&e);
 	if (finding_list_check(&fl, &e) == -1) {
 		rc = cli_report_err("router", &e);

@@ -32,6 +32,15 @@ static const struct cause_def causes[CAUSE__COUNT] = {
  * traffic (the None route is then the system's, catching what BGP no
  * longer brings), though the two findings' subjects never join. */
 #define CLUE_ANYWHERE	0x4
+/* Support: the misconfiguration itself, seen by setting two pieces of
+ * evidence side by side (the tag on the wire against the export's
+ * vlanId), not a symptom of it. */
+#define CLUE_OBSERVED	0x8
+/* Contradiction: weighs half against a cause supported by a
+ * CLUE_OBSERVED clue.  A session seen up over the wrong tag does not
+ * make the tag right: the capture may watch a link the peering does not
+ * use, or the export may be stale; the verdict stays, less sure. */
+#define CLUE_SOFT	0x10
 
 struct clue {
 	enum finding_code	 code;
@@ -57,18 +66,23 @@ struct cause_rules {
 /* Sessions seen up: they contradict most faults of their session. */
 #define UP_CLUES(w)	{ FC_BGP_ESTABLISHED, (w), 0 }, \
 			{ FC_ROUTER_BGP_ESTABLISHED, (w), 0 }
+#define UP_CLUES_SOFT(w) { FC_BGP_ESTABLISHED, (w), CLUE_SOFT }, \
+			{ FC_ROUTER_BGP_ESTABLISHED, (w), CLUE_SOFT }
 
 static const struct cause_rules rules[] = {
 	{ CAUSE_peer_ip_wrong,
-	  { { FC_CIRCUIT_PEER_IP_INVALID, 0.8, 0 },
+	  { /* The capture's or the router's addresses against the
+	     * export's /30: the address itself, not a symptom. */
+	    { FC_PEER_ADDR_NOT_PEERING, 0.9, 0 },
+	    { FC_CIRCUIT_PEER_IP_INVALID, 0.8, 0 },
 	    { FC_CONFIG_PEER_IP_WRONG, 0.8, 0 },
 	    { FC_CONFIG_SUBNET_MISMATCH, 0.6, 0 },
 	    { FC_ARP_INCOMPLETE, 0.5, 0 },
 	    { FC_ARP_UNANSWERED, 0.3, 0 } },
 	  { UP_CLUES(0.7) },
-	  { { FC_CIRCUIT_PEER_IP_INVALID, FC_ARP_INCOMPLETE,
-	      FC_CONFIG_PEER_IP_WRONG, FC_CONFIG_SUBNET_MISMATCH } },
-	  { 4, 0 } },
+	  { { FC_PEER_ADDR_NOT_PEERING, FC_CIRCUIT_PEER_IP_INVALID,
+	      FC_ARP_INCOMPLETE, FC_CONFIG_PEER_IP_WRONG,
+	      FC_CONFIG_SUBNET_MISMATCH } }, { 5, 0 } },
 	{ CAUSE_l2_down,
 	  { { FC_ARP_TABLE_EMPTY, 0.7, 0 },
 	    { FC_ROUTER_LINK_DOWN, 0.6, CLUE_ERROR_ONLY },
@@ -78,13 +92,20 @@ static const struct cause_rules rules[] = {
 	    { FC_ARP_INCOMPLETE, 0.3, 0 } },
 	  { UP_CLUES(0.8),
 	    /* A RST came back: the wire works. */
-	    { FC_TCP_RST_ON_SYN, 0.6, 0 } },
+	    { FC_TCP_RST_ON_SYN, 0.6, 0 },
+	    /* ARP for an address nobody owns goes unanswered on a sound
+	     * wire; frames with the wrong tag never reach the MSEE. */
+	    { FC_PEER_ADDR_NOT_PEERING, 0.7, 0 },
+	    { FC_VLAN_TAG_MISMATCH, 0.6, 0 } },
 	  { { 0 } }, { 0, 0 } },
 	{ CAUSE_vlan_mismatch,
-	  { { FC_CONFIG_VLAN_MISMATCH, 0.8, 0 },
+	  { { FC_VLAN_TAG_MISMATCH, 0.9, CLUE_OBSERVED },
+	    { FC_CONFIG_VLAN_MISMATCH, 0.8, 0 },
 	    { FC_ARP_TABLE_EMPTY, 0.3, 0 },
 	    { FC_ARP_UNANSWERED, 0.25, 0 } },
-	  { UP_CLUES(0.8), { FC_TCP_RST_ON_SYN, 0.6, 0 } },
+	  { UP_CLUES_SOFT(0.8), { FC_TCP_RST_ON_SYN, 0.6, 0 },
+	    /* the wrong address explains the silence better */
+	    { FC_PEER_ADDR_NOT_PEERING, 0.6, 0 } },
 	  { { 0 } }, { 0, 0 } },
 	{ CAUSE_tcp179_blocked,
 	  { { FC_TCP_SYN_UNANSWERED, 0.7, CLUE_PORT179 },
@@ -101,14 +122,19 @@ static const struct cause_rules rules[] = {
 	    /* Linux drops segments that fail MD5 without a word. */
 	    { FC_TCP_MD5_ASYMMETRIC, 0.7, 0 },
 	    { FC_TCP_MD5_SUSPECTED_MISMATCH, 0.6, 0 },
-	    { FC_ROUTER_MD5_AUTH_FAILURE, 0.7, 0 } },
+	    { FC_ROUTER_MD5_AUTH_FAILURE, 0.7, 0 },
+	    /* SYNs to an address nobody owns go unanswered too */
+	    { FC_PEER_ADDR_NOT_PEERING, 0.6, 0 } },
 	  { { FC_TCP_SYN_UNANSWERED, FC_NSG_DENY, FC_ICMP_UNREACHABLE,
 	      FC_PROBE_ICMP_UNREACHABLE } }, { 4, 0 } },
 	{ CAUSE_no_bgp_listener,
 	  { { FC_TCP_RST_ON_SYN, 0.8, 0 },
 	    { FC_CIRCUIT_PEERING_DISABLED, 0.7, 0 },
 	    { FC_PROBE_BGP_NO_OPEN, 0.4, 0 } },
-	  { UP_CLUES(0.9) },
+	  { UP_CLUES(0.9),
+	    /* a BGP speaker refuses a neighbor it is not configured for:
+	     * the address is what is wrong */
+	    { FC_PEER_ADDR_NOT_PEERING, 0.5, 0 } },
 	  { { FC_TCP_RST_ON_SYN, FC_CIRCUIT_PEERING_DISABLED } }, { 2, 0 } },
 	{ CAUSE_md5_mismatch,
 	  { { FC_TCP_MD5_ASYMMETRIC, 0.85, 0 },
@@ -124,6 +150,8 @@ static const struct cause_rules rules[] = {
 	{ CAUSE_peer_as_mismatch,
 	  { { FC_BGP_OPEN_PEER_AS_MISMATCH, 0.9, 0 },
 	    { FC_BGP_LOCAL_AS_MISMATCH, 0.85, 0 },
+	    /* the OPEN's or the router's AS against the export's */
+	    { FC_SESSION_AS_MISMATCH, 0.85, 0 },
 	    { FC_CIRCUIT_PEER_ASN_MISMATCH, 0.75, 0 },
 	    { FC_CONFIG_REMOTE_AS_WRONG, 0.8, 0 },
 	    { FC_CONFIG_LOCAL_AS_WRONG, 0.75, 0 },
@@ -131,8 +159,9 @@ static const struct cause_rules rules[] = {
 	    { FC_ROUTER_NOTIFICATION, 0.15, 0 } },
 	  { UP_CLUES(0.6) },
 	  { { FC_BGP_OPEN_PEER_AS_MISMATCH, FC_BGP_LOCAL_AS_MISMATCH,
-	      FC_CIRCUIT_PEER_ASN_MISMATCH, FC_CONFIG_REMOTE_AS_WRONG,
-	      FC_CONFIG_LOCAL_AS_WRONG } }, { 5, 0 } },
+	      FC_SESSION_AS_MISMATCH, FC_CIRCUIT_PEER_ASN_MISMATCH,
+	      FC_CONFIG_REMOTE_AS_WRONG, FC_CONFIG_LOCAL_AS_WRONG } },
+	  { 6, 0 } },
 	{ CAUSE_hold_timer_expiry,
 	  { { FC_BGP_HOLD_TIMER_EXPIRED, 0.85, 0 },
 	    /* A silence longer than the hold time is the expiry itself,
@@ -357,6 +386,7 @@ evaluate(const struct cause_rules *r, const struct finding_list *l,
     struct hypothesis *h)
 {
 	bool seen_code[FC__COUNT], seen_con[FC__COUNT], need_met[2];
+	bool observed = false;
 	const struct clue *c;
 	double miss = 1.0, conf, best_w = 0;
 	size_t i, j, best = 0;
@@ -372,6 +402,8 @@ evaluate(const struct cause_rules *r, const struct finding_list *l,
 		if ((c = clue_for(r->support, &l->v[i])) == NULL)
 			continue;
 		cite(h->supporting, &h->nsupporting, i);
+		if (c->flags & CLUE_OBSERVED)
+			observed = true;
 		for (g = 0; g < 2; g++)
 			if (code_in(r->needs[g], r->nneeds[g], l->v[i].code))
 				need_met[g] = true;
@@ -402,7 +434,8 @@ evaluate(const struct cause_rules *r, const struct finding_list *l,
 		cite(h->contradicting, &h->ncontradicting, j);
 		if (!seen_con[c->code]) {
 			seen_con[c->code] = true;
-			conf *= 1.0 - c->weight;
+			conf *= 1.0 - ((c->flags & CLUE_SOFT) && observed ?
+			    c->weight / 2 : c->weight);
 		}
 	}
 	h->confidence = conf;

@@ -50,6 +50,24 @@ FINDING(LINK_OUTAGE_AT_DROP, SEV_ERROR, LAYER_L2,
     "and a second path on the other device keep traffic flowing through "
     "such outages.")
 
+FINDING(PEER_ADDR_NOT_PEERING, SEV_ERROR, LAYER_L2,
+    "{source} {file}: {use} (ARP, BGP session, neighbor), but the {path} "
+    "path's /30 {prefix} gives on-premises {expect_local} and Microsoft "
+    "{expect_peer} ({circuit}): {how}; or: outside the peering's /30s",
+    "The session is set up on addresses other than the peering's: the "
+    "router must use the first usable address of the path's /30 on its "
+    "interface and the second (Microsoft's) as its neighbor. A swapped pair "
+    "or an address outside the /30 leaves ARP unanswered and the neighbor "
+    "Active whatever the link does. Fix the router's interface and "
+    "neighbor, or the peering's prefixes if they are the wrong ones.")
+FINDING(VLAN_TAG_MISMATCH, SEV_ERROR, LAYER_L2,
+    "{file}: frames of {peer} carry {tags}, the peering's vlanId is "
+    "{vlan} ({circuit})",
+    "The Microsoft edge drops frames whose C-tag is not the peering's "
+    "vlanId (with QinQ the outer S-tag is the provider's and the inner "
+    "C-tag must be the vlanId). Tag the sub-interface with the vlanId, or "
+    "ask the provider which tags they hand over.")
+
 /* ---- TCP --------------------------------------------------------- */
 FINDING(TCP_NO_SYN, SEV_ERROR, LAYER_TCP,
     "no TCP connection attempt to port {port} in {file}",
@@ -246,6 +264,14 @@ FINDING(CAPTURE_KERNEL_DROPS, SEV_WARNING, LAYER_EVIDENCE,
     "The capture missed packets; retransmissions and gaps in it may be "
     "artifacts. Use a narrower filter, a larger buffer, or a smaller "
     "snaplen.")
+
+FINDING(SESSION_AS_MISMATCH, SEV_ERROR, LAYER_BGP,
+    "{source} {file} shows {side} AS {got} for {local} - {peer} (or "
+    "neighbor {peer}), the peering has {expect} ({field}, {circuit})",
+    "The AS a session uses is not the one the peering is set up with: "
+    "Microsoft is AS 12076 (or the circuit's azureASN) and the router's own "
+    "AS must be the peering's peerASN. Fix the router's local AS or the "
+    "neighbor's remote-as, or the peering's peerASN.")
 
 /* ---- CIRCUIT ----------------------------------------------------- */
 FINDING(CIRCUIT_NOT_PROVISIONED, SEV_ERROR, LAYER_CIRCUIT,
@@ -541,6 +567,20 @@ FINDING(EVIDENCE_PATH_UNKNOWN, SEV_WARNING, LAYER_EVIDENCE,
     "Keep the commands.txt line that wrote the file beside it, name the "
     "path in the file name (arp-primary.json) or in context.json "
     "(\"files\": {\"name\": \"primary\"}).")
+FINDING(CLOCK_OFFSET, SEV_INFO, LAYER_EVIDENCE,
+    "{b}'s clock is {offset} {ahead_behind} {a}'s ({n} session events "
+    "seen in both)",
+    "The same session events appear in both with a constant shift: one "
+    "clock is off (or a log's time zone is not the one assumed). diagnose "
+    "compares times after removing the shift; set the zone in context.json "
+    "(\"timezone\") or fix NTP on the device to line the evidence up.")
+FINDING(SESSION_STATE_CONFLICT, SEV_WARNING, LAYER_EVIDENCE,
+    "{a} has session {peer} {state_a} from {from} to {to}, {b} has it "
+    "{state_b}",
+    "Two pieces of evidence disagree on the state of one session at the "
+    "same time: they may watch different devices or links (a capture on "
+    "the other path, a router of another site), or one is stale. Check "
+    "which device and interface each was taken on before trusting either.")
 
 /* ---- capture storage: SAS URLs (erwatch sas) ---------------------- */
 FINDING(SAS_ACCOUNT_SAS, SEV_WARNING, LAYER_EVIDENCE,

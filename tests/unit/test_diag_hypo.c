@@ -253,7 +253,7 @@ test_drop_in_carrier_outage(void **state)
 	    t0 + 86401 * USEC_PER_SEC);
 	/* A drop without a time cannot be placed. */
 	add(&l, FC_ROUTER_NOTIFICATION, "192.168.100.1", "192.168.100.2", 0);
-	diag_correlate(&l);
+	diag_correlate(&l, NULL);
 	for (i = 0; i < l.n; i++)
 		if (l.v[i].code == FC_LINK_OUTAGE_AT_DROP) {
 			n_corr++;
