@@ -48,3 +48,45 @@ require_programs()
 		exit 1
 	done
 }
+
+# browse OUT ARGS...: Debian's chromium, headless, on ARGS (--dump-dom
+# PAGE, --screenshot=PNG PAGE); stdout into OUT.  Started here and stopped
+# by its PID after 120 s at most (exit 124).  The caller sets $tmp (the
+# profile and chromium's stderr go there), keeps $pid for its EXIT trap
+# (the running browser, empty otherwise), and may set BROWSE_WINDOW
+# (default 1200,1800).
+browse()
+{
+	local out=$1 n=0 rc
+
+	shift
+	chromium --headless --no-sandbox --disable-gpu --no-first-run \
+	    --user-data-dir="$tmp/profile" \
+	    --window-size="${BROWSE_WINDOW:-1200,1800}" "$@" \
+	    >"$out" 2>"$tmp/browser.err" &
+	pid=$!
+	while kill -0 "$pid" 2>/dev/null; do
+		if [ $n -ge 1200 ]; then
+			kill "$pid"
+			wait "$pid" 2>/dev/null
+			pid=
+			return 124
+		fi
+		sleep 0.1
+		n=$((n + 1))
+	done
+	wait "$pid"
+	rc=$?
+	pid=
+	return $rc
+}
+
+# has FILE WHAT PATTERN [COUNT]: at least COUNT (default 1) matches of
+# PATTERN in FILE, reported through the caller's ok and bad.
+has()
+{
+	local c
+
+	c=$(grep -o -- "$3" "$1" | wc -l)
+	if [ "$c" -ge "${4:-1}" ]; then ok "$2 ($c)"; else bad "$2: $c of '$3'"; fi
+}

@@ -39,36 +39,7 @@ if [ ! -d "$C/pcap" ] || [ ! -d "$C/azure" ]; then
 	exit 77
 fi
 
-# browse OUT ARGS...: chromium headless, bounded by 120 s, stopped by PID
-browse() {
-	local out=$1 n=0
-	shift
-	chromium --headless --no-sandbox --disable-gpu --no-first-run \
-	    --user-data-dir="$tmp/profile" --window-size=1200,2400 "$@" \
-	    >"$out" 2>"$tmp/browser.err" &
-	pid=$!
-	while kill -0 "$pid" 2>/dev/null; do
-		if [ $n -ge 1200 ]; then
-			kill "$pid"
-			wait "$pid" 2>/dev/null
-			pid=
-			return 124
-		fi
-		sleep 0.1
-		n=$((n + 1))
-	done
-	wait "$pid"
-	local rc=$?
-	pid=
-	return $rc
-}
-
-# has FILE WHAT PATTERN [COUNT]: at least COUNT (default 1) matches
-has() {
-	local c
-	c=$(grep -o -- "$3" "$1" | wc -l)
-	if [ "$c" -ge "${4:-1}" ]; then ok "$2 ($c)"; else bad "$2: $c of '$3'"; fi
-}
+BROWSE_WINDOW=1200,2400
 # text as the DOM serialises it: & < > escaped
 dom_esc() { sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/>/\&gt;/g'; }
 

@@ -11,6 +11,7 @@ set -u
 : "${ERWATCH:?} ${ERW_SRC_DIR:?} ${ERW_BUILD_DIR:?}"
 SAMPLE="$ERW_BUILD_DIR/report_doc_sample"
 ART="$ERW_BUILD_DIR/test-artifacts"
+. "$ERW_SRC_DIR/tests/integration/lib_check.sh"
 tmp=$(mktemp -d)
 pid=
 cleanup() {
@@ -25,36 +26,6 @@ bad() { fail=$((fail + 1)); echo "FAIL $*"; }
 mkdir -p "$ART"
 command -v chromium >/dev/null || { echo "FAIL chromium not installed"; exit 1; }
 
-# browse OUT ARGS...: run chromium headless, bounded by 120 s
-browse() {
-	local out=$1 n=0
-	shift
-	chromium --headless --no-sandbox --disable-gpu --no-first-run \
-	    --user-data-dir="$tmp/profile" --window-size=1200,1800 "$@" \
-	    >"$out" 2>"$tmp/browser.err" &
-	pid=$!
-	while kill -0 "$pid" 2>/dev/null; do
-		if [ $n -ge 1200 ]; then
-			kill "$pid"
-			wait "$pid" 2>/dev/null
-			pid=
-			return 124
-		fi
-		sleep 0.1
-		n=$((n + 1))
-	done
-	wait "$pid"
-	local rc=$?
-	pid=
-	return $rc
-}
-
-# has FILE WHAT PATTERN [COUNT]: at least COUNT (default 1) matches
-has() {
-	local c
-	c=$(grep -o -- "$3" "$1" | wc -l)
-	if [ "$c" -ge "${4:-1}" ]; then ok "$2 ($c)"; else bad "$2: $c of '$3'"; fi
-}
 
 if ! "$SAMPLE" "$tmp/sample.html" "$tmp/sample.json"; then
 	bad "report_doc_sample"
