@@ -124,8 +124,6 @@ long	 rstamp_parse(const char *s, size_t n, struct rstamp *st);
 /* Settle year and zone from the line, the context or the file. */
 void	 rstamp_resolve(struct rparse *, const struct rstamp *,
 	    struct router_time *out);
-/* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
-int64_t	 rdays_from_civil(int y, int m, int d);
 
 /* ---- parsers ------------------------------------------------------ */
 

@@ -38,19 +38,6 @@ static const struct {
 	{ "PST", -480 }, { "PDT", -420 },
 };
 
-int64_t
-rdays_from_civil(int y, int m, int d)
-{
-	/* Howard Hinnant's days_from_civil, shifted so March starts. */
-	int64_t yy = (int64_t)y - (m <= 2);
-	int64_t era = (yy >= 0 ? yy : yy - 399) / 400;
-	int64_t yoe = yy - era * 400;
-	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-
-	return era * 146097 + doe - 719468;
-}
-
 /* A cursor over one line. */
 struct tc {
 	const char	*s;
@@ -417,7 +404,7 @@ rstamp_resolve(struct rparse *rp, const struct rstamp *st,
 			int y = 1970;
 
 			/* the year of ctx->now */
-			while (rdays_from_civil(y + 1, 1, 1) <= d && y < 9999)
+			while (time_days_from_civil(y + 1, 1, 1) <= d && y < 9999)
 				y++;
 			year = y;
 			out->year_from = ROUTER_TF_ASSUMED;
@@ -439,7 +426,7 @@ rstamp_resolve(struct rparse *rp, const struct rstamp *st,
 		out->zone_min = (int16_t)rp->file_zone_min;
 	} else
 		out->zone_from = ROUTER_TF_ASSUMED;
-	days = rdays_from_civil(year, st->mon, st->day);
+	days = time_days_from_civil(year, st->mon, st->day);
 	out->t = ((days * 86400 + st->hour * 3600 + st->min * 60 + st->sec -
 	    (int64_t)out->zone_min * 60) * USEC_PER_SEC) + st->usec;
 }

@@ -392,6 +392,8 @@ const char *time_iso(usec_t t, char *buf, size_t len);
 usec_t	time_mono_usec(void);
 /* Wall clock, microseconds since the epoch. */
 usec_t	time_now_usec(void);
+/* Days since 1970-01-01 of a date of the proleptic Gregorian calendar. */
+int64_t	time_days_from_civil(int y, int m, int d);
 /*
  * ISO 8601 as Azure and users write it: "2026-12-07", "2026-12-07T18:00Z",
  * "2026-12-07T18:00:00.5+01:00" (a missing zone is UTC), the whole of

@@ -46,11 +46,10 @@ time_now_usec(void)
 	return (usec_t)ts.tv_sec * USEC_PER_SEC + ts.tv_nsec / 1000;
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (the civil-from-days
- * inverse of gmtime's arithmetic, shifted so that March starts a year). */
-static int64_t
-days_from_civil(int y, int m, int d)
+int64_t
+time_days_from_civil(int y, int m, int d)
 {
+	/* the year shifted so that March starts it: leap days fall last */
 	int64_t yy = (int64_t)y - (m <= 2);
 	int64_t era = (yy >= 0 ? yy : yy - 399) / 400;
 	int64_t yoe = yy - era * 400;
@@ -127,7 +126,7 @@ time_parse_iso(const char *s, size_t len, usec_t *out)
 	}
 	if (i != len)
 		return -1;
-	*out = ((days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
-	    zone * 60) * USEC_PER_SEC) + usec;
+	*out = ((time_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 +
+	    sec - zone * 60) * USEC_PER_SEC) + usec;
 	return 0;
 }
