@@ -13,6 +13,7 @@
 #include <openssl/evp.h>
 
 #include "bundle.h"
+#include "capture/capture.h"
 
 void
 bundle_init(struct bundle *b)
@@ -86,17 +87,12 @@ bundle_note(struct bundle *b, const char *fmt, ...)
 enum bundle_class
 bundle_classify(const uint8_t *h, size_t n)
 {
-	static const uint8_t magics[][4] = {
-		{ 0xd4, 0xc3, 0xb2, 0xa1 }, { 0xa1, 0xb2, 0xc3, 0xd4 },
-		{ 0x4d, 0x3c, 0xb2, 0xa1 }, { 0xa1, 0xb2, 0x3c, 0x4d },
-		{ 0x0a, 0x0d, 0x0d, 0x0a },			/* pcapng */
-		{ 0x73, 0x6e, 0x6f, 0x6f },			/* snoop */
-	};
+	static const uint8_t snoop[4] = { 0x73, 0x6e, 0x6f, 0x6f };
 	size_t i, nul = 0, odd = 0, k = n < 4096 ? n : 4096;
 
-	for (i = 0; n >= 4 && i < sizeof(magics) / sizeof(magics[0]); i++)
-		if (memcmp(h, magics[i], 4) == 0)
-			return BUNDLE_CAPTURE;
+	if (cap_magic(h, n) != NULL ||
+	    (n >= 4 && memcmp(h, snoop, 4) == 0))	/* snoop (RFC 1761) */
+		return BUNDLE_CAPTURE;
 	if (n >= 2 && ((h[0] == 0xff && h[1] == 0xfe) ||
 	    (h[0] == 0xfe && h[1] == 0xff)))
 		return BUNDLE_TEXT;		/* UTF-16 with a BOM */

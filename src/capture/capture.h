@@ -124,4 +124,8 @@ const char	*cap_dlt_description(int dlt);
 int	cap_filter_copy(const char *in, const char *out, const char *filter,
 	    uint64_t *kept, uint64_t *total, struct err *e);
 
+/* The format a capture's first bytes announce ("pcap", "pcap
+ * (nanosecond)", "pcapng"), NULL when they are no libpcap capture. */
+const char *cap_magic(const uint8_t *b, size_t n);
+
 #endif /* ERW_CAPTURE_H */

@@ -137,32 +137,6 @@ first_char(const uint8_t *b, size_t n)
 	return 0;
 }
 
-static int
-capture_magic(const uint8_t *b, size_t n, const char **fmt)
-{
-	struct rd r;
-	uint32_t m;
-
-	rd_init(&r, b, n);
-	if (rd_be32(&r, &m) == -1)
-		return 0;
-	switch (m) {
-	case 0xa1b2c3d4:
-	case 0xd4c3b2a1:
-		*fmt = "pcap";
-		return 1;
-	case 0xa1b23c4d:
-	case 0x4d3cb2a1:
-		*fmt = "pcap (nanosecond)";
-		return 1;
-	case 0x0a0d0d0a:	/* pcapng Section Header Block */
-		*fmt = "pcapng";
-		return 1;
-	default:
-		return 0;
-	}
-}
-
 /* The keys context.json may hold (docs/diagnose.md). */
 static const char *const context_keys[] = {
 	"circuit", "resource_group", "service_key", "peering", "nic",
@@ -378,7 +352,7 @@ evidence_recognise_buf(struct evidence_item *it, const char *name,
 		str_copy(it->reason, "empty file", sizeof(it->reason));
 		return 0;
 	}
-	if (capture_magic(buf, len, &fmt)) {
+	if ((fmt = cap_magic(buf, len)) != NULL) {
 		it->type = EVT_CAPTURE;
 		str_copy(it->reason, fmt, sizeof(it->reason));
 		return 0;
