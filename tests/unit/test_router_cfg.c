@@ -21,6 +21,7 @@
 #include "router/router_cfg_int.h"
 
 #define FIX	ERW_SRC_DIR "/tests/data/config/"
+#include "test_fixture.h"
 
 /* memmem is a GNU extension: the same, portably. */
 static const void *
@@ -33,28 +34,6 @@ find_bytes(const void *hay, size_t hn, const void *needle, size_t nn)
 		if (memcmp(h + i, needle, nn) == 0)
 			return h + i;
 	return NULL;
-}
-
-static uint8_t *
-slurp(const char *rel, size_t *len)
-{
-	char path[512];
-	FILE *fp;
-	uint8_t *b;
-	long n;
-
-	snprintf(path, sizeof(path), "%s%s", FIX, rel);
-	fp = fopen(path, "rb");
-	assert_non_null(fp);
-	fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	fseek(fp, 0, SEEK_SET);
-	b = malloc((size_t)n + 1);
-	assert_non_null(b);
-	assert_int_equal(fread(b, 1, (size_t)n, fp), (size_t)n);
-	fclose(fp);
-	*len = (size_t)n;
-	return b;
 }
 
 static void

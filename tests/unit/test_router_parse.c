@@ -21,28 +21,7 @@
 #include "router/router_int.h"
 
 #define FIX	ERW_SRC_DIR "/tests/data/router/"
-
-static uint8_t *
-slurp(const char *rel, size_t *len)
-{
-	char path[512];
-	FILE *fp;
-	uint8_t *b;
-	long n;
-
-	snprintf(path, sizeof(path), "%s%s", FIX, rel);
-	fp = fopen(path, "rb");
-	assert_non_null(fp);
-	fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	fseek(fp, 0, SEEK_SET);
-	b = malloc((size_t)n + 1);
-	assert_non_null(b);
-	assert_int_equal(fread(b, 1, (size_t)n, fp), (size_t)n);
-	fclose(fp);
-	*len = (size_t)n;
-	return b;
-}
+#include "test_fixture.h"
 
 static struct router_doc *
 load(const char *name, const void *buf, size_t len)
