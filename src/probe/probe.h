@@ -157,6 +157,15 @@ int	probe_tcp_connect(const struct probe_target *t,
 	    usec_t timeout, struct probe_tcp_result *res, int *fd_out,
 	    struct err *e);
 
+/*
+ * Drain fd's error queue (IP_RECVERR / IPV6_RECVERR set on it); the first
+ * ICMP error is kept in icmp (left alone when none).  local (may be NULL)
+ * is our address, to tell a locally generated error.  For callers that
+ * run their own non-blocking connect (the monitor's probes).
+ */
+void	probe_read_errqueue(int fd, const struct net_addr *local,
+	    struct probe_icmp *icmp);
+
 /* Install a TCP MD5 key for peer on fd (before connect or listen).  0 or
  * -1 with ERR_PERM / ERR_RUNTIME. */
 int	probe_md5_set(int fd, const struct net_addr *peer, const uint8_t *key,

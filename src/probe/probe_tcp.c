@@ -381,9 +381,9 @@ probe_classify(int err_no, const struct probe_icmp *icmp)
 	return PROBE_FILTERED;
 }
 
-/* Drain the error queue; the first ICMP error is kept. */
-static void
-read_errqueue(int fd, const struct net_addr *local, struct probe_icmp *icmp)
+void
+probe_read_errqueue(int fd, const struct net_addr *local,
+    struct probe_icmp *icmp)
 {
 	uint8_t cbuf[512], dummy[64];
 	struct msghdr msg;
@@ -545,7 +545,7 @@ done:
 		    &res->local_port);
 	res->err_no = se;
 	if (se != 0)
-		read_errqueue(fd, &res->local, &res->icmp);
+		probe_read_errqueue(fd, &res->local, &res->icmp);
 	res->verdict = probe_classify(se, &res->icmp);
 	if (res->verdict == PROBE_FILTERED)
 		res->rtt = 0;
