@@ -302,10 +302,17 @@ cmd_monitor(int argc, char *argv[])
 	size_t i;
 
 	if (argc < 2 || argv[1][0] == '-') {
-		if (argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
-		    strcmp(argv[1], "-h") == 0)) {
-			cli_help(stdout, &cli_cmd_monitor);
-			return EXIT_OK;
+		struct cli_parse p;
+		int c;
+
+		/* options before any subcommand: --help, or the table's own
+		 * usage errors, as every command gives them */
+		cli_parse_init(&p, &cli_cmd_monitor, argc, argv);
+		while ((c = cli_next(&p)) != CLI_END) {
+			if (c == CLI_HELP)
+				return EXIT_OK;
+			if (c == CLI_BAD)
+				return EXIT_USAGE;
 		}
 		return cli_usage_error("monitor", "a subcommand is required: "
 		    "run");
