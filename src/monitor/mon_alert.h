@@ -109,7 +109,12 @@ const char *mon_alerts_last_error(struct mon_alerts *, char *buf,
  */
 int	mon_metrics_new(struct mon_loop *, const char *listen,
 	    struct mon_metrics **out, struct err *e);
-/* Declare ep (its series appear at zero); again after a reload is fine. */
+/* The port listened on (the kernel's pick when listen said port 0). */
+uint16_t mon_metrics_port(const struct mon_metrics *);
+/*
+ * Declare ep (its series appear at zero); again after a reload is fine.
+ * Endpoints are told apart by ep->id, the store's row id.
+ */
 void	mon_metrics_endpoint(struct mon_metrics *, const struct mon_endpoint *);
 /* Count one probe result of ep (declared or not). */
 void	mon_metrics_result(struct mon_metrics *, const struct mon_endpoint *,
