@@ -132,6 +132,8 @@ void	mon_loop_cancel_timer(struct mon_loop *, uint64_t id);
 /* Run until mon_loop_stop(); returns 0, or -1 with e on epoll failure. */
 int	mon_loop_run(struct mon_loop *, struct err *e);
 void	mon_loop_stop(struct mon_loop *);
+/* Timers armed and not yet fired or cancelled (for tests and bench). */
+size_t	mon_loop_timers(const struct mon_loop *);
 
 /* ------------------------------------------------------------------ */
 /* The store (mon_store*.c)                                            */
