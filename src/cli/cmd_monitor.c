@@ -19,10 +19,12 @@
 
 #include "cli.h"
 #include "monitor/monitor.h"
+#include "monitor/mon_alert.h"
 #include "monitor/mon_config.h"
 #include "monitor/mon_sched.h"
 
 #define MON_DRAIN_MAX	(10 * USEC_PER_SEC)	/* SIGTERM: in-flight probes */
+#define MON_ALERT_DRAIN	(5 * USEC_PER_SEC)	/* then alert deliveries */
 
 enum { OPT_CONFIG = 'c', OPT_STORE = 256, OPT_ONCE, OPT_METRICS };
 
@@ -72,8 +74,58 @@ struct run {
 	struct mon_config	*old_cfg;
 	struct mon_sched	*old_sched;
 	uint64_t		 reap_timer;
+	struct mon_alerts	*alerts;	/* monalert's: queue, delivery */
+	json_t			*alerts_cfg;	/* kept alive for alerts */
+	struct mon_metrics	*metrics;	/* NULL: no --metrics-listen */
+	const char		*metrics_listen;
+	struct mon_sched_hooks	 hooks;
 	struct err		 err;
 };
+
+/* The scheduler's hooks, to the alerter and the metrics. */
+static int
+hook_change(void *arg, const struct mon_state_change *sc, struct err *e)
+{
+	struct run *r = arg;
+
+	return mon_alerts_on_change(r->alerts, sc, e);
+}
+
+static void
+hook_commit(void *arg)
+{
+	struct run *r = arg;
+
+	mon_alerts_kick(r->alerts);
+}
+
+static void
+hook_endpoint(void *arg, const struct mon_endpoint *ep)
+{
+	struct run *r = arg;
+
+	if (r->metrics != NULL)
+		mon_metrics_endpoint(r->metrics, ep);
+}
+
+static void
+hook_result(void *arg, const struct mon_endpoint *ep,
+    const struct mon_result *res)
+{
+	struct run *r = arg;
+
+	if (r->metrics != NULL)
+		mon_metrics_result(r->metrics, ep, res);
+}
+
+static void
+hook_health(void *arg, const struct mon_endpoint *ep, enum mon_health h)
+{
+	struct run *r = arg;
+
+	if (r->metrics != NULL)
+		mon_metrics_health(r->metrics, ep, h);
+}
 
 static void
 on_idle(void *arg)
@@ -138,7 +190,7 @@ reload(struct run *r)
 		return;
 	}
 	if (mon_config_load(r->cfg_path, &cfg, &e) == -1 ||
-	    mon_sched_new(r->l, r->store, cfg, NULL, &s, &e) == -1) {
+	    mon_sched_new(r->l, r->store, cfg, &r->hooks, &s, &e) == -1) {
 		err_str(&e, buf, sizeof(buf));
 		fprintf(stderr, "erwatch monitor: reload: %s (keeping the "
 		    "running config)\n", buf);
@@ -150,6 +202,8 @@ reload(struct run *r)
 	r->old_sched = r->sched;
 	r->cfg = cfg;
 	r->sched = s;
+	/* the alert channels stay those of the start: the alerter owns
+	 * deliveries in flight (a reload of them is monalert's to add) */
 	event(r, "reload", r->cfg_path);
 	mon_sched_drain(r->old_sched, on_old_drained, r);
 }
@@ -218,15 +272,40 @@ run_main(struct run *r, bool once)
 	    mon_store_retain(r->store, time_now_usec() - r->cfg->retention,
 	    &e) == -1)
 		return cli_report_err("monitor", &e);
+	if (r->cfg->alerts != NULL)
+		r->alerts_cfg = json_incref(r->cfg->alerts);
+	if (mon_alerts_new(r->l, r->store, r->alerts_cfg, r->cfg_path,
+	    &r->alerts, &e) == -1)
+		return cli_input_err("monitor", &e);
+	if (r->metrics_listen == NULL && r->cfg->metrics_listen[0] != '\0')
+		r->metrics_listen = r->cfg->metrics_listen;
+	if (r->metrics_listen != NULL) {
+		if (mon_metrics_new(r->l, r->metrics_listen, &r->metrics,
+		    &e) == -1)
+			return e.code == ERR_USAGE || e.code == ERR_IO ?
+			    cli_input_err("monitor", &e) :
+			    cli_report_err("monitor", &e);
+		mon_alerts_set_metrics(r->alerts, r->metrics);
+	}
+	r->hooks.arg = r;
+	r->hooks.on_change = hook_change;
+	r->hooks.after_commit = hook_commit;
+	r->hooks.on_endpoint = hook_endpoint;
+	r->hooks.on_result = hook_result;
+	r->hooks.on_health = hook_health;
 	snprintf(buf, sizeof(buf), "pid %ld, config %s%s", (long)getpid(),
 	    r->cfg_path, once ? ", once" : "");
 	event(r, "start", buf);
-	if (mon_sched_new(r->l, r->store, r->cfg, NULL, &r->sched, &e) == -1)
+	if (mon_sched_new(r->l, r->store, r->cfg, &r->hooks, &r->sched,
+	    &e) == -1)
 		return cli_input_err("monitor", &e);
 	if (once)
 		mon_sched_once(r->sched, on_idle, r);
 	if (mon_loop_run(r->l, &e) == -1)
 		rc = cli_report_err("monitor", &e);
+	/* alerts queued by the last results: delivered now if they can be,
+	 * else left in the store for the next start */
+	mon_alerts_drain(r->alerts, time_mono_usec() + MON_ALERT_DRAIN);
 	if (mon_sched_error(r->sched) != NULL && rc == EXIT_OK)
 		rc = cli_report_err("monitor", mon_sched_error(r->sched));
 	snprintf(buf, sizeof(buf), "%llu results",
@@ -264,10 +343,8 @@ monitor_run(int argc, char *argv[])
 			once = true;
 			break;
 		case OPT_METRICS:
-			/* monalert's mon_metrics_new() takes it; until it is
-			 * merged, refuse rather than silently not serve */
-			return cli_usage_error("monitor", "--metrics-listen: "
-			    "metrics are not built in this erwatch");
+			r.metrics_listen = p.arg;
+			break;
 		}
 	}
 	if (r.cfg_path == NULL)
@@ -276,6 +353,9 @@ monitor_run(int argc, char *argv[])
 	rc = run_main(&r, once);
 	mon_sched_free(r.old_sched);
 	mon_sched_free(r.sched);
+	mon_alerts_free(r.alerts);
+	mon_metrics_free(r.metrics);
+	json_decref(r.alerts_cfg);
 	mon_config_free(r.old_cfg);
 	mon_config_free(r.cfg);
 	mon_store_close(r.store);
