@@ -249,12 +249,12 @@ cfg_endpoint(struct cfg_ctx *c, const struct mon_config *cfg,
 		return -1;
 	if (rc == 0)
 		str_copy(ep->name, tmp, sizeof(ep->name));
-	else if (ep->port != 0)
-		(void)!snprintf(ep->name, sizeof(ep->name), "%s:%s:%u", kind,
-		    ep->address, ep->port);
-	else
-		snprintf(ep->name, sizeof(ep->name), "%s:%s", kind,
-		    ep->address);
+	else if ((ep->port != 0 ? snprintf(ep->name, sizeof(ep->name),
+	    "%s:%s:%u", kind, ep->address, ep->port) : snprintf(ep->name,
+	    sizeof(ep->name), "%s:%s", kind, ep->address)) >=
+	    (int)sizeof(ep->name))
+		return az_fail(n, "address", c->e, "'address' is too long for "
+		    "a name: give 'name'");
 	return 0;
 }
 
@@ -353,14 +353,41 @@ cfg_group(struct cfg_ctx *c, const struct mon_config *cfg,
 	return 0;
 }
 
+static int config_from_doc(const char *, struct az_doc *,
+    struct mon_config **, struct err *);
+
 int
 mon_config_load(const char *path, struct mon_config **out, struct err *e)
+{
+	struct az_doc *doc = NULL;
+
+	*out = NULL;
+	if (az_load_file(path, &doc, e) == -1)
+		return -1;
+	return config_from_doc(path, doc, out, e);
+}
+
+int
+mon_config_load_buf(const char *name, const void *buf, size_t len,
+    struct mon_config **out, struct err *e)
+{
+	struct az_doc *doc = NULL;
+
+	*out = NULL;
+	if (az_load_buf(name, buf, len, &doc, e) == -1)
+		return -1;
+	return config_from_doc(name, doc, out, e);
+}
+
+/* Takes doc (freed here). */
+static int
+config_from_doc(const char *path, struct az_doc *doc,
+    struct mon_config **out, struct err *e)
 {
 	static const char *const keys[] = { "agent", "store",
 		"retentionDays", "metricsListen", "testGroups", "alerts",
 		NULL };
 	struct mon_config *cfg;
-	struct az_doc *doc = NULL;
 	struct cfg_ctx c;
 	struct az_node root, gn;
 	json_t *a;
@@ -368,9 +395,6 @@ mon_config_load(const char *path, struct mon_config **out, struct err *e)
 	size_t i, j;
 	int rc;
 
-	*out = NULL;
-	if (az_load_file(path, &doc, e) == -1)
-		return -1;
 	if ((cfg = erw_calloc(1, sizeof(*cfg))) == NULL) {
 		az_doc_free(doc);
 		return ERR(e, ERR_NOMEM, "out of memory");

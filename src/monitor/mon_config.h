@@ -65,6 +65,9 @@ struct mon_config {
  */
 int	mon_config_load(const char *path, struct mon_config **out,
 	    struct err *e);
+/* The same from memory (fuzzing, tests); name is for messages only. */
+int	mon_config_load_buf(const char *name, const void *buf, size_t len,
+	    struct mon_config **out, struct err *e);
 void	mon_config_free(struct mon_config *);
 
 #endif /* ERW_MON_CONFIG_H */

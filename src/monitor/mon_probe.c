@@ -214,8 +214,17 @@ on_icmp(struct mon_loop *l, int fd, uint32_t ev, void *arg)
 			snprintf(d, sizeof(d), "icmp %s", probe_icmp_name(
 			    icmp.v6, icmp.type, icmp.code));
 			report(p, false, "unreachable", -1, d);
-			probe_end(p);
+		} else {
+			int err = 0;
+			socklen_t el = sizeof(err);
+
+			/* a pending socket error keeps EPOLLERR raised: end
+			 * here rather than spin until the timeout */
+			(void)getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &el);
+			report(p, false, "error", -1, err ? strerror(err) :
+			    "socket error");
 		}
+		probe_end(p);
 		return;
 	}
 	for (;;) {

@@ -165,8 +165,9 @@ nbr_get(struct target *t, const char *addr)
 	n->ep.id = 0;
 	str_copy(n->ep.address, addr, sizeof(n->ep.address));
 	n->ep.port = 179;
-	(void)!snprintf(n->ep.name, sizeof(n->ep.name), "%s:%s", t->ep.name,
-	    addr);
+	if (snprintf(n->ep.name, sizeof(n->ep.name), "%s:%s", t->ep.name,
+	    addr) >= (int)sizeof(n->ep.name))
+		return NULL;	/* a name too long to be told apart */
 	if (mon_store_endpoint(s->store, &n->ep, &e) == -1 ||
 	    mon_store_last_health(s->store, n->ep.id, &n->health, &e) == -1) {
 		sched_fail(s, &e);
