@@ -342,7 +342,7 @@ bgp_child(const struct mon_cfg_endpoint *ce,
 		o.md5key = key;
 		o.md5len = keylen;
 	}
-	if ((res = calloc(1, sizeof(*res))) == NULL) {
+	if ((res = erw_calloc(1, sizeof(*res))) == NULL) {
 		ERR(&e, ERR_NOMEM, "out of memory");
 		goto out;
 	}

@@ -4,9 +4,8 @@
 # net or bgp, and the replays of the parsers that need neither libpcap nor
 # jansson, record neither; the Azure and router ones jansson but no
 # libpcap; the capture ones libpcap and libwiretap (which also shows that
-# the check reads what it should).  No program links a library no code
-# calls (curl, libarchive: listed by design.md for modules not written
-# yet); SQLite only the monitor and what uses it.
+# the check reads what it should); sqlite, curl and libmicrohttpd only
+# what links the monitor.  No program links a library no code calls.
 set -u
 B=${ERW_BUILD_DIR:?ERW_BUILD_DIR not set}
 . "${ERW_SRC_DIR:?ERW_SRC_DIR not set}/tests/integration/lib_check.sh"
@@ -73,21 +72,20 @@ expect erwatch +libpcap +libwiretap +libjansson +libarchive +libcrypto
 expect test_router_parse -libarchive -libcrypto
 expect replay_pkt -libarchive -libcrypto
 
-# only the monitor module keeps a store (SQLite)
-expect erwatch +libsqlite3
+# sqlite, curl and libmicrohttpd: the monitor's, and only its
+expect test_monitor_alert +libsqlite3 +libcurl +libmicrohttpd
+expect test_router_parse -libsqlite3 -libcurl -libmicrohttpd
+expect replay_bgp_msg -libsqlite3 -libcurl -libmicrohttpd
+expect erwatch +libsqlite3 +libcurl +libmicrohttpd
 expect test_monitor_store +libsqlite3 $NOCAP
 
-# nothing links what no code calls (libarchive: bundle, above); SQLite
-# only the monitor's users
+# nothing links what no code calls (libarchive: bundle, above)
 n=0
 for f in "$B"/*; do
 	[ -f "$f" ] && [ -x "$f" ] || continue
 	head -c 4 "$f" | grep -q "ELF" || continue
 	n=$((n + 1))
-	case ${f##*/} in
-	erwatch | test_monitor_* | bench_monitor*) expect "${f##*/}" -libcurl -libm ;;
-	*) expect "${f##*/}" -libsqlite3 -libcurl -libm ;;
-	esac
+	expect "${f##*/}" -libm
 done
 [ "$n" -gt 20 ] || { echo "FAIL only $n programs in $B"; fail=$((fail + 1)); }
 
