@@ -69,7 +69,11 @@ rnd32(struct mon_alerts *a)
 static void
 note_error(struct mon_alerts *a, const char *chan, const char *msg)
 {
-	snprintf(a->last_error, sizeof(a->last_error), "%s: %s", chan, msg);
+	/* a long message is cut: the error is for a log line, not a record */
+	int n = snprintf(a->last_error, sizeof(a->last_error), "%s: ", chan);
+
+	if (n > 0 && (size_t)n < sizeof(a->last_error))
+		str_copy(a->last_error + n, msg, sizeof(a->last_error) - n);
 }
 
 static void

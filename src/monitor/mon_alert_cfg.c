@@ -177,7 +177,7 @@ int
 mon_alert_headers_parse(const char *buf, size_t len, const char *name,
     char ***out, size_t *nout, struct err *e)
 {
-	struct rd r, line;
+	struct rd r, line = { 0 };
 	char **h = NULL;
 	size_t n = 0;
 	uint64_t lineno = 0;
