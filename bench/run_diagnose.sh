@@ -52,7 +52,9 @@ one() {
 	rc=$?
 	# exit 1 is a verdict (problems found), not a failure
 	[ $rc -le 1 ] || die "$* exited $rc"
-	awk '{ printf "%s %.2f\n", $1, $2 + $3 }' "$tmp/$name.t"
+	# the last line: time puts "Command exited with non-zero status 1"
+	# before it when the verdict is a fault (nexthop's is)
+	tail -1 "$tmp/$name.t" | awk '{ printf "%s %.2f\n", $1, $2 + $3 }'
 }
 best_d=999999 best_p=999999 best_n=999999
 cpu_d=0 cpu_p=0 cpu_n=0

@@ -159,8 +159,8 @@ probe_tcp_findings(struct finding_list *l, const struct probe_target *t,
 	}
 	if (nfilt > 0) {
 		f = finding_add(l, FC_TCP_SYN_UNANSWERED,
-		    "%zu SYNs from %s to %s:%u never answered", nfilt, sb_,
-		    db, t->port);
+		    "%zu SYN%s from %s to %s:%u never answered", nfilt,
+		    nfilt == 1 ? "" : "s", sb_, db, t->port);
 		if (f == NULL)
 			return -1;
 		subj = *base;
@@ -171,8 +171,8 @@ probe_tcp_findings(struct finding_list *l, const struct probe_target *t,
 	}
 	if (nref > 0) {
 		f = finding_add(l, FC_TCP_RST_ON_SYN,
-		    "%s answered %zu SYNs to port %u with RST", db, nref,
-		    t->port);
+		    "%s answered %zu SYN%s to port %u with RST", db, nref,
+		    nref == 1 ? "" : "s", t->port);
 		if (f == NULL)
 			return -1;
 		subj = *base;
@@ -371,8 +371,17 @@ diag_probe_trace(struct finding_list *l, const struct probe_target *t,
 	case TRACE_END_OPEN:
 		return 0;
 	case TRACE_END_REFUSED:
+		/* every query of the last hop may have drawn its own RST:
+		 * count them rather than assume one */
+		h = &r->hops[r->last_answered];
+		for (i = 0, k = 0; i < h->nq && i < TRACE_MAX_QUERIES; i++)
+			if (h->q[i].reply == TRACE_RST)
+				k++;
+		if (k == 0)
+			k = 1;	/* the end says one did */
 		f = finding_add(l, FC_TCP_RST_ON_SYN,
-		    "%s answered 1 SYNs to port %u with RST", db, t->port);
+		    "%s answered %zu SYN%s to port %u with RST", db, k,
+		    k == 1 ? "" : "s", t->port);
 		if (f == NULL)
 			return -1;
 		finding_set_subject(f, &subj);
@@ -408,13 +417,14 @@ diag_probe_trace(struct finding_list *l, const struct probe_target *t,
 				break;
 			}
 		f = finding_add(l, FC_TCP_SYN_UNANSWERED,
-		    "%u SYNs from %s to %s:%u never answered; the last hop "
-		    "that answered is %s (hop %u)", r->sent, lb, db, t->port,
-		    hb, h->ttl);
+		    "%u SYN%s from %s to %s:%u never answered; the last hop "
+		    "that answered is %s (hop %u)", r->sent,
+		    r->sent == 1 ? "" : "s", lb, db, t->port, hb, h->ttl);
 	} else
 		f = finding_add(l, FC_TCP_SYN_UNANSWERED,
-		    "%u SYNs from %s to %s:%u never answered; no hop answered",
-		    r->sent, lb, db, t->port);
+		    "%u SYN%s from %s to %s:%u never answered; no hop "
+		    "answered", r->sent, r->sent == 1 ? "" : "s", lb, db,
+		    t->port);
 	if (f == NULL)
 		return -1;
 	finding_set_subject(f, &subj);

@@ -133,6 +133,11 @@ doc_strdup(struct report_doc *d, const char *s)
 	return p;
 }
 
+/* The format is the caller's (a report_*f() argument, itself checked by
+ * its attribute): the attribute lets the compiler follow it here. */
+static char *doc_vprintf(struct report_doc *, const char *, va_list)
+    __attribute__((format(printf, 2, 0)));
+
 static char *
 doc_vprintf(struct report_doc *d, const char *fmt, va_list ap)
 {

@@ -7,7 +7,8 @@
  *	events		Timestamp,Link,State		(State down / up)
  * Columns are found by their header words, in any order and case; the
  * times by the log stamp reader (router_time.c: ISO 8601, "2026-12-01
- * 05:00:12", syslog forms; the zone from the cell, else --tz, else UTC).
+ * 05:00:12", syslog forms; the zone from the cell, else from the column's
+ * header ("Outage Start (UTC)"), else --tz, else UTC).
  * Each row becomes link_down / link_up events (vendor "carrier") that
  * diag_link.c turns into outage intervals.  A row that cannot be read is
  * a note naming its line, never a silent gap.
@@ -34,6 +35,11 @@ struct csv_cols {
 	char		 delim;
 	int		 at[COL_REASON + 1];	/* field index, -1 none */
 	long		 dur_unit;		/* seconds per unit */
+	/* the zone a time column's header names ("Outage Start (UTC)"):
+	 * the provider's clock, not the router logs' zone of --tz or
+	 * context.json, which are about the router */
+	bool		 has_zone[COL_REASON + 1];
+	int		 zone_min[COL_REASON + 1];
 };
 
 struct field {
@@ -93,6 +99,62 @@ header_key(const struct field *f, char *out, size_t len)
 	out[k] = '\0';
 }
 
+/* The zone a header cell names: "UTC", "GMT", "(UTC+01:00)", "UTC-5",
+ * "GMT+0530" as a word of the cell.  Returns true with *min east of UTC;
+ * false when the cell names none, or a sign without a readable offset
+ * (better no zone than a wrong one). */
+static bool
+header_zone(const struct field *f, int *min)
+{
+	size_t i, k, nd;
+	int sign, v[2], h, m;
+
+	for (i = 0; i + 3 <= f->n; i++) {
+		const char *p = f->s + i;
+
+		if (rfind(p, 3, "utc") != 0 && rfind(p, 3, "gmt") != 0)
+			continue;
+		/* a word of its own: not inside "GMTOFF" or "outcome" */
+		if (i > 0 && ((f->s[i - 1] >= 'a' && f->s[i - 1] <= 'z') ||
+		    (f->s[i - 1] >= 'A' && f->s[i - 1] <= 'Z')))
+			continue;
+		k = i + 3;
+		if (k == f->n || (f->s[k] != '+' && f->s[k] != '-')) {
+			if (k < f->n && ((f->s[k] >= 'a' && f->s[k] <= 'z') ||
+			    (f->s[k] >= 'A' && f->s[k] <= 'Z')))
+				continue;
+			*min = 0;
+			return true;
+		}
+		sign = f->s[k] == '-' ? -1 : 1;
+		k++;
+		/* hh, hh:mm or hhmm */
+		v[0] = v[1] = 0;
+		for (nd = 0; k < f->n && f->s[k] >= '0' && f->s[k] <= '9' &&
+		    nd < 4; k++, nd++)
+			v[nd / 2] = v[nd / 2] * 10 + (f->s[k] - '0');
+		if (nd == 2 && k + 2 < f->n && f->s[k] == ':' &&
+		    f->s[k + 1] >= '0' && f->s[k + 1] <= '9' &&
+		    f->s[k + 2] >= '0' && f->s[k + 2] <= '9') {
+			v[1] = (f->s[k + 1] - '0') * 10 + (f->s[k + 2] - '0');
+			nd = 4;
+		}
+		if (nd == 1) {		/* "UTC-5" */
+			h = v[0];
+			m = 0;
+		} else if (nd == 2 || nd == 4) {
+			h = v[0];
+			m = v[1];
+		} else
+			return false;
+		if (h > 14 || m > 59)
+			return false;
+		*min = sign * (h * 60 + m);
+		return true;
+	}
+	return false;
+}
+
 static bool
 has(const char *key, const char *word)
 {
@@ -133,6 +195,26 @@ role_of(const char *k, long *dur_unit)
 	return COL_OTHER;
 }
 
+/* Is every colon of s[0..n) that of a zone offset ("(UTC+01:00)", as
+ * Windows names zones)?  Any other colon is a log message's. */
+static bool
+colons_of_zones(const char *s, size_t n)
+{
+	size_t p;
+
+	for (p = 0; p < n; p++) {
+		if (s[p] != ':')
+			continue;
+		if (p < 6 || s[p - 1] < '0' || s[p - 1] > '9' ||
+		    s[p - 2] < '0' || s[p - 2] > '9' ||
+		    (s[p - 3] != '+' && s[p - 3] != '-') ||
+		    (rfind(s + p - 6, 3, "utc") != 0 &&
+		    rfind(s + p - 6, 3, "gmt") != 0))
+			return false;
+	}
+	return true;
+}
+
 /* Is s[0..n) a carrier table's header?  Fills cols when it is. */
 static bool
 carrier_header(const char *s, size_t n, struct csv_cols *cols)
@@ -147,8 +229,9 @@ carrier_header(const char *s, size_t n, struct csv_cols *cols)
 	bool wordy;
 
 	/* A header is names, not a log line that has commas: no stamp in
-	 * front, no colon (a message's "Reason: ..."), short cells. */
-	if (rstamp_parse(s, n, &st) >= 0 || memchr(s, ':', n) != NULL)
+	 * front, no colon (a message's "Reason: ...") but a zone's, short
+	 * cells. */
+	if (rstamp_parse(s, n, &st) >= 0 || !colons_of_zones(s, n))
 		return false;
 	for (d = 0; d < sizeof(delims); d++) {
 		if (memchr(s, delims[d], n) == NULL)
@@ -173,6 +256,8 @@ carrier_header(const char *s, size_t n, struct csv_cols *cols)
 			r = role_of(key, &unit);
 			if (r != COL_OTHER && cols->at[r] < 0) {
 				cols->at[r] = (int)i;
+				cols->has_zone[r] = header_zone(&f[i],
+				    &cols->zone_min[r]);
 				if (r == COL_DURATION)
 					cols->dur_unit = unit;
 			}
@@ -194,10 +279,12 @@ router_carrier_header(const char *s, size_t n)
 	return carrier_header(s, n, &cols);
 }
 
-/* A time cell: the whole cell must be a dated stamp. */
+/* A time cell of column col: the whole cell must be a dated stamp.  A
+ * zone in the cell wins, then the column header's; else the reader's
+ * order (--tz or context, the file, UTC). */
 static bool
-cell_time(struct rparse *rp, const struct field *f, struct router_time *t,
-    char *text, size_t tlen)
+cell_time(struct rparse *rp, const struct csv_cols *c, enum col_role col,
+    const struct field *f, struct router_time *t, char *text, size_t tlen)
 {
 	struct rstamp st;
 	long off;
@@ -212,6 +299,10 @@ cell_time(struct rparse *rp, const struct field *f, struct router_time *t,
 		off++;
 	if ((size_t)off != f->n)
 		return false;
+	if (!st.has_zone && c->has_zone[col]) {
+		st.has_zone = true;
+		st.zone_min = c->zone_min[col];
+	}
 	rstamp_resolve(rp, &st, t);
 	rcopy(text, tlen, f->s, f->n);
 	return true;
@@ -299,7 +390,7 @@ interval_row(struct rparse *rp, const struct csv_cols *c,
 	bool has_end;
 
 	row_common(rp, c, f, nf, &down, line);
-	if ((size_t)c->at[COL_START] >= nf || !cell_time(rp,
+	if ((size_t)c->at[COL_START] >= nf || !cell_time(rp, c, COL_START,
 	    &f[c->at[COL_START]], &down.time, down.time_text,
 	    sizeof(down.time_text))) {
 		rnote(rp->doc, "%s:%u: carrier log row without a readable "
@@ -311,8 +402,8 @@ interval_row(struct rparse *rp, const struct csv_cols *c,
 	up.kind = ROUTER_EV_LINK_UP;
 	up.reason[0] = '\0';
 	has_end = c->at[COL_END] >= 0 && (size_t)c->at[COL_END] < nf &&
-	    cell_time(rp, &f[c->at[COL_END]], &up.time, up.time_text,
-	    sizeof(up.time_text));
+	    cell_time(rp, c, COL_END, &f[c->at[COL_END]], &up.time,
+	    up.time_text, sizeof(up.time_text));
 	if (!has_end && c->at[COL_DURATION] >= 0 &&
 	    (size_t)c->at[COL_DURATION] < nf &&
 	    cell_duration(&f[c->at[COL_DURATION]], c->dur_unit, &secs)) {
@@ -345,8 +436,9 @@ event_row(struct rparse *rp, const struct csv_cols *c, const struct field *f,
 
 	row_common(rp, c, f, nf, &ev, line);
 	if ((size_t)c->at[COL_TIME] >= nf || (size_t)c->at[COL_STATE] >= nf ||
-	    !cell_time(rp, &f[c->at[COL_TIME]], &ev.time, ev.time_text,
-	    sizeof(ev.time_text)) || !state_word(&f[c->at[COL_STATE]],
+	    !cell_time(rp, c, COL_TIME, &f[c->at[COL_TIME]], &ev.time,
+	    ev.time_text, sizeof(ev.time_text)) ||
+	    !state_word(&f[c->at[COL_STATE]],
 	    &ev.kind)) {
 		rnote(rp->doc, "%s:%u: carrier log row without a readable time "
 		    "and up/down state: skipped", input_name(rp), line);

@@ -17,6 +17,8 @@
 #   hour off: CLOCK_OFFSET, and a link outage in that log set against the
 #   capture's drop on the aligned clocks: LINK_OUTAGE_AT_DROP,
 #   carrier_outage;
+# - the carrier's table (headers in UTC) beside a router log in local
+#   time with context.json's zone: LINK_OUTAGE_AT_DROP, carrier_outage;
 # - a router log saying the session was down while the capture has it
 #   Established: SESSION_STATE_CONFLICT.
 set -u
@@ -235,6 +237,33 @@ run "$d"
 check "outage a day later: no LINK_OUTAGE_AT_DROP" none "$d" \
     LINK_OUTAGE_AT_DROP
 check "outage a day later: hold_timer_expiry" best "$d" hold_timer_expiry
+
+# ---- the carrier's UTC table beside a router log in local time -------
+# The router's log without its interface lines, its stamps written an
+# hour ahead (CET) with no zone, context.json saying so: the carrier's
+# headers say UTC, so its outage must stay on UTC and hold the drop.
+carrier_cet() {
+	mkdir -p "$1/router" "$1/carrier"
+	grep -v 'Under investigation' "$T/router/link/carrier_intervals.csv" \
+	    >"$1/carrier/carrier_intervals.csv"
+	grep -v UPDOWN "$T/router/link/ios_link.log" |
+	    sed 's/^Dec  1 05:\([0-9:.]*\) UTC:/Dec  1 06:\1:/' \
+	    >"$1/router/ios.log"
+}
+d=$tmp/carrier-cet
+carrier_cet "$d"
+printf '{"timezone": "+01:00"}\n' >"$d/context.json"
+run "$d"
+check "carrier UTC, log CET: the drop in the outage" finding "$d" \
+    LINK_OUTAGE_AT_DROP "dropped at 2026-12-01T05:01:41.501000Z, 3 min 01 s after CCT-4471-ER went down"
+check "carrier UTC, log CET: carrier_outage" best "$d" carrier_outage
+# twin: without the context the log reads as UTC, an hour after the
+# outage: no drop in it
+d=$tmp/carrier-cet-noctx
+carrier_cet "$d"
+run "$d"
+check "log CET without the zone: no LINK_OUTAGE_AT_DROP" none "$d" \
+    LINK_OUTAGE_AT_DROP
 
 # ---- two sources disagreeing on a session's state --------------------
 d=$tmp/conflict

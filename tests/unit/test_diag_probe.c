@@ -67,7 +67,7 @@ test_tcp(void **state)
 	assert_string_equal(f->ev[0].where, "probe 3");
 	f = find(&l, FC_TCP_RST_ON_SYN);
 	assert_non_null(f);
-	assert_string_equal(f->summary, "172.16.0.10 answered 1 SYNs to port "
+	assert_string_equal(f->summary, "172.16.0.10 answered 1 SYN to port "
 	    "179 with RST");
 	assert_int_equal(finding_list_exit_code(&l), 1);
 	finding_list_release(&l);
@@ -213,6 +213,24 @@ test_trace(void **state)
 	assert_int_equal(l.v[0].code, FC_PROBE_ICMP_UNREACHABLE);
 	assert_non_null(strstr(l.v[0].summary,
 	    "172.16.0.6 reported ICMP 3/13"));
+	finding_list_release(&l);
+
+	/* refused at hop 2 by both queries: two SYNs, not "1 SYNs" */
+	r->hops[1].nq = 2;
+	r->hops[1].q[0].reply = TRACE_RST;
+	r->hops[1].q[1].reply = TRACE_RST;
+	r->end = TRACE_END_REFUSED;
+	finding_list_init(&l);
+	assert_int_equal(diag_probe_trace(&l, &t, r), 0);
+	assert_int_equal(l.v[0].code, FC_TCP_RST_ON_SYN);
+	assert_non_null(strstr(l.v[0].summary,
+	    "answered 2 SYNs to port 179 with RST"));
+	finding_list_release(&l);
+	r->hops[1].q[1].reply = TRACE_NONE;
+	finding_list_init(&l);
+	assert_int_equal(diag_probe_trace(&l, &t, r), 0);
+	assert_non_null(strstr(l.v[0].summary,
+	    "answered 1 SYN to port 179 with RST"));
 	finding_list_release(&l);
 
 	/* open: nothing to say */

@@ -284,6 +284,64 @@ test_year_rollover_and_zone(void **state)
 	router_doc_free(d);
 }
 
+/* A carrier table whose headers name UTC keeps UTC under a router-log
+ * zone from --tz or context.json; a header in UTC+1 is read as such, a
+ * header without a zone takes the context's. */
+static void
+test_carrier_header_zone(void **state)
+{
+	static const char utc[] =
+	    "Circuit;Outage Start (UTC);Outage End (UTC);Reason\n"
+	    "C1;2026-12-01 04:58:40;2026-12-01 05:03:10;cut\n";
+	static const char plus1[] =
+	    "Timestamp (UTC+01:00),Link,State\n"
+	    "2026-12-01 05:58:40,C1,down\n";
+	static const char none[] =
+	    "Circuit,Outage Start,Outage End\n"
+	    "C1,2026-12-01 05:58:40,2026-12-01 06:03:10\n";
+	struct router_ctx ctx = { 0, true, 60, 0 };
+	struct router_doc *d;
+	struct err e;
+	char a[40];
+
+	(void)state;
+	d = router_doc_new(&ctx);
+	assert_non_null(d);
+	err_clear(&e);
+	assert_int_equal(router_load_buf(d, "c.csv", utc, sizeof(utc) - 1,
+	    &e), 0);
+	router_doc_finish(d);
+	assert_int_equal(d->nevents, 2);
+	assert_string_equal(time_iso(d->events[0].time.t, a, sizeof(a)),
+	    "2026-12-01T04:58:40.000000Z");
+	assert_string_equal(time_iso(d->events[1].time.t, a, sizeof(a)),
+	    "2026-12-01T05:03:10.000000Z");
+	assert_int_equal(d->events[0].time.zone_from, ROUTER_TF_LINE);
+	router_doc_free(d);
+
+	d = router_doc_new(&ctx);
+	assert_non_null(d);
+	assert_int_equal(router_load_buf(d, "e.csv", plus1, sizeof(plus1) - 1,
+	    &e), 0);
+	router_doc_finish(d);
+	assert_int_equal(d->nevents, 1);
+	assert_string_equal(time_iso(d->events[0].time.t, a, sizeof(a)),
+	    "2026-12-01T04:58:40.000000Z");
+	router_doc_free(d);
+
+	ctx.zone_min = 120;
+	d = router_doc_new(&ctx);
+	assert_non_null(d);
+	assert_int_equal(router_load_buf(d, "n.csv", none, sizeof(none) - 1,
+	    &e), 0);
+	router_doc_finish(d);
+	assert_int_equal(d->nevents, 2);
+	assert_string_equal(time_iso(d->events[0].time.t, a, sizeof(a)),
+	    "2026-12-01T03:58:40.000000Z");
+	assert_int_equal(d->events[0].time.zone_from, ROUTER_TF_CONTEXT);
+	router_doc_free(d);
+}
+
 /* ------------------------------------------------------------------ */
 /* Input handling                                                      */
 /* ------------------------------------------------------------------ */
@@ -707,6 +765,7 @@ main(void)
 		cmocka_unit_test(test_binary_and_unknown),
 		cmocka_unit_test(test_truncation_sweep),
 		cmocka_unit_test(test_session_ends),
+		cmocka_unit_test(test_carrier_header_zone),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
