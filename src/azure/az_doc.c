@@ -7,6 +7,7 @@
  * from azure-formats.md sections 2-5; keys compare ignoring case.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "azure.h"
 
@@ -58,6 +59,81 @@ row_kind(const json_t *o)
 	return AZ_UNKNOWN;
 }
 
+/*
+ * The resource type an ARM id names, compared with type ignoring case:
+ * ".../providers/Microsoft.Network/networkWatchers/NW" is
+ * "Microsoft.Network/networkWatchers", ".../virtualMachines/VM/extensions/
+ * X" is "Microsoft.Compute/virtualMachines/extensions".  PowerShell's
+ * objects often carry the id where az has the type.
+ */
+static bool
+id_type_is(const json_t *o, const char *type)
+{
+	json_t *v = mem(o, "id");
+	const char *id, *p, *t = type;
+	size_t seg = 0;
+
+	if (!json_is_string(v))
+		return false;
+	id = json_string_value(v);
+	for (p = id; *p != '\0'; p++)
+		if (strncasecmp(p, "/providers/", 11) == 0)
+			break;
+	if (*p == '\0')
+		return false;
+	p += strlen("/providers/");
+	/* namespace, then type/name pairs: compare the namespace and the
+	 * types, skip the names */
+	for (;;) {
+		const char *s = p;
+		size_t n;
+
+		while (*p != '\0' && *p != '/')
+			p++;
+		n = (size_t)(p - s);
+		if (seg == 0 || seg % 2 == 1) {
+			if (seg > 0) {
+				if (*t != '/')
+					return false;
+				t++;
+			}
+			if (strlen(t) < n || strncasecmp(s, t, n) != 0)
+				return false;
+			t += n;
+		}
+		seg++;
+		if (*p == '\0')
+			break;
+		p++;
+	}
+	/* a name after the last type: the id is of the resource itself */
+	return *t == '\0' && seg >= 3 && seg % 2 == 1;
+}
+
+static bool
+res_is(const json_t *o, const char *type)
+{
+	return type_is(o, type) || id_type_is(o, type);
+}
+
+/* The exports of preflight (az_prereq.h). */
+static enum az_kind
+prereq_kind(const json_t *o)
+{
+	if (res_is(o, "Microsoft.Network/networkWatchers"))
+		return AZ_NETWORK_WATCHER;
+	if (res_is(o, "Microsoft.Compute/virtualMachines/extensions") ||
+	    (has(o, "publisher") && has(o, "typeHandlerVersion")))
+		return AZ_VM_EXTENSION;
+	if (res_is(o, "Microsoft.Compute/virtualMachines") ||
+	    (has(o, "storageProfile") && has(o, "hardwareProfile")))
+		return AZ_VM;
+	if (res_is(o, "Microsoft.Storage/storageAccounts") ||
+	    has(o, "primaryEndpoints"))
+		return AZ_STORAGE_ACCOUNT;
+	return AZ_UNKNOWN;
+}
+
 /* A whole-resource object (az show), or a Network Watcher answer. */
 static enum az_kind
 object_kind(const json_t *o)
@@ -83,6 +159,8 @@ object_kind(const json_t *o)
 		return AZ_NIC;
 	if (has(o, "access") && has(o, "ruleName"))
 		return AZ_NW_IP_FLOW;
+	if ((k = prereq_kind(o)) != AZ_UNKNOWN)
+		return k;
 	if ((k = row_kind(o)) != AZ_UNKNOWN)
 		return k;
 	if (has(o, "nextHopType") && (has(o, "routeTableId") ||
@@ -121,6 +199,10 @@ list_kind(const json_t *a, bool template)
 		case AZ_ROUTE_TABLE:
 		case AZ_NIC:
 		case AZ_ER_STATS:
+		case AZ_NETWORK_WATCHER:
+		case AZ_VM:
+		case AZ_VM_EXTENSION:
+		case AZ_STORAGE_ACCOUNT:
 			return k;
 		default:
 			break;
@@ -164,6 +246,10 @@ static const char *const kind_names[AZ__KIND_COUNT] = {
 	[AZ_NW_IP_FLOW] = "nw-ip-flow",
 	[AZ_NW_NEXT_HOP] = "nw-next-hop",
 	[AZ_NW_CONNECTIVITY] = "nw-connectivity",
+	[AZ_NETWORK_WATCHER] = "network-watcher",
+	[AZ_VM] = "vm",
+	[AZ_VM_EXTENSION] = "vm-extension",
+	[AZ_STORAGE_ACCOUNT] = "storage-account",
 };
 
 const char *

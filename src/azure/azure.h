@@ -55,6 +55,10 @@ enum az_kind {
 	AZ_NW_IP_FLOW,		/* az network watcher test-ip-flow */
 	AZ_NW_NEXT_HOP,		/* az network watcher show-next-hop */
 	AZ_NW_CONNECTIVITY,	/* az network watcher test-connectivity */
+	AZ_NETWORK_WATCHER,	/* az network watcher list / show */
+	AZ_VM,			/* az vm show / list / get-instance-view */
+	AZ_VM_EXTENSION,	/* az vm extension list / show */
+	AZ_STORAGE_ACCOUNT,	/* az storage account show / list */
 	AZ__KIND_COUNT
 };
 
