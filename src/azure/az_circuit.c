@@ -190,16 +190,23 @@ az_circuit_load(struct az_circuit *c, const struct az_doc *doc,
 		    rg, strlen(rg));
 	} else if (rc == -1)
 		return -1;
+	if (opt_str(&root, "serviceKey", c->service_key,
+	    sizeof(c->service_key), e) == -1)
+		return -1;
 	if ((rc = az_get_object(&root, "sku", &o, e)) == -1)
 		return -1;
-	if (rc == 0 && opt_str(&o, "tier", c->sku_tier, sizeof(c->sku_tier),
-	    e) == -1)
+	if (rc == 0 && (opt_str(&o, "tier", c->sku_tier, sizeof(c->sku_tier),
+	    e) == -1 || opt_str(&o, "name", c->sku_name, sizeof(c->sku_name),
+	    e) == -1))
 		return -1;
+	c->bandwidth_mbps = -1;
 	if ((rc = az_get_object(&root, "serviceProviderProperties", &o,
 	    e)) == -1)
 		return -1;
-	if (rc == 0 && opt_str(&o, "serviceProviderName", c->provider,
-	    sizeof(c->provider), e) == -1)
+	if (rc == 0 && (opt_str(&o, "serviceProviderName", c->provider,
+	    sizeof(c->provider), e) == -1 || opt_str(&o, "peeringLocation",
+	    c->peering_location, sizeof(c->peering_location), e) == -1 ||
+	    az_get_int(&o, "bandwidthInMbps", &c->bandwidth_mbps, e) == -1))
 		return -1;
 	if ((rc = az_get_array(&root, "peerings", &peerings, e)) == -1)
 		return -1;

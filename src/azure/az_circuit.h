@@ -65,6 +65,11 @@ struct az_circuit {
 	char		 provider_state[32];	/* serviceProvider... */
 	char		 sku_tier[32];		/* Standard/Premium/... */
 	char		 provider[64];
+	char		 service_key[64];	/* not a secret: support's
+						   handle on the circuit */
+	char		 peering_location[64];
+	char		 sku_name[48];		/* Standard_MeteredData */
+	int64_t		 bandwidth_mbps;	/* -1 if absent */
 	size_t		 npeerings;
 	struct az_peering peerings[AZ_CIRCUIT_MAX_PEERINGS];
 	struct az_notes	 notes;		/* what was not read */

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "diag/analyzer.h"
+#include "router/router_cmds.h"
 
 static const char *const layer_names[DL__COUNT] = {
 	[DL_CIRCUIT] = "circuit",
@@ -126,46 +127,33 @@ add(struct diag_layer_status *st, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* The router's own commands, for the vendor seen (all when unknown). */
+/* The router's own commands, for the vendor seen (all when unknown),
+ * from the one table of them (router/router_cmds.h). */
 static void
 router_commands(struct diag_layer_status *st, enum router_vendor v,
     const char *peer)
 {
-	switch (v) {
-	case ROUTER_VENDOR_IOS:
-		add(st, "show ip bgp summary ; show ip bgp neighbors %s  "
-		    "(IOS, IOS-XE: save the paste in router/)", peer);
-		break;
-	case ROUTER_VENDOR_NXOS:
-		add(st, "show ip bgp summary ; show bgp ipv4 unicast "
-		    "neighbors %s  (NX-OS: save in router/)", peer);
-		break;
-	case ROUTER_VENDOR_XR:
-		add(st, "show bgp summary ; show bgp neighbor %s  (IOS-XR: "
-		    "save in router/)", peer);
-		break;
-	case ROUTER_VENDOR_JUNOS:
-		add(st, "show bgp summary ; show bgp neighbor %s  (Junos: "
-		    "save in router/)", peer);
-		break;
-	case ROUTER_VENDOR_EOS:
-		add(st, "show ip bgp summary ; show ip bgp neighbors %s  "
-		    "(Arista EOS: save in router/)", peer);
-		break;
-	case ROUTER_VENDOR_FRR:
-		add(st, "vtysh -c 'show bgp summary json' -c 'show bgp "
-		    "neighbors %s json' > router/frr.json", peer);
-		break;
-	case ROUTER_VENDOR_BIRD:
-		add(st, "birdc show protocols all > router/bird.txt");
-		break;
-	default:
-		add(st, "show ip bgp summary ; show ip bgp neighbors %s  "
-		    "(Cisco IOS/IOS-XE/EOS; Junos: show bgp neighbor %s; "
-		    "FRR: vtysh -c 'show bgp neighbors %s json'; BIRD: birdc "
-		    "show protocols all), saved in router/", peer, peer, peer);
-		break;
+	static const enum router_vendor others[] = { ROUTER_VENDOR_JUNOS,
+	    ROUTER_VENDOR_FRR, ROUTER_VENDOR_BIRD };
+	struct router_cmd_vars vars = { .peer = peer };
+	char c[DIAG_COLLECT_LEN], o[3][DIAG_COLLECT_LEN];
+	size_t i;
+
+	if (router_cmd_vendor_known(v)) {
+		router_cmd(v, ROUTER_CMD_COLLECT, &vars, c, sizeof(c));
+		if (router_cmd_vendor_shell(v))
+			add(st, "%s", c);
+		else
+			add(st, "%s  (%s: save the paste in router/)", c,
+			    router_cmd_vendor_label(v));
+		return;
 	}
+	router_cmd(ROUTER_VENDOR_IOS, ROUTER_CMD_COLLECT, &vars, c, sizeof(c));
+	for (i = 0; i < 3; i++)
+		router_cmd(others[i], i == 0 ? ROUTER_CMD_NEIGHBOR :
+		    ROUTER_CMD_COLLECT, &vars, o[i], sizeof(o[i]));
+	add(st, "%s  (Cisco IOS/IOS-XE/EOS; Junos: %s; FRR: %s; BIRD: %s), "
+	    "saved in router/", c, o[0], o[1], o[2]);
 }
 
 void

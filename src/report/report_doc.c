@@ -275,6 +275,17 @@ report_list(struct report_node *parent, const char *key, const char *title,
 }
 
 struct report_node *
+report_code(struct report_node *parent, const char *key, const char *title,
+    const char *lang)
+{
+	struct report_node *n = node_new(parent, RN_CODE, key, title);
+
+	if (n != NULL)
+		n->prefix = doc_strdup(n->doc, lang != NULL ? lang : "");
+	return n;
+}
+
+struct report_node *
 report_findings(struct report_node *parent, const char *key,
     const char *title, const struct finding_list *l)
 {
@@ -748,7 +759,7 @@ report_list_addf(struct report_node *n, const char *fmt, ...)
 	struct report_line *l;
 	va_list ap;
 
-	if (n == NULL || n->kind != RN_LIST)
+	if (n == NULL || (n->kind != RN_LIST && n->kind != RN_CODE))
 		return;
 	if ((l = doc_alloc(n->doc, sizeof(*l))) == NULL)
 		return;

@@ -25,6 +25,8 @@
  *   hypotheses ranked causes with confidence, supporting and contradicting
  *              codes and remedy (diagnose)
  *   commands   collection commands for missing evidence (diagnose)
+ *   code       lines to type, kept verbatim (a block of commands);
+ *              JSON: an array of strings (runbook)
  *
  * Text rendering prints each node in order.  Where a command's text has a
  * layout of its own, the builder gives the text line of a row, of a
@@ -170,6 +172,14 @@ struct report_node *report_table(struct report_node *parent,
 /* Lines of text; in text each is printed after text_prefix ("note: "). */
 struct report_node *report_list(struct report_node *parent, const char *key,
 	    const char *title, const char *text_prefix);
+/*
+ * A block of lines to type, kept verbatim (add them with
+ * report_list_addf, one line each): text indents them, HTML and Markdown
+ * make a code block of them.  lang names what reads them ("sh", "text",
+ * "powershell"; NULL: none), for Markdown's fence and HTML's data-lang.
+ */
+struct report_node *report_code(struct report_node *parent, const char *key,
+	    const char *title, const char *lang);
 /* The findings of l, borrowed, most severe first in text. */
 struct report_node *report_findings(struct report_node *parent,
 	    const char *key, const char *title, const struct finding_list *l);
@@ -368,6 +378,15 @@ json_t	*report_doc_json(const struct report_doc *);
  * document) or ERR_IO (write failed), else 0.
  */
 int	 report_doc_html(FILE *, const struct report_doc *, struct err *e);
+
+/*
+ * The document as Markdown on fp (CommonMark with pipe tables): headings
+ * by section depth, fields and lists as bullets, tables as pipe tables,
+ * code nodes as fenced blocks; what HTML leaves out is left out.  Every
+ * string is escaped (report_doc_md.c).  -1 with e set: ERR_NOMEM
+ * (incomplete document) or ERR_IO (write failed), else 0.
+ */
+int	 report_doc_markdown(FILE *, const struct report_doc *, struct err *e);
 
 /* HTML-escape s onto sb (&<>"' and control characters; invalid UTF-8 as
  * U+FFFD).  Exposed for the tests; 0, -1 when sb failed. */

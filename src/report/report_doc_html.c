@@ -300,6 +300,29 @@ list_html(struct sb *sb, const struct report_node *n)
 	sb_add(sb, "</ul>\n");
 }
 
+/* A code block: one <pre>, lines as typed. */
+static void
+code_html(struct sb *sb, const struct report_node *n)
+{
+	const struct report_line *l;
+
+	if (n->l_first == NULL)
+		return;
+	sb_add(sb, "<pre class=\"code\"");
+	if (n->prefix[0] != '\0') {
+		sb_add(sb, " data-lang=\"");
+		esc(sb, n->prefix);
+		sb_add(sb, "\"");
+	}
+	sb_add(sb, "><code>");
+	for (l = n->l_first; l != NULL; l = l->next) {
+		esc(sb, l->s);
+		if (l->next != NULL)
+			sb_add(sb, "\n");
+	}
+	sb_add(sb, "</code></pre>\n");
+}
+
 /* ------------------------------------------------------------------ */
 /* Findings                                                            */
 /* ------------------------------------------------------------------ */
@@ -753,6 +776,9 @@ node_html(struct sb *sb, const struct report_node *n, int depth)
 		break;
 	case RN_LIST:
 		list_html(sb, n);
+		break;
+	case RN_CODE:
+		code_html(sb, n);
 		break;
 	case RN_FINDINGS:
 		findings_html(sb, n);

@@ -18,7 +18,8 @@ enum report_kind {
 	RN_TIMELINE,
 	RN_LAYERS,
 	RN_HYPOTHESES,
-	RN_COMMANDS
+	RN_COMMANDS,
+	RN_CODE		/* lines kept verbatim: a block of commands */
 };
 
 struct report_val {
@@ -137,7 +138,7 @@ struct report_node {
 	struct report_row	*r_first, *r_last;
 	size_t			 nrows;
 	size_t			 text_last;
-	/* list */
+	/* list; a code block keeps its language in prefix */
 	char			*prefix;
 	struct report_line	*l_first, *l_last;
 	/* findings */

@@ -227,6 +227,7 @@ node_json(const struct report_node *n)
 	case RN_TABLE:
 		return table_json(n);
 	case RN_LIST:
+	case RN_CODE:
 		return list_json(n);
 	case RN_FINDINGS:
 		return report_findings_json(n->findings,

@@ -148,6 +148,19 @@ list_text(FILE *fp, const struct report_node *n)
 		fprintf(fp, "%s%s\n", n->prefix, l->s);
 }
 
+/* A code block: its lines indented, so they stand apart from prose. */
+static void
+code_text(FILE *fp, const struct report_node *n)
+{
+	const struct report_line *l;
+
+	if (n->l_first == NULL)
+		return;
+	head_text(fp, n);
+	for (l = n->l_first; l != NULL; l = l->next)
+		fprintf(fp, "    %s\n", l->s);
+}
+
 static void
 findings_text(FILE *fp, const struct report_node *n, unsigned flags)
 {
@@ -268,6 +281,9 @@ node_text(FILE *fp, const struct report_node *n, unsigned flags)
 		break;
 	case RN_LIST:
 		list_text(fp, n);
+		break;
+	case RN_CODE:
+		code_text(fp, n);
 		break;
 	case RN_FINDINGS:
 		findings_text(fp, n, flags);
