@@ -4,9 +4,8 @@
 # net or bgp, and the replays of the parsers that need neither libpcap nor
 # jansson, record neither; the Azure and router ones jansson but no
 # libpcap; the capture ones libpcap and libwiretap (which also shows that
-# the check reads what it should).  No program links a library no code
-# calls (sqlite, curl, libarchive: listed by design.md for modules not
-# written yet).
+# the check reads what it should); sqlite, curl and libmicrohttpd only
+# what links the monitor.  No program links a library no code calls.
 set -u
 B=${ERW_BUILD_DIR:?ERW_BUILD_DIR not set}
 . "${ERW_SRC_DIR:?ERW_SRC_DIR not set}/tests/integration/lib_check.sh"
@@ -73,13 +72,18 @@ expect erwatch +libpcap +libwiretap +libjansson +libarchive +libcrypto
 expect test_router_parse -libarchive -libcrypto
 expect replay_pkt -libarchive -libcrypto
 
+# sqlite, curl and libmicrohttpd: the monitor's, and only its
+expect test_monitor_alert +libsqlite3 +libcurl +libmicrohttpd
+expect test_router_parse -libsqlite3 -libcurl -libmicrohttpd
+expect replay_bgp_msg -libsqlite3 -libcurl -libmicrohttpd
+
 # nothing links what no code calls (libarchive: bundle, above)
 n=0
 for f in "$B"/*; do
 	[ -f "$f" ] && [ -x "$f" ] || continue
 	head -c 4 "$f" | grep -q "ELF" || continue
 	n=$((n + 1))
-	expect "${f##*/}" -libsqlite3 -libcurl -libm
+	expect "${f##*/}" -libm
 done
 [ "$n" -gt 20 ] || { echo "FAIL only $n programs in $B"; fail=$((fail + 1)); }
 
