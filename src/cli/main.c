@@ -29,6 +29,7 @@ static const struct command commands[] = {
 	{ &cli_cmd_sas,		cmd_sas },
 	{ &cli_cmd_bundle,	cmd_bundle },
 	{ &cli_cmd_findings,	cmd_findings },
+	{ &cli_cmd_monitor,	cmd_monitor },
 };
 #define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))
 

@@ -1,0 +1,63 @@
+/*
+ * erwatch monitor: the connection monitor's subcommands.  This file is
+ * only their table and dispatch; each subcommand parses its own options
+ * (cmd_monitor_report.c: `monitor report`).  docs/monitor.md.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cmd_monitor.h"
+
+struct monitor_sub {
+	const char	*name;
+	int		(*fn)(int, char *[]);
+};
+
+static const struct monitor_sub subs[] = {
+	{ "report",	cmd_monitor_report },
+};
+
+static const struct cli_opt monitor_opts[] = {
+	CLI_OPT_END
+};
+
+const struct cli_cmd cli_cmd_monitor = {
+	.name = "monitor",
+	.summary = "connection monitor: its history read back",
+	.usage = { "SUBCOMMAND [ARGS...]" },
+	.description =
+	    "Subcommands (each has its own --help):\n"
+	    "  report   availability, outages, flapping and RTT per endpoint\n"
+	    "           from the monitor's database, with Azure Monitor's\n"
+	    "           BgpAvailability / ArpAvailability beside them\n",
+	.operands = "SUBCOMMAND",
+	.opts = monitor_opts,
+	.epilog = "exit: 0 ok, 1 error findings, 2 usage/input error, 3 "
+	    "runtime failure\n",
+};
+
+int
+cmd_monitor(int argc, char *argv[])
+{
+	struct cli_parse p;
+	size_t i;
+	int ch;
+
+	if (argc >= 2)
+		for (i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
+			if (strcmp(argv[1], subs[i].name) == 0)
+				return subs[i].fn(argc - 1, argv + 1);
+	/* not a subcommand: --help, or a usage error naming what it got */
+	cli_parse_init(&p, &cli_cmd_monitor, argc, argv);
+	while ((ch = cli_next(&p)) != CLI_END) {
+		if (ch == CLI_HELP)
+			return EXIT_OK;
+		if (ch == CLI_BAD)
+			return EXIT_USAGE;
+	}
+	if (p.nops == 0)
+		return cli_usage_error("monitor", "give a subcommand: report");
+	return cli_usage_error("monitor", "unknown subcommand '%s'",
+	    p.ops[0]);
+}
