@@ -1,7 +1,8 @@
 /*
  * erwatch monitor: the connection monitor's subcommands.  This file is
  * only their table and dispatch; each subcommand parses its own options
- * (cmd_monitor_report.c: `monitor report`).  docs/monitor.md.
+ * (cmd_monitor_report.c: `monitor report`; cmd_monitor_import.c:
+ * `monitor import-metrics`).  docs/monitor.md.
  */
 #include <stdio.h>
 #include <string.h>
@@ -16,6 +17,7 @@ struct monitor_sub {
 
 static const struct monitor_sub subs[] = {
 	{ "report",	cmd_monitor_report },
+	{ "import-metrics", cmd_monitor_import },
 };
 
 static const struct cli_opt monitor_opts[] = {
@@ -30,7 +32,9 @@ const struct cli_cmd cli_cmd_monitor = {
 	    "Subcommands (each has its own --help):\n"
 	    "  report   availability, outages, flapping and RTT per endpoint\n"
 	    "           from the monitor's database, with Azure Monitor's\n"
-	    "           BgpAvailability / ArpAvailability beside them\n",
+	    "           BgpAvailability / ArpAvailability beside them\n"
+	    "  import-metrics   Azure Monitor's BgpAvailability and\n"
+	    "           ArpAvailability export into the database\n",
 	.operands = "SUBCOMMAND",
 	.opts = monitor_opts,
 	.epilog = "exit: 0 ok, 1 error findings, 2 usage/input error, 3 "
@@ -57,7 +61,7 @@ cmd_monitor(int argc, char *argv[])
 			return EXIT_USAGE;
 	}
 	if (p.nops == 0)
-		return cli_usage_error("monitor", "give a subcommand: report");
+		return cli_usage_error("monitor", "give a subcommand: report, import-metrics");
 	return cli_usage_error("monitor", "unknown subcommand '%s'",
 	    p.ops[0]);
 }

@@ -7,8 +7,9 @@
 
 #include "cli.h"
 
-extern const struct cli_cmd cli_cmd_monitor_report;
+extern const struct cli_cmd cli_cmd_monitor_report, cli_cmd_monitor_import;
 
 int	cmd_monitor_report(int argc, char *argv[]);
+int	cmd_monitor_import(int argc, char *argv[]);
 
 #endif /* ERW_CMD_MONITOR_H */

@@ -176,4 +176,84 @@ void	 mon_history_release(struct mon_history *h);
  */
 int	 mon_history_parse_time(const char *s, usec_t now, usec_t *out);
 
+/* ---- import of Azure Monitor metrics (mon_history_import.c) ---- */
+
+#define MON_IMPORT_MAX_MAP	16	/* --circuit-path-map entries */
+#define MON_IMPORT_AGENT	"azure-monitor"	/* endpoint.agent of the
+						   cloud's endpoints */
+
+/* How a series' Peer dimension maps to a path and address. */
+struct mon_import_map {
+	char		 peer[64];	/* the Peer dimension's value */
+	char		 path[16];	/* "primary", "secondary" */
+	char		 address[64];	/* the peer's address, "" */
+};
+
+struct mon_import_opts {
+	size_t			 nmap;
+	struct mon_import_map	 map[MON_IMPORT_MAX_MAP];
+};
+
+struct mon_import_stats {
+	size_t		 series;	/* time series read */
+	size_t		 points;	/* data points with a value */
+	size_t		 inserted;	/* new rows; the rest were there */
+	size_t		 skipped;	/* points without any aggregation */
+};
+
+/*
+ * Parse one --circuit-path-map value, "PEER=PATH[@ADDRESS]"
+ * ("Primary-IPv4=primary@192.168.10.2"), into m.  0, -1 with e set
+ * (ERR_USAGE naming the value).
+ */
+int	 mon_import_map_parse(const char *s, struct mon_import_map *m,
+	    struct err *e);
+
+/* One data point as the parser hands it over; strings borrowed for the
+ * call only. */
+struct mon_metric_point {
+	const char	*resource;	/* the circuit's resource id, "" */
+	const char	*metric;	/* name.value: BgpAvailability, ... */
+	const char	*peer;		/* the Peer dimension ("PeeringType:
+					   Peer" when both), "" */
+	const char	*path;		/* "primary", "secondary", "" */
+	const char	*address;	/* from the map, "" */
+	usec_t		 ts;
+	double		 value;
+	const char	*aggregation;	/* "average", "minimum", ... */
+};
+
+/*
+ * Parse an Azure Monitor metrics export from buf and call fn for each
+ * data point, in file order: `az monitor metrics list -o json`
+ * ({"value": [metric...]}, a metric being {"id", "name": {"value"},
+ * "timeseries": [{"metadatavalues": [{"name": {"value"}, "value"}],
+ * "data": [{"timeStamp", "average", ...}]}]}), or PowerShell's
+ * Get-AzMetric | ConvertTo-Json (a metric or an array of them, the same
+ * keys in PascalCase: keys are matched without regard to case).  The
+ * value is the first aggregation present of average, minimum, maximum,
+ * total, count; a point with none is counted as skipped.  Pure, for the
+ * fuzzer.  name names the input in messages.  Returns 0, or -1 with e
+ * set: ERR_INPUT naming the file and the JSON path
+ * ("/value/0/timeseries/1/data/3/timeStamp"), ERR_NOMEM, or what fn
+ * returned -1 with.
+ */
+int	 mon_import_parse(const uint8_t *buf, size_t len, const char *name,
+	    const struct mon_import_opts *o,
+	    int (*fn)(void *, const struct mon_metric_point *), void *arg,
+	    struct mon_import_stats *st, struct err *e);
+
+/*
+ * Import the export file into the database db, created with the schema
+ * of docs/monitor.md when it does not exist (another schema or a newer
+ * version is refused): a metric row per point, inserted once (UNIQUE:
+ * importing the same file twice adds nothing), and an endpoint row of
+ * kind cloud_bgp / cloud_arp per BgpAvailability / ArpAvailability
+ * series (agent MON_IMPORT_AGENT, grp the resource, name "METRIC:PEER").
+ * One transaction: on error nothing is written.  Returns 0, or -1 with e.
+ */
+int	 mon_import_file(const char *file, const char *db,
+	    const struct mon_import_opts *o, struct mon_import_stats *st,
+	    struct err *e);
+
 #endif /* ERW_MON_HISTORY_H */

@@ -8,7 +8,8 @@
 # window and --endpoint filters; the HTML page in headless chromium (DOM
 # checked, screenshot kept); and bad input: a missing file, a text file,
 # a SQLite file of another schema, a newer schema version (exit 2, the
-# file named).
+# file named); import-metrics of the az CLI's and Get-AzMetric's exports
+# into a new database, idempotently, and its bad input.
 set -u
 : "${ERWATCH:?} ${ERW_SRC_DIR:?} ${ERW_BUILD_DIR:?}"
 E=$ERWATCH
@@ -196,6 +197,56 @@ check "a window ending before it begins: exit 2" test $? = 2
 rc=$?
 check "an unknown subcommand: exit 2, named" test $rc = 2 -a \
     -n "$(grep "unknown subcommand 'frobnicate'" "$tmp/err")"
+
+# import-metrics: the az CLI's export into a new database, then read back
+I=$tmp/imported.db
+"$E" monitor import-metrics "$M/metrics-az.json" --db "$I" \
+    --circuit-path-map Secondary-IPv4=secondary@192.168.10.6 \
+    >"$tmp/imp.out" 2>"$tmp/err"
+check "import: exit 0" test $? = 0
+check "import: 3 series, 11 points, 11 new, 1 without a value" grep -q \
+    "3 series, 11 points, 11 new, 1 without a value" "$tmp/imp.out"
+check "import: the new database has schema version 1 in WAL mode" test \
+    "$(sqlite3 "$I" 'PRAGMA user_version; PRAGMA journal_mode;' | tr '\n' ' ')" = "1 wal "
+check "import: a cloud endpoint per series, the map's address and path" test \
+    "$(sqlite3 "$I" "SELECT kind, name, address, path FROM endpoint ORDER BY name" | tr '\n' ' ')" = \
+    "cloud_arp|ArpAvailability:Primary-IPv4||primary cloud_bgp|BgpAvailability:Primary-IPv4||primary cloud_bgp|BgpAvailability:Secondary-IPv4|192.168.10.6|secondary "
+"$E" monitor import-metrics "$M/metrics-az.json" --db "$I" >"$tmp/imp2.out" 2>&1
+check "import twice: nothing new" grep -q "11 points, 0 new" "$tmp/imp2.out"
+check "import twice: still 11 metric rows" test \
+    "$(sqlite3 "$I" 'SELECT count(*) FROM metric')" = 11
+"$E" monitor import-metrics "$M/metrics-ps.json" --db "$I" >"$tmp/imp3.out" 2>&1
+check "import: Get-AzMetric's PascalCase shape, 2 points" grep -q \
+    "1 series, 2 points, 2 new" "$tmp/imp3.out"
+"$E" monitor report --db "$I" --since 2026-12-01T00:00:00Z \
+    --until 2026-12-01T01:00:00Z --json >"$tmp/i.json" 2>/dev/null
+check "imported: BgpAvailability Primary-IPv4 dips 00:31 to 00:34, and at 00:37" \
+    json_check "$tmp/i.json" '.cloud[] | select(.metric == "BgpAvailability"
+    and .peer == "Primary-IPv4") | [.below100[] | [.from, .to, .minimumPercent]] ==
+    [["2026-12-01T00:31:00.000000Z", "2026-12-01T00:34:00.000000Z", 0],
+     ["2026-12-01T00:37:00.000000Z", "2026-12-01T00:38:00.000000Z", 25]]'
+"$E" monitor report --db "$I" --since 2026-12-01T00:00:00Z \
+    --until 2026-12-01T01:00:00Z --endpoint 192.168.10.6 --json \
+    >"$tmp/i2.json" 2>/dev/null
+check "imported: --endpoint the mapped address finds its series" json_check \
+    "$tmp/i2.json" '[.cloud[] | .peer] == ["Secondary-IPv4"]'
+"$E" monitor import-metrics "$ERW_SRC_DIR/fuzz/corpus/mon_import/bad_time.json" \
+    --db "$tmp/b.db" >/dev/null 2>"$tmp/err"
+rc=$?
+check "import: a bad time: exit 2, file and JSON path named" test $rc = 2 -a \
+    -n "$(grep "bad_time.json.*/value/0/timeseries/0/data/0/timeStamp" "$tmp/err")"
+"$E" monitor import-metrics "$M/metrics-az.json" --db "$tmp/text.db" \
+    >/dev/null 2>"$tmp/err"
+check "import into a text file: exit 2, refused" test $? = 2 -a \
+    -n "$(grep "text.db.*not a SQLite database" "$tmp/err")"
+"$E" monitor import-metrics "$M/metrics-az.json" --db "$tmp/newer.db" \
+    >/dev/null 2>"$tmp/err"
+check "import into a newer schema: exit 2, refused" test $? = 2 -a \
+    -n "$(grep "newer.db.*newer than" "$tmp/err")"
+"$E" monitor import-metrics "$M/metrics-az.json" --db "$tmp/m.db" \
+    --circuit-path-map Primary-IPv4=tertiary >/dev/null 2>"$tmp/err"
+check "import: a bad map: exit 2, the value named" test $? = 2 -a \
+    -n "$(grep "Primary-IPv4=tertiary" "$tmp/err")"
 
 echo "monitor report: $pass passed, $fail failed"
 [ $fail = 0 ]
