@@ -536,6 +536,23 @@ FINDING(ROUTE_UNEXPECTED_NEXT_HOP, SEV_ERROR, LAYER_ROUTING,
     "The effective route is not the expected one; follow the winning route "
     "back to its source (User route, BGP, system).")
 
+/* ---- MONITOR: the connection monitor's history (monitor report) --- */
+FINDING(MONITOR_OUTAGE, SEV_ERROR, LAYER_MONITOR,
+    "{endpoint} failing from {from} to {to} ({duration}, {failed} failed "
+    "checks, {status}), or failing since {from}, not recovered",
+    "The monitor's probes of the endpoint failed for the whole interval. "
+    "Set the interval against the BGP session's drops and the cloud's "
+    "BgpAvailability/ArpAvailability (erwatch diagnose does, with the "
+    "database in the evidence folder); an interval still open means the "
+    "endpoint is down now: run erwatch probe against it and check ARP, "
+    "TCP/179 filtering and the router's neighbor state.")
+FINDING(MONITOR_FLAPPING, SEV_WARNING, LAYER_MONITOR,
+    "{endpoint} changed state {n} times within {window} ({from} to {to})",
+    "The endpoint goes down and up again repeatedly: look for a link with "
+    "errors (optics, the provider's cross-connect), hold-time expiries in "
+    "the router's log, or BFD timers too tight for the path; a flapping "
+    "session is also damped by some providers.")
+
 /* ---- EVIDENCE ---------------------------------------------------- */
 FINDING(EVIDENCE_MISSING, SEV_INFO, LAYER_EVIDENCE,
     "{what} not checked: no {evidence} given",

@@ -78,6 +78,10 @@ expect test_router_parse -libsqlite3 -libcurl -libmicrohttpd
 expect replay_bgp_msg -libsqlite3 -libcurl -libmicrohttpd
 expect erwatch +libsqlite3 +libcurl +libmicrohttpd
 expect test_monitor_store +libsqlite3 $NOCAP
+expect replay_mon_import +libsqlite3
+# diag and report read the history's structures without linking SQLite
+expect test_diag_router -libsqlite3
+expect test_report_doc -libsqlite3
 
 # nothing links what no code calls (libarchive: bundle, above)
 n=0

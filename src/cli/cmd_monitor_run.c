@@ -1,0 +1,366 @@
+/*
+ * erwatch monitor run: the connection monitor itself (cmd_monitor.c holds
+ * the table of monitor's subcommands).
+ *
+ * `monitor run` reads the config, opens the store, starts the groups on
+ * the loop and runs until SIGTERM/SIGINT (in-flight probes finish, the
+ * store is closed cleanly: WAL checkpointed).  SIGHUP reloads the config:
+ * a bad one is recorded as a config_error event and the old one kept.
+ * Signals arrive through a signalfd on the loop, so that no handler runs
+ * inside a store transaction.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "cmd_monitor.h"
+#include "monitor/monitor.h"
+#include "monitor/mon_alert.h"
+#include "monitor/mon_config.h"
+#include "monitor/mon_sched.h"
+
+#define MON_DRAIN_MAX	(10 * USEC_PER_SEC)	/* SIGTERM: in-flight probes */
+#define MON_ALERT_DRAIN	(5 * USEC_PER_SEC)	/* then alert deliveries */
+
+enum { OPT_CONFIG = 'c', OPT_STORE = 256, OPT_ONCE, OPT_METRICS };
+
+static const struct cli_opt monitor_run_opts[] = {
+	CLI_OPT("config", 'c', CLI_ONE, "FILE", OPT_CONFIG,
+	    "the monitor's JSON config (docs/monitor.md)"),
+	CLI_OPT("store", 0, CLI_ONE, "URI", OPT_STORE,
+	    "the history: a file path or sqlite:PATH (default: the "
+	    "config's store)"),
+	CLI_OPT("once", 0, CLI_FLAG, NULL, OPT_ONCE,
+	    "probe every endpoint once, record the results and exit"),
+	CLI_OPT("metrics-listen", 0, CLI_ONE, "ADDR:PORT", OPT_METRICS,
+	    "serve Prometheus metrics there (default: the config's "
+	    "metricsListen)"),
+	CLI_OPT_END
+};
+
+const struct cli_cmd cli_cmd_monitor_run = {
+	.name = "monitor run",
+	.summary = "monitor endpoints periodically, keep their history",
+	.usage = { "--config FILE [--store URI] [--once] "
+	    "[--metrics-listen ADDR:PORT]" },
+	.description =
+	    "run: probes the config's test groups (tcp, icmp, bgp_open, "
+	    "router_state)\nforever, records every result in the store and "
+	    "the endpoints' health\nchanges after N consecutive evaluations. "
+	    "SIGHUP reloads the config,\nSIGTERM finishes in-flight probes "
+	    "and closes the store.\n",
+	.opts = monitor_run_opts,
+};
+
+/* ------------------------------------------------------------------ */
+/* monitor run                                                         */
+/* ------------------------------------------------------------------ */
+
+struct run {
+	struct mon_loop		*l;
+	struct mon_store	*store;
+	struct mon_config	*cfg;
+	struct mon_sched	*sched;
+	const char		*cfg_path;
+	const char		*store_uri;
+	int			 sfd;
+	bool			 stopping;
+	uint64_t		 deadline_timer;
+	/* the schedule of before a reload, until its probes end */
+	struct mon_config	*old_cfg;
+	struct mon_sched	*old_sched;
+	uint64_t		 reap_timer;
+	struct mon_alerts	*alerts;	/* monalert's: queue, delivery */
+	json_t			*alerts_cfg;	/* kept alive for alerts */
+	struct mon_metrics	*metrics;	/* NULL: no --metrics-listen */
+	const char		*metrics_listen;
+	struct mon_sched_hooks	 hooks;
+	struct err		 err;
+};
+
+/* The scheduler's hooks, to the alerter and the metrics. */
+static int
+hook_change(void *arg, const struct mon_state_change *sc, struct err *e)
+{
+	struct run *r = arg;
+
+	return mon_alerts_on_change(r->alerts, sc, e);
+}
+
+static void
+hook_commit(void *arg)
+{
+	struct run *r = arg;
+
+	mon_alerts_kick(r->alerts);
+}
+
+static void
+hook_endpoint(void *arg, const struct mon_endpoint *ep)
+{
+	struct run *r = arg;
+
+	if (r->metrics != NULL)
+		mon_metrics_endpoint(r->metrics, ep);
+}
+
+static void
+hook_result(void *arg, const struct mon_endpoint *ep,
+    const struct mon_result *res)
+{
+	struct run *r = arg;
+
+	if (r->metrics != NULL)
+		mon_metrics_result(r->metrics, ep, res);
+}
+
+static void
+hook_health(void *arg, const struct mon_endpoint *ep, enum mon_health h)
+{
+	struct run *r = arg;
+
+	if (r->metrics != NULL)
+		mon_metrics_health(r->metrics, ep, h);
+}
+
+static void
+on_idle(void *arg)
+{
+	struct run *r = arg;
+
+	mon_loop_stop(r->l);
+}
+
+static void
+on_deadline(struct mon_loop *l, void *arg)
+{
+	(void)arg;
+	mon_loop_stop(l);	/* probes still in flight are abandoned */
+}
+
+static void
+reap_old(struct mon_loop *l, void *arg)
+{
+	struct run *r = arg;
+
+	(void)l;
+	r->reap_timer = 0;
+	mon_sched_free(r->old_sched);
+	mon_config_free(r->old_cfg);
+	r->old_sched = NULL;
+	r->old_cfg = NULL;
+}
+
+static void
+on_old_drained(void *arg)
+{
+	struct run *r = arg;
+	struct err e = { 0 };
+
+	/* not here: we are inside the old schedule's own callback */
+	r->reap_timer = mon_loop_add_timer(r->l, time_mono_usec(), reap_old,
+	    r, &e);
+}
+
+static void
+event(struct run *r, const char *kind, const char *detail)
+{
+	struct err e = { 0 };
+
+	if (mon_store_event(r->store, time_now_usec(), kind, detail, &e) ==
+	    -1 && !err_isset(&r->err))
+		r->err = e;
+}
+
+static void
+reload(struct run *r)
+{
+	struct mon_config *cfg = NULL;
+	struct mon_sched *s = NULL;
+	struct err e = { 0 };
+	char buf[400];
+
+	if (r->old_sched != NULL) {
+		event(r, "config_error", "reload refused: the previous one "
+		    "is still finishing its probes");
+		return;
+	}
+	if (mon_config_load(r->cfg_path, &cfg, &e) == -1 ||
+	    mon_sched_new(r->l, r->store, cfg, &r->hooks, &s, &e) == -1) {
+		err_str(&e, buf, sizeof(buf));
+		fprintf(stderr, "erwatch monitor: reload: %s (keeping the "
+		    "running config)\n", buf);
+		event(r, "config_error", buf);
+		mon_config_free(cfg);
+		return;
+	}
+	r->old_cfg = r->cfg;
+	r->old_sched = r->sched;
+	r->cfg = cfg;
+	r->sched = s;
+	/* the alert channels stay those of the start: the alerter owns
+	 * deliveries in flight (a reload of them is monalert's to add) */
+	event(r, "reload", r->cfg_path);
+	mon_sched_drain(r->old_sched, on_old_drained, r);
+}
+
+static void
+on_signal(struct mon_loop *l, int fd, uint32_t ev, void *arg)
+{
+	struct run *r = arg;
+	struct signalfd_siginfo si;
+	struct err e = { 0 };
+
+	(void)ev;
+	while (read(fd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+		if (si.ssi_signo == SIGHUP && !r->stopping) {
+			reload(r);
+			continue;
+		}
+		if (si.ssi_signo != SIGTERM && si.ssi_signo != SIGINT)
+			continue;
+		if (r->stopping) {
+			mon_loop_stop(l);	/* a second one: now */
+			continue;
+		}
+		r->stopping = true;
+		r->deadline_timer = mon_loop_add_timer(l, time_mono_usec() +
+		    MON_DRAIN_MAX, on_deadline, r, &e);
+		if (r->old_sched != NULL)
+			mon_sched_drain(r->old_sched, NULL, NULL);
+		mon_sched_drain(r->sched, on_idle, r);
+	}
+}
+
+static int
+run_main(struct run *r, bool once)
+{
+	struct err e = { 0 };
+	sigset_t set;
+	char buf[400];
+	int rc = EXIT_OK;
+
+	if (mon_config_load(r->cfg_path, &r->cfg, &e) == -1)
+		return cli_input_err("monitor", &e);
+	if (r->store_uri == NULL)
+		r->store_uri = r->cfg->store;
+	if (r->store_uri[0] == '\0')
+		return cli_usage_error("monitor", "no store: give --store or "
+		    "\"store\" in '%s'", r->cfg_path);
+	if (mon_store_open(r->store_uri, &r->store, &e) == -1)
+		return cli_input_err("monitor", &e);
+	if (mon_loop_new(&r->l, &e) == -1)
+		return cli_report_err("monitor", &e);
+	sigemptyset(&set);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	/* a router command's or webhook's broken pipe is an error value */
+	signal(SIGPIPE, SIG_IGN);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) == -1 ||
+	    (r->sfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC)) == -1) {
+		ERR(&e, ERR_RUNTIME, "signalfd: %s", strerror(errno));
+		return cli_report_err("monitor", &e);
+	}
+	if (mon_loop_add_fd(r->l, r->sfd, EPOLLIN, on_signal, r, &e) == -1)
+		return cli_report_err("monitor", &e);
+	if (r->cfg->retention > 0 &&
+	    mon_store_retain(r->store, time_now_usec() - r->cfg->retention,
+	    &e) == -1)
+		return cli_report_err("monitor", &e);
+	if (r->cfg->alerts != NULL)
+		r->alerts_cfg = json_incref(r->cfg->alerts);
+	if (mon_alerts_new(r->l, r->store, r->alerts_cfg, r->cfg_path,
+	    &r->alerts, &e) == -1)
+		return cli_input_err("monitor", &e);
+	if (r->metrics_listen == NULL && r->cfg->metrics_listen[0] != '\0')
+		r->metrics_listen = r->cfg->metrics_listen;
+	if (r->metrics_listen != NULL) {
+		if (mon_metrics_new(r->l, r->metrics_listen, &r->metrics,
+		    &e) == -1)
+			return e.code == ERR_USAGE || e.code == ERR_IO ?
+			    cli_input_err("monitor", &e) :
+			    cli_report_err("monitor", &e);
+		mon_alerts_set_metrics(r->alerts, r->metrics);
+	}
+	r->hooks.arg = r;
+	r->hooks.on_change = hook_change;
+	r->hooks.after_commit = hook_commit;
+	r->hooks.on_endpoint = hook_endpoint;
+	r->hooks.on_result = hook_result;
+	r->hooks.on_health = hook_health;
+	snprintf(buf, sizeof(buf), "pid %ld, config %s%s", (long)getpid(),
+	    r->cfg_path, once ? ", once" : "");
+	event(r, "start", buf);
+	if (mon_sched_new(r->l, r->store, r->cfg, &r->hooks, &r->sched,
+	    &e) == -1)
+		return cli_input_err("monitor", &e);
+	if (once)
+		mon_sched_once(r->sched, on_idle, r);
+	if (mon_loop_run(r->l, &e) == -1)
+		rc = cli_report_err("monitor", &e);
+	/* alerts queued by the last results: delivered now if they can be,
+	 * else left in the store for the next start */
+	mon_alerts_drain(r->alerts, time_mono_usec() + MON_ALERT_DRAIN);
+	if (mon_sched_error(r->sched) != NULL && rc == EXIT_OK)
+		rc = cli_report_err("monitor", mon_sched_error(r->sched));
+	snprintf(buf, sizeof(buf), "%llu results",
+	    (unsigned long long)mon_sched_results(r->sched));
+	event(r, "stop", buf);
+	if (err_isset(&r->err) && rc == EXIT_OK)
+		rc = cli_report_err("monitor", &r->err);
+	return rc;
+}
+
+int
+cmd_monitor_run(int argc, char *argv[])
+{
+	struct cli_parse p;
+	struct run r;
+	bool once = false;
+	int c, rc;
+
+	memset(&r, 0, sizeof(r));
+	r.sfd = -1;
+	cli_parse_init(&p, &cli_cmd_monitor_run, argc, argv);
+	while ((c = cli_next(&p)) != CLI_END) {
+		switch (c) {
+		case CLI_HELP:
+			return EXIT_OK;
+		case CLI_BAD:
+			return EXIT_USAGE;
+		case OPT_CONFIG:
+			r.cfg_path = p.arg;
+			break;
+		case OPT_STORE:
+			r.store_uri = p.arg;
+			break;
+		case OPT_ONCE:
+			once = true;
+			break;
+		case OPT_METRICS:
+			r.metrics_listen = p.arg;
+			break;
+		}
+	}
+	if (r.cfg_path == NULL)
+		return cli_usage_error("monitor", "run: --config FILE is "
+		    "required");
+	rc = run_main(&r, once);
+	mon_sched_free(r.old_sched);
+	mon_sched_free(r.sched);
+	mon_alerts_free(r.alerts);
+	mon_metrics_free(r.metrics);
+	json_decref(r.alerts_cfg);
+	mon_config_free(r.old_cfg);
+	mon_config_free(r.cfg);
+	mon_store_close(r.store);
+	if (r.sfd >= 0)
+		close(r.sfd);
+	mon_loop_free(r.l);
+	return rc;
+}
