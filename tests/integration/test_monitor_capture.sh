@@ -3,11 +3,11 @@
 # 65010) and BIRD (AS 12076) on a /30 in network namespaces, a TCP
 # listener beside BIRD.  The monitor runs in FRR's namespace probing the
 # listener (tcp) and BIRD's address (icmp) every second, capturing on the
-# veth ce0.
+# veth ce0; the BGP session keeps alive every second.
 # Cases: config errors name the field and line; BIRD's side black-holed
 # with nft -> both endpoints fail -> one folder (two overlapping triggers
-# extend one capture) with a pcap holding the answered SYNs before the
-# failure and the unanswered ones after, the monitor's history beside it
+# extend one capture) with a pcap holding the answered SYNs and the BGP
+# KEEPALIVEs before the failure and the unanswered SYNs after, the monitor's history beside it
 # (a store with the schema of docs/monitor.md), a context.json, and a
 # "capture" event naming the folder; `erwatch pcap` and `erwatch diagnose`
 # read it (the packets layer has evidence); a ring of 64 KiB under a ping
@@ -76,8 +76,11 @@ mon_cleanup()
 }
 trap mon_cleanup EXIT INT TERM
 tb_pair
-tb_frr "$TB_CE" local="$TB_CE_IP" peer="$TB_MS_IP" las=65010 pas=12076 || exit 1
-tb_bird "$TB_MS" local="$TB_MS_IP" peer="$TB_CE_IP" las=12076 pas=65010 || exit 1
+# keepalives every second, so that the seconds before hold BGP too
+tb_frr "$TB_CE" local="$TB_CE_IP" peer="$TB_MS_IP" las=65010 pas=12076 \
+    keepalive=1 hold=3 || exit 1
+tb_bird "$TB_MS" local="$TB_MS_IP" peer="$TB_CE_IP" las=12076 pas=65010 \
+    keepalive=1 hold=3 || exit 1
 ip netns exec "$TB_CE" sysctl -qw net.ipv4.ping_group_range="0 2147483647"
 tb_wait_established "$TB_CE" 40 || exit 1
 ip netns exec "$TB_MS" python3 -c '
@@ -94,7 +97,7 @@ tb_wait_until 10 listening || live_fail "listener did not start"
 DB=$TB_DIR/mon.db
 EV=$TB_DIR/evidence
 TCP="tcp:$TB_MS_IP:8179"
-# config RING_BYTES MAX_CAPTURES
+# config RING_BYTES MAX_CAPTURES [WHEN_FULL]
 config()
 {
 	cat <<EOT
@@ -115,7 +118,8 @@ config()
     "secondsAfter": 3,
     "directory": "$EV",
     "groups": ["g"],
-    "maxCaptures": $2
+    "maxCaptures": $2,
+    "whenFull": "${3:-refuse}"
   }
 }
 EOT
@@ -175,7 +179,7 @@ live_check "one folder for two overlapping triggers" [ "$(nfolders)" = 1 ]
 F=$(find "$EV" -mindepth 1 -maxdepth 1 -type d -name 'monitor-*' | head -1)
 P=$(find "$F/capture" -name 'monitor-*.pcap' | head -1)
 live_check "folder named after the endpoint and UTC time ($F)" \
-    bash -c "[[ '${F##*/}' =~ ^monitor-(tcp_[0-9_]+_8179|icmp_[0-9_]+)-[0-9]{8}T[0-9]{6}Z$ ]]"
+    bash -c "[[ '${F##*/}' =~ ^monitor-(tcp_[0-9._]+_8179|icmp_[0-9._]+)-[0-9]{8}T[0-9]{6}Z$ ]]"
 live_check "pcap named as the folder" [ "${P##*/}" = "${F##*/}.pcap" ]
 fail_ts=$(q "$DB" "SELECT s.ts_us FROM state_change s JOIN endpoint e ON e.id = s.endpoint_id WHERE e.name = '$TCP' AND s.to_state = 'failing' ORDER BY s.id DESC LIMIT 1")
 fail_s=$((fail_ts / 1000000))
@@ -188,8 +192,8 @@ live_check "the seconds after: SYNs > 1 s after the failure ($after)" [ "$after"
 first=$(frames "$P" "frame" | head -1)
 live_check "nothing older than secondsBefore ($first vs $fail_s)" \
     awk -v a="$first" -v t="$fail_s" 'BEGIN { exit !(a >= t - 6) }'
-bgp=$(frames "$P" "tcp.port == 179" | wc -l)
-echo "# BGP frames in the capture: $bgp (keepalives, if any fell in the window)"
+ka=$(frames "$P" "bgp.type == 4" | awk -v t="$fail_s" '$1 < t' | wc -l)
+live_check "the seconds before: BGP KEEPALIVEs of the session ($ka)" [ "$ka" -ge 4 ]
 live_check "ICMP echoes in the capture" [ "$(frames "$P" "icmp.type == 8" | wc -l)" -ge 2 ]
 live_check "link type as captured (Ethernet on the veth)" \
     [ "$(tshark -r "$P" -T fields -e frame.encap_type -c 1 2>/dev/null)" = 1 ]
@@ -264,6 +268,21 @@ live_check "refusal says why" \
     [ "$(q "$DB" "SELECT count(*) FROM event WHERE kind = 'capture_refused' AND detail LIKE '%maxCaptures 2%'")" -ge 1 ]
 stop_mon; rc=$?
 live_check "SIGTERM: clean exit ($rc)" [ $rc = 0 ]
+unblackhole
+
+# --- whenFull deleteOldest: the oldest folder goes, with an event ---
+config 65536 2 deleteOldest >"$TB_DIR/mon.json"
+oldest=$(find "$EV" -mindepth 1 -maxdepth 1 -type d -name 'monitor-*' -printf '%T@ %p\n' | sort -n | head -1 | cut -d' ' -f2)
+start_mon
+live_check "deleteOldest: healthy" tb_wait_until 15 is_state "$TCP" healthy
+blackhole
+live_check "deleteOldest: a capture_deleted event" tb_wait_until 15 has_events capture_deleted 1
+live_check "deleteOldest: the event names the oldest folder" \
+    [ "$(q "$DB" "SELECT count(*) FROM event WHERE kind = 'capture_deleted' AND detail LIKE '%$oldest%'")" = 1 ]
+live_check "deleteOldest: a third capture" tb_wait_until 15 has_events capture 3
+live_check "deleteOldest: the oldest folder is gone" [ ! -e "$oldest" ]
+live_check "deleteOldest: still two folders" [ "$(nfolders)" = 2 ]
+stop_mon
 unblackhole
 
 # --- no CAP_NET_RAW: capture off, said, probing goes on ---
