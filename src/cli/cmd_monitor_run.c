@@ -20,6 +20,7 @@
 #include "cmd_monitor.h"
 #include "monitor/monitor.h"
 #include "monitor/mon_alert.h"
+#include "monitor/mon_capture.h"
 #include "monitor/mon_config.h"
 #include "monitor/mon_sched.h"
 
@@ -77,6 +78,7 @@ struct run {
 	struct mon_alerts	*alerts;	/* monalert's: queue, delivery */
 	json_t			*alerts_cfg;	/* kept alive for alerts */
 	struct mon_metrics	*metrics;	/* NULL: no --metrics-listen */
+	struct mon_capture	*capture;	/* NULL: no "capture" block */
 	const char		*metrics_listen;
 	struct mon_sched_hooks	 hooks;
 	struct err		 err;
@@ -88,6 +90,7 @@ hook_change(void *arg, const struct mon_state_change *sc, struct err *e)
 {
 	struct run *r = arg;
 
+	mon_capture_on_change(r->capture, sc);
 	return mon_alerts_on_change(r->alerts, sc, e);
 }
 
@@ -104,6 +107,7 @@ hook_endpoint(void *arg, const struct mon_endpoint *ep)
 {
 	struct run *r = arg;
 
+	mon_capture_on_endpoint(r->capture, ep);
 	if (r->metrics != NULL)
 		mon_metrics_endpoint(r->metrics, ep);
 }
@@ -114,6 +118,7 @@ hook_result(void *arg, const struct mon_endpoint *ep,
 {
 	struct run *r = arg;
 
+	mon_capture_on_result(r->capture, ep, res);
 	if (r->metrics != NULL)
 		mon_metrics_result(r->metrics, ep, res);
 }
@@ -125,6 +130,8 @@ hook_health(void *arg, const struct mon_endpoint *ep, enum mon_health h)
 
 	if (r->metrics != NULL)
 		mon_metrics_health(r->metrics, ep, h);
+	/* after the change's commit: the folder's history holds it */
+	mon_capture_on_health(r->capture, ep, h);
 }
 
 static void
@@ -296,6 +303,21 @@ run_main(struct run *r, bool once)
 	snprintf(buf, sizeof(buf), "pid %ld, config %s%s", (long)getpid(),
 	    r->cfg_path, once ? ", once" : "");
 	event(r, "start", buf);
+	/* before the schedule, so that it sees every endpoint; the
+	 * capture block is read at start only (a reload keeps it) */
+	if (once || r->cfg->capture == NULL) {
+		/* nothing to capture: the packet socket main() left us goes
+		 * before the first probe reads a peer's bytes */
+		if (priv_drop_caps(PRIV_NET_RAW, &e) == -1)
+			return cli_report_err("monitor", &e);
+	} else {
+		if (mon_capture_new(r->l, r->store, r->cfg, &r->capture, buf,
+		    sizeof(buf), &e) == -1)
+			return cli_report_err("monitor", &e);
+		if (buf[0] != '\0')
+			fprintf(stderr, "erwatch monitor: capture: %s\n",
+			    buf);
+	}
 	if (mon_sched_new(r->l, r->store, r->cfg, &r->hooks, &r->sched,
 	    &e) == -1)
 		return cli_input_err("monitor", &e);
@@ -306,6 +328,9 @@ run_main(struct run *r, bool once)
 	/* alerts queued by the last results: delivered now if they can be,
 	 * else left in the store for the next start */
 	mon_alerts_drain(r->alerts, time_mono_usec() + MON_ALERT_DRAIN);
+	/* a capture being saved keeps what it has so far */
+	if (mon_capture_flush(r->capture, &e) == -1 && rc == EXIT_OK)
+		rc = cli_report_err("monitor", &e);
 	if (mon_sched_error(r->sched) != NULL && rc == EXIT_OK)
 		rc = cli_report_err("monitor", mon_sched_error(r->sched));
 	snprintf(buf, sizeof(buf), "%llu results",
@@ -355,6 +380,7 @@ cmd_monitor_run(int argc, char *argv[])
 	mon_sched_free(r.sched);
 	mon_alerts_free(r.alerts);
 	mon_metrics_free(r.metrics);
+	mon_capture_free(r.capture);
 	json_decref(r.alerts_cfg);
 	mon_config_free(r.old_cfg);
 	mon_config_free(r.cfg);

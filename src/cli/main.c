@@ -41,7 +41,7 @@ static const struct command commands[] = {
  * keeps none.
  */
 static uint64_t
-command_caps(const struct command *c)
+command_caps(const struct command *c, int argc, char *argv[])
 {
 	if (c->fn == cmd_capture)	/* the packet socket; cap_live.c drops
 					 * both once it is open */
@@ -49,6 +49,10 @@ command_caps(const struct command *c)
 	if (c->fn == cmd_probe)		/* TCP_MD5SIG */
 		return PRIV_NET_ADMIN;
 	if (c->fn == cmd_trace)		/* raw TCP and ICMP sockets */
+		return PRIV_NET_RAW;
+	/* monitor run's capture on trigger: the packet socket; it is dropped
+	 * once the handles are open, or at once without a capture block */
+	if (c->fn == cmd_monitor && argc > 2 && strcmp(argv[2], "run") == 0)
 		return PRIV_NET_RAW;
 	return 0;
 }
@@ -168,7 +172,7 @@ main(int argc, char *argv[])
 	 * of all, whatever command this is. */
 	err_clear(&e);
 	c = find_command(argv[1]);
-	if (priv_drop_caps(PRIV_NET_ALL & ~(c != NULL ? command_caps(c) : 0),
+	if (priv_drop_caps(PRIV_NET_ALL & ~(c != NULL ? command_caps(c, argc, argv) : 0),
 	    &e) == -1) {
 		fprintf(stderr, "erwatch: %s\n", e.msg);
 		return EXIT_RUNTIME;

@@ -11,6 +11,7 @@
 
 #include "azure/azure.h"
 #include "probe/probe.h"
+#include "mon_capture.h"
 #include "mon_config.h"
 
 struct cfg_ctx {
@@ -386,7 +387,7 @@ config_from_doc(const char *path, struct az_doc *doc,
 {
 	static const char *const keys[] = { "agent", "store",
 		"retentionDays", "metricsListen", "testGroups", "alerts",
-		NULL };
+		"capture", NULL };
 	struct mon_config *cfg;
 	struct cfg_ctx c;
 	struct az_node root, gn;
@@ -468,6 +469,17 @@ config_from_doc(const char *path, struct az_doc *doc,
 				goto fail;
 			}
 	}
+	if ((a = json_object_get(doc->root, "capture")) != NULL) {
+		child(&root, "capture", a, &gn);
+		if ((cfg->capture = erw_calloc(1, sizeof(*cfg->capture))) ==
+		    NULL) {
+			ERR(e, ERR_NOMEM, "out of memory");
+			goto fail;
+		}
+		if (mon_cap_cfg_parse(&gn, cfg->capture, e) == -1 ||
+		    mon_cap_cfg_check(&gn, cfg, e) == -1)
+			goto fail;
+	}
 	az_doc_free(doc);
 	*out = cfg;
 	return 0;
@@ -496,6 +508,7 @@ mon_config_free(struct mon_config *cfg)
 		free(g->eps);
 	}
 	free(cfg->groups);
+	free(cfg->capture);
 	json_decref(cfg->alerts);
 	free(cfg);
 }

@@ -12,6 +12,8 @@
 
 #include "monitor.h"
 
+struct mon_cap_cfg;
+
 #define MON_CFG_MAX_GROUPS	64
 #define MON_CFG_MAX_ENDPOINTS	20000	/* over all groups */
 #define MON_CFG_MAX_ARGV	32
@@ -55,6 +57,7 @@ struct mon_config {
 	size_t			 ngroups;
 	json_t			*alerts;	/* own reference, or NULL; for
 						   mon_alerts_new(), unparsed */
+	struct mon_cap_cfg	*capture;	/* owned; NULL: no capture */
 };
 
 /*

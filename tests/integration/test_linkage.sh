@@ -77,7 +77,8 @@ expect test_monitor_alert +libsqlite3 +libcurl +libmicrohttpd
 expect test_router_parse -libsqlite3 -libcurl -libmicrohttpd
 expect replay_bgp_msg -libsqlite3 -libcurl -libmicrohttpd
 expect erwatch +libsqlite3 +libcurl +libmicrohttpd
-expect test_monitor_store +libsqlite3 $NOCAP
+# the monitor's capture on trigger calls libpcap itself: no libwiretap
+expect test_monitor_store +libsqlite3 +libpcap -libwiretap -libwsutil -libglib-2
 expect replay_mon_import +libsqlite3
 # diag and report read the history's structures without linking SQLite
 expect test_diag_router -libsqlite3
