@@ -433,6 +433,13 @@ router_finish(struct mon_probe *p)
 		report(p, false, "error", -1, p->ce->neighbor[0] ?
 		    "the neighbor is not in the command's output" :
 		    "no neighbor in the command's output");
+	else {
+		/* the command itself worked: its own row says so, so that
+		 * its availability is the command's, not its failures' */
+		snprintf(a, sizeof(a), "%zu neighbor%s read", n,
+		    n == 1 ? "" : "s");
+		report(p, true, "ok", -1, a);
+	}
 	router_doc_free(doc);
 }
 

@@ -278,13 +278,18 @@ target_init(struct mon_sched *s, struct target *t, struct err *e)
 		memcpy(&t->sa, ai->ai_addr, ai->ai_addrlen);
 		t->salen = ai->ai_addrlen;
 		freeaddrinfo(ai);
-		if (mon_store_endpoint(s->store, &t->ep, e) == -1 ||
-		    mon_store_last_health(s->store, t->ep.id, &t->health,
-		    e) == -1)
-			return -1;
-		if (s->h.on_endpoint != NULL)
-			s->h.on_endpoint(s->h.arg, &t->ep);
 	}
+	/*
+	 * A router_state endpoint is a row too: its neighbors get rows of
+	 * their own as they appear, but a command that cannot run or whose
+	 * output names no neighbor is a result of the command itself, and
+	 * the router whose state cannot be read is worth an alert.
+	 */
+	if (mon_store_endpoint(s->store, &t->ep, e) == -1 ||
+	    mon_store_last_health(s->store, t->ep.id, &t->health, e) == -1)
+		return -1;
+	if (s->h.on_endpoint != NULL)
+		s->h.on_endpoint(s->h.arg, &t->ep);
 	return 0;
 }
 

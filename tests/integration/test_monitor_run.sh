@@ -102,7 +102,9 @@ config()
       "endpoints": [
         { "kind": "router_state", "name": "frr",
           "command": ["vtysh", "--vty_socket", "$CTL", "-c",
-                      "show bgp summary json"] }
+                      "show bgp summary json"] },
+        { "kind": "router_state", "name": "gone",
+          "command": ["$TB_DIR/no-such-router-cli"] }
       ] }
   ]
 }
@@ -136,6 +138,8 @@ live_check "once: tcp ok with an RTT ($once_tcp)" [ "$(q "SELECT r.ok, r.status,
 live_check "once: icmp echo ok" [ "$(q "SELECT r.ok || r.status FROM result r JOIN endpoint e ON e.id = r.endpoint_id WHERE e.kind = 'icmp'")" = "1ok" ]
 live_check "once: bgp_open exchanged OPENs" [ "$(q "SELECT r.ok || r.status FROM result r JOIN endpoint e ON e.id = r.endpoint_id WHERE e.kind = 'bgp_open'")" = "1ok" ]
 live_check "once: router_state: the BIRD neighbor Established" [ "$(q "SELECT r.ok || r.status FROM result r JOIN endpoint e ON e.id = r.endpoint_id WHERE e.name = 'router:frr:$TB_MS_IP'")" = "1Established" ]
+live_check "once: router_state: the command's own row ok" [ "$(q "SELECT r.ok || r.status FROM result r JOIN endpoint e ON e.id = r.endpoint_id WHERE e.name = 'router:frr'")" = "1ok" ]
+live_check "once: router_state: a command that cannot run is an error result" [ "$(q "SELECT r.ok || r.status FROM result r JOIN endpoint e ON e.id = r.endpoint_id WHERE e.name = 'router:gone'")" = "0error" ]
 live_check "once: start and stop events" [ "$(q "SELECT group_concat(kind) FROM event")" = "start,stop" ]
 
 # --- running: the listener black-holed and back ---
