@@ -404,24 +404,18 @@ safe_name(const char *in, char *out, size_t len)
 	out[i] = '\0';
 }
 
+/* Whole seconds in UTC, compact for a folder's name or ISO 8601 for the
+ * event's text; util's time_iso() gives microseconds, more than either
+ * needs. */
 static void
-utc_stamp(usec_t t, char *out, size_t len)
+utc_format(usec_t t, bool compact, char *out, size_t len)
 {
 	time_t s = (time_t)(t / USEC_PER_SEC);
 	struct tm tm;
 
 	gmtime_r(&s, &tm);
-	strftime(out, len, "%Y%m%dT%H%M%SZ", &tm);
-}
-
-static void
-utc_iso(usec_t t, char *out, size_t len)
-{
-	time_t s = (time_t)(t / USEC_PER_SEC);
-	struct tm tm;
-
-	gmtime_r(&s, &tm);
-	strftime(out, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	strftime(out, len, compact ? "%Y%m%dT%H%M%SZ" : "%Y-%m-%dT%H:%M:%SZ",
+	    &tm);
 }
 
 /* Bytes of the regular files under dir, two levels deep (our layout). */
@@ -608,7 +602,7 @@ save_start(struct mon_capture *mc, const struct mon_endpoint *ep)
 		return;
 	memset(sv, 0, sizeof(*sv));
 	safe_name(ep->name, sname, sizeof(sname));
-	utc_stamp(now, stamp, sizeof(stamp));
+	utc_format(now, true, stamp, sizeof(stamp));
 	for (tries = 1; tries < 100; tries++) {
 		if (tries == 1)
 			snprintf(sv->stem, sizeof(sv->stem), FOLDER_PREFIX
@@ -818,8 +812,8 @@ save_finish(struct mon_loop *l, void *arg)
 		pcap_dump_close(cf->dump);
 		cf->dump = NULL;
 	}
-	utc_iso(sv->from, a, sizeof(a));
-	utc_iso(time_now_usec(), b, sizeof(b));
+	utc_format(sv->from, false, a, sizeof(a));
+	utc_format(time_now_usec(), false, b, sizeof(b));
 	sb_init(&what);
 	sb_addf(&what, "%s: %llu packets %s..%s on %s%s; triggered by ",
 	    sv->dir, (unsigned long long)sv->packets, a, b, mc->ifs[0].name,
