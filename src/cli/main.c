@@ -43,6 +43,8 @@ static const struct command commands[] = {
 static uint64_t
 command_caps(const struct command *c, int argc, char *argv[])
 {
+	if (c == NULL)			/* not a command: usage, --version */
+		return 0;
 	if (c->fn == cmd_capture)	/* the packet socket; cap_live.c drops
 					 * both once it is open */
 		return PRIV_NET_RAW | PRIV_NET_ADMIN;
@@ -172,8 +174,8 @@ main(int argc, char *argv[])
 	 * of all, whatever command this is. */
 	err_clear(&e);
 	c = find_command(argv[1]);
-	if (priv_drop_caps(PRIV_NET_ALL & ~(c != NULL ? command_caps(c, argc, argv) : 0),
-	    &e) == -1) {
+	if (priv_drop_caps(PRIV_NET_ALL & ~command_caps(c, argc, argv), &e) ==
+	    -1) {
 		fprintf(stderr, "erwatch: %s\n", e.msg);
 		return EXIT_RUNTIME;
 	}
