@@ -20,13 +20,6 @@
 #include "mon_alert_int.h"
 
 #define PASS_RETRY	(5 * USEC_PER_SEC)	/* after a store error */
-#define FIRED_MAX	100000			/* outages remembered */
-
-struct fired {
-	int64_t		endpoint_id;
-	usec_t		ts;
-};
-
 struct delivery {
 	struct mon_alerts	*a;
 	size_t			 chan;
@@ -48,8 +41,6 @@ struct mon_alerts {
 	bool			 closing;	/* in mon_alerts_free */
 	struct mon_alert_stats	 stats;
 	struct mon_metrics	*metrics;
-	struct fired		*fired;		/* the open outages */
-	size_t			 nfired;
 	uint64_t		 rng;
 	char			 last_error[200];
 };
@@ -90,54 +81,6 @@ inflight(const struct mon_alerts *a)
 }
 
 /* ------------------------------------------------------------------ */
-/* Outages: the Fired time a Resolved refers to                        */
-/* ------------------------------------------------------------------ */
-
-static struct fired *
-fired_find(struct mon_alerts *a, int64_t endpoint_id)
-{
-	size_t i;
-
-	for (i = 0; i < a->nfired; i++)
-		if (a->fired[i].endpoint_id == endpoint_id)
-			return &a->fired[i];
-	return NULL;
-}
-
-static int
-fired_set(struct mon_alerts *a, int64_t endpoint_id, usec_t ts,
-    struct err *e)
-{
-	struct fired *f = fired_find(a, endpoint_id);
-
-	if (f == NULL) {
-		if (a->nfired == FIRED_MAX)
-			return ERR(e, ERR_LIMIT, "more than %d endpoints "
-			    "failing at once", FIRED_MAX);
-		if (a->nfired % 64 == 0) {
-			f = erw_reallocarray(a->fired, a->nfired + 64,
-			    sizeof(*f));
-			if (f == NULL)
-				return ERR(e, ERR_NOMEM, "out of memory");
-			a->fired = f;
-		}
-		f = &a->fired[a->nfired++];
-		f->endpoint_id = endpoint_id;
-	}
-	f->ts = ts;
-	return 0;
-}
-
-static void
-fired_clear(struct mon_alerts *a, int64_t endpoint_id)
-{
-	struct fired *f = fired_find(a, endpoint_id);
-
-	if (f != NULL)
-		*f = a->fired[--a->nfired];
-}
-
-/* ------------------------------------------------------------------ */
 /* Queueing                                                            */
 /* ------------------------------------------------------------------ */
 
@@ -146,8 +89,7 @@ mon_alerts_on_change(struct mon_alerts *a, const struct mon_state_change *sc,
     struct err *e)
 {
 	bool *queued = NULL;
-	usec_t fired_ts = sc->ts;
-	struct fired *f;
+	usec_t fired_ts = sc->ts, fts;
 	size_t i, j;
 	int rc = -1;
 
@@ -157,11 +99,15 @@ mon_alerts_on_change(struct mon_alerts *a, const struct mon_state_change *sc,
 		return ERR(e, ERR_NOMEM, "out of memory");
 	if (sc->to != MON_HEALTH_FAILING) {
 		/* the Resolved names its Fired by the time the outage
-		 * began; not known (a restart in between, or no Fired
-		 * queued): the state change's own time, so that the alert
-		 * is still well formed */
-		if ((f = fired_find(a, sc->ep->id)) != NULL)
-			fired_ts = f->ts;
+		 * began, read from the store rather than remembered here,
+		 * so that a restart in mid-outage keeps the alertId; none
+		 * recorded (retention took it): the change's own time, so
+		 * that the alert is still well formed */
+		if (mon_store_last_fired(a->store, sc->ep->id, sc->id,
+		    &fts, e) == -1)
+			goto out;
+		if (fts >= 0)
+			fired_ts = fts;
 	}
 	for (i = 0; i < a->cfg.nrules; i++) {
 		const struct mon_alert_rule *r = &a->cfg.rules[i];
@@ -191,11 +137,6 @@ mon_alerts_on_change(struct mon_alerts *a, const struct mon_state_change *sc,
 		}
 		free(payload);
 	}
-	if (sc->to == MON_HEALTH_FAILING) {
-		if (fired_set(a, sc->ep->id, sc->ts, e) == -1)
-			goto out;
-	} else
-		fired_clear(a, sc->ep->id);
 	rc = 0;
 out:
 	free(queued);
@@ -574,7 +515,6 @@ mon_alerts_free(struct mon_alerts *a)
 	mon_exec_free(a->exec);
 	mon_alert_cfg_release(&a->cfg);
 	free(a->busy);
-	free(a->fired);
 	free(a);
 }
 

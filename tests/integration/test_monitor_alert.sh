@@ -9,7 +9,9 @@
 #     the driver's output, not the database);
 #  2. the receiver down while two outages come and go -> attempts fail and
 #     are retried, and once it is up the four alerts arrive, in order,
-#     none lost; a restart of the driver delivers what the last run left;
+#     none lost; a restart of the driver delivers what the last run left,
+#     and a Resolved raised after the restart carries the alertId of the
+#     Fired raised before it;
 #  3. an exec hook gets the payload on stdin and the essentials in its
 #     environment;
 #  4. /metrics scraped with curl: the counters, histogram and states.
@@ -247,6 +249,12 @@ printf '%s\n' "tcp:127.0.0.1:1791 Fired" "tcp:127.0.0.1:1792 Fired" \
     "tcp:127.0.0.1:1791 Resolved" "tcp:127.0.0.1:1792 Resolved" >"$tmp/want"
 cmp -s "$tmp/order" "$tmp/want" && ok ||
     bad "after the outage the receiver got: $(cat "$tmp/order")"
+# 1792's Fired was queued by run 2, its Resolved by run 3: the alertId
+# comes from the store, not from the run that fired it
+jq -r 'select(.data.alertContext.endpoint.name == "tcp:127.0.0.1:1792") |
+    .data.essentials.alertId' "$tmp/recv.jsonl" | sort -u >"$tmp/ids1792"
+[ "$(grep -c . "$tmp/ids1792")" = 1 ] && ok ||
+    bad "1792's Fired and Resolved (raised by two runs) carry $(tr '\n' ' ' <"$tmp/ids1792")"
 
 echo "test_monitor_alert: $pass passed, $fail failed"
 [ $fail = 0 ]
