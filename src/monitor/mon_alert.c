@@ -20,9 +20,13 @@
 #include "mon_alert_int.h"
 
 #define PASS_RETRY	(5 * USEC_PER_SEC)	/* after a store error */
+/*
+ * A delivery names its channel by the store's id, not by an index into
+ * the config: a reload may replace the config while it is in flight.
+ */
 struct delivery {
 	struct mon_alerts	*a;
-	size_t			 chan;
+	char			 chan[sizeof(((struct mon_alert_chan *)0)->id)];
 	int64_t			 row_id;
 	int			 attempts;
 };
@@ -72,6 +76,15 @@ report_stats(struct mon_alerts *a)
 {
 	if (a->metrics != NULL)
 		mon_metrics_alerts(a->metrics, &a->stats);
+}
+
+/* The index of the channel whose store id is id, or -1. */
+static ssize_t
+chan_index(const struct mon_alerts *a, const char *id)
+{
+	const struct mon_alert_chan *ch = mon_alert_cfg_chan(&a->cfg, id);
+
+	return ch == NULL ? -1 : ch - a->cfg.chans;
 }
 
 static size_t
@@ -152,9 +165,9 @@ delivery_done(void *arg, bool ok, const char *error)
 {
 	struct delivery *d = arg;
 	struct mon_alerts *a = d->a;
-	const struct mon_alert_chan *ch = &a->cfg.chans[d->chan];
 	usec_t now = time_now_usec();
 	struct err e;
+	ssize_t ci;
 
 	err_clear(&e);
 	if (a->closing) {
@@ -162,11 +175,13 @@ delivery_done(void *arg, bool ok, const char *error)
 		free(d);
 		return;
 	}
-	a->busy[d->chan] = false;
+	/* a reload may have dropped the channel since: nothing to free */
+	if ((ci = chan_index(a, d->chan)) >= 0)
+		a->busy[ci] = false;
 	if (ok) {
 		if (mon_store_alert_delivered(a->store, d->row_id, now,
 		    &e) == -1)
-			note_error(a, ch->id, e.msg);
+			note_error(a, d->chan, e.msg);
 		a->stats.delivered++;
 		if (a->stats.pending > 0)
 			a->stats.pending--;
@@ -175,10 +190,10 @@ delivery_done(void *arg, bool ok, const char *error)
 		usec_t next = now + mon_backoff_delay(&a->cfg.backoff, n,
 		    rnd32(a));
 
-		note_error(a, ch->id, error != NULL ? error : "failed");
+		note_error(a, d->chan, error != NULL ? error : "failed");
 		if (mon_store_alert_retry(a->store, d->row_id, n, next,
 		    error != NULL ? error : "failed", &e) == -1)
-			note_error(a, ch->id, e.msg);
+			note_error(a, d->chan, e.msg);
 		a->stats.failed++;
 	}
 	report_stats(a);
@@ -307,7 +322,7 @@ start(struct mon_alerts *a, size_t ci, const struct mon_alert_row *row)
 	if ((d = erw_calloc(1, sizeof(*d))) == NULL)
 		return;	/* the next pass tries again */
 	d->a = a;
-	d->chan = ci;
+	str_copy(d->chan, ch->id, sizeof(d->chan));
 	d->row_id = row->id;
 	d->attempts = row->attempts;
 	a->busy[ci] = true;
@@ -466,6 +481,71 @@ mon_alerts_new(struct mon_loop *loop, struct mon_store *store,
 fail:
 	mon_alerts_free(a);
 	return -1;
+}
+
+/*
+ * Reload.  Queued rows name their channel ("webhook:pager"), and a
+ * channel's destination (URL, headers, argv, facility) is looked up when
+ * an attempt starts: an alert still queued at a reload goes to its
+ * channel's new destination, one in flight ends at the old one, and a
+ * channel the new config lacks keeps its rows until a config has it
+ * again.  The payload, made when the alert was queued, stays as it was.
+ */
+int
+mon_alerts_reload_prepare(struct mon_alerts *a, const json_t *alerts_cfg,
+    const char *cfg_file, struct mon_alert_cfg **out, struct err *e)
+{
+	struct mon_alert_cfg *cfg;
+
+	(void)a;
+	*out = NULL;
+	if ((cfg = erw_calloc(1, sizeof(*cfg))) == NULL)
+		return ERR(e, ERR_NOMEM, "out of memory");
+	if (mon_alert_cfg_parse(alerts_cfg, cfg_file, true, cfg, e) == -1) {
+		mon_alerts_reload_discard(cfg);
+		return -1;
+	}
+	*out = cfg;
+	return 0;
+}
+
+void
+mon_alerts_reload_discard(struct mon_alert_cfg *cfg)
+{
+	if (cfg == NULL)
+		return;
+	mon_alert_cfg_release(cfg);
+	free(cfg);
+}
+
+int
+mon_alerts_reload_commit(struct mon_alerts *a, struct mon_alert_cfg *cfg,
+    struct err *e)
+{
+	bool *busy;
+	ssize_t old;
+	size_t i;
+
+	if ((busy = erw_calloc(cfg->nchans + 1, sizeof(*busy))) == NULL) {
+		mon_alerts_reload_discard(cfg);
+		return ERR(e, ERR_NOMEM, "out of memory");
+	}
+	/* a channel with a delivery in flight stays busy under its new
+	 * index, so that its next row still waits for it: order holds */
+	for (i = 0; i < cfg->nchans; i++) {
+		if ((old = chan_index(a, cfg->chans[i].id)) >= 0)
+			busy[i] = a->busy[old];
+		if (cfg->chans[i].type == MON_CHAN_SYSLOG)
+			openlog("erwatch", LOG_PID, cfg->chans[i].facility);
+	}
+	mon_alert_cfg_release(&a->cfg);
+	a->cfg = *cfg;
+	free(cfg);
+	free(a->busy);
+	a->busy = busy;
+	/* rows of a channel that is new or back may go now */
+	pass_at(a, time_mono_usec());
+	return 0;
 }
 
 static void
