@@ -15,7 +15,10 @@
 #     down follows its channel's new URL after a reload;
 #  4. kill -9 of the monitor in mid-outage, the peer back, restart -> the
 #     Resolved carries the Fired's alertId (from the store);
-#  5. BIRD stopped by its PID -> a Fired within the bound again.
+#  5. BIRD stopped by its PID -> a Fired within the bound again;
+#  0. (first) a bgp_open endpoint with an MD5 key, the monitor without
+#     CAP_NET_ADMIN: the OPEN exchange works with the right key, fails
+#     with a wrong one, the key nowhere.
 # Waits are on conditions with bounds; processes are stopped by PID.
 # Exit 77 without root.
 set -u
@@ -26,6 +29,7 @@ set -u
 RECV=$ERW_SRC_DIR/tests/tools/webhook_recv.py
 
 tb_require_root
+require_programs capsh
 tb_init monitor_e2e
 PIDS=""
 e2e_cleanup()
@@ -128,6 +132,47 @@ undrop() { ip netns exec "$TB_MS" iptables -D INPUT -p tcp --dport 179 -j DROP; 
 now_ns() { date +%s%N; }
 # lc MSG CMD...: live_check that also returns CMD's outcome
 lc() { local m=$1; shift; if "$@"; then live_ok "$m"; return 0; fi; live_fail "$m"; return 1; }
+
+# ---- 0. TCP MD5 needs no capability -------------------------------------
+# Linux checks no capability for setsockopt(TCP_MD5SIG), so the unit's
+# empty CapabilityBoundingSet= is enough for a bgp_open endpoint with a
+# key: the monitor, run here with CAP_NET_ADMIN out of its bounding set
+# (capsh), exchanges OPENs with a BIRD neighbor that has a password, and
+# fails with a wrong key (so the signature is really on).
+KEY="erw-md5-$$-$RANDOM"
+printf '%s\n' "$KEY" >"$D/md5.key"
+printf 'wrong-%s\n' "$RANDOM" >"$D/md5.bad"
+chmod 600 "$D/md5.key" "$D/md5.bad"
+live_addr "$TB_CE" ce0 "$TB_NET.17/30"
+live_addr "$TB_MS" ms0 "$TB_NET.18/30"
+live_bird_add "$TB_MS" md5_peer local="$TB_NET.18" neighbor="$TB_NET.17" \
+    las=12076 pas=65010 hold=90 passive=1 md5file="$D/md5.key" || exit 1
+md5_once()	# md5_once DB KEYFILE: one bgp_open probe without CAP_NET_ADMIN
+{
+	cat >"$D/md5.json" <<EOT
+{ "agent": "e2e", "store": "$1",
+  "testGroups": [ { "name": "k", "frequencySeconds": 1, "timeoutMs": 900,
+    "endpoints": [ { "kind": "bgp_open", "address": "$TB_NET.18",
+      "localAs": 65010, "peerAs": 12076, "md5KeyFile": "$2" } ] } ] }
+EOT
+	ip netns exec "$TB_CE" capsh --drop=cap_net_admin -- -c \
+	    'exec "$0" "$@"' "$ERWATCH" monitor run --once \
+	    --config "$D/md5.json" >"$1.out" 2>"$1.err"
+}
+qd() { DB=$1 q "$2"; }
+md5_once "$D/md5a.db" "$D/md5.key"
+rc=$?
+live_check "MD5 without CAP_NET_ADMIN: --once exits 0 ($rc)" [ $rc = 0 ]
+r=$(qd "$D/md5a.db" "SELECT ok, status FROM result")
+live_check "... the OPEN exchange with the keyed BIRD neighbor succeeds ($r)" \
+    [ "$r" = "1|ok" ]
+md5_once "$D/md5b.db" "$D/md5.bad"
+r=$(qd "$D/md5b.db" "SELECT ok FROM result")
+live_check "... and fails with a wrong key ($r)" [ "$r" = 0 ]
+for f in "$D/md5a.db" "$D/md5a.db.out" "$D/md5a.db.err" "$D/md5b.db.err"; do
+	live_check "... the key is not in $(basename "$f")" \
+	    bash -c '! grep -qaF -- "$1" "$2"' _ "$KEY" "$f"
+done
 
 printf 'X-Erw-Key: one-%s\n' "$RANDOM" >"$D/h1"
 printf 'X-Erw-Key: two-%s\n' "$RANDOM" >"$D/h2"
