@@ -61,6 +61,27 @@ def examples:
      | join("\n")) + "\n"
   end;
 
+# The options of a table as .TP items, a section heading as .SS.
+def option_items:
+  map(select(.hidden | not)
+     | (if .section then ".SS \(.section | sub(":$"; "") | esc)\n" else "" end)
+       + ".TP\n" + opt_term + "\n" + (.help | esc)
+       + (if .repeat and .arg != "list" then " May be given more than once." else "" end))
+  | join("\n");
+
+# A command's subcommands (monitor run, ...), each with its usage,
+# description and its own option table, as its --help gives them.
+def subcommands:
+  if (. // []) | length == 0 then ""
+  else ".SH SUBCOMMANDS\n" +
+    (map(".SS \(.name | esc)\n.nf\n" + (.usage | map(esc) | join("\n")) + "\n.fi\n" +
+         (if .description then (.description | prose_block) + "\n"
+          else ".PP\n\(.summary | esc)\n" end) +
+         ".PP\nOptions of \\fBerwatch \(.name | esc)\\fR:\n" +
+         (.options | option_items))
+     | join("\n")) + "\n"
+  end;
+
 def command_page($c; $p):
   header("ERWATCH\\-\($c.name | ascii_upcase | esc)";
          "erwatch\\-\($c.name | esc) \\- \($c.summary | esc)") +
@@ -68,12 +89,8 @@ def command_page($c; $p):
   ".SH DESCRIPTION\n" +
   (if $c.description then ($c.description | prose_block) + "\n"
    else ".PP\n\($c.summary | esc | sub("^(?<a>.)"; "\(.a | ascii_upcase)"))." + "\n" end) +
-  ".SH OPTIONS\n" +
-  ($c.options | map(select(.hidden | not)
-     | (if .section then ".SS \(.section | sub(":$"; "") | esc)\n" else "" end)
-       + ".TP\n" + opt_term + "\n" + (.help | esc)
-       + (if .repeat and .arg != "list" then " May be given more than once." else "" end))
-   | join("\n")) + "\n" +
+  ".SH OPTIONS\n" + ($c.options | option_items) + "\n" +
+  ($c.subcommands | subcommands) +
   (if $c.epilog then ".SH NOTES\n" + ($c.epilog | prose_block) + "\n" else "" end) +
   ($p.examples | examples) +
   ".SH SEE ALSO\n\\fBerwatch\\fR(1)" +

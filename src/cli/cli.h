@@ -76,6 +76,18 @@ struct cli_opt {
 #define CLI_MAX_OPTS	40	/* options of one command, --help aside */
 #define CLI_MAX_USAGE	4
 
+struct cli_cmd;
+
+/*
+ * A subcommand (`monitor run`): its own table, which its getopt_long
+ * parse, its --help and --dump-options all read, and the function that
+ * runs it, called with argv[0] the subcommand's word.
+ */
+struct cli_sub {
+	const struct cli_cmd	*def;		/* name "PARENT WORD" */
+	int			(*fn)(int, char *[]);
+};
+
 struct cli_cmd {
 	const char		*name;
 	const char		*summary;	/* one line: `erwatch help` */
@@ -86,6 +98,8 @@ struct cli_cmd {
 	const struct cli_opt	*opts;		/* ends with CLI_OPT_END */
 	const char		*epilog;	/* preformatted, after the
 						 * options; may be NULL */
+	const struct cli_sub	*subs;		/* ends with def NULL; NULL:
+						 * no subcommands */
 };
 
 /* What cli_next() returns besides an option's id (ids are > 0). */
@@ -126,11 +140,18 @@ void	cli_parse_init(struct cli_parse *p, const struct cli_cmd *cmd,
 int	cli_next(struct cli_parse *p);
 /* The --help text of cmd on fp. */
 void	cli_help(FILE *fp, const struct cli_cmd *cmd);
+/*
+ * The subcommand of cmd that word ("run") names, or NULL.  Its def->name
+ * is cmd's name, a space and the word.
+ */
+const struct cli_sub *cli_sub_find(const struct cli_cmd *cmd,
+	    const char *word);
 /* The long name of the option with this id, "--name" or "-c". */
 const char *cli_opt_name(const struct cli_cmd *cmd, int id);
 /*
  * The tables as one JSON document (docs/internals/cli-options.md), for the man page
- * and completion generators and the option test; NULL when out of memory.
+ * and completion generators and the option test, a command's subcommands
+ * nested in it ("subcommands"); NULL when out of memory.
  * Returns a new reference.
  */
 json_t	*cli_options_json(const struct cli_cmd *const *cmds, size_t n);

@@ -359,6 +359,20 @@ cli_help(FILE *fp, const struct cli_cmd *cmd)
 		fprintf(fp, "\n%s", cmd->epilog);
 }
 
+const struct cli_sub *
+cli_sub_find(const struct cli_cmd *cmd, const char *word)
+{
+	const struct cli_sub *sub;
+	size_t n = strlen(cmd->name);
+
+	for (sub = cmd->subs; sub != NULL && sub->def != NULL; sub++)
+		if (strncmp(sub->def->name, cmd->name, n) == 0 &&
+		    sub->def->name[n] == ' ' &&
+		    strcmp(sub->def->name + n + 1, word) == 0)
+			return sub;
+	return NULL;
+}
+
 /* ------------------------------------------------------------------ */
 /* --dump-options                                                      */
 /* ------------------------------------------------------------------ */
@@ -431,6 +445,18 @@ cmd_json(const struct cli_cmd *cmd)
 			goto fail;
 	if (json_array_append_new(opts, opt_json(&help_opt)) == -1)
 		goto fail;
+	if (cmd->subs != NULL) {
+		const struct cli_sub *sub;
+		json_t *subs = json_array();
+
+		/* the subcommands' own tables, the ones their parsers use */
+		if (json_object_set_new(c, "subcommands", subs) == -1)
+			goto fail;
+		for (sub = cmd->subs; sub->def != NULL; sub++)
+			if (json_array_append_new(subs,
+			    cmd_json(sub->def)) == -1)
+				goto fail;
+	}
 	return c;
 fail:
 	json_decref(c);

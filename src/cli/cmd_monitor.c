@@ -11,15 +11,12 @@
 #include "cli.h"
 #include "cmd_monitor.h"
 
-struct monitor_sub {
-	const char	*name;
-	int		(*fn)(int, char *[]);
-};
-
-static const struct monitor_sub subs[] = {
-	{ "run",	cmd_monitor_run },
-	{ "report",	cmd_monitor_report },
-	{ "import-metrics", cmd_monitor_import },
+/* The one list of subcommands: dispatch, --help and --dump-options. */
+static const struct cli_sub monitor_subs[] = {
+	{ &cli_cmd_monitor_run,		cmd_monitor_run },
+	{ &cli_cmd_monitor_report,	cmd_monitor_report },
+	{ &cli_cmd_monitor_import,	cmd_monitor_import },
+	{ NULL, NULL }
 };
 
 static const struct cli_opt monitor_opts[] = {
@@ -44,19 +41,19 @@ const struct cli_cmd cli_cmd_monitor = {
 	.opts = monitor_opts,
 	.epilog = "exit: 0 ok, 1 error findings, 2 usage/input error, 3 "
 	    "runtime failure\n",
+	.subs = monitor_subs,
 };
 
 int
 cmd_monitor(int argc, char *argv[])
 {
+	const struct cli_sub *sub;
 	struct cli_parse p;
-	size_t i;
 	int ch;
 
-	if (argc >= 2)
-		for (i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
-			if (strcmp(argv[1], subs[i].name) == 0)
-				return subs[i].fn(argc - 1, argv + 1);
+	if (argc >= 2 && (sub = cli_sub_find(&cli_cmd_monitor,
+	    argv[1])) != NULL)
+		return sub->fn(argc - 1, argv + 1);
 	/* not a subcommand: --help, or a usage error naming what it got */
 	cli_parse_init(&p, &cli_cmd_monitor, argc, argv);
 	while ((ch = cli_next(&p)) != CLI_END) {

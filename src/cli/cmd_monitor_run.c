@@ -4,8 +4,9 @@
  *
  * `monitor run` reads the config, opens the store, starts the groups on
  * the loop and runs until SIGTERM/SIGINT (in-flight probes finish, the
- * store is closed cleanly: WAL checkpointed).  SIGHUP reloads the config:
- * a bad one is recorded as a config_error event and the old one kept.
+ * store is closed cleanly: WAL checkpointed).  SIGHUP reloads the config,
+ * the alert channels and rules with it: a bad one is recorded as a
+ * config_error event and the old one kept, whole.
  * Signals arrive through a signalfd on the loop, so that no handler runs
  * inside a store transaction.
  */
@@ -188,6 +189,7 @@ reload(struct run *r)
 {
 	struct mon_config *cfg = NULL;
 	struct mon_sched *s = NULL;
+	struct mon_alert_cfg *acfg = NULL;
 	struct err e = { 0 };
 	char buf[400];
 
@@ -196,21 +198,32 @@ reload(struct run *r)
 		    "is still finishing its probes");
 		return;
 	}
+	/* the alerts first: a bad channel refuses the whole reload before
+	 * the new schedule starts probing */
 	if (mon_config_load(r->cfg_path, &cfg, &e) == -1 ||
+	    mon_alerts_reload_prepare(r->alerts, cfg->alerts, r->cfg_path,
+	    &acfg, &e) == -1 ||
 	    mon_sched_new(r->l, r->store, cfg, &r->hooks, &s, &e) == -1) {
 		err_str(&e, buf, sizeof(buf));
 		fprintf(stderr, "erwatch monitor: reload: %s (keeping the "
 		    "running config)\n", buf);
 		event(r, "config_error", buf);
+		mon_alerts_reload_discard(acfg);
 		mon_config_free(cfg);
 		return;
+	}
+	/* queued alerts follow their channel's new destination, deliveries
+	 * in flight end at the old one (mon_alert.h) */
+	if (mon_alerts_reload_commit(r->alerts, acfg, &e) == -1) {
+		err_str(&e, buf, sizeof(buf));
+		fprintf(stderr, "erwatch monitor: reload: alerts: %s (keeping "
+		    "the running alert channels)\n", buf);
+		event(r, "config_error", buf);
 	}
 	r->old_cfg = r->cfg;
 	r->old_sched = r->sched;
 	r->cfg = cfg;
 	r->sched = s;
-	/* the alert channels stay those of the start: the alerter owns
-	 * deliveries in flight (a reload of them is monalert's to add) */
 	event(r, "reload", r->cfg_path);
 	mon_sched_drain(r->old_sched, on_old_drained, r);
 }

@@ -85,26 +85,35 @@ find_command(const char *name)
 	return NULL;
 }
 
-/* erwatch help [CMD]: the same text as erwatch CMD --help. */
+/*
+ * erwatch help [CMD [SUB]]: the same text as erwatch CMD [SUB] --help.
+ */
 static int
 help(int argc, char *argv[])
 {
 	const struct command *c;
+	const struct cli_sub *sub = NULL;
 
 	if (argc < 3) {
 		usage(stdout);
 		return EXIT_OK;
-	}
-	if (argc > 3) {
-		fprintf(stderr, "erwatch help: one command at a time\n");
-		return EXIT_USAGE;
 	}
 	if ((c = find_command(argv[2])) == NULL) {
 		fprintf(stderr, "erwatch help: unknown command '%s'\n",
 		    argv[2]);
 		return EXIT_USAGE;
 	}
-	cli_help(stdout, c->def);
+	if (argc == 4 && c->def->subs != NULL &&
+	    (sub = cli_sub_find(c->def, argv[3])) == NULL) {
+		fprintf(stderr, "erwatch help: unknown subcommand '%s %s'\n",
+		    argv[2], argv[3]);
+		return EXIT_USAGE;
+	}
+	if (argc > 3 && sub == NULL) {
+		fprintf(stderr, "erwatch help: one command at a time\n");
+		return EXIT_USAGE;
+	}
+	cli_help(stdout, sub != NULL ? sub->def : c->def);
 	return EXIT_OK;
 }
 

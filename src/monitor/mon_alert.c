@@ -20,16 +20,13 @@
 #include "mon_alert_int.h"
 
 #define PASS_RETRY	(5 * USEC_PER_SEC)	/* after a store error */
-#define FIRED_MAX	100000			/* outages remembered */
-
-struct fired {
-	int64_t		endpoint_id;
-	usec_t		ts;
-};
-
+/*
+ * A delivery names its channel by the store's id, not by an index into
+ * the config: a reload may replace the config while it is in flight.
+ */
 struct delivery {
 	struct mon_alerts	*a;
-	size_t			 chan;
+	char			 chan[sizeof(((struct mon_alert_chan *)0)->id)];
 	int64_t			 row_id;
 	int			 attempts;
 };
@@ -48,8 +45,6 @@ struct mon_alerts {
 	bool			 closing;	/* in mon_alerts_free */
 	struct mon_alert_stats	 stats;
 	struct mon_metrics	*metrics;
-	struct fired		*fired;		/* the open outages */
-	size_t			 nfired;
 	uint64_t		 rng;
 	char			 last_error[200];
 };
@@ -83,58 +78,19 @@ report_stats(struct mon_alerts *a)
 		mon_metrics_alerts(a->metrics, &a->stats);
 }
 
+/* The index of the channel whose store id is id, or -1. */
+static ssize_t
+chan_index(const struct mon_alerts *a, const char *id)
+{
+	const struct mon_alert_chan *ch = mon_alert_cfg_chan(&a->cfg, id);
+
+	return ch == NULL ? -1 : ch - a->cfg.chans;
+}
+
 static size_t
 inflight(const struct mon_alerts *a)
 {
 	return mon_http_inflight(a->http) + mon_exec_inflight(a->exec);
-}
-
-/* ------------------------------------------------------------------ */
-/* Outages: the Fired time a Resolved refers to                        */
-/* ------------------------------------------------------------------ */
-
-static struct fired *
-fired_find(struct mon_alerts *a, int64_t endpoint_id)
-{
-	size_t i;
-
-	for (i = 0; i < a->nfired; i++)
-		if (a->fired[i].endpoint_id == endpoint_id)
-			return &a->fired[i];
-	return NULL;
-}
-
-static int
-fired_set(struct mon_alerts *a, int64_t endpoint_id, usec_t ts,
-    struct err *e)
-{
-	struct fired *f = fired_find(a, endpoint_id);
-
-	if (f == NULL) {
-		if (a->nfired == FIRED_MAX)
-			return ERR(e, ERR_LIMIT, "more than %d endpoints "
-			    "failing at once", FIRED_MAX);
-		if (a->nfired % 64 == 0) {
-			f = erw_reallocarray(a->fired, a->nfired + 64,
-			    sizeof(*f));
-			if (f == NULL)
-				return ERR(e, ERR_NOMEM, "out of memory");
-			a->fired = f;
-		}
-		f = &a->fired[a->nfired++];
-		f->endpoint_id = endpoint_id;
-	}
-	f->ts = ts;
-	return 0;
-}
-
-static void
-fired_clear(struct mon_alerts *a, int64_t endpoint_id)
-{
-	struct fired *f = fired_find(a, endpoint_id);
-
-	if (f != NULL)
-		*f = a->fired[--a->nfired];
 }
 
 /* ------------------------------------------------------------------ */
@@ -146,8 +102,7 @@ mon_alerts_on_change(struct mon_alerts *a, const struct mon_state_change *sc,
     struct err *e)
 {
 	bool *queued = NULL;
-	usec_t fired_ts = sc->ts;
-	struct fired *f;
+	usec_t fired_ts = sc->ts, fts;
 	size_t i, j;
 	int rc = -1;
 
@@ -157,11 +112,15 @@ mon_alerts_on_change(struct mon_alerts *a, const struct mon_state_change *sc,
 		return ERR(e, ERR_NOMEM, "out of memory");
 	if (sc->to != MON_HEALTH_FAILING) {
 		/* the Resolved names its Fired by the time the outage
-		 * began; not known (a restart in between, or no Fired
-		 * queued): the state change's own time, so that the alert
-		 * is still well formed */
-		if ((f = fired_find(a, sc->ep->id)) != NULL)
-			fired_ts = f->ts;
+		 * began, read from the store rather than remembered here,
+		 * so that a restart in mid-outage keeps the alertId; none
+		 * recorded (retention took it): the change's own time, so
+		 * that the alert is still well formed */
+		if (mon_store_last_fired(a->store, sc->ep->id, sc->id,
+		    &fts, e) == -1)
+			goto out;
+		if (fts >= 0)
+			fired_ts = fts;
 	}
 	for (i = 0; i < a->cfg.nrules; i++) {
 		const struct mon_alert_rule *r = &a->cfg.rules[i];
@@ -191,11 +150,6 @@ mon_alerts_on_change(struct mon_alerts *a, const struct mon_state_change *sc,
 		}
 		free(payload);
 	}
-	if (sc->to == MON_HEALTH_FAILING) {
-		if (fired_set(a, sc->ep->id, sc->ts, e) == -1)
-			goto out;
-	} else
-		fired_clear(a, sc->ep->id);
 	rc = 0;
 out:
 	free(queued);
@@ -211,9 +165,9 @@ delivery_done(void *arg, bool ok, const char *error)
 {
 	struct delivery *d = arg;
 	struct mon_alerts *a = d->a;
-	const struct mon_alert_chan *ch = &a->cfg.chans[d->chan];
 	usec_t now = time_now_usec();
 	struct err e;
+	ssize_t ci;
 
 	err_clear(&e);
 	if (a->closing) {
@@ -221,11 +175,13 @@ delivery_done(void *arg, bool ok, const char *error)
 		free(d);
 		return;
 	}
-	a->busy[d->chan] = false;
+	/* a reload may have dropped the channel since: nothing to free */
+	if ((ci = chan_index(a, d->chan)) >= 0)
+		a->busy[ci] = false;
 	if (ok) {
 		if (mon_store_alert_delivered(a->store, d->row_id, now,
 		    &e) == -1)
-			note_error(a, ch->id, e.msg);
+			note_error(a, d->chan, e.msg);
 		a->stats.delivered++;
 		if (a->stats.pending > 0)
 			a->stats.pending--;
@@ -234,10 +190,10 @@ delivery_done(void *arg, bool ok, const char *error)
 		usec_t next = now + mon_backoff_delay(&a->cfg.backoff, n,
 		    rnd32(a));
 
-		note_error(a, ch->id, error != NULL ? error : "failed");
+		note_error(a, d->chan, error != NULL ? error : "failed");
 		if (mon_store_alert_retry(a->store, d->row_id, n, next,
 		    error != NULL ? error : "failed", &e) == -1)
-			note_error(a, ch->id, e.msg);
+			note_error(a, d->chan, e.msg);
 		a->stats.failed++;
 	}
 	report_stats(a);
@@ -366,7 +322,7 @@ start(struct mon_alerts *a, size_t ci, const struct mon_alert_row *row)
 	if ((d = erw_calloc(1, sizeof(*d))) == NULL)
 		return;	/* the next pass tries again */
 	d->a = a;
-	d->chan = ci;
+	str_copy(d->chan, ch->id, sizeof(d->chan));
 	d->row_id = row->id;
 	d->attempts = row->attempts;
 	a->busy[ci] = true;
@@ -527,6 +483,71 @@ fail:
 	return -1;
 }
 
+/*
+ * Reload.  Queued rows name their channel ("webhook:pager"), and a
+ * channel's destination (URL, headers, argv, facility) is looked up when
+ * an attempt starts: an alert still queued at a reload goes to its
+ * channel's new destination, one in flight ends at the old one, and a
+ * channel the new config lacks keeps its rows until a config has it
+ * again.  The payload, made when the alert was queued, stays as it was.
+ */
+int
+mon_alerts_reload_prepare(struct mon_alerts *a, const json_t *alerts_cfg,
+    const char *cfg_file, struct mon_alert_cfg **out, struct err *e)
+{
+	struct mon_alert_cfg *cfg;
+
+	(void)a;
+	*out = NULL;
+	if ((cfg = erw_calloc(1, sizeof(*cfg))) == NULL)
+		return ERR(e, ERR_NOMEM, "out of memory");
+	if (mon_alert_cfg_parse(alerts_cfg, cfg_file, true, cfg, e) == -1) {
+		mon_alerts_reload_discard(cfg);
+		return -1;
+	}
+	*out = cfg;
+	return 0;
+}
+
+void
+mon_alerts_reload_discard(struct mon_alert_cfg *cfg)
+{
+	if (cfg == NULL)
+		return;
+	mon_alert_cfg_release(cfg);
+	free(cfg);
+}
+
+int
+mon_alerts_reload_commit(struct mon_alerts *a, struct mon_alert_cfg *cfg,
+    struct err *e)
+{
+	bool *busy;
+	ssize_t old;
+	size_t i;
+
+	if ((busy = erw_calloc(cfg->nchans + 1, sizeof(*busy))) == NULL) {
+		mon_alerts_reload_discard(cfg);
+		return ERR(e, ERR_NOMEM, "out of memory");
+	}
+	/* a channel with a delivery in flight stays busy under its new
+	 * index, so that its next row still waits for it: order holds */
+	for (i = 0; i < cfg->nchans; i++) {
+		if ((old = chan_index(a, cfg->chans[i].id)) >= 0)
+			busy[i] = a->busy[old];
+		if (cfg->chans[i].type == MON_CHAN_SYSLOG)
+			openlog("erwatch", LOG_PID, cfg->chans[i].facility);
+	}
+	mon_alert_cfg_release(&a->cfg);
+	a->cfg = *cfg;
+	free(cfg);
+	free(a->busy);
+	a->busy = busy;
+	/* rows of a channel that is new or back may go now */
+	pass_at(a, time_mono_usec());
+	return 0;
+}
+
 static void
 drain_deadline(struct mon_loop *loop, void *arg)
 {
@@ -574,7 +595,6 @@ mon_alerts_free(struct mon_alerts *a)
 	mon_exec_free(a->exec);
 	mon_alert_cfg_release(&a->cfg);
 	free(a->busy);
-	free(a->fired);
 	free(a);
 }
 

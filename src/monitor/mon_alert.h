@@ -58,6 +58,27 @@ int	mon_alerts_new(struct mon_loop *, struct mon_store *,
 int	mon_alerts_on_change(struct mon_alerts *,
 	    const struct mon_state_change *sc, struct err *e);
 
+/*
+ * SIGHUP: the alerts object of a reloaded config, in two steps so that
+ * the caller can refuse the whole reload when another part of it fails.
+ * prepare parses alerts_cfg (borrowed) and reads its header files, as
+ * mon_alerts_new() does, into *out, without touching the running
+ * alerter; -1 with e (ERR_INPUT naming cfg_file and the JSON path,
+ * ERR_NOMEM) leaves everything as it was.  commit takes *out over (also
+ * on failure) and makes it the alerter's: new state changes follow its
+ * rules; a queued alert goes to its channel's destination in the new
+ * config (looked up by the channel's name when each attempt starts), one
+ * in flight ends where it was going, and the rows of a channel that is
+ * gone wait for a config that has it again.  discard frees a prepared
+ * config that is not to be committed.
+ */
+struct mon_alert_cfg;
+int	mon_alerts_reload_prepare(struct mon_alerts *, const json_t *alerts_cfg,
+	    const char *cfg_file, struct mon_alert_cfg **out, struct err *e);
+int	mon_alerts_reload_commit(struct mon_alerts *, struct mon_alert_cfg *,
+	    struct err *e);
+void	mon_alerts_reload_discard(struct mon_alert_cfg *);
+
 /* After the commit: deliver what is due now, schedule the rest. */
 void	mon_alerts_kick(struct mon_alerts *);
 

@@ -65,6 +65,7 @@ enum mon_sql_stmt {
 	MON_SQL_RESULT,
 	MON_SQL_STATE_CHANGE,
 	MON_SQL_LAST_HEALTH,
+	MON_SQL_LAST_FIRED,
 	MON_SQL_EVENT,
 	MON_SQL_ALERT_ADD,
 	MON_SQL_ALERT_DUE,
@@ -104,6 +105,12 @@ static const char *const mon_sql_text[MON_SQL_NSTMT] = {
 	[MON_SQL_LAST_HEALTH] =
 	    "SELECT to_state FROM state_change WHERE endpoint_id = ?1"
 	    " ORDER BY ts_us DESC, id DESC LIMIT 1",
+	/* the outage a Resolved closes: the latest change to failing
+	 * recorded before it (before_id, the Resolved's own change) */
+	[MON_SQL_LAST_FIRED] =
+	    "SELECT ts_us FROM state_change WHERE endpoint_id = ?1"
+	    " AND to_state = 'failing' AND id < ?2"
+	    " ORDER BY id DESC LIMIT 1",
 	[MON_SQL_EVENT] =
 	    "INSERT INTO event(ts_us, kind, detail) VALUES (?1, ?2, ?3)",
 	[MON_SQL_ALERT_ADD] =

@@ -180,6 +180,14 @@ int	mon_store_state_change(struct mon_store *, struct mon_state_change *sc,
 /* The last recorded health of an endpoint (UNKNOWN when none). */
 int	mon_store_last_health(struct mon_store *, int64_t endpoint_id,
 	    enum mon_health *out, struct err *e);
+/*
+ * The wall time of the latest change of endpoint_id to failing whose
+ * state_change id is below before_id (INT64_MAX: any), or -1 in *ts when
+ * there is none.  A Resolved names its Fired by it, so that the two carry
+ * one alertId even when the monitor restarted in between.
+ */
+int	mon_store_last_fired(struct mon_store *, int64_t endpoint_id,
+	    int64_t before_id, usec_t *ts, struct err *e);
 /* The monitor's own events: "start", "stop", "reload", "capture", ... */
 int	mon_store_event(struct mon_store *, usec_t ts, const char *kind,
 	    const char *detail, struct err *e);

@@ -40,20 +40,29 @@ parser_refused()
 	grep -qE "unknown option|needs a value|takes no value|ambiguous option|must be spelled out|unexpected argument" "$1"
 }
 
-while read -r cmd; do
-	"$E" "$cmd" --help >"$tmp/help" 2>"$tmp/err"
+# every command and every subcommand ("monitor run"), by name
+ALL='[.commands[] | ., .subcommands[]?] | .[]'
+
+# check_command NAME: its table against its --help and its parser; NAME
+# is the command's words.
+check_command()
+{
+	local cmd=$1 w rc first extra long short arg hidden form
+
+	read -ra w <<<"$cmd"
+	"$E" "${w[@]}" --help >"$tmp/help" 2>"$tmp/err"
 	rc=$?
 	check "$cmd --help: exit 0, nothing on stderr" \
 	    test $rc = 0 -a ! -s "$tmp/err"
 	check "$cmd --help starts with its usage" \
 	    grep -q "^usage: erwatch $cmd " "$tmp/help"
-	"$E" help "$cmd" >"$tmp/help2"
+	"$E" help "${w[@]}" >"$tmp/help2"
 	check "erwatch help $cmd = erwatch $cmd --help" \
 	    cmp -s "$tmp/help" "$tmp/help2"
-	"$E" "$cmd" -h >"$tmp/help3"
+	"$E" "${w[@]}" -h >"$tmp/help3"
 	check "$cmd -h = $cmd --help" cmp -s "$tmp/help" "$tmp/help3"
 
-	jq -r --arg c "$cmd" '.commands[] | select(.name == $c) | .options[] |
+	jq -r --arg c "$cmd" "$ALL"' | select(.name == $c) | .options[] |
 	    [.long // "", .short // "", .arg, (.hidden | tostring)] | join(",")' \
 	    "$tmp/opts.json" >"$tmp/table"
 	[ -s "$tmp/table" ] || ko "$cmd: empty option table"
@@ -78,10 +87,10 @@ while read -r cmd; do
 			# accepted: whatever the command then says, it is not
 			# the parser refusing the option
 			if [ "$arg" = none ]; then
-				timeout 20 "$E" "$cmd" "$form" >/dev/null \
+				timeout 20 "$E" "${w[@]}" "$form" >/dev/null \
 				    2>"$tmp/err" </dev/null
 			else
-				timeout 20 "$E" "$cmd" "$form" x >/dev/null \
+				timeout 20 "$E" "${w[@]}" "$form" x >/dev/null \
 				    2>"$tmp/err" </dev/null
 			fi
 			if parser_refused "$tmp/err"; then
@@ -93,7 +102,9 @@ while read -r cmd; do
 	done <"$tmp/table"
 
 	# every option the help names is in the table
-	grep -oE -- "(^|[^a-zA-Z0-9-])--[a-z0-9][a-z0-9-]*" "$tmp/help" |
+	# (what is quoted in `...` is another tool's command line: az's)
+	tr '\n' ' ' <"$tmp/help" | sed 's/`[^`]*`//g' |
+	    grep -oE -- "(^|[^a-zA-Z0-9-])--[a-z0-9][a-z0-9-]*" |
 	    sed 's/^[^-]*--//' | sort -u >"$tmp/named"
 	cut -d, -f1 "$tmp/table" | sed '/^$/d' | sort -u >"$tmp/longs"
 	extra=$(comm -23 "$tmp/named" "$tmp/longs" | tr '\n' ' ')
@@ -107,26 +118,86 @@ while read -r cmd; do
 	    test -z "$extra"
 
 	# conventions every command shares
-	"$E" "$cmd" --no-such-option=Secret-Value-42 >/dev/null 2>"$tmp/err"
+	"$E" "${w[@]}" --no-such-option=Secret-Value-42 >/dev/null 2>"$tmp/err"
 	rc=$?
 	check "$cmd: unknown option: exit 2" test $rc = 2
 	check "$cmd: unknown option named" \
 	    grep -q "unknown option '--no-such-option'" "$tmp/err"
 	check "$cmd: its value not echoed" \
 	    bash -c '! grep -q Secret-Value-42 "$1"' _ "$tmp/err"
-	"$E" "$cmd" -Z >/dev/null 2>"$tmp/err"
+	"$E" "${w[@]}" -Z >/dev/null 2>"$tmp/err"
 	rc=$?
 	check "$cmd: unknown short option: exit 2, named" \
 	    test $rc = 2 -a -n "$(grep "unknown option '-Z'" "$tmp/err")"
 	first=$(awk -F, '$3 != "none" && $1 != "" { print $1; exit }' \
 	    "$tmp/table")
 	if [ -n "$first" ]; then
-		"$E" "$cmd" "--$first" >/dev/null 2>"$tmp/err"
+		"$E" "${w[@]}" "--$first" >/dev/null 2>"$tmp/err"
 		rc=$?
 		check "$cmd --$first without its value: exit 2, named" \
 		    test $rc = 2 -a -n "$(grep "option '--$first' needs a value" "$tmp/err")"
 	fi
+}
+
+while read -r cmd; do
+	check_command "$cmd"
 done <"$tmp/dumped"
+
+# ---- subcommands: the dump has the tables their parsers use --------------
+# The parent's --help names its subcommands (two-space indented words of
+# its description); the dump lists exactly those, each checked above like
+# a command, and the man page and both completions are generated with
+# every option of each, and no other.
+jq -r '.commands[] | select(.subcommands) | .name' "$tmp/opts.json" \
+    >"$tmp/parents"
+check "monitor's subcommands are dumped" grep -qx monitor "$tmp/parents"
+while read -r parent; do
+	jq -r --arg c "$parent" '.commands[] | select(.name == $c) |
+	    .subcommands[].name' "$tmp/opts.json" >"$tmp/subs"
+	"$E" "$parent" --help | sed -n 's/^  \([a-z][a-z-]*\)  .*/\1/p' |
+	    sed "s/^/$parent /" >"$tmp/subs_help"
+	check "$parent --help names the dumped subcommands ($(tr '\n' , <"$tmp/subs_help"))" \
+	    cmp -s "$tmp/subs" "$tmp/subs_help"
+	while read -r sub; do
+		check_command "$sub"
+	done <"$tmp/subs"
+done <"$tmp/parents"
+
+sh "$ERW_SRC_DIR/scripts/gen-docs.sh" "$E" "$tmp/docs" /usr/share/doc/erwatch \
+    >"$tmp/gen.out" 2>&1 || ko "gen-docs.sh: $(head -3 "$tmp/gen.out")"
+while read -r parent; do
+	page=$tmp/docs/man/erwatch-$parent.1
+	while read -r sub; do
+		fn=_erwatch_$(tr ' -' __ <<<"$sub")
+		# the page's block of this subcommand: its .TP terms
+		awk -v s=".SS $sub" '/^\.S[HS] / { on = ($0 == s); next }
+		    on && /^\.TP/ { getline; print }' \
+		    <(sed 's/\\-/-/g' "$page") | sed -E 's/\\f[BIR]//g' |
+		    tr -d , | awk '{ for (i = 1; i <= NF; i++)
+		    if ($i ~ /^-/) print $i }' | sort >"$tmp/page_opts"
+		jq -r --arg c "$sub" "$ALL"' | select(.name == $c) | .options[] |
+		    select(.hidden | not) | (if .short then "-" + .short else empty end),
+		    (if .long then "--" + .long else empty end)' \
+		    "$tmp/opts.json" | sort >"$tmp/want_opts"
+		check "erwatch-$parent(1) lists exactly the options of $sub" \
+		    cmp -s "$tmp/want_opts" "$tmp/page_opts"
+		for f in "$tmp/docs/completion/erwatch" \
+		    "$tmp/docs/completion/_erwatch"; do
+			sed -n "/^$fn()/,/^}/p" "$f" >"$tmp/body"
+			[ -s "$tmp/body" ] || { ko "$(basename "$f"): no $fn"; continue; }
+			while read -r o; do
+				grep -qE -- "(^|[^a-z-])$o(=|\[|'|,|\}| |\+)" "$tmp/body" ||
+				    ko "$(basename "$f"): $fn lacks $o"
+			done <"$tmp/want_opts"
+			ok
+		done
+		# the parent's completion offers the subcommand's word
+		grep -qE "(compgen -W '|    ')([a-z -]* )?${sub#* }( |'|:)" \
+		    "$tmp/docs/completion/erwatch" && ok ||
+		    ko "bash completion does not offer '$sub'"
+	done < <(jq -r --arg c "$parent" '.commands[] | select(.name == $c) |
+	    .subcommands[].name' "$tmp/opts.json")
+done <"$tmp/parents"
 
 # an abbreviation two options share names both
 "$E" trace --max 3 >/dev/null 2>"$tmp/err"

@@ -9,11 +9,17 @@
 #     the driver's output, not the database);
 #  2. the receiver down while two outages come and go -> attempts fail and
 #     are retried, and once it is up the four alerts arrive, in order,
-#     none lost; a restart of the driver delivers what the last run left;
+#     none lost; a restart of the driver delivers what the last run left,
+#     and a Resolved raised after the restart carries the alertId of the
+#     Fired raised before it;
 #  3. an exec hook gets the payload on stdin and the essentials in its
 #     environment;
 #  4. /metrics scraped with curl: the counters, histogram and states.
-# Processes started here are stopped by their PID.
+# Processes started here are stopped by their PID.  Every wait is on a
+# condition with a bound (the driver's wait_* and wait_file below); the
+# bounds are generous because a loaded machine makes them slow, never
+# wrong, and the receiver restarts on a port outside the ephemeral range
+# (webhook_recv.py), which no other test's connection can be holding.
 set -u
 SRC=${ERW_SRC_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 BUILD=${ERW_BUILD_DIR:-$SRC/build}
@@ -100,14 +106,14 @@ start_recv
 config "$port"
 cat >"$tmp/s1" <<EOF
 change tcp:127.0.0.1:1790 failing
-wait_delivered 2 20
+wait_delivered 2 60
 change tcp:127.0.0.1:1790 healthy
-wait_delivered 4 20
+wait_delivered 4 60
 result tcp:127.0.0.1:1790 ok 1500
 result tcp:127.0.0.1:1790 ok 45000
 result tcp:127.0.0.1:1790 fail
 port $tmp/mport
-wait_file $tmp/scraped 20
+wait_file $tmp/scraped 60
 stats
 EOF
 "$DRIVE" "$tmp/db" "$tmp/cfg.json" "$tmp/s1" >"$tmp/d1.out" 2>"$tmp/d1.err" &
@@ -210,13 +216,15 @@ cat >"$tmp/s2" <<EOF
 change tcp:127.0.0.1:1791 failing
 change tcp:127.0.0.1:1792 failing
 change tcp:127.0.0.1:1791 healthy
-wait_failed 3 20
+wait_failed 3 60
+wait_delivered 3 60
 stats
 EOF
 "$DRIVE" "$tmp/db" "$tmp/cfg.json" "$tmp/s2" >"$tmp/d2.out" 2>"$tmp/d2.err"
 rc=$?
 [ $rc = 0 ] && ok || { bad "driver run 2 exited $rc"; cat "$tmp/d2.err"; }
 # the run ended with the receiver still down: three webhook alerts wait
+# (the exec hook's three went: run 3 counts on that)
 grep -q "^pending [1-9]" "$tmp/d2.out" && ok || bad "nothing pending: $(cat "$tmp/d2.out")"
 grep -q "http://127.0.0.1:$rport\|webhook:pager" "$tmp/d2.err" && ok ||
     bad "no delivery error reported: $(cat "$tmp/d2.err")"
@@ -224,11 +232,11 @@ grep -q "http://127.0.0.1:$rport\|webhook:pager" "$tmp/d2.err" && ok ||
 # it delivers five: the three webhook alerts left, and the last
 # resolution on both channels
 cat >"$tmp/s3" <<EOF
-wait_failed 1 20
+wait_failed 1 60
 touch $tmp/failed1
-wait_file $tmp/up 20
+wait_file $tmp/up 60
 change tcp:127.0.0.1:1792 healthy
-wait_delivered 5 20
+wait_delivered 5 60
 stats
 EOF
 "$DRIVE" "$tmp/db" "$tmp/cfg.json" "$tmp/s3" >"$tmp/d3.out" 2>"$tmp/d3.err" &
@@ -247,6 +255,12 @@ printf '%s\n' "tcp:127.0.0.1:1791 Fired" "tcp:127.0.0.1:1792 Fired" \
     "tcp:127.0.0.1:1791 Resolved" "tcp:127.0.0.1:1792 Resolved" >"$tmp/want"
 cmp -s "$tmp/order" "$tmp/want" && ok ||
     bad "after the outage the receiver got: $(cat "$tmp/order")"
+# 1792's Fired was queued by run 2, its Resolved by run 3: the alertId
+# comes from the store, not from the run that fired it
+jq -r 'select(.data.alertContext.endpoint.name == "tcp:127.0.0.1:1792") |
+    .data.essentials.alertId' "$tmp/recv.jsonl" | sort -u >"$tmp/ids1792"
+[ "$(grep -c . "$tmp/ids1792")" = 1 ] && ok ||
+    bad "1792's Fired and Resolved (raised by two runs) carry $(tr '\n' ' ' <"$tmp/ids1792")"
 
 echo "test_monitor_alert: $pass passed, $fail failed"
 [ $fail = 0 ]

@@ -200,10 +200,30 @@ test_endpoint_result(void **state)
 	assert_true(sc.id > 0);
 	assert_int_equal(mon_store_last_health(s, a.id, &h, &e), 0);
 	assert_int_equal(h, MON_HEALTH_FAILING);
+	{
+		/* the outage a Resolved closes: the change to failing
+		 * before it, of this endpoint only */
+		struct mon_state_change up = sc;
+		usec_t fts;
+
+		assert_int_equal(mon_store_last_fired(s, a.id, sc.id, &fts,
+		    &e), 0);
+		assert_int_equal(fts, -1);	/* none before the Fired */
+		assert_int_equal(mon_store_last_fired(s, b.id, INT64_MAX,
+		    &fts, &e), 0);
+		assert_int_equal(fts, -1);
+		up.ts = 3000;
+		up.from = MON_HEALTH_FAILING;
+		up.to = MON_HEALTH_HEALTHY;
+		assert_int_equal(mon_store_state_change(s, &up, &e), 0);
+		assert_int_equal(mon_store_last_fired(s, a.id, up.id, &fts,
+		    &e), 0);
+		assert_int_equal(fts, 2000);
+	}
 	assert_int_equal(mon_store_event(s, 5, "start", "pid 1", &e), 0);
 	mon_store_close(s);
 	/* committed means on disk, after close and reopen */
-	assert_int_equal(q_int("SELECT count(*) FROM state_change"), 1);
+	assert_int_equal(q_int("SELECT count(*) FROM state_change"), 2);
 	assert_int_equal(q_int("SELECT count(*) FROM event WHERE kind = "
 	    "'start'"), 1);
 }
