@@ -35,6 +35,16 @@ const size_t mon_rtt_nbuckets = sizeof(mon_rtt_buckets) /
     sizeof(mon_rtt_buckets[0]);
 #define NBUCKETS	(sizeof(mon_rtt_buckets) / sizeof(mon_rtt_buckets[0]))
 
+/*
+ * The scheduler's lateness (one histogram for the agent): a healthy loop
+ * starts its probes within a millisecond or two of their turn; tens of
+ * milliseconds mean a busy CPU or a slow disk under the store, seconds a
+ * loop that no longer keeps up.
+ */
+static const double late_buckets[] = { 0.0005, 0.001, 0.0025, 0.005, 0.01,
+    0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5 };
+#define LATE_NBUCKETS	(sizeof(late_buckets) / sizeof(late_buckets[0]))
+
 struct mep {
 	int64_t		id;
 	char		agent[64], group[64], name[MON_NAME_MAX];
@@ -57,6 +67,9 @@ struct mon_metrics {
 	size_t			 icap;		/* power of 2 */
 	struct mon_alert_stats	 alerts;
 	uint64_t		 scrapes;
+	uint64_t		 late[LATE_NBUCKETS];	/* not cumulative */
+	uint64_t		 late_count, late_skipped;
+	double			 late_sum;		/* seconds */
 };
 
 /* ------------------------------------------------------------------ */
@@ -165,6 +178,30 @@ render(const struct mon_metrics *m)
 			    m->eps[i].health == states[k]);
 		}
 	}
+	head(&b, "erwatch_monitor_sched_lateness_seconds", "histogram",
+	    "How late each probe started against its scheduled time.");
+	{
+		uint64_t cum = 0;
+
+		for (k = 0; k < LATE_NBUCKETS; k++) {
+			cum += m->late[k];
+			sb_addf(&b, "erwatch_monitor_sched_lateness_seconds_"
+			    "bucket{le=\"%g\"} %llu\n", late_buckets[k],
+			    (unsigned long long)cum);
+		}
+		sb_addf(&b, "erwatch_monitor_sched_lateness_seconds_bucket"
+		    "{le=\"+Inf\"} %llu\n",
+		    (unsigned long long)m->late_count);
+		sb_addf(&b, "erwatch_monitor_sched_lateness_seconds_sum "
+		    "%.6f\n", m->late_sum);
+		sb_addf(&b, "erwatch_monitor_sched_lateness_seconds_count "
+		    "%llu\n", (unsigned long long)m->late_count);
+	}
+	head(&b, "erwatch_monitor_sched_skipped_total", "counter",
+	    "Turns skipped because the endpoint's previous probe was still "
+	    "running.");
+	sb_addf(&b, "erwatch_monitor_sched_skipped_total %llu\n",
+	    (unsigned long long)m->late_skipped);
 	head(&b, "erwatch_monitor_alerts_pending", "gauge",
 	    "Alerts queued and not yet delivered.");
 	sb_addf(&b, "erwatch_monitor_alerts_pending %llu\n",
@@ -289,6 +326,24 @@ mon_metrics_health(struct mon_metrics *m, const struct mon_endpoint *ep,
 
 	if (e != NULL)
 		e->health = h;
+}
+
+void
+mon_metrics_turn(struct mon_metrics *m, usec_t late, bool skipped)
+{
+	double sec = (double)late / (double)USEC_PER_SEC;
+	size_t k;
+
+	if (skipped) {
+		m->late_skipped++;
+		return;
+	}
+	for (k = 0; k < LATE_NBUCKETS && sec > late_buckets[k]; k++)
+		;
+	if (k < LATE_NBUCKETS)
+		m->late[k]++;
+	m->late_count++;
+	m->late_sum += sec;
 }
 
 void
