@@ -9,7 +9,8 @@
 # apart (within a quarter of it: a loop held by a black-holed connect would
 # push its neighbours by half an interval); the stop event counts every
 # result and turn, none skipped, with the lateness quantiles; /metrics
-# serves the lateness histogram.  Exit 77 without root.
+# serves the lateness histogram, and its body (streamed a piece at a
+# time) whole.  Exit 77 without root.
 set -u
 : "${ERWATCH:?}" "${ERW_SRC_DIR:?}" "${ERW_BUILD_DIR:?}"
 . "$ERW_SRC_DIR/tests/testbed/lib.sh"
@@ -96,6 +97,14 @@ inf=$(echo "$metrics" | sed -n \
     echo "$metrics" | grep -qx 'erwatch_monitor_sched_skipped_total 0' &&
     live_ok "/metrics: lateness histogram over $count turns, none skipped" ||
     live_fail "/metrics lateness: count '$count' +Inf '$inf'"
+# the body is rendered a piece at a time: whole, every series once
+series=$(echo "$metrics" | grep -c '^erwatch_monitor_probes_total{')
+health=$(echo "$metrics" | grep -c '^erwatch_monitor_endpoint_health{')
+[ "$series" = $N ] && [ "$health" = $((3 * N)) ] &&
+    [ "$(echo "$metrics" | grep -c '^# TYPE ')" = 10 ] &&
+    [ "$(echo "$metrics" | tail -1)" = "erwatch_monitor_alert_failures_total 0" ] &&
+    live_ok "/metrics: $N endpoints' series, ten metrics, the body whole" ||
+    live_fail "/metrics: $series probe series, $health health series, last line '$(echo "$metrics" | tail -1)'"
 
 kill -TERM $MPID
 # in-flight probes finish within their 500 ms timeout
