@@ -3,7 +3,7 @@
  * n first fires at start + interval * i / n, then every interval, so a
  * group's probes are spread over its interval rather than sent in a burst.
  * A probe still running when its next turn comes is not doubled: that turn
- * is skipped (and counted as lateness by the benchmark, not as a result).
+ * is skipped (counted in the lateness figures as skipped, not as a result).
  *
  * Evaluation: each result closes a window of the endpoint's checks (one
  * probe per interval).  The window is failing when the share of failed
@@ -23,7 +23,7 @@
  * uncommitted batch, none of which had been reported.
  *
  * Lateness: each turn notes how late it started against its place on the
- * grid (the timer's due time), in a histogram of SCHED_LATE_NBUCKETS
+ * grid (the timer's due time), in a histogram of MON_LATE_NBUCKETS
  * buckets, for mon_sched_lateness() and the metrics' histogram.
  */
 #include <errno.h>
