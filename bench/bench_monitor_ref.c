@@ -205,7 +205,8 @@ do_probe(const char *file, int64_t interval, int64_t timeout)
 				continue;
 			}
 			if ((tail + 1) % rcap == head) {
-				fprintf(stderr, "bench_monitor_ref: ring full\n");
+				fprintf(stderr,
+				    "bench_monitor_ref: ring full\n");
 				return 1;
 			}
 			s = &ring[tail];
