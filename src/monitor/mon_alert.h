@@ -142,6 +142,8 @@ void	mon_metrics_result(struct mon_metrics *, const struct mon_endpoint *,
 	    const struct mon_result *);
 void	mon_metrics_health(struct mon_metrics *, const struct mon_endpoint *,
 	    enum mon_health);
+/* One turn of the scheduler: its lateness (usec), or skipped. */
+void	mon_metrics_turn(struct mon_metrics *, usec_t late, bool skipped);
 /* The alert counters (mon_alerts_set_metrics() calls it). */
 void	mon_metrics_alerts(struct mon_metrics *,
 	    const struct mon_alert_stats *);

@@ -35,6 +35,16 @@ const size_t mon_rtt_nbuckets = sizeof(mon_rtt_buckets) /
     sizeof(mon_rtt_buckets[0]);
 #define NBUCKETS	(sizeof(mon_rtt_buckets) / sizeof(mon_rtt_buckets[0]))
 
+/*
+ * The scheduler's lateness (one histogram for the agent): a healthy loop
+ * starts its probes within a millisecond or two of their turn; tens of
+ * milliseconds mean a busy CPU or a slow disk under the store, seconds a
+ * loop that no longer keeps up.
+ */
+static const double late_buckets[] = { 0.0005, 0.001, 0.0025, 0.005, 0.01,
+    0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5 };
+#define LATE_NBUCKETS	(sizeof(late_buckets) / sizeof(late_buckets[0]))
+
 struct mep {
 	int64_t		id;
 	char		agent[64], group[64], name[MON_NAME_MAX];
@@ -57,6 +67,9 @@ struct mon_metrics {
 	size_t			 icap;		/* power of 2 */
 	struct mon_alert_stats	 alerts;
 	uint64_t		 scrapes;
+	uint64_t		 late[LATE_NBUCKETS];	/* not cumulative */
+	uint64_t		 late_count, late_skipped;
+	double			 late_sum;		/* seconds */
 };
 
 /* ------------------------------------------------------------------ */
@@ -103,81 +116,219 @@ head(struct sb *b, const char *name, const char *type, const char *help)
 	sb_addf(b, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
-static char *
-render(const struct mon_metrics *m)
+/*
+ * The exposition is rendered a piece at a time as libmicrohttpd asks for
+ * more (a content reader): at 10,000 endpoints it is about 250,000 lines,
+ * 32 MB, and rendered whole it doubled the agent's resident memory for a
+ * scrape and held the loop for most of a second.  A piece is the series
+ * of up to PIECE_EPS endpoints for one metric, or a metric without
+ * endpoints; endpoints declared meanwhile (a reload) appear from the
+ * next piece on.
+ */
+#define PIECE_EPS	32
+
+enum part {
+	PART_INFO,
+	PART_PROBES,
+	PART_FAILURES,
+	PART_RTT,
+	PART_HEALTH,
+	PART_TAIL,
+	PART_END,
+};
+
+struct scrape {
+	struct mon_metrics	*m;
+	enum part		 part;
+	size_t			 i;	/* next endpoint of the part */
+	struct sb		 b;	/* rendered, not yet sent */
+	size_t			 off;	/* of b sent */
+	bool			 failed; /* out of memory: end the body */
+};
+
+static void
+render_ep(struct sb *b, enum part part, const struct mep *e)
 {
 	static const enum mon_health states[] = { MON_HEALTH_UNKNOWN,
 	    MON_HEALTH_HEALTHY, MON_HEALTH_FAILING };
-	struct sb b;
-	size_t i, k;
+	uint64_t cum = 0;
+	size_t k;
 
-	sb_init(&b);
-	head(&b, "erwatch_build_info", "gauge", "erwatch's version");
-	sb_addf(&b, "erwatch_build_info{version=\"%s\"} 1\n", ERW_VERSION);
-
-	head(&b, "erwatch_monitor_probes_total", "counter",
-	    "Probes run per endpoint.");
-	for (i = 0; i < m->neps; i++) {
-		sb_add(&b, "erwatch_monitor_probes_total");
-		labels(&b, &m->eps[i]);
-		sb_addf(&b, "} %llu\n", (unsigned long long)m->eps[i].probes);
-	}
-	head(&b, "erwatch_monitor_probe_failures_total", "counter",
-	    "Probes that failed per endpoint.");
-	for (i = 0; i < m->neps; i++) {
-		sb_add(&b, "erwatch_monitor_probe_failures_total");
-		labels(&b, &m->eps[i]);
-		sb_addf(&b, "} %llu\n",
-		    (unsigned long long)m->eps[i].failures);
-	}
-	head(&b, "erwatch_monitor_probe_rtt_seconds", "histogram",
-	    "Round-trip time of the probes that succeeded.");
-	for (i = 0; i < m->neps; i++) {
-		const struct mep *e = &m->eps[i];
-		uint64_t cum = 0;
-
+	switch (part) {
+	case PART_PROBES:
+		sb_add(b, "erwatch_monitor_probes_total");
+		labels(b, e);
+		sb_addf(b, "} %llu\n", (unsigned long long)e->probes);
+		break;
+	case PART_FAILURES:
+		sb_add(b, "erwatch_monitor_probe_failures_total");
+		labels(b, e);
+		sb_addf(b, "} %llu\n", (unsigned long long)e->failures);
+		break;
+	case PART_RTT:
 		for (k = 0; k < NBUCKETS; k++) {
 			cum += e->buckets[k];
-			sb_add(&b, "erwatch_monitor_probe_rtt_seconds_bucket");
-			labels(&b, e);
-			sb_addf(&b, ",le=\"%g\"} %llu\n", mon_rtt_buckets[k],
+			sb_add(b, "erwatch_monitor_probe_rtt_seconds_bucket");
+			labels(b, e);
+			sb_addf(b, ",le=\"%g\"} %llu\n", mon_rtt_buckets[k],
 			    (unsigned long long)cum);
 		}
-		sb_add(&b, "erwatch_monitor_probe_rtt_seconds_bucket");
-		labels(&b, e);
-		sb_addf(&b, ",le=\"+Inf\"} %llu\n",
+		sb_add(b, "erwatch_monitor_probe_rtt_seconds_bucket");
+		labels(b, e);
+		sb_addf(b, ",le=\"+Inf\"} %llu\n",
 		    (unsigned long long)e->rtt_count);
-		sb_add(&b, "erwatch_monitor_probe_rtt_seconds_sum");
-		labels(&b, e);
-		sb_addf(&b, "} %.6f\n", e->rtt_sum);
-		sb_add(&b, "erwatch_monitor_probe_rtt_seconds_count");
-		labels(&b, e);
-		sb_addf(&b, "} %llu\n", (unsigned long long)e->rtt_count);
-	}
-	head(&b, "erwatch_monitor_endpoint_health", "gauge",
-	    "Health of each endpoint: 1 for its current state.");
-	for (i = 0; i < m->neps; i++) {
+		sb_add(b, "erwatch_monitor_probe_rtt_seconds_sum");
+		labels(b, e);
+		sb_addf(b, "} %.6f\n", e->rtt_sum);
+		sb_add(b, "erwatch_monitor_probe_rtt_seconds_count");
+		labels(b, e);
+		sb_addf(b, "} %llu\n", (unsigned long long)e->rtt_count);
+		break;
+	case PART_HEALTH:
 		for (k = 0; k < 3; k++) {
-			sb_add(&b, "erwatch_monitor_endpoint_health");
-			labels(&b, &m->eps[i]);
-			sb_addf(&b, ",state=\"%s\"} %d\n",
-			    mon_health_name(states[k]),
-			    m->eps[i].health == states[k]);
+			sb_add(b, "erwatch_monitor_endpoint_health");
+			labels(b, e);
+			sb_addf(b, ",state=\"%s\"} %d\n",
+			    mon_health_name(states[k]), e->health == states[k]);
 		}
+		break;
+	default:
+		break;
 	}
-	head(&b, "erwatch_monitor_alerts_pending", "gauge",
+}
+
+static void
+render_tail(struct sb *b, const struct mon_metrics *m)
+{
+	uint64_t cum = 0;
+	size_t k;
+
+	head(b, "erwatch_monitor_sched_lateness_seconds", "histogram",
+	    "How late each probe started against its scheduled time.");
+	for (k = 0; k < LATE_NBUCKETS; k++) {
+		cum += m->late[k];
+		sb_addf(b, "erwatch_monitor_sched_lateness_seconds_bucket"
+		    "{le=\"%g\"} %llu\n", late_buckets[k],
+		    (unsigned long long)cum);
+	}
+	sb_addf(b, "erwatch_monitor_sched_lateness_seconds_bucket"
+	    "{le=\"+Inf\"} %llu\n", (unsigned long long)m->late_count);
+	sb_addf(b, "erwatch_monitor_sched_lateness_seconds_sum %.6f\n",
+	    m->late_sum);
+	sb_addf(b, "erwatch_monitor_sched_lateness_seconds_count %llu\n",
+	    (unsigned long long)m->late_count);
+	head(b, "erwatch_monitor_sched_skipped_total", "counter",
+	    "Turns skipped because the endpoint's previous probe was still "
+	    "running.");
+	sb_addf(b, "erwatch_monitor_sched_skipped_total %llu\n",
+	    (unsigned long long)m->late_skipped);
+	head(b, "erwatch_monitor_alerts_pending", "gauge",
 	    "Alerts queued and not yet delivered.");
-	sb_addf(&b, "erwatch_monitor_alerts_pending %llu\n",
+	sb_addf(b, "erwatch_monitor_alerts_pending %llu\n",
 	    (unsigned long long)m->alerts.pending);
-	head(&b, "erwatch_monitor_alerts_delivered_total", "counter",
+	head(b, "erwatch_monitor_alerts_delivered_total", "counter",
 	    "Alerts delivered since the monitor started.");
-	sb_addf(&b, "erwatch_monitor_alerts_delivered_total %llu\n",
+	sb_addf(b, "erwatch_monitor_alerts_delivered_total %llu\n",
 	    (unsigned long long)m->alerts.delivered);
-	head(&b, "erwatch_monitor_alert_failures_total", "counter",
+	head(b, "erwatch_monitor_alert_failures_total", "counter",
 	    "Alert deliveries that failed and were rescheduled.");
-	sb_addf(&b, "erwatch_monitor_alert_failures_total %llu\n",
+	sb_addf(b, "erwatch_monitor_alert_failures_total %llu\n",
 	    (unsigned long long)m->alerts.failed);
-	return sb_take(&b);
+}
+
+/* The next piece into sc->b; false at the end of the exposition. */
+static bool
+render_piece(struct scrape *sc)
+{
+	static const char *const name[] = {
+		[PART_PROBES] = "erwatch_monitor_probes_total",
+		[PART_FAILURES] = "erwatch_monitor_probe_failures_total",
+		[PART_RTT] = "erwatch_monitor_probe_rtt_seconds",
+		[PART_HEALTH] = "erwatch_monitor_endpoint_health",
+	};
+	static const char *const type[] = {
+		[PART_PROBES] = "counter", [PART_FAILURES] = "counter",
+		[PART_RTT] = "histogram", [PART_HEALTH] = "gauge",
+	};
+	static const char *const help[] = {
+		[PART_PROBES] = "Probes run per endpoint.",
+		[PART_FAILURES] = "Probes that failed per endpoint.",
+		[PART_RTT] = "Round-trip time of the probes that succeeded.",
+		[PART_HEALTH] = "Health of each endpoint: 1 for its current "
+		    "state.",
+	};
+	const struct mon_metrics *m = sc->m;
+	size_t n;
+
+	sb_reset(&sc->b);
+	sc->off = 0;
+	switch (sc->part) {
+	case PART_INFO:
+		head(&sc->b, "erwatch_build_info", "gauge",
+		    "erwatch's version");
+		sb_addf(&sc->b, "erwatch_build_info{version=\"%s\"} 1\n",
+		    ERW_VERSION);
+		sc->part = PART_PROBES;
+		break;
+	case PART_PROBES:
+	case PART_FAILURES:
+	case PART_RTT:
+	case PART_HEALTH:
+		if (sc->i == 0)
+			head(&sc->b, name[sc->part], type[sc->part],
+			    help[sc->part]);
+		for (n = 0; n < PIECE_EPS && sc->i < m->neps; n++, sc->i++)
+			render_ep(&sc->b, sc->part, &m->eps[sc->i]);
+		if (sc->i >= m->neps) {
+			sc->part++;
+			sc->i = 0;
+		}
+		break;
+	case PART_TAIL:
+		render_tail(&sc->b, m);
+		sc->part = PART_END;
+		break;
+	case PART_END:
+		return false;
+	}
+	if (sc->b.failed) {
+		sc->failed = true;
+		return false;
+	}
+	return true;
+}
+
+static ssize_t
+scrape_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	struct scrape *sc = cls;
+	size_t n = 0, k;
+
+	(void)pos;
+	while (n < max) {
+		if (sc->off == sc->b.len && !render_piece(sc))
+			break;
+		k = sc->b.len - sc->off;
+		if (k > max - n)
+			k = max - n;
+		memcpy(buf + n, sc->b.buf + sc->off, k);
+		sc->off += k;
+		n += k;
+	}
+	if (n > 0)
+		return (ssize_t)n;
+	/* a body cut short by memory is an error, not a silent end */
+	return sc->failed ? MHD_CONTENT_READER_END_WITH_ERROR :
+	    MHD_CONTENT_READER_END_OF_STREAM;
+}
+
+static void
+scrape_free(void *cls)
+{
+	struct scrape *sc = cls;
+
+	sb_release(&sc->b);
+	free(sc);
 }
 
 /* ------------------------------------------------------------------ */
@@ -292,6 +443,24 @@ mon_metrics_health(struct mon_metrics *m, const struct mon_endpoint *ep,
 }
 
 void
+mon_metrics_turn(struct mon_metrics *m, usec_t late, bool skipped)
+{
+	double sec = (double)late / (double)USEC_PER_SEC;
+	size_t k;
+
+	if (skipped) {
+		m->late_skipped++;
+		return;
+	}
+	for (k = 0; k < LATE_NBUCKETS && sec > late_buckets[k]; k++)
+		;
+	if (k < LATE_NBUCKETS)
+		m->late[k]++;
+	m->late_count++;
+	m->late_sum += sec;
+}
+
+void
 mon_metrics_alerts(struct mon_metrics *m, const struct mon_alert_stats *st)
 {
 	m->alerts = *st;
@@ -310,7 +479,8 @@ answer(void *cls, struct MHD_Connection *c, const char *url,
 	struct MHD_Response *resp;
 	enum MHD_Result rc;
 	unsigned status = MHD_HTTP_OK;
-	char *body;
+	char *body = NULL;
+	struct scrape *sc = NULL;
 
 	(void)version;
 	(void)upload;
@@ -331,15 +501,27 @@ answer(void *cls, struct MHD_Connection *c, const char *url,
 		body = erw_strdup("see /metrics\n");
 	} else {
 		m->scrapes++;
-		body = render(m);
+		if ((sc = erw_calloc(1, sizeof(*sc))) == NULL)
+			return MHD_NO;
+		sc->m = m;
+		sb_init(&sc->b);
 	}
-	if (body == NULL)
-		return MHD_NO;	/* out of memory: MHD closes the connection */
-	resp = MHD_create_response_from_buffer(strlen(body), body,
-	    MHD_RESPMEM_MUST_FREE);
-	if (resp == NULL) {
-		free(body);
-		return MHD_NO;
+	if (sc != NULL) {
+		resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN,
+		    16384, scrape_read, sc, scrape_free);
+		if (resp == NULL) {
+			scrape_free(sc);
+			return MHD_NO;
+		}
+	} else {
+		if (body == NULL)
+			return MHD_NO;	/* out of memory: MHD closes it */
+		resp = MHD_create_response_from_buffer(strlen(body), body,
+		    MHD_RESPMEM_MUST_FREE);
+		if (resp == NULL) {
+			free(body);
+			return MHD_NO;
+		}
 	}
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
 	    status == MHD_HTTP_OK ? "text/plain; version=0.0.4; charset=utf-8" :

@@ -31,6 +31,23 @@ struct mon_sched_hooks {
 		    const struct mon_result *);
 	void	(*on_health)(void *arg, const struct mon_endpoint *,
 		    enum mon_health);
+	/* every turn: how late it started against its place on the grid
+	 * (usec, >= 0); skipped when the previous probe was still running,
+	 * so none started */
+	void	(*on_turn)(void *arg, usec_t late, bool skipped);
+};
+
+/*
+ * The scheduler's lateness: how late each turn started against its
+ * scheduled time, as a histogram of four buckets an octave (bucket k up
+ * to mon_lateness_bound(k) usec, the last one unbounded).
+ */
+#define MON_LATE_NBUCKETS	96	/* the last bound: 2^23.5 us, 11.9 s */
+struct mon_lateness {
+	uint64_t	turns;		/* turns that started a probe */
+	uint64_t	skipped;	/* turns skipped: probe still running */
+	usec_t		sum, max;	/* over turns */
+	uint64_t	buckets[MON_LATE_NBUCKETS];
 };
 
 struct mon_sched;
@@ -64,6 +81,13 @@ uint64_t mon_sched_results(const struct mon_sched *);
 /* The first store error met while running, or NULL (the loop keeps going
  * on store errors: a full disk must not stop the probes' timers). */
 const struct err *mon_sched_error(const struct mon_sched *);
+/* The lateness of the turns so far. */
+void	mon_sched_lateness(const struct mon_sched *, struct mon_lateness *);
+/* Bucket k's upper bound in usec, -1 for the last (unbounded) one. */
+usec_t	mon_lateness_bound(size_t k);
+/* The q-quantile (0 < q <= 1) of lt's turns: the upper bound of the
+ * bucket that holds it, at most lt->max; 0 when there are no turns. */
+usec_t	mon_lateness_quantile(const struct mon_lateness *lt, double q);
 void	mon_sched_free(struct mon_sched *);
 
 /* ------------------------------------------------------------------ */
