@@ -195,6 +195,13 @@ rc=$?
 [ $rc = 2 ] && grep -q 'password authentication failed' "$out" && ok ||
 	bad "report, wrong password: rc=$rc $(cat "$out")"
 no_pw "$out" "report, wrong password"
+out=$tmp/bad5.out
+echo '{"value": []}' >"$tmp/metrics.json"
+"$ERWATCH" monitor import-metrics "$tmp/metrics.json" --db "$URI" >"$out" 2>&1
+rc=$?
+[ $rc = 2 ] && grep -q 'writes a SQLite file' "$out" && ok ||
+	bad "import-metrics into PostgreSQL: rc=$rc $(cat "$out")"
+no_pw "$out" "import-metrics"
 [ "$(sql -c "SELECT count(*) FROM pg_tables WHERE tablename = 'endpoint'")" = 0 ] &&
     ok || bad "a refused agent created tables"
 
