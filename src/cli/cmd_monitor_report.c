@@ -19,7 +19,7 @@ enum { OPT_DB = 256, OPT_SINCE, OPT_UNTIL, OPT_ENDPOINT, OPT_JSON,
 
 static const struct cli_opt report_opts[] = {
 	CLI_OPT("db", 0, CLI_ONE, "FILE", OPT_DB,
-	    "the monitor's SQLite database"),
+	    "the monitor's SQLite database, or a postgresql:// store"),
 	CLI_OPT("since", 0, CLI_ONE, "WHEN", OPT_SINCE,
 	    "start of the window: 24h, 7d, 90m back, or an ISO time "
 	    "(default 24h)"),

@@ -299,6 +299,14 @@ on_signal(struct mon_loop *l, int fd, uint32_t ev, void *arg)
 	}
 }
 
+/* The store's own news (a central database away and back): stderr. */
+static void
+store_log(void *arg, const char *line)
+{
+	(void)arg;
+	fprintf(stderr, "erwatch monitor: %s\n", line);
+}
+
 static int
 run_main(struct run *r, bool once)
 {
@@ -316,6 +324,7 @@ run_main(struct run *r, bool once)
 		    "\"store\" in '%s'", r->cfg_path);
 	if (mon_store_open(r->store_uri, &r->store, &e) == -1)
 		return cli_input_err("monitor", &e);
+	mon_store_set_log(r->store, store_log, r);
 	if (mon_loop_new(&r->l, &e) == -1)
 		return cli_report_err("monitor", &e);
 	sigemptyset(&set);

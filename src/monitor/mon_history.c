@@ -21,6 +21,7 @@
 
 #include "mon_history.h"
 #include "mon_history_int.h"
+#include "mon_store_int.h"
 
 bool
 mon_history_is_sqlite(const uint8_t *buf, size_t len)
@@ -988,7 +989,11 @@ mon_history_load(struct mon_history *h, const char *path, const char *name,
 	int ret = -1;
 
 	memset(h, 0, sizeof(*h));
-	str_copy(h->input, name != NULL ? name : path, sizeof(h->input));
+	if (mon_store_uri_is_pg(path))	/* never the password in a message */
+		mon_store_uri_redact(path, h->input, sizeof(h->input));
+	else
+		str_copy(h->input, name != NULL ? name : path,
+		    sizeof(h->input));
 	h->q = *q;
 	if (h->q.flap_transitions <= 0)
 		h->q.flap_transitions = MON_HIST_FLAP_TRANSITIONS;
@@ -998,7 +1003,9 @@ mon_history_load(struct mon_history *h, const char *path, const char *name,
 		return ERR(e, ERR_USAGE, "the window ends before it begins");
 	h->bucket_us = (h->q.until - h->q.since + MON_HIST_BUCKETS - 1) /
 	    MON_HIST_BUCKETS;
-	if (mon_db_open_ro(path, h->input, &db, e) == -1)
+	if ((mon_store_uri_is_pg(path) ? mon_history_pg_open(path,
+	    h->q.since, h->q.until, h->input, &db, e) :
+	    mon_db_open_ro(path, h->input, &db, e)) == -1)
 		return -1;
 	if (load_endpoints(h, db, e) == -1)
 		goto out;

@@ -162,7 +162,10 @@ bool	 mon_history_is_sqlite(const uint8_t *buf, size_t len);
 /*
  * Read the history of path over q into h (caller storage, released with
  * mon_history_release() whatever the outcome).  name is how the file is
- * named in messages (NULL: path).  Returns 0, or -1 with e set: as
+ * named in messages (NULL: path).  path may also be a PostgreSQL store's
+ * URI ("postgresql://..."): the window's rows are read from the server
+ * into memory and computed on the same way; it is then named by its
+ * redacted URI whatever name says.  Returns 0, or -1 with e set: as
  * mon_history_probe(), ERR_INPUT for a malformed row (naming the table
  * and row id), ERR_NOMEM.
  */

@@ -22,6 +22,7 @@
 #include "monitor.h"
 #include "mon_history.h"
 #include "mon_history_int.h"
+#include "mon_store_int.h"
 #include "net/net.h"
 
 /* JSON pointers in messages, one size per level so that each holds its
@@ -371,6 +372,15 @@ mon_import_file(const char *file, const char *dbpath,
 
 	memset(&s, 0, sizeof(s));
 	memset(st, 0, sizeof(*st));
+	if (mon_store_uri_is_pg(dbpath)) {
+		/* not yet: the rows would go through the store's journal,
+		 * which cannot say which points were new */
+		char name[256];
+
+		return ERR(e, ERR_USAGE, "'%s': import-metrics writes a "
+		    "SQLite file; import into one and copy its metric rows",
+		    mon_store_uri_redact(dbpath, name, sizeof(name)));
+	}
 	if ((fp = fopen(file, "rb")) == NULL) {
 		ERR(e, ERR_IO, "cannot open '%s': %s", file, strerror(errno));
 		err_at(e, file, 0, 0, 0);

@@ -9,11 +9,13 @@
  *   mon_loop.c     one thread: epoll, a timer heap on the monotonic clock.
  *                  Everything else registers file descriptors and timers
  *                  here; nothing blocks.
- *   mon_store*.c   the history: SQLite in WAL mode (one file), schema
- *                  versioned with migrations (PRAGMA user_version), each
- *                  result committed before it is reported.  The schema is
- *                  documented in docs/monitor.md; `monitor report` and
- *                  `diagnose` read the same tables.
+ *   mon_store*.c   the history: SQLite in WAL mode (one file,
+ *                  mon_store_sqlite.c) or a central PostgreSQL database
+ *                  shared by many agents (mon_store_pg.c), behind one
+ *                  vtable (mon_store_int.h); schema versioned with
+ *                  migrations, each result committed before it is
+ *                  reported.  The schema is documented in docs/monitor.md;
+ *                  `monitor report` and `diagnose` read the same tables.
  *   mon_config.c, mon_probe*.c, mon_sched.c   the test groups, the probes
  *                  and the evaluation into healthy / failing.
  *   mon_alert*.c   alert channels (webhook in the Azure Monitor common
@@ -157,9 +159,13 @@ struct mon_alert_row {
 void	mon_alert_row_release(struct mon_alert_row *);
 
 /*
- * Open (creating and migrating) the store at uri: a file path or
- * "sqlite:PATH".  An older schema is migrated in one transaction; a newer
- * one is refused (ERR_INPUT naming the file and both versions).
+ * Open (creating and migrating) the store at uri: a file path,
+ * "sqlite:PATH", or a libpq URI "postgresql://USER[:PASSWORD]@HOST[:PORT]
+ * /DB[?...]" ("postgres://" too).  An older schema is migrated in one
+ * transaction; a newer one is refused (ERR_INPUT naming the store and
+ * both versions).  Messages name a PostgreSQL store with its password
+ * replaced by "***"; the password is never in an error.  An unreachable
+ * server or a refused login at open is ERR_IO / ERR_INPUT.
  */
 int	mon_store_open(const char *uri, struct mon_store **out,
 	    struct err *e);
@@ -208,5 +214,17 @@ int	mon_store_alert_retry(struct mon_store *, int64_t id, int attempts,
 
 /* Retention: delete results, evaluations and events older than cutoff. */
 int	mon_store_retain(struct mon_store *, usec_t cutoff, struct err *e);
+
+/*
+ * What a store has to say outside any call's result: PostgreSQL's "server
+ * unreachable, N transactions held in memory", "reconnected, N committed,
+ * M lost".  One line, no password.  The library does not print; the
+ * command decides where the line goes (stderr).
+ */
+typedef void (*mon_store_log_fn)(void *arg, const char *line);
+/* Set (or with fn NULL clear) the store's log callback. */
+void	mon_store_set_log(struct mon_store *, mon_store_log_fn fn, void *arg);
+/* The backend's name: "sqlite" or "postgresql". */
+const char *mon_store_backend(const struct mon_store *);
 
 #endif /* ERW_MONITOR_H */

@@ -119,7 +119,7 @@ judge()
 # ---- headers ---------------------------------------------------------
 # Include paths of every library the build finds with pkg-config, so a
 # header under /usr/include/<lib>/ resolves as it does in the build.
-CFLAGS=$(pkg-config --cflags libpcap jansson sqlite3 libcurl libarchive \
+CFLAGS=$(pkg-config --cflags libpcap jansson sqlite3 libcurl libarchive libpq \
     cmocka glib-2.0 2>/dev/null)
 # libwiretap ships no .pc: the build finds <wiretap/wtap.h> (and the
 # <wsutil/...> headers it includes) under /usr/include/wireshark

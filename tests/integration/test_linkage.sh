@@ -4,8 +4,8 @@
 # net or bgp, and the replays of the parsers that need neither libpcap nor
 # jansson, record neither; the Azure and router ones jansson but no
 # libpcap; the capture ones libpcap and libwiretap (which also shows that
-# the check reads what it should); sqlite, curl and libmicrohttpd only
-# what links the monitor.  No program links a library no code calls.
+# the check reads what it should); sqlite, curl, libmicrohttpd and libpq
+# only what links the monitor.  No program links a library no code calls.
 set -u
 B=${ERW_BUILD_DIR:?ERW_BUILD_DIR not set}
 . "${ERW_SRC_DIR:?ERW_SRC_DIR not set}/tests/integration/lib_check.sh"
@@ -72,17 +72,17 @@ expect erwatch +libpcap +libwiretap +libjansson +libarchive +libcrypto
 expect test_router_parse -libarchive -libcrypto
 expect replay_pkt -libarchive -libcrypto
 
-# sqlite, curl and libmicrohttpd: the monitor's, and only its
-expect test_monitor_alert +libsqlite3 +libcurl +libmicrohttpd
-expect test_router_parse -libsqlite3 -libcurl -libmicrohttpd
-expect replay_bgp_msg -libsqlite3 -libcurl -libmicrohttpd
-expect erwatch +libsqlite3 +libcurl +libmicrohttpd
+# sqlite, curl, libmicrohttpd and libpq: the monitor's, and only its
+expect test_monitor_alert +libsqlite3 +libcurl +libmicrohttpd +libpq
+expect test_router_parse -libsqlite3 -libcurl -libmicrohttpd -libpq
+expect replay_bgp_msg -libsqlite3 -libcurl -libmicrohttpd -libpq
+expect erwatch +libsqlite3 +libcurl +libmicrohttpd +libpq
 # the monitor's capture on trigger calls libpcap itself: no libwiretap
 expect test_monitor_store +libsqlite3 +libpcap -libwiretap -libwsutil -libglib-2
 expect replay_mon_import +libsqlite3
 # diag and report read the history's structures without linking SQLite
-expect test_diag_router -libsqlite3
-expect test_report_doc -libsqlite3
+expect test_diag_router -libsqlite3 -libpq
+expect test_report_doc -libsqlite3 -libpq
 
 # nothing links what no code calls (libarchive: bundle, above)
 n=0
