@@ -115,11 +115,14 @@ mon_alerts_on_change(struct mon_alerts *a, const struct mon_state_change *sc,
 		 * began, read from the store rather than remembered here,
 		 * so that a restart in mid-outage keeps the alertId; none
 		 * recorded (retention took it): the change's own time, so
-		 * that the alert is still well formed */
+		 * that the alert is still well formed.  A store that
+		 * cannot answer now (a PostgreSQL server down: its writes
+		 * are being held) must not cost the Resolved itself, so
+		 * that case takes the same fallback */
+		struct err ignored = { 0 };
+
 		if (mon_store_last_fired(a->store, sc->ep->id, sc->id,
-		    &fts, e) == -1)
-			goto out;
-		if (fts >= 0)
+		    &fts, &ignored) == 0 && fts >= 0)
 			fired_ts = fts;
 	}
 	for (i = 0; i < a->cfg.nrules; i++) {

@@ -168,19 +168,7 @@ int
 mon_store_last_fired(struct mon_store *s, int64_t endpoint_id,
     int64_t before_id, usec_t *ts, struct err *e)
 {
-	sqlite3_stmt *st = stmt(s, MON_SQL_LAST_FIRED);
-	int rc;
-
-	*ts = -1;
-	sqlite3_bind_int64(st, 1, endpoint_id);
-	sqlite3_bind_int64(st, 2, before_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*ts = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_err(s, e, "cannot read an endpoint's last outage");
-	return 0;
+	return s->ops->last_fired(s->b, endpoint_id, before_id, ts, e);
 }
 
 int

@@ -28,6 +28,8 @@ struct mon_store_ops {
 		    struct err *e);
 	int	(*last_health)(void *b, int64_t endpoint_id,
 		    enum mon_health *out, struct err *e);
+	int	(*last_fired)(void *b, int64_t endpoint_id,
+		    int64_t before_id, usec_t *ts, struct err *e);
 	int	(*event)(void *b, usec_t ts, const char *kind,
 		    const char *detail, struct err *e);
 	int	(*alert_add)(void *b, int64_t state_change_id,

@@ -1051,6 +1051,27 @@ pg_last_health(void *b, int64_t endpoint_id, enum mon_health *out,
 }
 
 static int
+pg_last_fired(void *b, int64_t endpoint_id, int64_t before_id, usec_t *ts,
+    struct err *e)
+{
+	struct pg_store *s = b;
+	char id[24], before[24];
+	const char *v[2] = { id, before };
+	PGresult *r;
+
+	*ts = -1;
+	i64(id, sizeof(id), endpoint_id);
+	i64(before, sizeof(before), before_id);
+	if (read_now(s, MON_PGSQL_LAST_FIRED, 2, v, &r,
+	    "cannot read an endpoint's last outage", e) == -1)
+		return -1;
+	if (PQntuples(r) == 1)
+		*ts = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	return 0;
+}
+
+static int
 pg_event(void *b, usec_t ts, const char *kind, const char *detail,
     struct err *e)
 {
@@ -1247,6 +1268,7 @@ const struct mon_store_ops mon_store_pg_ops = {
 	.result = pg_result,
 	.state_change = pg_state_change,
 	.last_health = pg_last_health,
+	.last_fired = pg_last_fired,
 	.event = pg_event,
 	.alert_add = pg_alert_add,
 	.alert_due = pg_alert_due,

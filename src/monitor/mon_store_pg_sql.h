@@ -78,6 +78,7 @@ enum mon_pgsql_stmt {
 	MON_PGSQL_RESULT,
 	MON_PGSQL_STATE_CHANGE,
 	MON_PGSQL_LAST_HEALTH,
+	MON_PGSQL_LAST_FIRED,
 	MON_PGSQL_EVENT,
 	MON_PGSQL_ALERT_ADD,
 	MON_PGSQL_ALERT_DUE,
@@ -113,6 +114,11 @@ static const char *const mon_pgsql_text[MON_PGSQL_NSTMT] = {
 	[MON_PGSQL_LAST_HEALTH] =
 	    "SELECT to_state FROM state_change WHERE endpoint_id = $1::bigint"
 	    " ORDER BY ts_us DESC, id DESC LIMIT 1",
+	/* as MON_SQL_LAST_FIRED: ids are the agent's own, in order */
+	[MON_PGSQL_LAST_FIRED] =
+	    "SELECT ts_us FROM state_change WHERE endpoint_id = $1::bigint"
+	    " AND to_state = 'failing' AND id < $2::bigint"
+	    " ORDER BY id DESC LIMIT 1",
 	[MON_PGSQL_EVENT] =
 	    "INSERT INTO event(ts_us, kind, detail)"
 	    " VALUES ($1::bigint, $2, $3)",

@@ -373,6 +373,26 @@ sq_last_health(void *b, int64_t endpoint_id,
 }
 
 static int
+sq_last_fired(void *b, int64_t endpoint_id, int64_t before_id, usec_t *ts,
+    struct err *e)
+{
+	struct sq_store *s = b;
+	sqlite3_stmt *st = stmt(s, MON_SQL_LAST_FIRED);
+	int rc;
+
+	*ts = -1;
+	sqlite3_bind_int64(st, 1, endpoint_id);
+	sqlite3_bind_int64(st, 2, before_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*ts = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_err(s, e, "cannot read an endpoint's last outage");
+	return 0;
+}
+
+static int
 sq_event(void *b, usec_t ts, const char *kind,
     const char *detail, struct err *e)
 {
@@ -539,6 +559,7 @@ const struct mon_store_ops mon_store_sqlite_ops = {
 	.result = sq_result,
 	.state_change = sq_state_change,
 	.last_health = sq_last_health,
+	.last_fired = sq_last_fired,
 	.event = sq_event,
 	.alert_add = sq_alert_add,
 	.alert_due = sq_alert_due,
