@@ -1028,3 +1028,47 @@ mon_history_release(struct mon_history *h)
 	h->series = NULL;
 	h->nendpoints = h->nseries = 0;
 }
+
+/* ------------------------------------------------------------------ */
+/* The span of the whole history                                       */
+/* ------------------------------------------------------------------ */
+
+int
+mon_history_span(const char *path, const char *name, usec_t *first,
+    usec_t *last, struct err *e)
+{
+	/* every timed table: a database holding only imported metrics, or
+	 * only the monitor's start event, still has a span */
+	static const char sql[] =
+	    "SELECT min(lo), max(hi) FROM ("
+	    "SELECT min(ts_us) AS lo, max(ts_us) AS hi FROM result "
+	    "UNION ALL SELECT min(ts_us), max(ts_us) FROM state_change "
+	    "UNION ALL SELECT min(ts_us), max(ts_us) FROM metric "
+	    "UNION ALL SELECT min(ts_us), max(ts_us) FROM event)";
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	const char *nm = name != NULL ? name : path;
+	int rc, ret = -1;
+
+	*first = *last = 0;
+	if (mon_db_open_ro(path, nm, &db, e) == -1)
+		return -1;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+		mon_db_error(e, db, nm, "cannot read the database");
+		goto out;
+	}
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		mon_db_error(e, db, nm, "cannot read the database");
+		goto out;
+	}
+	if (sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		*first = sqlite3_column_int64(st, 0);
+		*last = sqlite3_column_int64(st, 1);
+	}
+	ret = 0;
+out:
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return ret;
+}
