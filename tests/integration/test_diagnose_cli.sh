@@ -60,7 +60,7 @@ router established "$h" bird_protocols.txt
 expect_rc 0 "healthy folder" "$E" diagnose --json "$h"
 cp "$tmp/out" "$tmp/healthy.json"
 check "healthy: layers in playbook order" json_check "$tmp/healthy.json" \
-    '[.layers[].layer] == ["circuit","arp","bgp","nsg","routing","packets"]'
+    '[.layers[].layer] == ["circuit","arp","bgp","nsg","routing","packets","monitor"]'
 check "healthy: every layer ok" json_check "$tmp/healthy.json" \
     'all(.layers[]; .state == "ok")'
 check "healthy: the verdict is healthy, no fault ranked" json_check \
