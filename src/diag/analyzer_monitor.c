@@ -4,8 +4,8 @@
  * runs last, in the history stage, because the window it reads is the
  * one the other evidence covers (the facts' spans: captures, router
  * logs), padded so that an outage that began a little before a capture
- * is seen whole; a folder with only the database reads its whole span,
- * bounded to the last MONITOR_WINDOW_MAX.  diag_monitor() judges the
+ * is seen whole; a folder with only the database reads its whole span;
+ * either is bounded to its last MONITOR_WINDOW_MAX.  diag_monitor() judges the
  * history unchanged, so diagnose and `monitor report` speak the same
  * findings, with subjects (peer, port, path, span) that diag_correlate()
  * joins with the drops other evidence shows.
@@ -88,6 +88,9 @@ read_one(const struct analyzer_input *in, struct analyzer_output *out,
 	if (!alone) {
 		q.since -= MONITOR_WINDOW_PAD;
 		q.until += MONITOR_WINDOW_PAD;
+		/* a router log of months: its last days, as a history alone */
+		if (q.until - q.since > MONITOR_WINDOW_MAX)
+			q.since = q.until - MONITOR_WINDOW_MAX;
 	} else {
 		if (rd->span(it->path, it->rel, &first, &last, &le) == -1) {
 			if (le.code == ERR_NOMEM)
