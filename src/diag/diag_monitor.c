@@ -144,15 +144,18 @@ series_of(const struct mon_hist_series *s, const struct mon_hist_endpoint *ep)
 	return s->path[0] != '\0' && strcmp(s->path, ep->path) == 0;
 }
 
-/* The series' points (bucket minima) over [from, to]: -1 when some bucket
- * of it has none (the cloud's view does not cover the outage), else the
+/* The series' points (bucket minima) over [from, to]: -1 when it has a
+ * gap there longer than the reader's (MON_HIST_DIP_GAP_GRAINS grains:
+ * buckets narrower than the grain are empty between points) or no point
+ * at all, so that the cloud's view does not cover the outage; else the
  * lowest. */
 static double
 series_low(const struct mon_history *h, const struct mon_hist_series *s,
     usec_t from, usec_t to)
 {
 	double low = 100;
-	usec_t i0, i1, i;
+	usec_t i0, i1, i, run = 0, gap;
+	bool any = false;
 
 	if (h->bucket_us <= 0)
 		return -1;
@@ -164,13 +167,20 @@ series_low(const struct mon_history *h, const struct mon_hist_series *s,
 		return -1;
 	i0 = (from - h->q.since) / h->bucket_us;
 	i1 = (to - h->q.since) / h->bucket_us;
+	gap = (s->grain > 0 ? s->grain : MON_DIAG_CLOUD_SLACK) *
+	    MON_HIST_DIP_GAP_GRAINS;
 	for (i = i0; i <= i1 && i < MON_HIST_BUCKETS; i++) {
-		if (s->buckets[i] < 0)
-			return -1;
+		if (s->buckets[i] < 0) {
+			if (++run * h->bucket_us > gap)
+				return -1;
+			continue;
+		}
+		run = 0;
+		any = true;
 		if (s->buckets[i] < low)
 			low = s->buckets[i];
 	}
-	return low;
+	return any ? low : -1;
 }
 
 static void

@@ -149,6 +149,15 @@ test_agent_only(void **state)
 	assert_int_equal(count(&l, FC_MONITOR_SESSION_DOWN_BOTH), 0);
 	assert_int_equal(count(&l, FC_MONITOR_CLOUD_BGP_DOWN), 0);
 	finding_list_release(&l);
+	/* buckets narrower than the grain: every other one empty, still
+	 * covered */
+	for (size_t i = 0; i < MON_HIST_BUCKETS; i += 2)
+		x.s.buckets[i] = -1;
+	finding_list_init(&l);
+	diag_monitor(&x.h, &l);
+	assert_int_equal(count(&l, FC_MONITOR_AGENT_ONLY_OUTAGE), 1);
+	finding_list_release(&l);
+	fixture(&x, "BgpAvailability");
 	/* a dip far from the outage: still the agent's alone */
 	add_dip(&x, T0 + 90 * MIN, T0 + 95 * MIN, 50);
 	finding_list_init(&l);
