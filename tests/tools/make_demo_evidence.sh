@@ -130,3 +130,19 @@ cp "$D/router/link/ios_link.log" "$f/router/"
 grep -v 'Under investigation' "$D/router/link/carrier_intervals.csv" \
     >"$f/carrier/carrier_intervals.csv"
 expect "$f" carrier_outage
+
+# 6. the monitor's probes fail while the session is up: the router has it
+# Established and the edge's BgpAvailability stays at 100% throughout, so
+# what fails is the path from the monitoring host to the peer
+f=$OUT/monitor-path
+router established "$f" frr_summary.txt
+mkdir -p "$f/monitor"
+"$MON_HISTORY_WRITE" "$f/monitor/history.db" tcp 172.16.0.2 179 primary \
+    2026-11-25T13:00:00Z 10 360 2026-11-25T13:20:00Z 2026-11-25T13:30:00Z
+mt=$(mktemp)
+metrics "$mt" 2026-11-25 $(m=0; while [ $m -lt 60 ]; do
+	printf '13:%02d=100 ' $m; m=$((m + 1)); done)
+"$ERWATCH" monitor import-metrics "$mt" --db "$f/monitor/history.db" \
+    --circuit-path-map Primary-IPv4=primary@172.16.0.2 >/dev/null
+rm -f "$mt"
+expect "$f" monitor_path
