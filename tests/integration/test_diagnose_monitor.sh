@@ -80,6 +80,8 @@ check "hold_timer_expiry first, the join among its support" json_check "$J" \
 check "the monitor layer has evidence and an error" json_check "$J" \
     '.layers[] | select(.layer == "monitor") | .state == "error" and
     .evidence == 1'
+check "reading the history left the folder as it was (no -shm, no -wal)" \
+    test "$(ls "$f/monitor")" = history.db
 diag "$tmp/drop-nomon" nomon
 check "more sure with the monitor than from the capture alone" \
     test "$(jq -n --slurpfile a "$J" --slurpfile b "$tmp/nomon.json" \
