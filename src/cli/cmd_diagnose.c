@@ -23,10 +23,19 @@
 #include "diag/analyzer.h"
 #include "diag/diag_correlate.h"
 #include "diag/diag_hypo.h"
+#include "monitor/mon_history.h"
 #include "report/report.h"
 #include "report/report_diagnose.h"
 
 #define CMD	"diagnose"
+
+/* The monitor's history, read by the monitor module for diag (which
+ * links no SQLite: diag/analyzer.h, struct diag_history_reader). */
+static const struct diag_history_reader history_reader = {
+	.load = mon_history_load,
+	.release = mon_history_release,
+	.span = mon_history_span,
+};
 
 enum diagnose_opt {
 	OPT_JSON = 256,
@@ -328,6 +337,7 @@ cmd_diagnose(int argc, char *argv[])
 	}
 	r->dir = p.ops[0];
 	evidence_set_init(&r->ev);
+	r->ev.history = &history_reader;
 	finding_list_init(&r->fl);
 	err_clear(&e);
 	if (evidence_scan(&r->ev, r->dir, &e) == -1) {

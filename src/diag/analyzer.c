@@ -15,6 +15,7 @@ static const struct analyzer *const all[] = {
 	&analyzer_config,
 	&analyzer_azure,
 	&analyzer_capture,
+	&analyzer_monitor,
 };
 
 const struct analyzer *const *
@@ -32,6 +33,7 @@ analyzer_stage_name(enum analyzer_stage s)
 	case STAGE_ROUTER:	return "router";
 	case STAGE_AZURE:	return "azure";
 	case STAGE_PACKETS:	return "packets";
+	case STAGE_HISTORY:	return "history";
 	default:		return "unknown";
 	}
 }

@@ -55,7 +55,8 @@
 	X(NETWORK_WATCHER,	"network-watcher")	/* its results */ \
 	X(ROUTER,		"router")	/* show, log, config */	\
 	X(COMMANDS,		"commands")	/* commands.txt lines */ \
-	X(CONTEXT,		"context")	/* context.json */
+	X(CONTEXT,		"context")	/* context.json */ \
+	X(MONITOR_DB,		"monitor-db")	/* erwatch monitor's SQLite */
 
 enum evidence_type {
 #define X(c, n)	EVT_##c,
@@ -174,6 +175,29 @@ struct evidence_set {
 	struct diag_context	 ctx;
 	char			 notes[8][256];	/* folders not read ... */
 	size_t			 nnotes;
+	/* How a monitor database is read (NULL: it is not, and says so);
+	 * set by the caller before analyzers_run(). */
+	const struct diag_history_reader *history;
+};
+
+/*
+ * The monitor's history reader, handed in by the program that runs
+ * diagnose (src/cli/cmd_diagnose.c gives monitor/mon_history.c's
+ * functions): diag reads the history's structures but does not call into
+ * SQLite itself, so that its tests and the recognisers' fuzzers link no
+ * database library (tests/integration/test_linkage.sh).
+ */
+struct mon_history;
+struct mon_hist_query;
+struct diag_history_reader {
+	/* mon_history_load(): 0, or -1 with e naming the file */
+	int	(*load)(struct mon_history *, const char *path,
+		    const char *name, const struct mon_hist_query *,
+		    struct err *e);
+	void	(*release)(struct mon_history *);
+	/* the first and last time of any row (mon_history_span()) */
+	int	(*span)(const char *path, const char *name, usec_t *first,
+		    usec_t *last, struct err *e);
 };
 
 void	 evidence_set_init(struct evidence_set *);
@@ -356,6 +380,8 @@ enum analyzer_stage {
 	STAGE_ROUTER,		/* the router's BGP state and logs */
 	STAGE_AZURE,		/* NSG, UDR, next hop */
 	STAGE_PACKETS,		/* captures */
+	STAGE_HISTORY,		/* the monitor's history over the window
+				   the others cover */
 	STAGE__COUNT
 };
 
@@ -400,6 +426,7 @@ extern const struct analyzer analyzer_router;
 extern const struct analyzer analyzer_config;
 extern const struct analyzer analyzer_azure;
 extern const struct analyzer analyzer_capture;
+extern const struct analyzer analyzer_monitor;
 
 /*
  * Run every analyzer that takes at least one item of set, in stage
@@ -423,6 +450,8 @@ enum diag_layer_id {
 	DL_NSG,
 	DL_ROUTING,
 	DL_PACKETS,
+	DL_MONITOR,	/* the connection monitor's history, the cloud's
+			   metrics beside it */
 	DL__COUNT
 };
 
@@ -442,7 +471,7 @@ struct diag_layer_status {
 	char			 collect[DIAG_COLLECT_MAX][DIAG_COLLECT_LEN];
 };
 
-/* "circuit", "arp", "bgp", "nsg", "routing", "packets". */
+/* "circuit", "arp", "bgp", "nsg", "routing", "packets", "monitor". */
 const char *diag_layer_name(enum diag_layer_id);
 /* Which layer a finding belongs to, given the analyzer that emitted it
  * (NULL: diagnose itself); -1 when it is about the evidence only. */

@@ -1,6 +1,7 @@
 /*
  * analyzer_layers: the per-layer view `diagnose` prints first -- for each
- * of the design's layers (circuit, ARP, BGP, NSG, routing, packets)
+ * of the design's layers (circuit, ARP, BGP, NSG, routing, packets, and
+ * the connection monitor's history)
  * whether the folder held evidence for it, its worst finding, and for a
  * layer without evidence the exact commands that collect it, filled in
  * with what the analyzers learned (circuit, resource group, peer) or the
@@ -21,6 +22,7 @@ static const char *const layer_names[DL__COUNT] = {
 	[DL_NSG] = "nsg",
 	[DL_ROUTING] = "routing",
 	[DL_PACKETS] = "packets",
+	[DL_MONITOR] = "monitor",
 };
 
 /* The evidence types that feed each layer. */
@@ -34,6 +36,7 @@ static const unsigned layer_takes[DL__COUNT] = {
 	[DL_ROUTING] = EVT_BIT(EVT_EFFECTIVE_ROUTES) |
 	    EVT_BIT(EVT_ROUTE_TABLE) | EVT_BIT(EVT_ER_ROUTE_TABLE),
 	[DL_PACKETS] = EVT_BIT(EVT_CAPTURE),
+	[DL_MONITOR] = EVT_BIT(EVT_MONITOR_DB),
 };
 
 const char *
@@ -73,6 +76,8 @@ diag_layer_of(const struct finding *f, const struct analyzer *owner)
 		return DL_NSG;
 	case LAYER_ROUTING:
 		return DL_ROUTING;
+	case LAYER_MONITOR:
+		return DL_MONITOR;
 	case LAYER_TCP:
 	case LAYER_MTU:
 		/* TCP as the packets show it; the router's MD5 complaint
@@ -209,6 +214,15 @@ diag_collect_commands(enum diag_layer_id id, const struct diag_facts *f,
 		add(st, "erwatch capture -i %s -d 10m -w pcap/bgp.pcap  (on "
 		    "the router's side of %s, while the session fails)",
 		    fl.iface, fl.peer);
+		break;
+	case DL_MONITOR:
+		add(st, "erwatch monitor run --config monitor.json  (probing "
+		    "%s; copy the database named by its storage path into "
+		    "monitor/)", fl.peer);
+		add(st, "az monitor metrics list --resource <circuit-resource-id> "
+		    "--metric BgpAvailability ArpAvailability --interval PT1M "
+		    "-o json > metrics.json; erwatch monitor import-metrics "
+		    "metrics.json --db monitor/history.db");
 		break;
 	default:
 		break;

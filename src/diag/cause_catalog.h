@@ -93,3 +93,9 @@ CAUSE(unclassified, true,
     "The evidence shows failures that match none of the known causes: read "
     "the findings below layer by layer, and collect the layers the report "
     "lists as missing; they usually narrow it down.")
+CAUSE(monitor_path, true,
+    "the monitor's path to the peer fails, not the BGP session",
+    "The agent's probes failed while the Microsoft edge kept the session up: "
+    "check what lies between the monitoring host and the peer (firewall or "
+    "ACL rules for the probes, the host's route and interface, control-plane "
+    "policing on the router) and leave BGP alone.")

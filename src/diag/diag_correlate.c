@@ -461,6 +461,99 @@ drops_in_outages(struct finding_list *l, size_t n, const struct clocks *c)
 }
 
 /* ------------------------------------------------------------------ */
+/* Session drops inside the monitor's outages                          */
+/* ------------------------------------------------------------------ */
+
+/* The monitor's side of the join: an endpoint's outage, or the cloud's
+ * BgpAvailability below 100%. */
+static bool
+is_monitor_down(enum finding_code c)
+{
+	return c == FC_MONITOR_OUTAGE || c == FC_MONITOR_CLOUD_BGP_DOWN;
+}
+
+static void
+monitor_at_drop(struct finding_list *l, size_t di, size_t mi, usec_t at)
+{
+	struct finding drop = l->v[di], mon = l->v[mi];
+	char peer[NET_ADDR_STRLEN], a[40], b[40], t[40];
+	struct finding *f;
+
+	/* Copies: finding_add() may move the list. */
+	net_addr_str(&mon.subject.peer, peer);
+	f = finding_add(l, FC_MONITOR_OUTAGE_AT_DROP, "%s's outage from %s "
+	    "to %s covers session %s's drop at %s (%s, %s)",
+	    mon.subject.object[0] ? mon.subject.object : "the monitor",
+	    time_iso(mon.subject.from, a, sizeof(a)),
+	    time_iso(mon.subject.to, b, sizeof(b)), peer,
+	    time_iso(at, t, sizeof(t)), finding_input(&drop),
+	    finding_def(drop.code)->code);
+	if (f == NULL)
+		return;
+	f->subject = drop.subject;
+	f->subject.has_span = true;
+	f->subject.from = mon.subject.from < at ? mon.subject.from : at;
+	f->subject.to = mon.subject.to > at ? mon.subject.to : at;
+	str_copy(f->subject.object_kind, mon.subject.object_kind,
+	    sizeof(f->subject.object_kind));
+	str_copy(f->subject.object, mon.subject.object,
+	    sizeof(f->subject.object));
+	str_copy(f->group, drop.group, sizeof(f->group));
+	cite_ev(f, &drop, LIMIT_EVIDENCE_PER_FINDING / 2);
+	cite_ev(f, &mon, LIMIT_EVIDENCE_PER_FINDING);
+}
+
+/* Is a drop at this moment already told against the same outage (the
+ * hold timer's expiry and the silence before it are one drop)? */
+static bool
+monitor_told(const struct finding_list *l, size_t n, const struct finding *m,
+    usec_t at)
+{
+	size_t k;
+
+	for (k = n; k < l->n; k++)
+		if (l->v[k].code == FC_MONITOR_OUTAGE_AT_DROP &&
+		    strcmp(l->v[k].subject.object, m->subject.object) == 0 &&
+		    l->v[k].subject.from <= at && l->v[k].subject.to >= at)
+			return true;
+	return false;
+}
+
+static void
+drops_in_monitor(struct finding_list *l, size_t n, const struct clocks *c)
+{
+	size_t i, j;
+	usec_t at;
+
+	for (i = 0; i < n; i++) {
+		const struct finding *d = &l->v[i];
+
+		if (!is_drop(d->code) || !d->subject.has_span ||
+		    !addr_known(&d->subject.peer))
+			continue;
+		for (j = 0; j < n; j++) {
+			const struct finding *m = &l->v[j];
+
+			/* a capture names the pair in the sender's order:
+			 * the monitored peer may be either end */
+			if (!is_monitor_down(m->code) || !m->subject.has_span ||
+			    !addr_known(&m->subject.peer) ||
+			    (!net_addr_eq(&m->subject.peer, &d->subject.peer) &&
+			    !net_addr_eq(&m->subject.peer, &d->subject.local)))
+				continue;
+			at = d->subject.to + clock_shift(c, finding_input(d),
+			    finding_input(m));
+			if (at < m->subject.from - CORRELATE_MONITOR_SLACK ||
+			    at > m->subject.to + CORRELATE_MONITOR_SLACK)
+				continue;
+			if (!monitor_told(l, n, m, at))
+				monitor_at_drop(l, i, j, at);
+			break;	/* one outage tells a drop */
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ */
 /* The peering as the export describes it                              */
 /* ------------------------------------------------------------------ */
 
@@ -1256,6 +1349,7 @@ diag_correlate(struct finding_list *l, const struct diag_facts *facts)
 	if (facts != NULL)
 		align_clocks(l, facts, c);
 	drops_in_outages(l, n, c);
+	drops_in_monitor(l, n, c);
 	if (facts == NULL)
 		goto out;
 	peering_load(pg, facts);

@@ -19,6 +19,14 @@ struct diag_facts;
  * logged at the next retry.
  */
 #define CORRELATE_DROP_AFTER_LINK	(200 * USEC_PER_SEC)
+/*
+ * A session drop and the monitor's outage (or the cloud's BgpAvailability
+ * dip) are one event when the drop falls within the outage or this close
+ * to either end: the monitor turns an endpoint failing only after failed
+ * checks, and a frozen peer's session drops only when its hold timer
+ * (180 s) runs out, after the probes began to fail.
+ */
+#define CORRELATE_MONITOR_SLACK		(200 * USEC_PER_SEC)
 /* Clocks of a router, a capture host and a carrier disagree a little. */
 #define CORRELATE_CLOCK_SLACK		(10 * USEC_PER_SEC)
 /*
@@ -49,6 +57,9 @@ struct diag_facts;
  *   with a time span) that falls within a link outage (CARRIER_LINK_DOWN,
  *   ROUTER_LINK_DOWN) or within CORRELATE_DROP_AFTER_LINK after its
  *   start, on the outage's clock;
+ * - MONITOR_OUTAGE_AT_DROP for every such drop of a peer whose monitor
+ *   outage (MONITOR_OUTAGE, MONITOR_CLOUD_BGP_DOWN) covers it, within
+ *   CORRELATE_MONITOR_SLACK;
  * - PEER_ADDR_NOT_PEERING when a capture (its sessions, its unanswered
  *   ARP) or a router output uses addresses that are not the peering's /30
  *   pair for the path (swapped, or outside it);

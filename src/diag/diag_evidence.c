@@ -7,7 +7,8 @@
  * libwiretap for other binary capture formats, then JSON told apart by its
  * keys (the Azure loaders' own az_detect(), a peering, context.json), then
  * a commands file, then the router module's recognition of show outputs,
- * logs and configs.  Anything else is kept as unrecognised with the
+ * logs and configs.  A SQLite file with a user_version is the monitor's
+ * history (its tables are checked when the monitor analyzer opens it).  Anything else is kept as unrecognised with the
  * reason, so the report can say what it skipped.  A file's name is read
  * only for what content cannot tell: which path (primary/secondary) a
  * table belongs to, and which table an empty list is.
@@ -25,6 +26,7 @@
 #include "azure/az_text.h"
 #include "capture/capture.h"
 #include "diag/analyzer.h"
+#include "monitor/monitor.h"
 #include "router/router.h"
 
 static const char *const type_names[EVT__COUNT] = {
@@ -289,6 +291,75 @@ looks_like_commands(const uint8_t *b, size_t n)
 	return good > 0;
 }
 
+/*
+ * A SQLite database: a monitor history when its header's user version is
+ * set (the store counts its migrations there; sqlite.org fileformat2.html,
+ * "The Database Header": the user version is the big-endian 4-byte field
+ * at offset 60).  Only the header is read here: whether the tables are
+ * the monitor's is the reader's check, when the analyzer opens the file,
+ * so that recognition stays pure and a damaged database is reported with
+ * SQLite's own words.
+ */
+#define SQLITE_MAGIC		"SQLite format 3"	/* with its NUL */
+#define SQLITE_HDR_USER_VERSION	60
+
+static bool
+is_sqlite(const uint8_t *buf, size_t len)
+{
+	return len >= sizeof(SQLITE_MAGIC) &&
+	    memcmp(buf, SQLITE_MAGIC, sizeof(SQLITE_MAGIC)) == 0;
+}
+
+static void
+recognise_sqlite(struct evidence_item *it, const uint8_t *buf, size_t len)
+{
+	struct rd r, v;
+	uint32_t uv;
+
+	rd_init(&r, buf, len);
+	if (rd_skip(&r, SQLITE_HDR_USER_VERSION) == -1 ||
+	    rd_sub(&r, 4, &v) == -1 || rd_be32(&v, &uv) == -1) {
+		snprintf(it->reason, sizeof(it->reason), "SQLite database "
+		    "header truncated (%zu bytes): not read", len);
+		return;
+	}
+	if (uv == 0) {
+		str_copy(it->reason, "SQLite database without a schema "
+		    "version: not a monitor history", sizeof(it->reason));
+		return;
+	}
+	it->type = EVT_MONITOR_DB;
+	if (uv > MON_SCHEMA_VERSION)
+		snprintf(it->reason, sizeof(it->reason), "SQLite, schema "
+		    "version %lu (newer than %d)", (unsigned long)uv,
+		    MON_SCHEMA_VERSION);
+	else
+		snprintf(it->reason, sizeof(it->reason), "SQLite, schema "
+		    "version %lu", (unsigned long)uv);
+}
+
+/*
+ * A PostgreSQL store's URI (what `monitor run --store` takes), saved as a
+ * file: not evidence, since diagnose connects to no database server; the
+ * reason says so without repeating the URI, which may hold a password.
+ */
+static bool
+is_pg_uri(const uint8_t *b, size_t n)
+{
+	static const char *const pfx[] = { "postgresql://", "postgres://" };
+	size_t i = 0, k, l;
+
+	while (i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' ||
+	    b[i] == '\n'))
+		i++;
+	for (k = 0; k < sizeof(pfx) / sizeof(pfx[0]); k++) {
+		l = strlen(pfx[k]);
+		if (n - i >= l && memcmp(b + i, pfx[k], l) == 0)
+			return true;
+	}
+	return false;
+}
+
 static int
 recognise_router(struct evidence_item *it, const char *name,
     const uint8_t *buf, size_t len, struct err *e)
@@ -357,6 +428,10 @@ evidence_recognise_buf(struct evidence_item *it, const char *name,
 		str_copy(it->reason, fmt, sizeof(it->reason));
 		return 0;
 	}
+	if (is_sqlite(buf, len)) {
+		recognise_sqlite(it, buf, len);
+		return 0;
+	}
 	if ((enc = sniff_encoding(buf, len)) == TE_BINARY) {
 		str_copy(it->reason, "binary data of no capture format",
 		    sizeof(it->reason));
@@ -370,6 +445,12 @@ evidence_recognise_buf(struct evidence_item *it, const char *name,
 	}
 	if ((c = first_char(buf, len)) == 0) {
 		str_copy(it->reason, "empty file (white space only)",
+		    sizeof(it->reason));
+		return 0;
+	}
+	if (enc == TE_UTF8 && is_pg_uri(buf, len)) {
+		str_copy(it->reason, "a PostgreSQL store's URI: diagnose "
+		    "reads a SQLite monitor database, not a server",
 		    sizeof(it->reason));
 		return 0;
 	}
@@ -791,7 +872,8 @@ recognise_file(struct evidence_set *s, struct evidence_item *it,
 		fclose(fp);
 		return -1;
 	}
-	if (it->type == EVT_CAPTURE || hn == 0) {
+	/* a capture or a database: its first bytes told all this reads */
+	if (it->type == EVT_CAPTURE || hn == 0 || is_sqlite(head, hn)) {
 		fclose(fp);
 		return 0;
 	}

@@ -85,6 +85,8 @@ static const struct cause_rules rules[] = {
 	      FC_CONFIG_SUBNET_MISMATCH } }, { 5, 0 } },
 	{ CAUSE_l2_down,
 	  { { FC_ARP_TABLE_EMPTY, 0.7, 0 },
+	    /* the edge's own ARP availability below 100% */
+	    { FC_MONITOR_CLOUD_ARP_DOWN, 0.6, 0 },
 	    { FC_ROUTER_LINK_DOWN, 0.6, CLUE_ERROR_ONLY },
 	    { FC_CARRIER_LINK_DOWN, 0.6, CLUE_ERROR_ONLY },
 	    { FC_CIRCUIT_NOT_PROVISIONED, 0.6, 0 },
@@ -170,7 +172,10 @@ static const struct cause_rules rules[] = {
 	    { FC_BGP_SESSION_SUPERSEDED, 0.3, 0 },
 	    { FC_BGP_SESSION_FLAP, 0.2, 0 },
 	    { FC_ROUTER_FLAPS, 0.15, 0 },
-	    { FC_TCP_RETRANSMISSIONS, 0.15, 0 } },
+	    { FC_TCP_RETRANSMISSIONS, 0.15, 0 },
+	    /* the monitor saw the drop's outage: the same event from a
+	     * third side, so the expiry cost real availability */
+	    { FC_MONITOR_OUTAGE_AT_DROP, 0.3, 0 } },
 	  { /* Those explain the expiry better.  Short timers do not: they
 	     * make an expiry likelier, they do not cause the silence. */
 	    { FC_LINK_OUTAGE_AT_DROP, 0.6, 0 },
@@ -228,6 +233,13 @@ static const struct cause_rules rules[] = {
 	    { FC_ROUTER_LINK_DOWN, 0.2, 0 } },
 	  { { 0 } },
 	  { { FC_LINK_OUTAGE_AT_DROP, FC_CARRIER_LINK_DOWN } }, { 2, 0 } },
+	{ CAUSE_monitor_path,
+	  { { FC_MONITOR_AGENT_ONLY_OUTAGE, 0.8, 0 } },
+	  { /* the session itself was seen down: not the probes' path */
+	    { FC_MONITOR_SESSION_DOWN_BOTH, 0.8, 0 },
+	    { FC_MONITOR_OUTAGE_AT_DROP, 0.8, 0 },
+	    { FC_MONITOR_CLOUD_BGP_DOWN, 0.5, 0 } },
+	  { { FC_MONITOR_AGENT_ONLY_OUTAGE } }, { 1, 0 } },
 	/* healthy and unclassified are ranked apart. */
 };
 

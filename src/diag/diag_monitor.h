@@ -1,7 +1,11 @@
 /*
  * diag_monitor: the monitor's history judged (monitor/mon_history.h):
  * MONITOR_OUTAGE per outage interval, MONITOR_FLAPPING per endpoint that
- * changed state MON_HIST_FLAP_TRANSITIONS times within the flap window.
+ * changed state MON_HIST_FLAP_TRANSITIONS times within the flap window,
+ * MONITOR_CLOUD_BGP_DOWN / MONITOR_CLOUD_ARP_DOWN per interval an Azure
+ * Monitor series was below 100%, and per agent outage on a peer the
+ * cloud's BgpAvailability also covers MONITOR_SESSION_DOWN_BOTH (the cloud
+ * saw it down too) or MONITOR_AGENT_ONLY_OUTAGE (the cloud saw 100%).
  * For `erwatch monitor report`, and for diagnose's monitor analyzer.
  */
 #ifndef ERW_DIAG_MONITOR_H
@@ -9,6 +13,10 @@
 
 #include "diag/diag.h"
 #include "monitor/mon_history.h"
+
+/* A cloud point's span when the series' grain is not known (Azure
+ * Monitor's PT1M). */
+#define MON_DIAG_CLOUD_SLACK	(60 * USEC_PER_SEC)
 
 /*
  * Append the findings of h to out, each with its subject (the endpoint's

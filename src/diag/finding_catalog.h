@@ -552,6 +552,44 @@ FINDING(MONITOR_FLAPPING, SEV_WARNING, LAYER_MONITOR,
     "errors (optics, the provider's cross-connect), hold-time expiries in "
     "the router's log, or BFD timers too tight for the path; a flapping "
     "session is also damped by some providers.")
+FINDING(MONITOR_CLOUD_BGP_DOWN, SEV_ERROR, LAYER_MONITOR,
+    "Azure Monitor's BgpAvailability of {peer} ({path}) was below 100% from "
+    "{from} to {to} ({duration}, lowest {min}%)",
+    "The Microsoft edge itself saw the BGP session down on this path: the "
+    "problem is the session (or the link under it), not the agent's view. "
+    "Set the interval against the router's log and the circuit's ARP "
+    "availability; a planned maintenance shows in the circuit's Service "
+    "Health notifications.")
+FINDING(MONITOR_CLOUD_ARP_DOWN, SEV_ERROR, LAYER_MONITOR,
+    "Azure Monitor's ArpAvailability of {peer} ({path}) was below 100% from "
+    "{from} to {to} ({duration}, lowest {min}%)",
+    "The Microsoft edge could not resolve the on-premises address on this "
+    "path: layer 2 toward it was down. Check the interface toward the "
+    "provider and the provider's cross-connect for the interval, and the "
+    "VLAN tag if it never recovered.")
+FINDING(MONITOR_AGENT_ONLY_OUTAGE, SEV_WARNING, LAYER_MONITOR,
+    "{endpoint} failed from {from} to {to} while Azure Monitor saw "
+    "BgpAvailability of {peer} at 100%: the problem is between the agent "
+    "and the edge",
+    "The cloud kept the BGP session up while the agent's probes failed, so "
+    "the session itself was fine: look at the path from the monitoring host "
+    "to the peer (a firewall or ACL in front of TCP/179, the host's own "
+    "route or interface, the router's control-plane policing of probes) "
+    "before touching BGP.")
+FINDING(MONITOR_SESSION_DOWN_BOTH, SEV_ERROR, LAYER_MONITOR,
+    "{endpoint} failed from {from} to {to} and Azure Monitor's "
+    "BgpAvailability of {peer} was below 100% from {cfrom} to {cto}: the "
+    "session itself was down",
+    "The agent and the Microsoft edge both saw the session down at the "
+    "same time: the BGP session (or the link under it) failed, not the "
+    "monitoring path. Read the router's log and any capture of the interval "
+    "for the reason (hold timer expiry, a NOTIFICATION, the link).")
+FINDING(MONITOR_OUTAGE_AT_DROP, SEV_ERROR, LAYER_MONITOR,
+    "{endpoint}'s outage from {from} to {to} covers session {peer}'s drop at "
+    "{time} ({source}, {code})",
+    "The monitor's outage and the session drop seen in other evidence are "
+    "the same event: the drop is what made the endpoint unavailable. The "
+    "drop's own finding tells why the session went down; fix that.")
 
 /* ---- EVIDENCE ---------------------------------------------------- */
 FINDING(EVIDENCE_MISSING, SEV_INFO, LAYER_EVIDENCE,

@@ -136,17 +136,70 @@ check_header(const char *path, const char *name, struct err *e)
 	return 0;
 }
 
+/*
+ * "file:PATH?immutable=1" when no write-ahead log lies beside path: the
+ * file then holds the whole database, and an immutable open reads it
+ * without the -shm and -wal files a read-only open of a WAL database
+ * creates beside it (sqlite.org uri.html), which would change an evidence
+ * folder by reading it.  With a -wal there (a monitor writing now, or a
+ * copy not checkpointed), the plain read-only open reads it too.  0, -1
+ * when the URI does not fit.
+ */
+static int
+ro_uri(const char *path, char *uri, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	char wal[4096];
+	size_t o = 0;
+	FILE *fp;
+	const unsigned char *p;
+
+	if ((size_t)snprintf(wal, sizeof(wal), "%s-wal", path) >= sizeof(wal))
+		return -1;
+	if ((fp = fopen(wal, "rb")) != NULL) {
+		fclose(fp);
+		return -1;
+	}
+	if (len < 6)
+		return -1;
+	memcpy(uri, "file:", 5);
+	o = 5;
+	/* what a URI path may hold as is; the rest percent-encoded */
+	for (p = (const unsigned char *)path; *p != '\0'; p++) {
+		if (o + 4 >= len)
+			return -1;
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("/._-~", *p) != NULL)
+			uri[o++] = (char)*p;
+		else {
+			uri[o++] = '%';
+			uri[o++] = hex[*p >> 4];
+			uri[o++] = hex[*p & 15];
+		}
+	}
+	if (o + sizeof("?immutable=1") > len)
+		return -1;
+	memcpy(uri + o, "?immutable=1", sizeof("?immutable=1"));
+	return 0;
+}
+
 int
 mon_db_open_ro(const char *path, const char *name, sqlite3 **out,
     struct err *e)
 {
 	sqlite3 *db = NULL;
+	char uri[3 * 4096 + 32];
+	int rc;
 
 	*out = NULL;
 	if (check_header(path, name, e) == -1)
 		return -1;
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) !=
-	    SQLITE_OK) {
+	if (ro_uri(path, uri, sizeof(uri)) == 0)
+		rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY |
+		    SQLITE_OPEN_URI, NULL);
+	else
+		rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
+	if (rc != SQLITE_OK) {
 		mon_db_error(e, db, name, "cannot open the database");
 		sqlite3_close(db);
 		return -1;
@@ -1034,4 +1087,48 @@ mon_history_release(struct mon_history *h)
 	h->endpoints = NULL;
 	h->series = NULL;
 	h->nendpoints = h->nseries = 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* The span of the whole history                                       */
+/* ------------------------------------------------------------------ */
+
+int
+mon_history_span(const char *path, const char *name, usec_t *first,
+    usec_t *last, struct err *e)
+{
+	/* every timed table: a database holding only imported metrics, or
+	 * only the monitor's start event, still has a span */
+	static const char sql[] =
+	    "SELECT min(lo), max(hi) FROM ("
+	    "SELECT min(ts_us) AS lo, max(ts_us) AS hi FROM result "
+	    "UNION ALL SELECT min(ts_us), max(ts_us) FROM state_change "
+	    "UNION ALL SELECT min(ts_us), max(ts_us) FROM metric "
+	    "UNION ALL SELECT min(ts_us), max(ts_us) FROM event)";
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	const char *nm = name != NULL ? name : path;
+	int rc, ret = -1;
+
+	*first = *last = 0;
+	if (mon_db_open_ro(path, nm, &db, e) == -1)
+		return -1;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+		mon_db_error(e, db, nm, "cannot read the database");
+		goto out;
+	}
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		mon_db_error(e, db, nm, "cannot read the database");
+		goto out;
+	}
+	if (sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		*first = sqlite3_column_int64(st, 0);
+		*last = sqlite3_column_int64(st, 1);
+	}
+	ret = 0;
+out:
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return ret;
 }

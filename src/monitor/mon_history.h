@@ -174,6 +174,14 @@ int	 mon_history_load(struct mon_history *h, const char *path,
 void	 mon_history_release(struct mon_history *h);
 
 /*
+ * The first and last time of any row of path (results, state changes,
+ * metrics, events), for a window that covers the whole history; both 0
+ * when it holds none.  Returns 0, or -1 with e set as mon_history_probe().
+ */
+int	 mon_history_span(const char *path, const char *name, usec_t *first,
+	    usec_t *last, struct err *e);
+
+/*
  * A --since / --until value: "24h", "7d", "90m", "30s", "2w" back from
  * now, or an ISO 8601 time (time_parse_iso()).  0, -1 when it is neither.
  */

@@ -622,8 +622,9 @@ session_findings(struct report_lane *lane, const struct report_diagnose_run *r,
 		const char *code = finding_def(f->code)->code;
 		usec_t len;
 
+		/* the monitor's findings have lanes of their own */
 		if (!sj->has_span || is_router(r, i) || is_carrier(f) ||
-		    !subject_on(sj, s))
+		    f->layer == LAYER_MONITOR || !subject_on(sj, s))
 			continue;
 		len = sj->to > sj->from ? sj->to - sj->from : 0;
 		switch (f->code) {
@@ -749,6 +750,73 @@ log_lanes(struct report_node *tl, const struct report_diagnose_run *r)
 	}
 }
 
+/* ---- the monitor's lanes: one per endpoint, one per cloud series ---- */
+
+/* Which monitor lane finding f is drawn on: 1 an endpoint's (its
+ * outages), 2 a cloud series' (its dips below 100%), 0 none. */
+static int
+monitor_lane_of(const struct finding *f)
+{
+	if (!f->subject.has_span || f->subject.object[0] == '\0')
+		return 0;
+	switch (f->code) {
+	case FC_MONITOR_OUTAGE:
+		return 1;
+	case FC_MONITOR_CLOUD_BGP_DOWN:
+	case FC_MONITOR_CLOUD_ARP_DOWN:
+		return 2;
+	default:
+		return 0;
+	}
+}
+
+/* The first finding before i on the same lane, or i: a lane per name. */
+static size_t
+monitor_lane_first(const struct report_diagnose_run *r, size_t i)
+{
+	const struct finding *f = &r->fl->v[i];
+	size_t k;
+
+	for (k = 0; k < i; k++)
+		if (monitor_lane_of(&r->fl->v[k]) == monitor_lane_of(f) &&
+		    strcmp(r->fl->v[k].subject.object, f->subject.object) == 0)
+			return k;
+	return i;
+}
+
+static void
+monitor_lanes(struct report_node *tl, const struct report_diagnose_run *r)
+{
+	struct report_lane *lane;
+	char lbl[200], iv[480];
+	size_t i, k, n = 0;
+	int kind;
+
+	for (i = 0; i < r->fl->n; i++) {
+		const struct finding *f = &r->fl->v[i];
+
+		if ((kind = monitor_lane_of(f)) == 0 ||
+		    monitor_lane_first(r, i) != i)
+			continue;
+		if (++n > TL_MAX_LANES)
+			break;
+		snprintf(lbl, sizeof(lbl), "%s %s", kind == 1 ? "monitor" :
+		    "cloud", f->subject.object);
+		lane = report_lane(tl, lbl, kind == 1 ? "monitor" : "cloud");
+		for (k = i; k < r->fl->n; k++) {
+			const struct finding *g = &r->fl->v[k];
+
+			if (monitor_lane_of(g) != kind || strcmp(
+			    g->subject.object, f->subject.object) != 0)
+				continue;
+			snprintf(iv, sizeof(iv), "%s: %s",
+			    finding_def(g->code)->code, g->summary);
+			report_interval(lane, g->subject.from, g->subject.to,
+			    REPORT_IV_DOWN, iv);
+		}
+	}
+}
+
 static void
 timeline_doc(struct report_node *root, const struct report_diagnose_run *r)
 {
@@ -759,11 +827,12 @@ timeline_doc(struct report_node *root, const struct report_diagnose_run *r)
 	if (!report_diagnose_span(r, &start, &end))
 		return;
 	tl = report_timeline(root, "timeline",
-	    "Timeline: sessions, router log, carrier", start, end);
+	    "Timeline: sessions, router log, carrier, monitor", start, end);
 	report_node_textf(tl, "\ntimeline from %s, %.3f s:",
 	    time_iso(start, b, sizeof(b)), (double)(end - start) / 1e6);
 	sessions_lanes(tl, r);
 	log_lanes(tl, r);
+	monitor_lanes(tl, r);
 }
 
 /* ------------------------------------------------------------------ */

@@ -326,6 +326,67 @@ report_timeline(struct report_node *parent, const char *key,
 }
 
 struct report_node *
+report_chart(struct report_node *parent, const char *title, usec_t start,
+    usec_t end, const char *unit)
+{
+	struct report_node *n = node_new(parent, RN_CHART, NULL, title);
+
+	if (n != NULL) {
+		n->start = start;
+		n->end = end > start ? end : start;
+		n->unit = doc_strdup(n->doc, unit != NULL ? unit : "");
+		if (n->unit == NULL)
+			return NULL;
+	}
+	return n;
+}
+
+struct report_series *
+report_series(struct report_node *n, const char *label, const char *kind)
+{
+	struct report_series *s;
+
+	if (n == NULL || n->kind != RN_CHART)
+		return NULL;
+	if ((s = doc_alloc(n->doc, sizeof(*s))) == NULL)
+		return NULL;
+	s->label = doc_strdup(n->doc, label != NULL ? label : "");
+	s->kind = doc_strdup(n->doc, kind != NULL ? kind : "avg");
+	if (n->doc->nomem)
+		return NULL;
+	if (n->s_last != NULL)
+		n->s_last->next = s;
+	else
+		n->s_first = s;
+	n->s_last = s;
+	s->doc = n->doc;
+	return s;
+}
+
+void
+report_point(struct report_series *s, usec_t t, double v)
+{
+	struct report_point *p;
+	size_t cap;
+
+	if (s == NULL)
+		return;
+	if (s->npts == s->cap) {
+		/* the arena does not free: doubling keeps the copies few */
+		cap = s->cap == 0 ? 32 : s->cap * 2;
+		if ((p = doc_alloc(s->doc, cap * sizeof(*p))) == NULL)
+			return;
+		if (s->npts > 0)
+			memcpy(p, s->pts, s->npts * sizeof(*p));
+		s->pts = p;
+		s->cap = cap;
+	}
+	s->pts[s->npts].t = t;
+	s->pts[s->npts].v = v;
+	s->npts++;
+}
+
+struct report_node *
 report_layers(struct report_node *parent, const char *key, const char *title)
 {
 	return node_new(parent, RN_LAYERS, key, title);

@@ -190,6 +190,21 @@ struct report_node *report_verdict(struct report_node *parent,
 /* Timeline between start and end (absolute times). */
 struct report_node *report_timeline(struct report_node *parent,
 	    const char *key, const char *title, usec_t start, usec_t end);
+/*
+ * A chart of values over [start, end] (absolute times) in unit ("ms"):
+ * lines added with report_series() and report_point().  Only HTML draws
+ * it (inline SVG); text, Markdown and JSON leave it out, since the values
+ * are in the tables beside it.
+ */
+struct report_node *report_chart(struct report_node *parent,
+	    const char *title, usec_t start, usec_t end, const char *unit);
+struct report_series;
+/* A line of chart n; kind is its style ("avg", "p50", "p99").  NULL when
+ * out of memory or n is no chart. */
+struct report_series *report_series(struct report_node *n, const char *label,
+	    const char *kind);
+/* A point of the line, in time order; NULL s is accepted. */
+void	 report_point(struct report_series *s, usec_t t, double v);
 struct report_node *report_layers(struct report_node *parent,
 	    const char *key, const char *title);
 struct report_node *report_hypotheses(struct report_node *parent,

@@ -147,6 +147,11 @@ static const char page_css[] =
     ".iv-down{fill:#ffcecb}.iv-silence{fill:#fff8c5}"
     ".iv-silence_over_hold{fill:#fa4549}.iv-carrier_down{fill:#8250df}"
     ".iv-state{fill:#d0d7de}\n"
+    "svg.chart{width:100%;height:auto;border:1px solid #d0d7de}"
+    ".series polyline{stroke-width:1.5}.series-avg polyline{stroke:#0969da}"
+    ".series-p50 polyline{stroke:#1a7f37;stroke-dasharray:6 3}"
+    ".series-p99 polyline{stroke:#cf222e;stroke-dasharray:2 2}"
+    ".legend,.y-tick{font-size:11px}\n"
     ".mk{stroke:#1b1f24;stroke-width:1}.mk-open{fill:#0969da}"
     ".mk-update{fill:#1a7f37}.mk-notification{fill:#cf222e}"
     ".mk-keepalive{stroke:#57606a}.mk-syn{fill:#bf8700}"
@@ -577,6 +582,98 @@ timeline_html(struct sb *sb, const struct report_node *n)
 	sb_addf(sb, ", %.3f s</figcaption></figure>\n", span);
 }
 
+/* ---- charts: lines of values on the timelines' time axis ---------- */
+
+#define SVG_CHART_H	160	/* plot height */
+#define SVG_CHART_TOP	10
+
+/* A round top for the y axis: 1, 2 or 5 times a power of ten. */
+static double
+chart_top(double max)
+{
+	double p = 1;
+
+	if (!(max > 0))
+		return 1;
+	while (p * 10 <= max)
+		p *= 10;
+	while (p > max && p > 1e-6)
+		p /= 10;
+	if (max <= p)
+		return p;
+	if (max <= 2 * p)
+		return 2 * p;
+	if (max <= 5 * p)
+		return 5 * p;
+	return 10 * p;
+}
+
+static void
+chart_html(struct sb *sb, const struct report_node *n)
+{
+	const struct report_series *s;
+	double max = 0, top, x, y, h = SVG_CHART_TOP + SVG_CHART_H + SVG_AXIS_H;
+	double span = (double)(n->end - n->start) / 1e6;
+	char tbuf[40];
+	size_t k, nser = 0;
+	int i;
+
+	for (s = n->s_first; s != NULL; s = s->next, nser++)
+		for (k = 0; k < s->npts; k++)
+			if (s->pts[k].v > max)
+				max = s->pts[k].v;
+	top = chart_top(max);
+	sb_add(sb, "<figure class=\"chart\">");
+	sb_addf(sb, "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" "
+	    "viewBox=\"0 0 %d %.0f\" role=\"img\">", SVG_WIDTH,
+	    h + (double)nser * 14);
+	/* the y axis: 0, half and the top, in the unit */
+	for (i = 0; i <= 2; i++) {
+		y = SVG_CHART_TOP + SVG_CHART_H - SVG_CHART_H * i / 2.0;
+		sb_addf(sb, "<line class=\"lane-sep\" x1=\"%d\" y1=\"%.1f\" "
+		    "x2=\"%d\" y2=\"%.1f\"/><text class=\"y-tick\" x=\"%d\" "
+		    "y=\"%.1f\" text-anchor=\"end\">%g ", SVG_LABEL_W, y,
+		    SVG_WIDTH - 10, y, SVG_LABEL_W - 6, y + 4, top * i / 2);
+		esc(sb, n->unit);
+		sb_add(sb, "</text>");
+	}
+	for (s = n->s_first, k = 0; s != NULL; s = s->next, k++) {
+		size_t j;
+
+		tag_class(sb, "g", "series series", s->kind);
+		sb_add(sb, "<title>");
+		esc(sb, s->label);
+		sb_add(sb, "</title><polyline fill=\"none\" points=\"");
+		for (j = 0; j < s->npts; j++) {
+			x = svg_x(n, s->pts[j].t);
+			y = SVG_CHART_TOP + SVG_CHART_H -
+			    SVG_CHART_H * s->pts[j].v / top;
+			sb_addf(sb, "%s%.1f,%.1f", j > 0 ? " " : "", x, y);
+		}
+		sb_add(sb, "\"/>");
+		/* the legend under the axis */
+		sb_addf(sb, "<text class=\"legend\" x=\"%d\" y=\"%.1f\">",
+		    SVG_LABEL_W, h + (double)k * 14 + 4);
+		esc(sb, s->label);
+		sb_add(sb, "</text></g>\n");
+	}
+	y = SVG_CHART_TOP + SVG_CHART_H;
+	sb_addf(sb, "<g class=\"axis\"><line class=\"axis\" x1=\"%d\" "
+	    "y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>", SVG_LABEL_W, y + 4,
+	    SVG_WIDTH - 10, y + 4);
+	for (i = 0; i < SVG_TICKS; i++) {
+		x = SVG_LABEL_W + (double)i * (SVG_WIDTH - SVG_LABEL_W - 10) /
+		    (SVG_TICKS - 1);
+		sb_addf(sb, "<line class=\"axis\" x1=\"%.1f\" y1=\"%.1f\" "
+		    "x2=\"%.1f\" y2=\"%.1f\"/><text x=\"%.1f\" y=\"%.1f\" "
+		    "text-anchor=\"middle\">+%.1fs</text>", x, y + 2, x, y + 8,
+		    x, y + 22, span * i / (SVG_TICKS - 1));
+	}
+	sb_add(sb, "</g></svg>\n<figcaption>from ");
+	esc(sb, time_iso(n->start, tbuf, sizeof(tbuf)));
+	sb_addf(sb, ", %.3f s</figcaption></figure>\n", span);
+}
+
 /* ------------------------------------------------------------------ */
 /* Diagnose nodes                                                      */
 /* ------------------------------------------------------------------ */
@@ -785,6 +882,9 @@ node_html(struct sb *sb, const struct report_node *n, int depth)
 		break;
 	case RN_TIMELINE:
 		timeline_html(sb, n);
+		break;
+	case RN_CHART:
+		chart_html(sb, n);
 		break;
 	case RN_LAYERS:
 		layers_html(sb, n);

@@ -19,7 +19,8 @@ enum report_kind {
 	RN_LAYERS,
 	RN_HYPOTHESES,
 	RN_COMMANDS,
-	RN_CODE		/* lines kept verbatim: a block of commands */
+	RN_CODE,	/* lines kept verbatim: a block of commands */
+	RN_CHART	/* values over time: HTML draws them, others skip */
 };
 
 struct report_val {
@@ -79,6 +80,20 @@ struct report_lane {
 	unsigned		 hold_s;
 	struct report_item	*first, *last;
 	size_t			 nitems;
+};
+
+struct report_point {
+	usec_t			 t;
+	double			 v;
+};
+
+struct report_series {		/* one line of a chart */
+	struct report_series	*next;
+	struct report_doc	*doc;
+	char			*label;
+	char			*kind;		/* its CSS class: "avg", "p50" */
+	struct report_point	*pts;		/* npts of cap, arena */
+	size_t			 npts, cap;
 };
 
 struct report_layer {
@@ -153,6 +168,9 @@ struct report_node {
 	/* timeline */
 	usec_t			 start, end;
 	struct report_lane	*lane_first, *lane_last;
+	/* chart (start, end as the timeline's) */
+	char			*unit;
+	struct report_series	*s_first, *s_last;
 	/* layers, hypotheses, commands */
 	struct report_layer	*ly_first, *ly_last;
 	struct report_hyp	*h_first, *h_last;

@@ -244,6 +244,8 @@ node_json(const struct report_node *n)
 		return hyps_json(n);
 	case RN_COMMANDS:
 		return cmds_json(n);
+	case RN_CHART:
+		break;	/* a picture of values the tables hold */
 	}
 	return json_null();
 }

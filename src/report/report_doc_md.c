@@ -298,6 +298,9 @@ node_md(FILE *fp, const struct report_node *n, int depth)
 	case RN_TIMELINE:
 		fputs("*(timeline: in the HTML rendering)*\n\n", fp);
 		break;
+	case RN_CHART:
+		fputs("*(chart: in the HTML rendering)*\n\n", fp);
+		break;
 	default:
 		break;
 	}

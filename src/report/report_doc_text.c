@@ -301,6 +301,8 @@ node_text(FILE *fp, const struct report_node *n, unsigned flags)
 	case RN_TIMELINE:
 		timeline_text(fp, n);
 		break;
+	case RN_CHART:
+		break;	/* a picture of values the tables hold */
 	case RN_LAYERS:
 	case RN_HYPOTHESES:
 	case RN_COMMANDS:

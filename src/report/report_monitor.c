@@ -212,6 +212,54 @@ timeline(struct report_node *root, const struct mon_history *h)
 	}
 }
 
+/* Endpoints drawn on the RTT chart: more lines would be noise. */
+#define RTT_CHART_MAX	8
+
+/* RTT over the window: per endpoint with RTTs, the average of each chart
+ * bucket, and its window's p50 and p99 as level lines, in ms. */
+static void
+rtt_chart(struct report_node *root, const struct mon_history *h)
+{
+	struct report_node *c = NULL;
+	struct report_series *s;
+	char label[MON_NAME_MAX + 32];
+	size_t i, k, n = 0;
+
+	for (i = 0; i < h->nendpoints && n < RTT_CHART_MAX; i++) {
+		const struct mon_hist_endpoint *ep = &h->endpoints[i];
+
+		if (ep->rtt_n == 0)
+			continue;
+		if (c == NULL)
+			c = report_chart(root, "Round-trip time (average per "
+			    "bucket; p50 and p99 of the window)", h->q.since,
+			    h->q.until, "ms");
+		n++;
+		snprintf(label, sizeof(label), "%s avg", ep->name);
+		s = report_series(c, label, "avg");
+		for (k = 0; k < MON_HIST_BUCKETS; k++)
+			if (ep->buckets[k].rtt_avg_us >= 0)
+				/* at the bucket's middle */
+				report_point(s, h->q.since + (usec_t)k *
+				    h->bucket_us + h->bucket_us / 2,
+				    (double)ep->buckets[k].rtt_avg_us / 1000.0);
+		if (ep->rtt_p50_us >= 0) {
+			snprintf(label, sizeof(label), "%s p50 %.1f ms",
+			    ep->name, (double)ep->rtt_p50_us / 1000.0);
+			s = report_series(c, label, "p50");
+			report_point(s, h->q.since, ep->rtt_p50_us / 1000.0);
+			report_point(s, h->q.until, ep->rtt_p50_us / 1000.0);
+		}
+		if (ep->rtt_p99_us >= 0) {
+			snprintf(label, sizeof(label), "%s p99 %.1f ms",
+			    ep->name, (double)ep->rtt_p99_us / 1000.0);
+			s = report_series(c, label, "p99");
+			report_point(s, h->q.since, ep->rtt_p99_us / 1000.0);
+			report_point(s, h->q.until, ep->rtt_p99_us / 1000.0);
+		}
+	}
+}
+
 void
 report_monitor_build(struct report_node *parent, const struct mon_history *h,
     const struct finding_list *fl)
@@ -247,5 +295,6 @@ report_monitor_build(struct report_node *parent, const struct mon_history *h,
 		    sizeof(t)), h->events[i].kind, h->events[i].detail);
 	}
 	timeline(parent, h);
+	rtt_chart(parent, h);
 	report_findings(parent, "findings", "Findings", fl);
 }

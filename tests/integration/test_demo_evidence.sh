@@ -18,7 +18,8 @@ fail=0
 ok() { echo "ok   $*"; pass=$((pass + 1)); }
 ko() { echo "FAIL $*"; fail=$((fail + 1)); }
 
-sh "$S/tests/tools/make_demo_evidence.sh" "$tmp/fresh" >/dev/null
+ERWATCH=$E MON_HISTORY_WRITE=${ERW_BUILD_DIR:?}/mon_history_write \
+    sh "$S/tests/tools/make_demo_evidence.sh" "$tmp/fresh" >/dev/null
 if diff -r "$S/examples/evidence" "$tmp/fresh" >"$tmp/diff"; then
 	ok "examples/evidence is what make_demo_evidence.sh makes"
 else

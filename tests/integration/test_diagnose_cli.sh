@@ -60,9 +60,11 @@ router established "$h" bird_protocols.txt
 expect_rc 0 "healthy folder" "$E" diagnose --json "$h"
 cp "$tmp/out" "$tmp/healthy.json"
 check "healthy: layers in playbook order" json_check "$tmp/healthy.json" \
-    '[.layers[].layer] == ["circuit","arp","bgp","nsg","routing","packets"]'
-check "healthy: every layer ok" json_check "$tmp/healthy.json" \
-    'all(.layers[]; .state == "ok")'
+    '[.layers[].layer] == ["circuit","arp","bgp","nsg","routing","packets","monitor"]'
+check "healthy: every layer ok (no monitor history given)" json_check \
+    "$tmp/healthy.json" 'all(.layers[] | select(.layer != "monitor");
+    .state == "ok") and (.layers[] | select(.layer == "monitor") | .state ==
+    "no-evidence")'
 check "healthy: the verdict is healthy, no fault ranked" json_check \
     "$tmp/healthy.json" '.verdict.cause == "healthy" and
     .verdict.fault == false and all(.hypotheses[]; .fault == false)'

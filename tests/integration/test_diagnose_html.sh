@@ -92,7 +92,7 @@ page() {
 	has "$D" "$n: verdict $want on top" \
 	    "<div class=\"verdict st-$st\"><span class=\"state\">$st</span>: $want ("
 	# the checklist: one entry per layer, in its JSON state
-	has "$D" "$n: a checklist entry per layer" '<li class="layer st-' 6
+	has "$D" "$n: a checklist entry per layer" '<li class="layer st-' 7
 	jq -r '.layers[] | "\(.layer) \(.state)"' "$tmp/$n.json" |
 	while read -r name st; do
 		case $st in

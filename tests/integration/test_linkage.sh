@@ -80,9 +80,17 @@ expect erwatch +libsqlite3 +libcurl +libmicrohttpd +libpq
 # the monitor's capture on trigger calls libpcap itself: no libwiretap
 expect test_monitor_store +libsqlite3 +libpcap -libwiretap -libwsutil -libglib-2
 expect replay_mon_import +libsqlite3
-# diag and report read the history's structures without linking SQLite
+# diag and report read the history's structures without linking SQLite:
+# diagnose's monitor analyzer reads the database through the reader
+# erwatch hands it (cmd_diagnose.c), so erwatch links SQLite (above) and
+# diag's own tests, the recogniser's among them, do not
 expect test_diag_router -libsqlite3 -libpq
+expect test_diag_monitor -libsqlite3 -libpq
+expect test_diag_evidence -libsqlite3 -libpq
+expect replay_evidence -libsqlite3 -libpq
 expect test_report_doc -libsqlite3 -libpq
+# the demo's history is written through the store API
+expect mon_history_write +libsqlite3
 
 # nothing links what no code calls (libarchive: bundle, above)
 n=0

@@ -221,6 +221,10 @@ live_check "diagnose: the pcap recognised as a capture" \
     jqt '[.evidence[] | select(.kind == "capture" and (.file | test("^capture/monitor-.*[.]pcap$")))] | length == 1' "$TB_DIR/diag.json"
 live_check "diagnose: context.json recognised" \
     jqt '[.evidence[] | select(.kind == "context" and .file == "context.json")] | length == 1' "$TB_DIR/diag.json"
+live_check "diagnose: the folder's history read by the monitor analyzer" \
+    jqt '[.evidence[] | select(.kind == "monitor-db" and .file == "monitor/monitor.db" and .analyzer == "monitor")] | length == 1' "$TB_DIR/diag.json"
+live_check "diagnose: the trigger's outage among the findings" \
+    jqt --arg t "$TCP" '[.findings[] | select(.code == "MONITOR_OUTAGE" and .subject.object == $t)] | length >= 1' "$TB_DIR/diag.json"
 
 # --- a ring of 64 KiB under a ping flood; then the budget ---
 stop_mon

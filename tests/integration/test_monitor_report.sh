@@ -89,9 +89,10 @@ check "alerts in the window: 2, one undelivered" json_check "$J" \
 # --endpoint by address: the other endpoint and its findings are gone
 "$E" monitor report --db "$db" $W --endpoint 192.168.10.2 --json \
     >"$tmp/f.json" 2>/dev/null
-check "--endpoint ADDRESS: one endpoint, its one outage" json_check \
-    "$tmp/f.json" '(.endpoints | length) == 1 and (.findings | length) == 1
-    and .endpoints[0].name == "tcp:192.168.10.2:179"'
+check "--endpoint ADDRESS: one endpoint, its one outage, seen by the cloud \
+too" json_check "$tmp/f.json" '(.endpoints | length) == 1 and
+    [.findings[].code] == ["MONITOR_OUTAGE", "MONITOR_SESSION_DOWN_BOTH",
+    "MONITOR_CLOUD_BGP_DOWN"] and .endpoints[0].name == "tcp:192.168.10.2:179"'
 "$E" monitor report --db "$db" $W --endpoint icmp:192.168.10.6 --json \
     >"$tmp/f2.json" 2>/dev/null
 check "--endpoint NAME" json_check "$tmp/f2.json" \

@@ -7,10 +7,18 @@
 # for its tagged recordings.  The exports are rewritten to the testbed's
 # numbers so that every folder tells one consistent story.
 #
+# The monitor databases are written by erwatch's own store: the endpoint's
+# checks by tests/tools/mon_history_write (the store API, the times chosen
+# to line up with the recording), the cloud's metrics by `erwatch monitor
+# import-metrics` from an Azure Monitor export made here; ERWATCH and
+# MON_HISTORY_WRITE name the programs (default: those of build/).
+#
 #	sh tests/tools/make_demo_evidence.sh [OUT]	(default examples/evidence)
 set -eu
 cd "$(dirname "$0")/../.."
 OUT=${1:-examples/evidence}
+ERWATCH=${ERWATCH:-build/erwatch}
+MON_HISTORY_WRITE=${MON_HISTORY_WRITE:-build/mon_history_write}
 D=tests/data
 rm -rf "$OUT"
 mkdir -p "$OUT"
@@ -40,6 +48,34 @@ CMDS
 }
 pcap() { mkdir -p "$2/pcap"; cp "$D/captures/$1/capture.pcap" "$2/pcap/$1.pcap"; }
 router() { mkdir -p "$2/router"; cp "$D/router/$1/$3" "$2/router/$3"; }
+# metrics FILE DAY HH:MM=BGP...: an `az monitor metrics list --metric
+# BgpAvailability ArpAvailability --interval PT1M -o json` export of the
+# lab circuit, BgpAvailability of Primary-IPv4 at the values given per
+# minute, ArpAvailability 100 at the same minutes.
+metrics()
+{
+	file=$1 day=$2
+	shift 2
+	rid=/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-lab/providers/Microsoft.Network/expressRouteCircuits/erc-lab
+	{
+		printf '{"interval": "PT1M", "value": [\n'
+		for m in BgpAvailability ArpAvailability; do
+			[ $m = ArpAvailability ] && printf ',\n'
+			printf '{"id": "%s/providers/Microsoft.Insights/metrics/%s",\n' "$rid" $m
+			printf ' "name": {"value": "%s"}, "unit": "Percent",\n' $m
+			printf ' "timeseries": [{"metadatavalues": [{"name": {"value": "peer"}, "value": "Primary-IPv4"}],\n  "data": ['
+			sep=
+			for p in "$@"; do
+				v=${p#*=}
+				[ $m = ArpAvailability ] && v=100
+				printf '%s\n   {"timeStamp": "%sT%s:00+00:00", "average": %s}' "$sep" "$day" "${p%%=*}" "$v"
+				sep=,
+			done
+			printf ']}]}'
+		done
+		printf '\n]}\n'
+	} >"$file"
+}
 # the cause each folder should be diagnosed with, beside the folders (a
 # file inside one would be evidence too)
 expect() { printf '%s\t%s\n' "${1##*/}" "$2" >>"$OUT/EXPECTED"; }
@@ -56,6 +92,20 @@ expect "$f" healthy
 f=$OUT/hold-timer
 azure "$f"
 pcap hold_timer_expired "$f"
+# the connection monitor probed the MSEE's TCP/179 every 5 s: it failed
+# from the freeze until the session came back, and the edge's own
+# BgpAvailability dipped in the same minutes
+mkdir -p "$f/monitor"
+"$MON_HISTORY_WRITE" "$f/monitor/history.db" tcp 172.16.0.2 179 primary \
+    2026-11-25T13:50:00Z 5 240 2026-11-25T13:57:45Z 2026-11-25T13:58:30Z
+mt=$(mktemp)
+metrics "$mt" 2026-11-25 13:50=100 13:51=100 13:52=100 13:53=100 \
+    13:54=100 13:55=100 13:56=100 13:57=85 13:58=50 13:59=100 14:00=100 \
+    14:01=100 14:02=100 14:03=100 14:04=100 14:05=100 14:06=100 \
+    14:07=100 14:08=100 14:09=100
+"$ERWATCH" monitor import-metrics "$mt" --db "$f/monitor/history.db" \
+    --circuit-path-map Primary-IPv4=primary@172.16.0.2 >/dev/null
+rm -f "$mt"
 expect "$f" hold_timer_expiry
 
 # 3. different MD5 keys: SYNs dropped silently, the router logs it
@@ -80,3 +130,19 @@ cp "$D/router/link/ios_link.log" "$f/router/"
 grep -v 'Under investigation' "$D/router/link/carrier_intervals.csv" \
     >"$f/carrier/carrier_intervals.csv"
 expect "$f" carrier_outage
+
+# 6. the monitor's probes fail while the session is up: the router has it
+# Established and the edge's BgpAvailability stays at 100% throughout, so
+# what fails is the path from the monitoring host to the peer
+f=$OUT/monitor-path
+router established "$f" frr_summary.txt
+mkdir -p "$f/monitor"
+"$MON_HISTORY_WRITE" "$f/monitor/history.db" tcp 172.16.0.2 179 primary \
+    2026-11-25T13:00:00Z 10 360 2026-11-25T13:20:00Z 2026-11-25T13:30:00Z
+mt=$(mktemp)
+metrics "$mt" 2026-11-25 $(m=0; while [ $m -lt 60 ]; do
+	printf '13:%02d=100 ' $m; m=$((m + 1)); done)
+"$ERWATCH" monitor import-metrics "$mt" --db "$f/monitor/history.db" \
+    --circuit-path-map Primary-IPv4=primary@172.16.0.2 >/dev/null
+rm -f "$mt"
+expect "$f" monitor_path

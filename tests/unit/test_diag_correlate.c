@@ -494,6 +494,86 @@ test_outage_on_aligned_clocks(void **state)
 	free(fx);
 }
 
+/* A monitor outage of the MSEE's address, as diag_monitor() gives it. */
+static void
+monitor_outage(struct finding_list *l, enum finding_code code,
+    const char *addr, usec_t from, usec_t to)
+{
+	struct net_addr a = A(addr);
+	struct finding *f = finding_add(l, code, "monitor outage");
+
+	assert_non_null(f);
+	finding_subj_peers(f, NULL, 0, &a, 179);
+	finding_subj_span(f, from, to);
+	finding_subj_object(f, "endpoint", "tcp:10.1.0.2:179");
+	finding_ev_note(f, "monitor/history.db", "state_change");
+}
+
+static void
+test_drop_in_monitor_outage(void **state)
+{
+	struct diag_facts *fx = facts_new();
+	struct finding_list l;
+	const struct finding *g;
+	usec_t at = T0 + 600 * SEC;	/* the capture's hold expiry */
+	struct finding *f;
+	struct net_addr a = A("10.1.0.2"), b = A("10.1.0.1");
+
+	(void)state;
+	finding_list_init(&l);
+	/* the capture names the pair as the MSEE sent its NOTIFICATION:
+	 * the monitored address is the local end */
+	f = finding_add(&l, FC_BGP_HOLD_TIMER_EXPIRED, "hold expired");
+	finding_ev_frame(f, "pcap/c.pcap", 27, at);
+	finding_subj_peers(f, &a, 40001, &b, 179);
+	finding_subj_span(f, at, at);
+	f = finding_add(&l, FC_BGP_KEEPALIVE_GAP, "silence");
+	finding_ev_frame(f, "pcap/c.pcap", 26, at);
+	finding_subj_peers(f, &a, 40001, &b, 179);
+	finding_subj_span(f, at - 9 * SEC, at);
+	/* failing from 100 s after the drop: within the slack */
+	monitor_outage(&l, FC_MONITOR_OUTAGE, "10.1.0.2", at + 100 * SEC,
+	    at + 400 * SEC);
+	diag_correlate(&l, fx);
+	/* the expiry and the silence ending with it are one drop */
+	assert_int_equal(count(&l, FC_MONITOR_OUTAGE_AT_DROP), 1);
+	g = first(&l, FC_MONITOR_OUTAGE_AT_DROP);
+	assert_true(ev_names(g, "pcap/c.pcap"));
+	assert_true(ev_names(g, "monitor/history.db"));
+	assert_int_equal(g->subject.from, at);
+	assert_int_equal(g->subject.to, at + 400 * SEC);
+	assert_string_equal(g->subject.object, "tcp:10.1.0.2:179");
+	assert_int_equal(best(&l), CAUSE_hold_timer_expiry);
+	finding_list_release(&l);
+
+	/* further than the slack, or another address: no join */
+	finding_list_init(&l);
+	f = finding_add(&l, FC_BGP_HOLD_TIMER_EXPIRED, "hold expired");
+	finding_ev_frame(f, "pcap/c.pcap", 27, at);
+	finding_subj_peers(f, &a, 40001, &b, 179);
+	finding_subj_span(f, at, at);
+	monitor_outage(&l, FC_MONITOR_OUTAGE, "10.1.0.2", at +
+	    CORRELATE_MONITOR_SLACK + SEC, at + 900 * SEC);
+	monitor_outage(&l, FC_MONITOR_CLOUD_BGP_DOWN, "10.1.0.6", at - 60 * SEC,
+	    at + 60 * SEC);
+	diag_correlate(&l, fx);
+	assert_int_equal(count(&l, FC_MONITOR_OUTAGE_AT_DROP), 0);
+	finding_list_release(&l);
+
+	/* the cloud's dip of the same address joins too */
+	finding_list_init(&l);
+	f = finding_add(&l, FC_BGP_HOLD_TIMER_EXPIRED, "hold expired");
+	finding_ev_frame(f, "pcap/c.pcap", 27, at);
+	finding_subj_peers(f, &a, 40001, &b, 179);
+	finding_subj_span(f, at, at);
+	monitor_outage(&l, FC_MONITOR_CLOUD_BGP_DOWN, "10.1.0.2", at - 60 * SEC,
+	    at + 60 * SEC);
+	diag_correlate(&l, fx);
+	assert_int_equal(count(&l, FC_MONITOR_OUTAGE_AT_DROP), 1);
+	finding_list_release(&l);
+	free(fx);
+}
+
 static void
 test_state_conflict(void **state)
 {
@@ -576,6 +656,7 @@ main(void)
 		cmocka_unit_test(test_clock_offset),
 		cmocka_unit_test(test_outage_on_aligned_clocks),
 		cmocka_unit_test(test_state_conflict),
+		cmocka_unit_test(test_drop_in_monitor_outage),
 		cmocka_unit_test(test_no_facts_no_peering),
 	};
 

@@ -179,6 +179,60 @@ test_commands(void **state)
 
 /* Every prefix of a circuit export into an exact-size heap copy: ASan
  * sees any overread; no cut is taken for another kind. */
+/* A SQLite header with user version uv (offset 60, big-endian). */
+static void
+sqlite_header(uint8_t *h, size_t len, uint32_t uv)
+{
+	memset(h, 0, len);
+	memcpy(h, "SQLite format 3", 16);
+	h[60] = (uint8_t)(uv >> 24);
+	h[61] = (uint8_t)(uv >> 16);
+	h[62] = (uint8_t)(uv >> 8);
+	h[63] = (uint8_t)uv;
+}
+
+static void
+test_monitor_db(void **state)
+{
+	static const char pg[] = "  postgresql://erw:s3cret@db.example/mon\n";
+	uint8_t h[100], *cut;
+	struct evidence_item it;
+	size_t n;
+
+	(void)state;
+	sqlite_header(h, sizeof(h), 1);
+	assert_int_equal(kind_of(h, sizeof(h), &it), EVT_MONITOR_DB);
+	assert_string_equal(it.reason, "SQLite, schema version 1");
+	/* the header's first 64 bytes are all recognition reads */
+	assert_int_equal(kind_of(h, 64, &it), EVT_MONITOR_DB);
+	/* a newer schema is still the monitor's: its reader refuses it,
+	 * naming the file */
+	sqlite_header(h, sizeof(h), 0x01000002);
+	assert_int_equal(kind_of(h, sizeof(h), &it), EVT_MONITOR_DB);
+	assert_non_null(strstr(it.reason, "16777218 (newer than"));
+	/* another application's database */
+	sqlite_header(h, sizeof(h), 0);
+	assert_int_equal(kind_of(h, sizeof(h), &it), EVT_UNRECOGNISED);
+	assert_non_null(strstr(it.reason, "not a monitor history"));
+	/* cut before the user version: truncated, at every length, each
+	 * an exact-size copy so that ASan sees an overread */
+	sqlite_header(h, sizeof(h), 1);
+	for (n = 16; n < 64; n++) {
+		cut = malloc(n);
+		assert_non_null(cut);
+		memcpy(cut, h, n);
+		assert_int_equal(kind_of(cut, n, &it), EVT_UNRECOGNISED);
+		assert_non_null(strstr(it.reason, "header truncated"));
+		free(cut);
+	}
+	/* a PostgreSQL URI is not evidence, and its password is not
+	 * repeated */
+	assert_int_equal(kind_of(pg, sizeof(pg) - 1, &it), EVT_UNRECOGNISED);
+	assert_non_null(strstr(it.reason, "PostgreSQL"));
+	assert_null(strstr(it.reason, "s3cret"));
+	assert_string_equal(evidence_type_name(EVT_MONITOR_DB), "monitor-db");
+}
+
 static void
 test_truncation_sweep(void **state)
 {
@@ -208,6 +262,7 @@ main(void)
 		cmocka_unit_test(test_router_text),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_commands),
+		cmocka_unit_test(test_monitor_db),
 		cmocka_unit_test(test_truncation_sweep),
 	};
 
