@@ -14,6 +14,7 @@ static const struct analyzer *const all[] = {
 	&analyzer_router,
 	&analyzer_config,
 	&analyzer_azure,
+	&analyzer_preflight,
 	&analyzer_capture,
 };
 

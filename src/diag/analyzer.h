@@ -55,7 +55,9 @@
 	X(NETWORK_WATCHER,	"network-watcher")	/* its results */ \
 	X(ROUTER,		"router")	/* show, log, config */	\
 	X(COMMANDS,		"commands")	/* commands.txt lines */ \
-	X(CONTEXT,		"context")	/* context.json */
+	X(CONTEXT,		"context")	/* context.json */	\
+	X(PREREQ,		"preflight")	/* watchers, VMs, ... */ \
+	X(SAS_URL,		"sas-url")	/* a file holding a SAS */
 
 enum evidence_type {
 #define X(c, n)	EVT_##c,
@@ -400,6 +402,7 @@ extern const struct analyzer analyzer_router;
 extern const struct analyzer analyzer_config;
 extern const struct analyzer analyzer_azure;
 extern const struct analyzer analyzer_capture;
+extern const struct analyzer analyzer_preflight;
 
 /*
  * Run every analyzer that takes at least one item of set, in stage
@@ -423,6 +426,8 @@ enum diag_layer_id {
 	DL_NSG,
 	DL_ROUTING,
 	DL_PACKETS,
+	DL_PREFLIGHT,	/* capture prerequisites: optional, shown only
+			   when the folder holds their exports */
 	DL__COUNT
 };
 
@@ -444,6 +449,9 @@ struct diag_layer_status {
 
 /* "circuit", "arp", "bgp", "nsg", "routing", "packets". */
 const char *diag_layer_name(enum diag_layer_id);
+/* Is layer id one that a folder without its evidence does not lack
+ * (it is left out of the report then)? */
+bool	 diag_layer_optional(enum diag_layer_id id);
 /* Which layer a finding belongs to, given the analyzer that emitted it
  * (NULL: diagnose itself); -1 when it is about the evidence only. */
 int	 diag_layer_of(const struct finding *, const struct analyzer *owner);
