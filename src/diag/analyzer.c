@@ -14,8 +14,8 @@ static const struct analyzer *const all[] = {
 	&analyzer_router,
 	&analyzer_config,
 	&analyzer_azure,
-	&analyzer_preflight,
 	&analyzer_capture,
+	&analyzer_preflight,
 };
 
 const struct analyzer *const *

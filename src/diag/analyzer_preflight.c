@@ -3,7 +3,9 @@
  * diagnose.  It runs when the folder holds a prerequisite export (a
  * watcher list, a VM, its extensions, a storage account) or a SAS URL
  * file, and judges them with the NIC, effective NSG and routes of the
- * folder exactly as `erwatch preflight` does (diag_preflight.h).
+ * folder exactly as `erwatch preflight` does (diag_preflight.h).  It
+ * runs with the packet stage, after the captures, for the time their
+ * spans give (a SAS's expiry is judged as at the evidence's end).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -110,6 +112,13 @@ preflight_run(const struct analyzer_input *in, struct analyzer_output *out,
 	if (diag_preflight_gather(pin, in->ev, bad_item, NULL, e) == -1)
 		rc = -1;
 	diag_preflight_opts_init(&opts);
+	/* A SAS is judged as at the end of what the evidence covers, not
+	 * at the moment diagnose runs, so that the same folder gives the
+	 * same diagnosis (a bundle is reproducible); only a folder with no
+	 * time of its own is judged as at now. */
+	for (i = 0; i < in->facts->nspans; i++)
+		if (i == 0 || in->facts->spans[i].to > opts.sas.now)
+			opts.sas.now = in->facts->spans[i].to;
 	if (rc == 0)
 		rc = diag_preflight(pin, &opts, out->findings, e);
 	diag_preflight_in_free(pin);
@@ -118,7 +127,7 @@ preflight_run(const struct analyzer_input *in, struct analyzer_output *out,
 
 const struct analyzer analyzer_preflight = {
 	.name = NAME,
-	.stage = STAGE_AZURE,
+	.stage = STAGE_PACKETS,
 	.takes = EVT_BIT(EVT_PREREQ) | EVT_BIT(EVT_SAS_URL),
 	.run = preflight_run,
 };
