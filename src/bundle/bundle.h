@@ -116,7 +116,9 @@ void	 bundle_sha256_hex(const void *data, size_t len, char hex[65]);
 /*
  * Write every entry, sorted by path, as a reproducible tar.gz to path
  * ("-" = stdout): pax format, mtime fixed at mtime, owner root, mode 0644
- * (0755 directories), gzip without name or time.  -1 with e set.
+ * (0755 directories), gzip without name or time.  A file is written
+ * under a temporary name beside path and renamed to it once complete, so
+ * that a failure (a full disk) leaves no partial package.  -1 with e set.
  */
 int	 bundle_write(const struct bundle *, const char *path, int64_t mtime,
 	    struct err *e);

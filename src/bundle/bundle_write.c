@@ -4,9 +4,12 @@
  * added, written sorted by path as a reproducible tar.gz through
  * libarchive.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -156,9 +159,10 @@ bundle_write(const struct bundle *b, const char *path, int64_t mtime,
 	const struct bundle_entry **order = NULL;
 	struct archive_entry *en = NULL;
 	struct archive *a;
-	char last[512] = "";
+	char last[512] = "", tmp[4096] = "";
+	bool to_stdout = strcmp(path, "-") == 0;
 	size_t i;
-	int rc = -1;
+	int rc = -1, fd = -1;
 
 	if ((a = archive_write_new()) == NULL ||
 	    (en = archive_entry_new()) == NULL ||
@@ -174,9 +178,29 @@ bundle_write(const struct bundle *b, const char *path, int64_t mtime,
 	if (archive_write_set_format_pax_restricted(a) != ARCHIVE_OK ||
 	    archive_write_add_filter_gzip(a) != ARCHIVE_OK ||
 	    archive_write_set_filter_option(a, "gzip", "timestamp", NULL) !=
-	    ARCHIVE_OK ||
-	    archive_write_open_filename(a, strcmp(path, "-") == 0 ? NULL :
-	    path) != ARCHIVE_OK) {
+	    ARCHIVE_OK) {
+		ERR(e, ERR_IO, "%s: %s", path, archive_error_string(a) != NULL ?
+		    archive_error_string(a) : "cannot write");
+		goto out;
+	}
+	/* A temporary file beside path, renamed over it only when whole:
+	 * a full disk or a failed write leaves no partial package. */
+	if (!to_stdout) {
+		if ((size_t)snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >=
+		    sizeof(tmp)) {
+			ERR(e, ERR_IO, "%s: name too long", path);
+			goto out;
+		}
+		if ((fd = mkstemp(tmp)) == -1) {
+			ERR(e, ERR_IO, "cannot create '%s': %s", path,
+			    strerror(errno));
+			tmp[0] = '\0';
+			goto out;
+		}
+		(void)fchmod(fd, 0644);
+	}
+	if ((to_stdout ? archive_write_open_filename(a, NULL) :
+	    archive_write_open_fd(a, fd)) != ARCHIVE_OK) {
 		ERR(e, ERR_IO, "%s: %s", path, archive_error_string(a) != NULL ?
 		    archive_error_string(a) : "cannot write");
 		goto out;
@@ -201,6 +225,21 @@ bundle_write(const struct bundle *b, const char *path, int64_t mtime,
 	}
 	if (archive_write_close(a) != ARCHIVE_OK)
 		goto werr;
+	if (fd != -1) {
+		if (fsync(fd) == -1 || close(fd) == -1) {
+			fd = -1;
+			ERR(e, ERR_IO, "cannot write '%s': %s", path,
+			    strerror(errno));
+			goto out;
+		}
+		fd = -1;
+		if (rename(tmp, path) == -1) {
+			ERR(e, ERR_IO, "cannot write '%s': %s", path,
+			    strerror(errno));
+			goto out;
+		}
+		tmp[0] = '\0';
+	}
 	rc = 0;
 	goto out;
 werr:
@@ -211,6 +250,10 @@ out:
 		archive_entry_free(en);
 	if (a != NULL)
 		archive_write_free(a);
+	if (fd != -1)
+		(void)close(fd);
+	if (tmp[0] != '\0')
+		(void)unlink(tmp);
 	free(order);
 	return rc;
 }

@@ -159,6 +159,7 @@ json_t	*cli_options_json(const struct cli_cmd *const *cmds, size_t n);
 extern const struct cli_cmd cli_cmd_pcap, cli_cmd_capture, cli_cmd_probe,
 	    cli_cmd_trace, cli_cmd_flow, cli_cmd_nexthop, cli_cmd_circuit,
 	    cli_cmd_router, cli_cmd_config, cli_cmd_diagnose, cli_cmd_sas,
+	    cli_cmd_preflight,
 	    cli_cmd_bundle, cli_cmd_runbook, cli_cmd_findings, cli_cmd_monitor;
 
 /* ------------------------------------------------------------------ */
@@ -174,6 +175,7 @@ int	cmd_router(int argc, char *argv[]);
 int	cmd_config(int argc, char *argv[]);
 int	cmd_diagnose(int argc, char *argv[]);
 int	cmd_sas(int argc, char *argv[]);
+int	cmd_preflight(int argc, char *argv[]);
 int	cmd_bundle(int argc, char *argv[]);
 int	cmd_runbook(int argc, char *argv[]);
 int	cmd_findings(int argc, char *argv[]);

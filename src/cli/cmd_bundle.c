@@ -76,7 +76,8 @@ const struct cli_cmd cli_cmd_bundle = {
 	    "and key give the same bytes.\n",
 	.operands = "DIR",
 	.opts = bundle_opts,
-	.epilog = "exit: 0 written, 2 usage or input error, 3 runtime failure\n",
+	.epilog = "exit: 0 written, 2 usage or input error, 3 runtime failure\n"
+	    "(a package not written whole is removed: no partial file)\n",
 };
 
 struct file_item {
@@ -511,6 +512,16 @@ cmd_bundle(int argc, char *argv[])
 		enum bundle_class cls;
 
 		err_clear(&e);
+		/* told by its size, before a byte is read: a file of several
+		 * GB must not pass through memory to be refused */
+		if ((uint64_t)w.v[i].size > LIMIT_BUNDLE_FILE) {
+			bundle_note(&b, "%s: left out unread: %llu bytes, over "
+			    "the %u bytes one evidence file may have%s",
+			    w.v[i].rel, (unsigned long long)w.v[i].size,
+			    LIMIT_BUNDLE_FILE, max_size > 0 ? " (--max-size "
+			    "trims only what is read)" : "");
+			continue;
+		}
 		if (read_file(w.v[i].abs, &data, &len, &e) == -1) {
 			bundle_note(&b, "%s: not read: %s", w.v[i].rel, e.msg);
 			continue;

@@ -27,6 +27,7 @@ static const struct command commands[] = {
 	{ &cli_cmd_config,	cmd_config },
 	{ &cli_cmd_diagnose,	cmd_diagnose },
 	{ &cli_cmd_sas,		cmd_sas },
+	{ &cli_cmd_preflight,	cmd_preflight },
 	{ &cli_cmd_bundle,	cmd_bundle },
 	{ &cli_cmd_runbook,	cmd_runbook },
 	{ &cli_cmd_findings,	cmd_findings },

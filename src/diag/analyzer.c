@@ -16,6 +16,7 @@ static const struct analyzer *const all[] = {
 	&analyzer_azure,
 	&analyzer_capture,
 	&analyzer_monitor,
+	&analyzer_preflight,
 };
 
 const struct analyzer *const *

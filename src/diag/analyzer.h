@@ -55,8 +55,10 @@
 	X(NETWORK_WATCHER,	"network-watcher")	/* its results */ \
 	X(ROUTER,		"router")	/* show, log, config */	\
 	X(COMMANDS,		"commands")	/* commands.txt lines */ \
-	X(CONTEXT,		"context")	/* context.json */ \
-	X(MONITOR_DB,		"monitor-db")	/* erwatch monitor's SQLite */
+	X(CONTEXT,		"context")	/* context.json */	\
+	X(MONITOR_DB,		"monitor-db")	/* erwatch monitor's SQLite */ \
+	X(PREREQ,		"preflight")	/* watchers, VMs, ... */ \
+	X(SAS_URL,		"sas-url")	/* a file holding a SAS */
 
 enum evidence_type {
 #define X(c, n)	EVT_##c,
@@ -427,6 +429,7 @@ extern const struct analyzer analyzer_config;
 extern const struct analyzer analyzer_azure;
 extern const struct analyzer analyzer_capture;
 extern const struct analyzer analyzer_monitor;
+extern const struct analyzer analyzer_preflight;
 
 /*
  * Run every analyzer that takes at least one item of set, in stage
@@ -452,6 +455,8 @@ enum diag_layer_id {
 	DL_PACKETS,
 	DL_MONITOR,	/* the connection monitor's history, the cloud's
 			   metrics beside it */
+	DL_PREFLIGHT,	/* capture prerequisites: optional, shown only
+			   when the folder holds their exports */
 	DL__COUNT
 };
 
@@ -473,6 +478,9 @@ struct diag_layer_status {
 
 /* "circuit", "arp", "bgp", "nsg", "routing", "packets", "monitor". */
 const char *diag_layer_name(enum diag_layer_id);
+/* Is layer id one that a folder without its evidence does not lack
+ * (it is left out of the report then)? */
+bool	 diag_layer_optional(enum diag_layer_id id);
 /* Which layer a finding belongs to, given the analyzer that emitted it
  * (NULL: diagnose itself); -1 when it is about the evidence only. */
 int	 diag_layer_of(const struct finding *, const struct analyzer *owner);

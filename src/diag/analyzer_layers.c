@@ -23,6 +23,7 @@ static const char *const layer_names[DL__COUNT] = {
 	[DL_ROUTING] = "routing",
 	[DL_PACKETS] = "packets",
 	[DL_MONITOR] = "monitor",
+	[DL_PREFLIGHT] = "preflight",
 };
 
 /* The evidence types that feed each layer. */
@@ -37,6 +38,7 @@ static const unsigned layer_takes[DL__COUNT] = {
 	    EVT_BIT(EVT_ROUTE_TABLE) | EVT_BIT(EVT_ER_ROUTE_TABLE),
 	[DL_PACKETS] = EVT_BIT(EVT_CAPTURE),
 	[DL_MONITOR] = EVT_BIT(EVT_MONITOR_DB),
+	[DL_PREFLIGHT] = EVT_BIT(EVT_PREREQ) | EVT_BIT(EVT_SAS_URL),
 };
 
 const char *
@@ -47,11 +49,21 @@ diag_layer_name(enum diag_layer_id id)
 	return layer_names[id];
 }
 
+bool
+diag_layer_optional(enum diag_layer_id id)
+{
+	/* capture prerequisites matter before a capture, not to a BGP
+	 * session: a folder without them lacks nothing */
+	return id == DL_PREFLIGHT;
+}
+
 int
 diag_layer_of(const struct finding *f, const struct analyzer *owner)
 {
 	bool capture = owner == &analyzer_capture;
 
+	if (owner == &analyzer_preflight)
+		return DL_PREFLIGHT;
 	/* the circuit export's summary speaks of BGP and routes too */
 	switch (f->code) {
 	case FC_CIRCUIT_BGP_DOWN:
@@ -210,6 +222,13 @@ diag_collect_commands(enum diag_layer_id id, const struct diag_facts *f,
 		    "--peering-name %s --path primary > "
 		    "azure/routes-primary.json", fl.rg, fl.ckt, fl.peering);
 		break;
+	case DL_PREFLIGHT:
+		add(st, "az network watcher list -o json > azure/watchers.json");
+		add(st, "az vm show -d -g %s -n <test-vm> -o json > "
+		    "azure/vm.json", fl.rg);
+		add(st, "az storage account show -g %s -n <capture-account> "
+		    "-o json > azure/storage.json", fl.rg);
+		break;
 	case DL_PACKETS:
 		add(st, "erwatch capture -i %s -d 10m -w pcap/bgp.pcap  (on "
 		    "the router's side of %s, while the session fails)",
@@ -260,7 +279,8 @@ diag_layers(const struct evidence_set *set, const struct finding_list *fl,
 		}
 	}
 	for (l = 0; l < DL__COUNT; l++)
-		if (out[l].nevidence == 0)
+		if (out[l].nevidence == 0 &&
+		    !diag_layer_optional((enum diag_layer_id)l))
 			diag_collect_commands((enum diag_layer_id)l, facts,
 			    &set->ctx, &out[l]);
 }

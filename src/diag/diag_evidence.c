@@ -27,6 +27,7 @@
 #include "capture/capture.h"
 #include "diag/analyzer.h"
 #include "monitor/monitor.h"
+#include "diag/diag_preflight.h"
 #include "router/router.h"
 
 static const char *const type_names[EVT__COUNT] = {
@@ -241,6 +242,10 @@ type_of_az(enum az_kind k)
 	case AZ_NW_IP_FLOW:
 	case AZ_NW_NEXT_HOP:
 	case AZ_NW_CONNECTIVITY:	return EVT_NETWORK_WATCHER;
+	case AZ_NETWORK_WATCHER:
+	case AZ_VM:
+	case AZ_VM_EXTENSION:
+	case AZ_STORAGE_ACCOUNT:	return EVT_PREREQ;
 	default:			return EVT_UNRECOGNISED;
 	}
 }
@@ -530,6 +535,12 @@ evidence_recognise_buf(struct evidence_item *it, const char *name,
 		} else if (je.code == ERR_NOMEM)
 			return ERR(e, ERR_NOMEM, "cannot recognise '%s'",
 			    name);
+	}
+	if (diag_preflight_is_sas((const char *)buf, len)) {
+		/* only the type: the URL is a secret, kept nowhere */
+		it->type = EVT_SAS_URL;
+		str_copy(it->reason, "SAS URL", sizeof(it->reason));
+		return 0;
 	}
 	{
 		char keep[EVIDENCE_REASON_MAX];

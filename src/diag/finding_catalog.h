@@ -698,3 +698,98 @@ FINDING(SAS_OK, SEV_INFO, LAYER_EVIDENCE,
     "{hours} h",
     "Nothing to change: the SAS follows the practice for capture "
     "storage.")
+
+/* ---- capture prerequisites: Network Watcher (erwatch preflight) -- */
+FINDING(PREREQ_WATCHER_MISSING, SEV_ERROR, LAYER_EVIDENCE,
+    "no Network Watcher in {region}, the region of VM {vm} ({n} watchers "
+    "listed)",
+    "Packet capture and connection monitor run through the Network Watcher "
+    "of the VM's region: az network watcher configure --locations REGION "
+    "--enabled true -g NetworkWatcherRG")
+FINDING(PREREQ_WATCHER_NOT_PROVISIONED, SEV_ERROR, LAYER_EVIDENCE,
+    "Network Watcher {name} in {region} is {state}, not Succeeded",
+    "The watcher exists but is not usable. Enable it again: az network "
+    "watcher configure --locations REGION --enabled true -g "
+    "NetworkWatcherRG (and if it stays Failed, delete it and configure "
+    "again).")
+FINDING(PREREQ_AGENT_MISSING, SEV_ERROR, LAYER_EVIDENCE,
+    "VM {vm} has no Network Watcher agent extension ({n} extensions "
+    "listed)",
+    "A capture needs the agent on the VM: az vm extension set --publisher "
+    "Microsoft.Azure.NetworkWatcher --name NetworkWatcherAgentLinux "
+    "(NetworkWatcherAgentWindows on Windows) --vm-name VM -g RG")
+FINDING(PREREQ_AGENT_FAILED, SEV_ERROR, LAYER_EVIDENCE,
+    "the Network Watcher agent {ext} on VM {vm} is {state}",
+    "Install the agent again: az vm extension set --publisher "
+    "Microsoft.Azure.NetworkWatcher --name NetworkWatcherAgentLinux "
+    "--vm-name VM -g RG --force-update (a VM agent that is not running, "
+    "or no outbound access to Azure, keeps it failing).")
+FINDING(PREREQ_STORAGE_REGION, SEV_ERROR, LAYER_EVIDENCE,
+    "storage account {storage} is in {region}, VM {vm} in {vm_region}",
+    "A capture is written to a storage account of the VM's region: az "
+    "storage account create -n NAME -g RG -l VM_REGION --sku Standard_LRS "
+    "--kind StorageV2 --https-only true --min-tls-version TLS1_2")
+FINDING(PREREQ_STORAGE_SHARED_KEY, SEV_ERROR, LAYER_EVIDENCE,
+    "storage account {storage} denies shared key access "
+    "(allowSharedKeyAccess false)",
+    "Network Watcher writes the capture with a shared key or a SAS signed "
+    "by one; with shared keys off the upload fails: az storage account "
+    "update --allow-shared-key-access true -n NAME -g RG")
+FINDING(PREREQ_STORAGE_HTTP, SEV_WARNING, LAYER_EVIDENCE,
+    "storage account {storage} accepts HTTP (supportsHttpsTrafficOnly "
+    "false)",
+    "The capture and its SAS travel in clear over HTTP: az storage account "
+    "update --https-only true -n NAME -g RG")
+FINDING(PREREQ_STORAGE_TLS, SEV_WARNING, LAYER_EVIDENCE,
+    "storage account {storage} accepts {tls}, older than TLS 1.2",
+    "Require TLS 1.2: az storage account update --min-tls-version TLS1_2 "
+    "-n NAME -g RG")
+FINDING(PREREQ_STORAGE_NETWORK_DENY, SEV_ERROR, LAYER_EVIDENCE,
+    "storage account {storage} {how}: VM {vm}'s subnet {subnet} is not "
+    "allowed and no private endpoint is approved",
+    "The upload from the VM is refused by the account's firewall. Allow "
+    "the VM's subnet (it needs the Microsoft.Storage service endpoint): az "
+    "network vnet subnet update --ids SUBNET_ID --service-endpoints "
+    "Microsoft.Storage, then az storage account network-rule add -g RG "
+    "--account-name NAME --subnet SUBNET_ID; or give the account a private "
+    "endpoint in the VM's VNet.")
+FINDING(PREREQ_STORAGE_NSG_DENY, SEV_ERROR, LAYER_NSG,
+    "{nsg} rule {rule} denies {flow} (VM {vm} to storage {storage}, "
+    "{tag})",
+    "The VM cannot upload the capture: allow HTTPS to storage before the "
+    "denying rule: az network nsg rule create -g RG --nsg-name NSG -n "
+    "allow-storage-443 --priority N --direction Outbound --access Allow "
+    "--protocol Tcp --destination-address-prefixes Storage.REGION "
+    "--destination-port-ranges 443")
+FINDING(PREREQ_STORAGE_NO_ROUTE, SEV_ERROR, LAYER_ROUTING,
+    "VM {vm}: traffic to storage {storage} at {ip} has next hop None "
+    "({route})",
+    "The upload is dropped by the VM's routing: remove the route with next "
+    "hop None for the storage addresses (az network route-table route "
+    "delete -g RG --route-table-name TABLE -n ROUTE), or route them to the "
+    "Internet or through a firewall that allows HTTPS to Storage.REGION.")
+FINDING(PREREQ_STORAGE_ROUTE_DETOUR, SEV_WARNING, LAYER_ROUTING,
+    "VM {vm}: traffic to storage {storage} at {ip} goes to {next_hop} "
+    "({route})",
+    "The upload leaves through an appliance or the gateway (forced "
+    "tunnelling to on-premises): that path must allow HTTPS to "
+    "Storage.REGION, or add a route for the Storage.REGION tag with next "
+    "hop Internet: az network route-table route create -g RG "
+    "--route-table-name TABLE -n storage --address-prefix Storage.REGION "
+    "--next-hop-type Internet")
+FINDING(PREREQ_SAS_OTHER_ACCOUNT, SEV_WARNING, LAYER_EVIDENCE,
+    "the SAS in {file} is for storage account {account}, the folder's "
+    "account is {storage}",
+    "The capture would go to another account than the one checked: sign "
+    "the SAS on the account in the VM's region (az storage container "
+    "generate-sas --account-name NAME ...), or export that account.")
+FINDING(PREREQ_NOT_JUDGED, SEV_WARNING, LAYER_EVIDENCE,
+    "not checked: {check}, for want of {what}",
+    "Export what is missing into the folder with the command given and "
+    "run erwatch preflight again; until then this prerequisite is not "
+    "known to hold.")
+FINDING(PREREQ_OK, SEV_INFO, LAYER_EVIDENCE,
+    "capture prerequisites hold for {n} VMs: Network Watcher, agent, "
+    "storage {storage} ({checks})",
+    "Nothing to change: Network Watcher can capture on these VMs and "
+    "upload to the storage account.")

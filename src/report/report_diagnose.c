@@ -137,6 +137,9 @@ layers_doc(struct report_node *root, const struct report_diagnose_run *r)
 		const char *name = diag_layer_name(st->id);
 		bool worst = st->has_worst && st->worst > SEV_INFO;
 
+		/* an optional layer is shown only when its evidence is there */
+		if (st->nevidence == 0 && diag_layer_optional(st->id))
+			continue;
 		row = report_row(t);
 		report_val_text(report_cell(row, 0), name);
 		report_val_text(report_cell(row, 1), layer_state(st));

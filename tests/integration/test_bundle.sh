@@ -150,5 +150,117 @@ HOME=$tmp/home XDG_CONFIG_HOME= "$E" bundle "$c" -o "$tmp/h2.tar.gz" >/dev/null 
 check "default key made 0600 and reused" bash -c \
     "test \"\$(stat -c %a '$tmp/home/.config/erwatch/bundle.key')\" = 600 && cmp -s '$tmp/h1.tar.gz' '$tmp/h2.tar.gz'"
 
+# symbolic links: never followed out of the folder, none followed inside
+# (a loop cannot trap the walk), each one in the notes
+ln=$tmp/links
+mkdir -p "$ln/azure" "$tmp/outside"
+cp "$S/examples/evidence/healthy/azure/arp-ok-primary.json" "$ln/azure/"
+printf 'OutsideSecretPlantedX1\n' >"$tmp/outside/secret.txt"
+ln -s "$tmp/outside/secret.txt" "$ln/azure/out-file.txt"
+ln -s "$tmp/outside" "$ln/out-dir"
+ln -s arp-ok-primary.json "$ln/azure/in-file.json"
+ln -s .. "$ln/azure/loop"
+timeout 60 "$E" bundle "$ln" -o "$tmp/l.tar.gz" --key-file "$tmp/key" --json >"$tmp/l.json" 2>"$tmp/l.err"
+check "symlinks: bundle exits 0 (no loop)" test $? = 0
+check "symlinks: nothing from outside in the package" bash -c "! tar -xOzf '$tmp/l.tar.gz' | grep -q OutsideSecretPlantedX1 && ! tar -tzf '$tmp/l.tar.gz' | grep -q 'secret.txt'"
+for l in azure/out-file.txt out-dir azure/in-file.json azure/loop; do
+	check "symlinks: $l in the notes" jq -e --arg l "$l" 'any(.notes[]; startswith($l + ": a symbolic link"))' "$tmp/l.json"
+done
+check "symlinks: the real file inside is in, once" bash -c "test \"\$(tar -tzf '$tmp/l.tar.gz' | grep -c 'arp-ok-primary.json$')\" = 1"
+
+# a huge file is judged by its size, not read into memory
+hg=$tmp/huge
+mkdir -p "$hg/pcap"
+cp "$S/tests/data/captures/max_prefix/capture.pcap" "$hg/pcap/small.pcap"
+if truncate -s 3G "$hg/pcap/huge.pcap" 2>/dev/null; then
+	/usr/bin/time -f '%M' -o "$tmp/rss" "$E" bundle "$hg" -o "$tmp/h.tar.gz" --key-file "$tmp/key" --max-size 1M --json >"$tmp/h.json" 2>"$tmp/h.err"
+	rc=$?
+	rss=$(tail -1 "$tmp/rss")
+	check "huge file: exit 0, peak RSS ${rss} KB under 400 MB" bash -c "test $rc = 0 && test '$rss' -lt 409600"
+	check "huge file: left out unread, said, with --max-size" jq -e 'any(.notes[]; test("huge.pcap: left out unread: 3221225472 bytes.*--max-size"))' "$tmp/h.json"
+	check "huge file: not in the package, the small capture is" bash -c "! tar -tzf '$tmp/h.tar.gz' | grep -q huge.pcap && tar -tzf '$tmp/h.tar.gz' | grep -q small.pcap"
+else
+	echo "skip huge file: no sparse files here"
+fi
+
+# --max-size that trims: BGP beside other traffic, the BGP flows kept
+tr=$tmp/trim
+mkdir -p "$tr/pcap"
+python3 - "$S/tests/data/captures/max_prefix/capture.pcap" "$tr/pcap/mixed.pcap" <<'PY'
+# The BGP capture, then 3000 UDP (DNS-like) and TCP 443 frames between
+# other hosts on the same link, one per ms after its last frame.
+import struct, sys
+src = open(sys.argv[1], "rb").read()
+hdr, body = src[:24], src[24:]
+magic, = struct.unpack("<I", hdr[:4])
+assert magic == 0xa1b2c3d4 and struct.unpack("<I", hdr[20:24])[0] == 1
+off, last = 0, 0
+while off < len(body):
+    ts, us, incl, orig = struct.unpack("<IIII", body[off:off + 16])
+    last = ts
+    off += 16 + incl
+def csum(b):
+    if len(b) % 2: b += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    while s >> 16: s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+out = [hdr, body]
+for i in range(3000):
+    tcp = i % 2 == 1
+    payload = bytes(200)
+    if tcp:
+        l4 = struct.pack("!HHIIBBHHH", 50000 + i % 1000, 443, i, 0, 5 << 4, 0x18, 512, 0, 0) + payload
+        proto = 6
+    else:
+        l4 = struct.pack("!HHHH", 40000 + i % 1000, 53, 8 + len(payload), 0) + payload
+        proto = 17
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(l4), i & 0xffff, 0, 64, proto, 0,
+                     bytes([10, 1, 0, 7]), bytes([10, 1, 0, 9]))
+    ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
+    frame = bytes.fromhex("020000000009020000000007") + b"\x08\x00" + ip + l4
+    out.append(struct.pack("<IIII", last + 1 + i // 1000, (i % 1000) * 1000, len(frame), len(frame)) + frame)
+open(sys.argv[2], "wb").write(b"".join(out))
+PY
+msize=$(stat -c %s "$tr/pcap/mixed.pcap")
+"$E" bundle "$tr" -o "$tmp/t.tar.gz" --key-file "$tmp/key" --max-size $((msize / 4)) --json >"$tmp/t.json" 2>/dev/null
+check "--max-size $((msize / 4)) of $msize: the capture trimmed, said" jq -e 'any(.notes[]; test("mixed.pcap: trimmed"))' "$tmp/t.json"
+mkdir -p "$tmp/tx"
+tar -xzf "$tmp/t.tar.gz" -C "$tmp/tx"
+tc=$tmp/tx/erwatch-bundle/evidence/pcap/mixed.pcap.trimmed-to-bgp
+check "trimmed capture smaller, in the package" bash -c "test -s '$tc' && test \$(stat -c %s '$tc') -lt $((msize / 4))"
+"$E" pcap --json "$S/tests/data/captures/max_prefix/capture.pcap" 2>/dev/null | jq -S '[.sessions[] | .messages]' >"$tmp/m0"
+"$E" pcap --json "$tc" 2>/dev/null | jq -S '[.sessions[] | .messages]' >"$tmp/m1"
+check "trimmed capture loads in erwatch pcap with the same BGP counts" bash -c "test -s '$tmp/m0' && cmp -s '$tmp/m0' '$tmp/m1'"
+
+# writing: a full disk and an unwritable path fail clearly, no partial file
+mkdir -p "$tmp/ro"
+chmod 555 "$tmp/ro"
+if [ -w "$tmp/ro" ] && [ "$(id -u)" != 0 ]; then
+	echo "skip unwritable folder: this user writes anywhere"
+elif [ -w "$tmp/ro" ]; then
+	# root writes anywhere: an unwritable path is one under a file
+	"$E" bundle "$c" -o "$tmp/secrets/x.tar.gz" --key-file "$tmp/key" >/dev/null 2>"$tmp/w1"
+	check "unwritable path: exit 3, the path named" bash -c "test $? = 3 && grep -q 'x.tar.gz' '$tmp/w1'"
+else
+	"$E" bundle "$c" -o "$tmp/ro/x.tar.gz" --key-file "$tmp/key" >/dev/null 2>"$tmp/w1"
+	check "unwritable path: exit 3, the path named" bash -c "test $? = 3 && grep -q 'x.tar.gz' '$tmp/w1'"
+	check "unwritable path: nothing left" bash -c "! ls -A '$tmp/ro' | grep -q ."
+fi
+mnt=$tmp/full
+mkdir -p "$mnt"
+if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=8k tmpfs "$mnt" 2>/dev/null; then
+	"$E" bundle "$c" -o "$mnt/full.tar.gz" --key-file "$tmp/key" >/dev/null 2>"$tmp/w2"
+	rc=$?
+	check "full disk: exit 3, said" bash -c "test $rc = 3 && grep -q 'full.tar.gz' '$tmp/w2'"
+	check "full disk: no partial file left" bash -c "! ls -A '$mnt' | grep -q ."
+	umount "$mnt"
+else
+	echo "skip full disk: not root, or no tmpfs mount here"
+fi
+if [ -w /dev/full ]; then
+	"$E" bundle "$c" -o - --key-file "$tmp/key" >/dev/full 2>"$tmp/w3"
+	check "stdout on /dev/full: exit 3, said" bash -c "test $? = 3 && test -s '$tmp/w3'"
+fi
+
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]
