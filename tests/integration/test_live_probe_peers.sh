@@ -1,0 +1,79 @@
+#!/bin/bash
+# erwatch probe --bgp against the BGP implementations Debian ships beside
+# BIRD and FRR: OpenBGPD, GoBGP and ExaBGP, each in the MSEE role (AS
+# 12076) in a namespace of its own pair, passive, with a neighbor for the
+# CE address the probe speaks from.  For each: the OPEN exchange reaches
+# Established, the daemon's OPEN is decoded (AS, hold time negotiated
+# down to the daemon's 90 s, the capabilities it announces, which differ
+# from one implementation to the next), and with a wrong local AS the
+# daemon's NOTIFICATION 2/2 (Bad Peer AS) is decoded.  Exit 77 without
+# root.
+set -u
+: "${ERWATCH:?}" "${ERW_SRC_DIR:?}"
+. "$ERW_SRC_DIR/tests/testbed/lib.sh"
+. "$ERW_SRC_DIR/tests/testbed/live_lib.sh"
+
+tb_require_root
+
+# caps: the capability codes the daemon must announce in this setup
+# (1 multiprotocol, 2 route refresh, 5 extended next hop, 6 extended
+# message, 64 graceful
+# restart, 65 4-octet AS, 69 add-path, 73 FQDN), as
+# seen in tests/data/captures/healthy_<impl>; the probe must decode each.
+probe_impl()
+{
+	local impl=$1 caps=$2 opts=$3 J c
+	tb_init "probe_$impl" || exit 1
+	tb_pair || exit 1
+	# shellcheck disable=SC2086
+	"tb_$impl" "$TB_MS" local="$TB_MS_IP" peer="$TB_CE_IP" las=12076 \
+	    pas=65010 hold=90 keepalive=30 passive=1 prefixes=2 $opts ||
+	    { live_fail "$impl: daemon did not start"; tb_cleanup; return; }
+	J="$TB_DIR/out.json"
+	P() { ip netns exec "$TB_CE" "$ERWATCH" probe "$@"; }
+	# The daemon may need a moment to listen: retry a refused probe.
+	tb_wait_until 15 eval "ip netns exec '$TB_MS' ss -Htln 'sport = :179' |
+	    grep -q ." || live_fail "$impl: no listener on port 179"
+	P --bgp --local-as 65010 --peer-as 12076 --hold 90 \
+	    --source "$TB_CE_IP" --json "$TB_MS_IP" >"$J"; rc=$?
+	live_check "$impl: exit 0" [ $rc = 0 ]
+	cp "$J" "$J.first"
+	live_check "$impl: Established, AS 12076, hold 90 negotiated" \
+	    live_jq "$J" '.bgp.state == "Established" and
+	    .bgp.peerOpen.as == 12076 and .bgp.peerOpen.holdTime == 90 and
+	    .bgp.negotiatedHoldTime == 90 and .bgp.peerOpen.as4 == true'
+	for c in $caps; do
+		live_check "$impl: capability $c decoded" live_jq "$J" \
+		    "[.bgp.peerOpen.capabilities[].code] | index($c) != null"
+	done
+	# The session must be over before the next one: the daemon takes
+	# our Cease and goes back to listening.
+	tb_wait_until 10 eval "[ \"\$(tb_bgp_state '$TB_MS')\" != Established ]"
+	tb_wait_until 10 eval "! ip netns exec '$TB_MS' ss -Htn state \
+	    established '( sport = :179 )' | grep -q ."
+	# GoBGP sits in Idle for a while after a Cease and closes every
+	# connection meanwhile without an OPEN: wait until it listens again.
+	if [ "$impl" = gobgp ]; then
+		tb_wait_state "$TB_MS" Active 60 ||
+		    live_fail "$impl: not Active again after our Cease"
+	fi
+	# The daemon expects AS 65010: a wrong AS draws NOTIFICATION 2/2.
+	rm -f "$J"
+	P --bgp --local-as 65099 --source "$TB_CE_IP" --json \
+	    "$TB_MS_IP" >"$J"; rc=$?
+	live_check "$impl: wrong local AS: exit 1" [ $rc = 1 ]
+	live_check "$impl: wrong local AS: NOTIFICATION 2/2 decoded" \
+	    live_jq "$J" '.bgp.notification.code == 2 and
+	    .bgp.notification.subcode == 2 and
+	    (.findings[] | select(.code == "BGP_NOTIFICATION") | .summary |
+	     test("2/2"))'
+	[ "$LIVE_FAILS" = 0 ] || { echo "--- $impl output:"; jq -c "{findings: [.findings[] | [.code, .summary]], bgp}" "$J.first" "$J";
+	    tb_show "$TB_MS"; }
+	tb_cleanup
+	trap - EXIT INT TERM
+}
+
+probe_impl openbgpd "1 2 64 65" ""
+probe_impl gobgp "1 2 5 65 73" ""
+probe_impl exabgp "1 2 6 65 69" "caps=addpath,extmsg,route-refresh"
+live_summary
