@@ -6,8 +6,9 @@
 # Established, the daemon's OPEN is decoded (AS, hold time negotiated
 # down to the daemon's 90 s, the capabilities it announces, which differ
 # from one implementation to the next), and with a wrong local AS the
-# daemon's NOTIFICATION 2/2 (Bad Peer AS) is decoded.  Exit 77 without
-# root.
+# daemon's NOTIFICATION 2/2 (Bad Peer AS) is decoded.  Against OpenBGPD
+# also erwatch monitor run --once: its bgp_open probe and a router_state
+# endpoint on bgpctl.  Exit 77 without root.
 set -u
 : "${ERWATCH:?}" "${ERW_SRC_DIR:?}"
 . "$ERW_SRC_DIR/tests/testbed/lib.sh"
@@ -67,10 +68,54 @@ probe_impl()
 	    .bgp.notification.subcode == 2 and
 	    (.findings[] | select(.code == "BGP_NOTIFICATION") | .summary |
 	     test("2/2"))'
+	[ "$impl" = openbgpd ] && monitor_openbgpd
 	[ "$LIVE_FAILS" = 0 ] || { echo "--- $impl output:"; jq -c "{findings: [.findings[] | [.code, .summary]], bgp}" "$J.first" "$J";
 	    tb_show "$TB_MS"; }
 	tb_cleanup
 	trap - EXIT INT TERM
+}
+
+# erwatch monitor run --once against the OpenBGPD: a bgp_open endpoint
+# (the probe's OPEN exchange, run by the monitor) and a router_state
+# endpoint that runs bgpctl show summary, read by the router parser.
+monitor_openbgpd()
+{
+	local db="$TB_DIR/mon.db" sock="$TB_DIR/openbgpd-$TB_MS/bgpd.sock"
+	tb_wait_until 10 eval "! ip netns exec '$TB_MS' ss -Htn state \
+	    established '( sport = :179 )' | grep -q ."
+	cat >"$TB_DIR/mon.json" <<EOT
+{
+  "agent": "peers",
+  "store": "$db",
+  "testGroups": [
+    { "name": "g", "frequencySeconds": 1, "timeoutMs": 900,
+      "endpoints": [
+        { "kind": "bgp_open", "address": "$TB_MS_IP", "localAs": 65010,
+          "peerAs": 12076 },
+        { "kind": "router_state", "name": "obgpd",
+          "command": ["bgpctl", "-s", "$sock", "show", "summary"] }
+      ] }
+  ]
+}
+EOT
+	ip netns exec "$TB_CE" "$ERWATCH" monitor run --once \
+	    --config "$TB_DIR/mon.json" 2>"$TB_DIR/mon.err"; rc=$?
+	[ $rc = 0 ] || head -c 600 "$TB_DIR/mon.err"
+	live_check "openbgpd: monitor run --once: exit 0" [ $rc = 0 ]
+	q() { python3 - "$db" "$1" <<'EOT'
+import sqlite3, sys
+db = sqlite3.connect("file:%s?mode=ro" % sys.argv[1], uri=True, timeout=5)
+for row in db.execute(sys.argv[2]):
+    print("|".join("" if v is None else str(v) for v in row))
+EOT
+	}
+	live_check "openbgpd: monitor bgp_open exchanged OPENs" [ "$(q "SELECT
+	    r.ok || r.status FROM result r JOIN endpoint e ON
+	    e.id = r.endpoint_id WHERE e.kind = 'bgp_open'")" = "1ok" ]
+	# bgpctl's row for the CE, whatever state the Cease left it in
+	live_check "openbgpd: monitor router_state read bgpctl's neighbor" \
+	    [ -n "$(q "SELECT r.status FROM result r JOIN endpoint e ON
+	    e.id = r.endpoint_id WHERE e.name = 'router:obgpd:$TB_CE_IP'")" ]
 }
 
 probe_impl openbgpd "1 2 64 65" ""
