@@ -83,6 +83,7 @@ enum router_event_kind {
 	X(BIRD,		"bird")						\
 	X(OPENBGPD,	"openbgpd")	/* bgpctl */			\
 	X(GOBGP,	"gobgp")	/* the gobgp CLI */		\
+	X(EXABGP,	"exabgp")	/* exabgpcli */			\
 	X(LINUX,	"linux")					\
 	X(CARRIER,	"carrier")	/* the provider's outage log */
 

@@ -12,6 +12,9 @@
  *	            (bgpctl show summary: no V column)
  *	GoBGP       Peer AS Up/Down State |#Received Accepted
  *	            (gobgp neighbor: the counts behind a "|")
+ *	ExaBGP      Peer AS up/down state | #sent #recvd
+ *	            (exabgpcli show neighbor summary: UPDATE counts, not
+ *	            prefixes, after the "|")
  * What real outputs add: a neighbor column too narrow for an IPv6 address
  * (the rest of the row wraps onto the next line), states in two words
  * ("Idle (Admin)", "Shut (Admin)", "Idle (PfxCt)"), marks ("Idle!",
@@ -386,6 +389,9 @@ router_parse_table(struct rparse *rp)
 			if (rfind(l->s, l->n, "|#Received") >= 0 &&
 			    rp->sec->vendor == ROUTER_VENDOR_UNKNOWN)
 				rp->sec->vendor = ROUTER_VENDOR_GOBGP;
+			if (rfind(l->s, l->n, "#recvd") >= 0 &&
+			    rp->sec->vendor == ROUTER_VENDOR_UNKNOWN)
+				rp->sec->vendor = ROUTER_VENDOR_EXABGP;
 			continue;
 		}
 		if (context_line(rp, &tc, l->s, l->n)) {

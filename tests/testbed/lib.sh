@@ -568,12 +568,22 @@ tb_gobgp()
 	fi
 }
 
+# tb_exabgp_cli NS ARGS...: exabgpcli against the ExaBGP in NS (its pipes
+# in the run dir), for example "show neighbor summary".
+tb_exabgp_cli()
+{
+	local ns=$1
+	shift
+	ip netns exec "$ns" exabgpcli --root "$TB_DIR/exabgp-$ns" "$@"
+}
+
 # tb_exabgp NS KEY=VALUE...: start ExaBGP 4 in NS (options:
 # tb_daemon_args, plus caps= and attrs=; keepalive is always hold/3 in
 # ExaBGP).  ExaBGP binds port 179 as root, then drops to user exabgp
 # (exabgp.daemon.user; the run dir is that user's).  Its environment
-# comes from exabgp.* variables: foreground, log to a file, no CLI pipes.
-# The session state is read from the JSON its "watch" process writes.
+# comes from exabgp.* variables: foreground, log to a file, CLI pipes in
+# the run dir (tb_exabgp_cli).  The session state is read from the JSON
+# its "watch" process writes.
 tb_exabgp()
 {
 	local ns=$1 d peer neigh=1 caps="" routes c
@@ -613,13 +623,19 @@ tb_exabgp()
 	# stdout for its death, so the shell keeps that pipe open.
 	printf '#!/bin/sh\ncat >>"%s"\n' "$d/state.json" >"$d/watch.sh"
 	chmod 755 "$d/watch.sh"
+	# exabgpcli's named pipes: under --root DIR it looks in
+	# DIR/run/exabgp/ too, so each ExaBGP gets its own (the default
+	# /run/exabgp would be shared by every ExaBGP on the machine).
+	mkdir -p "$d/run/exabgp"
+	mkfifo "$d/run/exabgp/exabgp.in" "$d/run/exabgp/exabgp.out" ||
+	    return 1
 	chown -R exabgp: "$d"
 	tb_register "$ns" exabgp "$d/state.json" "$peer" "$d/exabgp.pid"
 	tb_spawn "$d/exabgp.pid" "$d/exabgp.out" "$ns" env \
 	    exabgp.daemon.daemonize=false exabgp.daemon.user=exabgp \
-	    exabgp.log.destination="$d/exabgp.log" exabgp.api.cli=false \
+	    exabgp.log.destination="$d/exabgp.log" exabgp.api.cli=true \
 	    exabgp.tcp.bind="$tb_a_local" \
-	    exabgp "$d/exabgp.conf" || return 1
+	    exabgp --root "$d" "$d/exabgp.conf" || return 1
 	# Up once the watch process (its child) has started.
 	tb_wait_until 10 eval "pgrep -P \$(cat '$d/exabgp.pid') >/dev/null" ||
 	    { tb_die "exabgp in $ns did not start:" \

@@ -675,6 +675,7 @@ static const struct {
 	{ "peers_established/gobgp_neighbor.txt", true },
 	{ "peers_established/bgpctl_neighbor.txt", false },
 	{ "peers_as_wrong/gobgp_neighbor_peer.txt", false },
+	{ "exabgp_established/exabgp_summary.txt", true },
 };
 
 /* Does a cut at `cut` fall inside a line of output (UTF-8 files)? */
