@@ -24,7 +24,7 @@ libpq-dev"
 CHECK="$BUILD libcmocka-dev tshark tcpdump bird2 frr iproute2 iptables
 nftables ethtool procps jq time clang libbpf-dev chromium man-db
 bash-completion zsh libcap2-bin python3 python3-yaml python3-tabulate curl
-systemd sqlite3 postgresql"
+systemd sqlite3 postgresql openbgpd gobgpd exabgp"
 FUZZ="$BUILD clang libclang-rt-14-dev"
 # dpkg-buildpackage with debhelper, lintian to judge the package; the
 # rest its test needs is the check set's (man-db, bash-completion, zsh,

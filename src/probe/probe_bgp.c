@@ -272,7 +272,8 @@ probe_bgp_run(const struct probe_target *t, const struct probe_src *src,
 {
 	struct bgp_open_params op;
 	struct bgp_error berr;
-	struct bgp_msg m;
+	struct bgp_msg m, ours;
+	struct bgp_neg neg;
 	struct conn c;
 	struct sb msg;
 	usec_t deadline, linger_end = 0, t_open = 0;
@@ -280,6 +281,9 @@ probe_bgp_run(const struct probe_target *t, const struct probe_src *src,
 	uint8_t mtype;
 	int rc, ret = -1;
 
+	/* Until both OPENs are known: 2-octet AS paths, no add-path. */
+	memset(&neg, 0, sizeof(neg));
+	memset(&ours, 0, sizeof(ours));
 	memset(r, 0, sizeof(*r));
 	memset(&c, 0, sizeof(c));
 	c.fd = -1;
@@ -328,6 +332,18 @@ probe_bgp_run(const struct probe_target *t, const struct probe_src *src,
 		ERR(e, ERR_NOMEM, "cannot build the OPEN message");
 		goto out;
 	}
+	/* Our own OPEN, decoded, for the negotiation once the peer's is in:
+	 * a peer that announces routes after both sent the 4-octet AS
+	 * capability writes 4-octet AS_PATHs (RFC 6793), and reading those
+	 * as 2-octet ones calls a valid UPDATE malformed.  ours points into
+	 * msg, which keeps the OPEN until the peer's arrives. */
+	memset(&berr, 0, sizeof(berr));
+	if (bgp_msg_parse((const uint8_t *)msg.buf, msg.len, NULL, &ours,
+	    &berr) == -1) {
+		ERR(e, ERR_RUNTIME, "our own OPEN does not parse: %s",
+		    berr.what);
+		goto out;
+	}
 	if (send_all(&c, &msg) == -1) {
 		r->peer_closed = true;
 		ret = 0;
@@ -357,7 +373,7 @@ probe_bgp_run(const struct probe_target *t, const struct probe_src *src,
 			break;
 		}
 		memset(&berr, 0, sizeof(berr));
-		if (bgp_msg_parse(c.buf, mlen, NULL, &m, &berr) == -1) {
+		if (bgp_msg_parse(c.buf, mlen, &neg, &m, &berr) == -1) {
 			r->malformed = true;
 			str_copy(r->malformed_what, berr.what,
 			    sizeof(r->malformed_what));
@@ -375,6 +391,9 @@ probe_bgp_run(const struct probe_target *t, const struct probe_src *src,
 			r->hold_negotiated = o->hold_time < r->open.hold_time ?
 			    o->hold_time : r->open.hold_time;
 			r->stage = PROBE_BGP_OPEN_CONFIRM;
+			/* The peer's messages from now on, as it writes
+			 * them: before msg (our OPEN) and c.buf are reused. */
+			bgp_negotiate(&m.u.open, &ours.u.open, &neg);
 			consume(&c, mlen);
 			sb_reset(&msg);
 			if (bgp_build_keepalive(&msg) == -1 ||

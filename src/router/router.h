@@ -81,6 +81,9 @@ enum router_event_kind {
 	X(EOS,		"eos")						\
 	X(FRR,		"frr")						\
 	X(BIRD,		"bird")						\
+	X(OPENBGPD,	"openbgpd")	/* bgpctl */			\
+	X(GOBGP,	"gobgp")	/* the gobgp CLI */		\
+	X(EXABGP,	"exabgp")	/* exabgpcli */			\
 	X(LINUX,	"linux")					\
 	X(CARRIER,	"carrier")	/* the provider's outage log */
 

@@ -10,6 +10,12 @@
  * "hold time = 180", EOS "BGP state is Idle, since 00:01:02", "Number of
  * transitions to established: 3"), so one parser reads phrases, not
  * positions.  A block runs to the next "BGP neighbor is" line.
+ * OpenBGPD's `bgpctl show neighbor` and GoBGP's `gobgp neighbor ADDR`
+ * borrow the same first line and state line; their own phrases are
+ * OpenBGPD "Last read 00:00:05, holdtime 90s, keepalive interval 30s",
+ * "Prefixes SENT RCVD" under "Update statistics", "Remote host: A,
+ * Remote port: 179", and GoBGP "BGP OutQ = 0, Flops = 2", "Received: 5"
+ * and "Accepted: 5" under "Route statistics".
  */
 #include <stdio.h>
 #include <string.h>
@@ -149,6 +155,7 @@ line(struct rparse *rp, struct block *b, const char *s, size_t n)
 		return;
 	}
 	if (rstarts(s, n, "Foreign host:") ||
+	    rstarts(s, n, "Remote host:") ||		/* OpenBGPD */
 	    rstarts(s, n, "Remote TCP address is ")) {
 		endpoint_line(nb, s, n, false);
 		return;
@@ -227,6 +234,45 @@ line(struct rparse *rp, struct block *b, const char *s, size_t n)
 	    rfind(s, n, "admin shutdown") >= 0 ||
 	    rfind(s, n, "shutdown administratively") >= 0)
 		nb->admin_down = true;
+	/* OpenBGPD "Last read 00:00:05, holdtime 90s, keepalive interval
+	 * 30s": the negotiated values */
+	if (rstarts(s, n, "Last read ") &&
+	    (at = rfind(s, n, "holdtime ")) >= 0) {
+		if (nb->hold < 0)
+			nb->hold = num_after_phrase(s, n, at, 8);
+		if ((at = rfind(s, n, "keepalive interval")) >= 0 &&
+		    nb->keepalive < 0)
+			nb->keepalive = num_after_phrase(s, n, at, 18);
+		if (rp->sec->vendor == ROUTER_VENDOR_UNKNOWN)
+			rp->sec->vendor = ROUTER_VENDOR_OPENBGPD;
+		return;
+	}
+	/* GoBGP "BGP OutQ = 0, Flops = 2": Flops counts the drops */
+	if (rstarts(s, n, "BGP OutQ = ") && (at = rfind(s, n, "Flops = ")) >= 0) {
+		if (nb->flaps < 0)
+			nb->flaps = num_after_phrase(s, n, at, 5);
+		if (rp->sec->vendor == ROUTER_VENDOR_UNKNOWN)
+			rp->sec->vendor = ROUTER_VENDOR_GOBGP;
+		return;
+	}
+	/* OpenBGPD "Prefixes SENT RCVD" (Update statistics); GoBGP
+	 * "Received: N", "Accepted: N" (Route statistics) */
+	if (rp->sec->vendor == ROUTER_VENDOR_OPENBGPD &&
+	    rstarts(s, n, "Prefixes ")) {
+		k = rtok_split(s + 9, n - 9, t, 3);
+		if (k == 2 && nb->pfx_received < 0)
+			nb->pfx_received = rnum_after(t[1].s, t[1].n, NULL);
+		return;
+	}
+	if (rp->sec->vendor == ROUTER_VENDOR_GOBGP &&
+	    (rstarts(s, n, "Received:") || rstarts(s, n, "Accepted:"))) {
+		k = rtok_split(s + 9, n - 9, t, 2);
+		if (k == 1 && s[0] == 'R' && nb->pfx_received < 0)
+			nb->pfx_received = rnum_after(t[0].s, t[0].n, NULL);
+		else if (k == 1 && s[0] == 'A' && nb->pfx_accepted < 0)
+			nb->pfx_accepted = rnum_after(t[0].s, t[0].n, NULL);
+		return;
+	}
 	if ((at = rfind(s, n, "hold time")) >= 0 &&
 	    rfind(s, n, "min acceptable hold time") != at &&
 	    rfind(s, n, "minimum") < 0) {
@@ -265,6 +311,32 @@ line(struct rparse *rp, struct block *b, const char *s, size_t n)
 			}
 			if (c == 6 && sc == 1)
 				nb->max_prefix = true;
+		}
+		return;
+	}
+	/* OpenBGPD "Last error sent: error in OPEN message, AS
+	 * unacceptable", "Last error received: ..." */
+	if (rstarts(s, n, "Last error sent:") ||
+	    rstarts(s, n, "Last error received:")) {
+		const char *c = (const char *)memchr(s, ':', n) + 1;
+		size_t cn = n - (size_t)(c - s);
+		int code, sc;
+
+		while (cn > 0 && *c == ' ') {
+			c++;
+			cn--;
+		}
+		if (nb->last_error[0] == '\0' && cn > 0) {
+			char buf[ROUTER_TEXT_MAX - 10];
+
+			rcopy(buf, sizeof(buf), c, cn);
+			snprintf(nb->last_error, sizeof(nb->last_error),
+			    "%s %s", s[11] == 's' ? "sent" : "received", buf);
+			if (router_notification_parse(c, cn, &code, &sc) == 0 &&
+			    nb->err_code == 0) {
+				nb->err_code = (uint8_t)code;
+				nb->err_subcode = (uint8_t)(sc < 0 ? 0 : sc);
+			}
 		}
 		return;
 	}

@@ -8,6 +8,13 @@
  *	IOS-XR      Neighbor Spk AS MsgRcvd MsgSent TblVer InQ OutQ Up/Down St/PfxRcd
  *	EOS         [Description] Neighbor V AS MsgRcvd MsgSent InQ OutQ Up/Down State PfxRcd PfxAcc
  *	FRR         Neighbor V AS MsgRcvd MsgSent TblVer InQ OutQ Up/Down State/PfxRcd PfxSnt Desc
+ *	OpenBGPD    Neighbor AS MsgRcvd MsgSent OutQ Up/Down State/PrfRcvd
+ *	            (bgpctl show summary: no V column)
+ *	GoBGP       Peer AS Up/Down State |#Received Accepted
+ *	            (gobgp neighbor: the counts behind a "|")
+ *	ExaBGP      Peer AS up/down state | #sent #recvd
+ *	            (exabgpcli show neighbor summary: UPDATE counts, not
+ *	            prefixes, after the "|")
  * What real outputs add: a neighbor column too narrow for an IPv6 address
  * (the rest of the row wraps onto the next line), states in two words
  * ("Idle (Admin)", "Shut (Admin)", "Idle (PfxCt)"), marks ("Idle!",
@@ -55,13 +62,14 @@ col_kind(const struct rtok *t)
 	if (req(t->s, t->n, "Up/Down") || req(t->s, t->n, "Up/Dwn"))
 		return C_UPDOWN;
 	if (req(t->s, t->n, "State/PfxRcd") || req(t->s, t->n, "St/PfxRcd") ||
-	    req(t->s, t->n, "State/PfxAcc"))
+	    req(t->s, t->n, "State/PfxAcc") ||
+	    req(t->s, t->n, "State/PrfRcvd"))	/* OpenBGPD */
 		return C_STATE_PFX;
 	if (req(t->s, t->n, "State"))
 		return C_STATE;
-	if (req(t->s, t->n, "PfxRcd"))
+	if (req(t->s, t->n, "PfxRcd") || req(t->s, t->n, "|#Received"))
 		return C_PFXRCD;
-	if (req(t->s, t->n, "PfxAcc"))
+	if (req(t->s, t->n, "PfxAcc") || req(t->s, t->n, "Accepted"))
 		return C_PFXACC;
 	if (req(t->s, t->n, "Desc") || req(t->s, t->n, "Description"))
 		return C_DESC;
@@ -173,6 +181,18 @@ header(struct table_ctx *tc, const char *s, size_t n)
 
 	if (k > 0 && req(t[0].s, t[0].n, "Description"))
 		i = 1;
+	/* OpenBGPD "Neighbor AS MsgRcvd", GoBGP "Peer AS Up/Down": no
+	 * version column; the AS column is what makes it a table. */
+	if (i == 0 && k >= 4 && req(t[1].s, t[1].n, "AS") &&
+	    ((req(t[0].s, t[0].n, "Neighbor") &&
+	    req(t[2].s, t[2].n, "MsgRcvd")) ||
+	    (req(t[0].s, t[0].n, "Peer") && req(t[2].s, t[2].n, "Up/Down")))) {
+		tc->desc_first = false;
+		tc->ncols = 0;
+		for (j = 1; j < k && tc->ncols < MAX_COLS; j++)
+			tc->cols[tc->ncols++] = col_kind(&t[j]);
+		return true;
+	}
 	if (k < i + 3 || !req(t[i].s, t[i].n, "Neighbor") ||
 	    !(req(t[i + 1].s, t[i + 1].n, "V") ||
 	    req(t[i + 1].s, t[i + 1].n, "Spk")) ||
@@ -192,6 +212,10 @@ row_tokens(const char *s, size_t n, struct rtok *t, size_t max)
 	size_t k = rtok_split(s, n, t, max), i, o = 0;
 
 	for (i = 0; i < k; i++) {
+		/* GoBGP's "|" between the state and the counts is no
+		 * column */
+		if (t[i].n == 1 && t[i].s[0] == '|')
+			continue;
 		if (o > 0 && t[i].s[0] == '(') {
 			t[o - 1].n = (size_t)(t[i].s + t[i].n - t[o - 1].s);
 			continue;
@@ -359,6 +383,15 @@ router_parse_table(struct rparse *rp)
 			if (rfind(l->s, l->n, "PfxSnt") >= 0 &&
 			    rp->sec->vendor == ROUTER_VENDOR_UNKNOWN)
 				rp->sec->vendor = ROUTER_VENDOR_FRR;
+			if (rfind(l->s, l->n, "PrfRcvd") >= 0 &&
+			    rp->sec->vendor == ROUTER_VENDOR_UNKNOWN)
+				rp->sec->vendor = ROUTER_VENDOR_OPENBGPD;
+			if (rfind(l->s, l->n, "|#Received") >= 0 &&
+			    rp->sec->vendor == ROUTER_VENDOR_UNKNOWN)
+				rp->sec->vendor = ROUTER_VENDOR_GOBGP;
+			if (rfind(l->s, l->n, "#recvd") >= 0 &&
+			    rp->sec->vendor == ROUTER_VENDOR_UNKNOWN)
+				rp->sec->vendor = ROUTER_VENDOR_EXABGP;
 			continue;
 		}
 		if (context_line(rp, &tc, l->s, l->n)) {

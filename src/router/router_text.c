@@ -418,6 +418,13 @@ table_header(const char *s, size_t n)
 
 	if (k > 0 && req(t[0].s, t[0].n, "Description"))
 		i = 1;
+	/* OpenBGPD (bgpctl show summary) and GoBGP (gobgp neighbor): no
+	 * version column, as router_table.c header() */
+	if (k >= 4 && req(t[1].s, t[1].n, "AS") &&
+	    ((req(t[0].s, t[0].n, "Neighbor") &&
+	    req(t[2].s, t[2].n, "MsgRcvd")) ||
+	    (req(t[0].s, t[0].n, "Peer") && req(t[2].s, t[2].n, "Up/Down"))))
+		return true;
 	return k >= i + 3 && req(t[i].s, t[i].n, "Neighbor") &&
 	    (req(t[i + 1].s, t[i + 1].n, "V") ||
 	    req(t[i + 1].s, t[i + 1].n, "Spk")) &&

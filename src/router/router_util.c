@@ -477,6 +477,12 @@ static const struct {
 	{ "unsupported capability", 2, 7 },
 	{ "unsupported version", 2, 1 },
 	{ "role mismatch", 2, 11 },
+	/* OpenBGPD (bgpctl "Last error sent: error in OPEN message, AS
+	 * unacceptable") */
+	{ "as unacceptable", 2, 2 },
+	{ "bgpid invalid", 2, 3 },
+	{ "unacceptable holdtime", 2, 6 },
+	{ "error in open message", 2, -1 },
 	{ "open message error", 2, -1 },
 	{ "malformed as_path", 3, 11 },
 	{ "malformed attribute list", 3, 1 },

@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 #
-# erwatch testbed library: real BGP daemons (BIRD 2, FRR) in Linux network
-# namespaces, joined by veth pairs, with fault injectors.  Sourced by
+# erwatch testbed library: real BGP daemons (BIRD 2, FRR, OpenBGPD, GoBGP,
+# ExaBGP) in Linux network namespaces, joined by veth pairs, with fault
+# injectors.  Sourced by
 # tests/testbed/record.sh and by the live integration tests
 # (tests/integration/test_*live*.sh).  Nothing here touches the root
 # namespace's links or addresses: every link is created inside namespaces
@@ -72,7 +73,7 @@ tb_require_root()
 		exit 77
 	fi
 	for c in ip bird birdc /usr/lib/frr/bgpd /usr/lib/frr/zebra vtysh \
-	    tcpdump ethtool jq; do
+	    /usr/sbin/bgpd bgpctl gobgpd gobgp exabgp tcpdump ethtool jq; do
 		if ! command -v "$c" >/dev/null 2>&1; then
 			echo "testbed: skipped: '$c' not installed" >&2
 			exit 77
@@ -298,6 +299,12 @@ tb_prefixes()
 #	nollgr=1			no (long-lived) graceful restart
 #	neighbor=IP			configure this neighbor instead of peer
 #					(IP "none": no BGP neighbor at all)
+#	caps=LIST			ExaBGP only: capabilities to announce,
+#					comma separated: addpath (send/receive),
+#					extmsg (RFC 8654), gr (graceful restart),
+#					route-refresh, asn4-off (no 4-octet AS)
+#	attrs=TEXT			ExaBGP only: appended to every route
+#					(communities, a raw "attribute [...]")
 tb_daemon_args()
 {
 	local kv
@@ -305,7 +312,7 @@ tb_daemon_args()
 	tb_a_local="" tb_a_peer="" tb_a_las="" tb_a_pas="" tb_a_ka=60
 	tb_a_hold=180 tb_a_md5file="" tb_a_limit="" tb_a_np=5 tb_a_base=""
 	tb_a_default=0 tb_a_passive=0 tb_a_multihop="" tb_a_nollgr=0
-	tb_a_neighbor=""
+	tb_a_neighbor="" tb_a_caps="" tb_a_attrs=""
 	for kv in "$@"; do
 		case $kv in
 		local=*) tb_a_local=${kv#*=} ;;
@@ -323,6 +330,8 @@ tb_daemon_args()
 		multihop=*) tb_a_multihop=${kv#*=} ;;
 		nollgr=*) tb_a_nollgr=${kv#*=} ;;
 		neighbor=*) tb_a_neighbor=${kv#*=} ;;
+		caps=*) tb_a_caps=${kv#*=} ;;
+		attrs=*) tb_a_attrs=${kv#*=} ;;
 		*) tb_die "unknown daemon option '$kv'"; return 1 ;;
 		esac
 	done
@@ -439,6 +448,200 @@ tb_frr()
 	    tb_die "bgpd in $ns: no vty socket"
 }
 
+# tb_spawn PIDFILE LOG NS CMD...: run CMD in NS in the background, detached
+# from this shell (a subshell forks it and exits, so it is never our child
+# and no zombie of it outlives its stop), its PID in PIDFILE, stdout and
+# stderr in LOG.  For daemons that stay in the foreground: OpenBGPD with
+# -d, gobgpd and ExaBGP always (none of them writes a pid file it keeps
+# while running in the foreground).
+tb_spawn()
+{
+	local pidf=$1 log=$2 ns=$3
+	shift 3
+	(ip netns exec "$ns" "$@" </dev/null >"$log" 2>&1 &
+	    echo $! >"$pidf")
+	[ -s "$pidf" ]
+}
+
+# tb_alive PID: true while PID runs (a zombie counts as gone).
+tb_alive()
+{
+	local st
+	kill -0 "$1" 2>/dev/null || return 1
+	st=$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)
+	[ "$st" != Z ]
+}
+
+# tb_openbgpd NS KEY=VALUE...: start OpenBGPD (bgpd 7.x) in NS (options:
+# tb_daemon_args; nollgr is accepted and has no effect: OpenBGPD announces
+# no long-lived graceful restart).  Files in $TB_DIR/openbgpd-NS.
+# bgpd forks a session engine, an RDE and an RTR process that chroot to
+# the home of its privsep user (_openbgpd on Debian, /run/openbgpd, which
+# the package's systemd unit creates as RuntimeDirectory; created here when
+# missing and left in place, it may be shared).  No pid file option:
+# run with -d (foreground, log to stderr) and record the parent's PID;
+# SIGTERM to the parent stops its children.
+tb_openbgpd()
+{
+	local ns=$1 d nets peer neigh=1 home
+	shift
+	tb_daemon_args "$@" || return 1
+	d="$TB_DIR/openbgpd-$ns"
+	mkdir -p "$d"
+	home=$(getent passwd _openbgpd | cut -d: -f6)
+	[ -n "$home" ] || { tb_die "no _openbgpd user (openbgpd package)"; return 1; }
+	[ -d "$home" ] || install -d -m 755 "$home"
+	nets=$(tb_prefixes "$tb_a_np" "$tb_a_base" 'network %s\n')
+	if [ "$tb_a_default" != 0 ]; then
+		nets="$nets"$'\nnetwork 0.0.0.0/0'
+	fi
+	peer=$tb_a_neighbor
+	[ "$peer" = none ] && { neigh=0; peer=$tb_a_peer; }
+	# bgpd refuses a configuration readable by others when it holds
+	# a password.
+	(umask 077 && tb_render "$TB_LIB_DIR/conf/openbgpd.conf.in" \
+	    "$d/bgpd.conf" DIR="$d" LOCAL_IP="$tb_a_local" \
+	    PEER_IP="$peer" LOCAL_AS="$tb_a_las" PEER_AS="$tb_a_pas" \
+	    HOLD="$tb_a_hold" NETWORKS="$nets" NEIGHBOR="$neigh" \
+	    PASSIVE="$tb_a_passive" MD5="$tb_a_md5" \
+	    MULTIHOP="$tb_a_multihop" LIMIT="$tb_a_limit") || return 1
+	tb_a_md5=""
+	if ! /usr/sbin/bgpd -n -f "$d/bgpd.conf" >"$d/check.err" 2>&1; then
+		tb_log "openbgpd config: $(head -c 300 "$d/check.err")"
+		return 1
+	fi
+	tb_register "$ns" openbgpd "$d/bgpd.sock" "$peer" "$d/bgpd.pid"
+	tb_spawn "$d/bgpd.pid" "$d/bgpd.log" "$ns" /usr/sbin/bgpd -d -v \
+	    -f "$d/bgpd.conf" || return 1
+	tb_wait_until 10 test -S "$d/bgpd.sock" || {
+		tb_die "openbgpd in $ns: no control socket:" \
+		    "$(head -c 300 "$d/bgpd.log")"
+		return 1
+	}
+}
+
+# tb_gobgp_cli NS ARGS...: the gobgp CLI against the gobgpd in NS (each
+# namespace has its own loopback, so every gobgpd keeps the default
+# gRPC port 50051 on 127.0.0.1).
+tb_gobgp_cli()
+{
+	local ns=$1
+	shift
+	ip netns exec "$ns" gobgp -u 127.0.0.1 -p 50051 "$@"
+}
+
+# tb_gobgp NS KEY=VALUE...: start gobgpd (GoBGP 3) in NS (options:
+# tb_daemon_args; nollgr has no effect, GoBGP announces graceful restart
+# only when configured).  Runs as root (gobgpd has no privilege drop),
+# in the foreground, plain-text log.  Then adds the exported prefixes
+# to its global RIB through the CLI.
+tb_gobgp()
+{
+	local ns=$1 d peer neigh=1 p
+	shift
+	tb_daemon_args "$@" || return 1
+	d="$TB_DIR/gobgp-$ns"
+	mkdir -p "$d"
+	peer=$tb_a_neighbor
+	[ "$peer" = none ] && { neigh=0; peer=$tb_a_peer; }
+	(umask 077 && tb_render "$TB_LIB_DIR/conf/gobgpd.toml.in" \
+	    "$d/gobgpd.toml" LOCAL_IP="$tb_a_local" \
+	    PEER_IP="$peer" LOCAL_AS="$tb_a_las" PEER_AS="$tb_a_pas" \
+	    HOLD="$tb_a_hold" KEEPALIVE="$tb_a_ka" NEIGHBOR="$neigh" \
+	    PASSIVE="$tb_a_passive" MD5="$tb_a_md5" \
+	    MULTIHOP="$tb_a_multihop" LIMIT="$tb_a_limit") || return 1
+	tb_a_md5=""
+	tb_register "$ns" gobgp "$d" "$peer" "$d/gobgpd.pid"
+	tb_spawn "$d/gobgpd.pid" "$d/gobgpd.log" "$ns" gobgpd \
+	    -f "$d/gobgpd.toml" -t toml -p --pprof-disable \
+	    --api-hosts 127.0.0.1:50051 || return 1
+	tb_wait_until 10 tb_gobgp_cli "$ns" global || {
+		tb_die "gobgpd in $ns: no API: $(head -c 300 "$d/gobgpd.log")"
+		return 1
+	}
+	for p in $(tb_prefixes "$tb_a_np" "$tb_a_base" '%s\n'); do
+		tb_gobgp_cli "$ns" global rib add -a ipv4 "$p" ||
+		    { tb_die "gobgp: cannot add $p"; return 1; }
+	done
+	if [ "$tb_a_default" != 0 ]; then
+		tb_gobgp_cli "$ns" global rib add -a ipv4 0.0.0.0/0 || return 1
+	fi
+}
+
+# tb_exabgp_cli NS ARGS...: exabgpcli against the ExaBGP in NS (its pipes
+# in the run dir), for example "show neighbor summary".
+tb_exabgp_cli()
+{
+	local ns=$1
+	shift
+	ip netns exec "$ns" exabgpcli --root "$TB_DIR/exabgp-$ns" "$@"
+}
+
+# tb_exabgp NS KEY=VALUE...: start ExaBGP 4 in NS (options:
+# tb_daemon_args, plus caps= and attrs=; keepalive is always hold/3 in
+# ExaBGP).  ExaBGP binds port 179 as root, then drops to user exabgp
+# (exabgp.daemon.user; the run dir is that user's).  Its environment
+# comes from exabgp.* variables: foreground, log to a file, CLI pipes in
+# the run dir (tb_exabgp_cli).  The session state is read from the JSON
+# its "watch" process writes.
+tb_exabgp()
+{
+	local ns=$1 d peer neigh=1 caps="" routes c
+	shift
+	tb_daemon_args "$@" || return 1
+	d="$TB_DIR/exabgp-$ns"
+	mkdir -p "$d"
+	peer=$tb_a_neighbor
+	[ "$peer" = none ] && { neigh=0; peer=$tb_a_peer; }
+	for c in ${tb_a_caps//,/ }; do
+		case $c in
+		addpath) caps="$caps"$'\t\tadd-path send/receive;\n' ;;
+		extmsg) caps="$caps"$'\t\textended-message enable;\n' ;;
+		gr) caps="$caps"$'\t\tgraceful-restart 120;\n' ;;
+		route-refresh) caps="$caps"$'\t\troute-refresh enable;\n' ;;
+		asn4-off) caps="$caps"$'\t\tasn4 disable;\n' ;;
+		*) tb_die "tb_exabgp: unknown capability '$c'"; return 1 ;;
+		esac
+	done
+	routes=$(tb_prefixes "$tb_a_np" "$tb_a_base" \
+	    "\t\troute %s next-hop self${tb_a_attrs:+ $tb_a_attrs};\n")
+	if [ "$tb_a_default" != 0 ]; then
+		routes="$routes"$'\n\t\troute 0.0.0.0/0 next-hop self;'
+	fi
+	routes=$'\tstatic {\n'"$routes"$'\n\t}'
+	[ "$neigh" = 0 ] && routes=""
+	(umask 077 && tb_render "$TB_LIB_DIR/conf/exabgp.conf.in" \
+	    "$d/exabgp.conf" DIR="$d" LOCAL_IP="$tb_a_local" \
+	    PEER_IP="$peer" LOCAL_AS="$tb_a_las" PEER_AS="$tb_a_pas" \
+	    HOLD="$tb_a_hold" NEIGHBOR="$neigh" PASSIVE="$tb_a_passive" \
+	    MD5="$tb_a_md5" MULTIHOP="$tb_a_multihop" \
+	    CAPABILITIES="${caps%$'\n'}" ROUTES="$routes") || return 1
+	tb_a_md5=""
+	: >"$d/state.json"
+	# ExaBGP splits "run" at blanks without a shell: the redirection
+	# lives in a script.  No exec: ExaBGP takes EOF on the helper's
+	# stdout for its death, so the shell keeps that pipe open.
+	printf '#!/bin/sh\ncat >>"%s"\n' "$d/state.json" >"$d/watch.sh"
+	chmod 755 "$d/watch.sh"
+	# exabgpcli's named pipes: under --root DIR it looks in
+	# DIR/run/exabgp/ too, so each ExaBGP gets its own (the default
+	# /run/exabgp would be shared by every ExaBGP on the machine).
+	mkdir -p "$d/run/exabgp"
+	mkfifo "$d/run/exabgp/exabgp.in" "$d/run/exabgp/exabgp.out" ||
+	    return 1
+	chown -R exabgp: "$d"
+	tb_register "$ns" exabgp "$d/state.json" "$peer" "$d/exabgp.pid"
+	tb_spawn "$d/exabgp.pid" "$d/exabgp.out" "$ns" env \
+	    exabgp.daemon.daemonize=false exabgp.daemon.user=exabgp \
+	    exabgp.log.destination="$d/exabgp.log" exabgp.api.cli=true \
+	    exabgp.tcp.bind="$tb_a_local" \
+	    exabgp --root "$d" "$d/exabgp.conf" || return 1
+	# Up once the watch process (its child) has started.
+	tb_wait_until 10 eval "pgrep -P \$(cat '$d/exabgp.pid') >/dev/null" ||
+	    { tb_die "exabgp in $ns did not start:" \
+		"$(tail -c 300 "$d/exabgp.out")"; return 1; }
+}
+
 # tb_daemon_pid NS: print the PID of the BGP daemon in NS (bird or bgpd).
 tb_daemon_pid()
 {
@@ -467,6 +670,24 @@ tb_bgp_state()
 		    -c "show bgp neighbors $peer json" 2>/dev/null |
 		    jq -r --arg p "$peer" '.[$p].bgpState // "unknown"'
 		;;
+	openbgpd)
+		# "Established", "Active", "OpenSent", ... as in RFC 4271
+		bgpctl -j -s "$ctl" show neighbor "$peer" 2>/dev/null |
+		    jq -r '.neighbors[0].state // "unknown"'
+		;;
+	gobgp)
+		# gobgp's JSON carries the API's enum (1 idle .. 6 established)
+		tb_gobgp_cli "$ns" neighbor "$peer" -j 2>/dev/null |
+		    jq -r '["unknown", "Idle", "Connect", "Active", "OpenSent",
+			"OpenConfirm", "Established"][.state.session_state // 0]
+			// "unknown"'
+		;;
+	exabgp)
+		# the last neighbor-changes message: connected, up or down
+		jq -r 'select(.type == "state") | .neighbor.state' "$ctl" \
+		    2>/dev/null | tail -n 1 | sed 's/^up$/Established/;
+		    s/^connected$/Connect/; s/^down$/Idle/; s/^$/Idle/'
+		;;
 	esac
 }
 
@@ -486,6 +707,9 @@ tb_show()
 	bird) birdc -s "$ctl" show protocols all tb_peer 2>&1 | head -n 30 ;;
 	frr) vtysh --vty_socket "$ctl" -c "show bgp neighbors $peer" 2>&1 |
 	    head -n 40 ;;
+	openbgpd) bgpctl -s "$ctl" show neighbor "$peer" 2>&1 | head -n 40 ;;
+	gobgp) tb_gobgp_cli "$ns" neighbor "$peer" 2>&1 | head -n 40 ;;
+	exabgp) tail -n 20 "$(dirname "$ctl")/exabgp.log" ;;
 	esac
 }
 
@@ -717,7 +941,7 @@ tb_kill_pidfile()
 	case $pid in '' | *[!0-9]*) return 0 ;; esac
 	kill -CONT "$pid" 2>/dev/null
 	kill -TERM "$pid" 2>/dev/null || return 0
-	if ! tb_wait_until 5 eval "! kill -0 $pid"; then
+	if ! tb_wait_until 5 eval "! tb_alive $pid"; then
 		kill -KILL "$pid" 2>/dev/null
 	fi
 }

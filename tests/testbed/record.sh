@@ -30,8 +30,14 @@ CE_AS=65010
 MS_AS=12076
 FRR_V=$(dpkg-query -W -f='${Version}' frr 2>/dev/null | sed 's/-.*//')
 BIRD_V=$(dpkg-query -W -f='${Version}' bird2 2>/dev/null | sed 's/-.*//')
+OBGPD_V=$(dpkg-query -W -f='${Version}' openbgpd 2>/dev/null | sed 's/-.*//')
+GOBGP_V=$(dpkg-query -W -f='${Version}' gobgpd 2>/dev/null | sed 's/-.*//')
+EXA_V=$(dpkg-query -W -f='${Version}' exabgp 2>/dev/null | sed 's/-.*//')
 FRR="FRR bgpd ${FRR_V:-8.4}"
 BIRD="BIRD ${BIRD_V:-2.0}"
+OBGPD="OpenBGPD ${OBGPD_V:-7.7}"
+GOBGP="GoBGP ${GOBGP_V:-3.10}"
+EXA="ExaBGP ${EXA_V:-4.2}"
 # The captures use fixed addresses (inside the namespaces only) so that
 # expected.json and docs can name them: CE 172.16.0.1, MSEE 172.16.0.2.
 export TB_NET=172.16.0
@@ -80,7 +86,13 @@ rec_daemon()
 
 impl_name()
 {
-	case $1 in bird) echo "$BIRD" ;; frr) echo "$FRR" ;; esac
+	case $1 in
+	bird) echo "$BIRD" ;;
+	frr) echo "$FRR" ;;
+	openbgpd) echo "$OBGPD" ;;
+	gobgp) echo "$GOBGP" ;;
+	exabgp) echo "$EXA" ;;
+	esac
 }
 
 # rec_wire FILE: print "notifications" JSON array and "sessions" count
@@ -496,11 +508,107 @@ sc_short_hold()
 	    "BGP_NOTIFICATION BGP_HOLD_TIMER_EXPIRED"
 }
 
+# ---- the other BGP implementations Debian ships ----------------------
+# OpenBGPD, GoBGP and ExaBGP against BIRD or FRR: their OPENs carry other
+# capability sets, and their faults look different on the wire.
+
+sc_healthy_openbgpd()
+{
+	rec_begin healthy_openbgpd "$OBGPD" "$BIRD" || return 1
+	tb_capture_start "$TB_CE" ce0 "$D/capture.pcap" || return 1
+	# The MSEE first, or OpenBGPD's first SYN meets its kernel's RST.
+	rec_daemon msee bird keepalive=3 hold=9 || return 1
+	rec_daemon ce openbgpd keepalive=3 hold=9 || return 1
+	wait_up "$TB_CE"
+	sleep 6
+	rec_end "Healthy eBGP session, OpenBGPD as CE (hold 9; OpenBGPD sends a KEEPALIVE every hold/3 s) and BIRD as MSEE, 5 prefixes each way. OpenBGPD's OPEN announces multiprotocol IPv4 unicast, route refresh, graceful restart (no restart state), 4-octet AS and enhanced route refresh; no long-lived graceful restart, no extended message." \
+	    0 "BGP_ESTABLISHED" \
+	    "BGP_NOTIFICATION BGP_HOLD_TIMER_EXPIRED BGP_SESSION_FLAP BGP_OPEN_PEER_AS_MISMATCH BGP_KEEPALIVE_GAP"
+}
+
+sc_healthy_gobgp()
+{
+	rec_begin healthy_gobgp "$GOBGP" "$FRR" || return 1
+	tb_capture_start "$TB_CE" ce0 "$D/capture.pcap" || return 1
+	rec_daemon msee frr keepalive=3 hold=9 || return 1
+	rec_daemon ce gobgp keepalive=3 hold=9 || return 1
+	wait_up "$TB_CE"
+	sleep 6
+	rec_end "Healthy eBGP session, GoBGP as CE (keepalive 3 / hold 9, prefixes added through its gRPC API) and FRR as MSEE, 5 prefixes each way. GoBGP's OPEN announces route refresh, 4-octet AS and multiprotocol IPv4 unicast only." \
+	    0 "BGP_ESTABLISHED" \
+	    "BGP_NOTIFICATION BGP_HOLD_TIMER_EXPIRED BGP_SESSION_FLAP BGP_OPEN_PEER_AS_MISMATCH BGP_KEEPALIVE_GAP"
+}
+
+sc_healthy_exabgp()
+{
+	rec_begin healthy_exabgp "$EXA" "$BIRD" || return 1
+	tb_capture_start "$TB_CE" ce0 "$D/capture.pcap" || return 1
+	rec_daemon msee bird keepalive=3 hold=9 || return 1
+	rec_daemon ce exabgp hold=9 caps=addpath,extmsg,route-refresh \
+	    attrs="large-community [65010:1:1] community [65010:100]" ||
+	    return 1
+	wait_up "$TB_CE"
+	sleep 6
+	rec_end "Healthy eBGP session, ExaBGP as CE (hold 9, keepalive hold/3) and BIRD as MSEE. ExaBGP's OPEN announces what its configuration asks for: add-path send/receive for IPv4 unicast, extended message (RFC 8654) and route refresh beside multiprotocol and 4-octet AS; its 5 prefixes carry a standard and a large community." \
+	    0 "BGP_ESTABLISHED" \
+	    "BGP_NOTIFICATION BGP_HOLD_TIMER_EXPIRED BGP_SESSION_FLAP BGP_OPEN_PEER_AS_MISMATCH BGP_KEEPALIVE_GAP"
+}
+
+sc_asn_mismatch_openbgpd()
+{
+	rec_begin asn_mismatch_openbgpd "$FRR" "$OBGPD" || return 1
+	tb_capture_start "$TB_CE" ce0 "$D/capture.pcap" || return 1
+	rec_daemon msee openbgpd keepalive=3 hold=9 pas=65011 || return 1
+	rec_daemon ce frr keepalive=3 hold=9 || return 1
+	sleep 12
+	rec_end "MSEE (OpenBGPD, AS 12076) configured with remote AS 65011 for a CE (FRR) that is AS 65010: OpenBGPD answers the CE's OPEN with NOTIFICATION 2/2 Bad Peer AS; FRR retries." \
+	    1 "BGP_OPEN_PEER_AS_MISMATCH" "BGP_ESTABLISHED BGP_HOLD_TIMER_EXPIRED"
+}
+
+sc_hold_timer_expired_gobgp()
+{
+	local pid
+	rec_begin hold_timer_expired_gobgp "$GOBGP" "$BIRD" || return 1
+	tb_capture_start "$TB_CE" ce0 "$D/capture.pcap" || return 1
+	rec_daemon ce gobgp keepalive=3 hold=9 || return 1
+	rec_daemon msee bird keepalive=3 hold=9 || return 1
+	wait_up "$TB_CE"
+	sleep 3
+	pid=$(tb_daemon_pid "$TB_MS")
+	tb_freeze "$pid"
+	tb_wait_state "$TB_CE" down 20
+	sleep 1
+	tb_thaw "$pid"
+	wait_up "$TB_CE" 40
+	sleep 3
+	rec_end "Established (GoBGP CE, BIRD MSEE, keepalive 3 / hold 9), then the MSEE BIRD frozen with SIGSTOP (its kernel still ACKs): GoBGP's hold timer expires and it sends NOTIFICATION 4/0 Hold Timer Expired; the session comes back after SIGCONT." \
+	    1 "BGP_HOLD_TIMER_EXPIRED" "TCP_SYN_UNANSWERED BGP_OPEN_PEER_AS_MISMATCH"
+}
+
+sc_unknown_wellknown_exabgp()
+{
+	rec_begin unknown_wellknown_exabgp "$EXA" "$BIRD" || return 1
+	tb_capture_start "$TB_CE" ce0 "$D/capture.pcap" || return 1
+	rec_daemon msee bird keepalive=3 hold=9 || return 1
+	# Attribute type 99 with flags 0x40: transitive but not optional, a
+	# well-known attribute nobody knows.  ExaBGP sends raw attributes as
+	# configured; BIRD and FRR would never originate one.
+	rec_daemon ce exabgp hold=9 prefixes=2 \
+	    attrs="attribute [0x63 0x40 0x0102]" || return 1
+	wait_up "$TB_CE"
+	sleep 4
+	rec_end "ExaBGP (CE) announces its 2 prefixes with a raw path attribute of type 99 and flags 0x40 (transitive, not optional): an unrecognised well-known attribute, which RFC 4271 6.3 makes an UPDATE Message Error (3/2). ExaBGP sends raw attributes as configured; BIRD and FRR would never originate one. BIRD 2.0.12 (MSEE) sends no NOTIFICATION: the session stays up, and only the decoder can tell the UPDATE is malformed." \
+	    1 "BGP_MALFORMED BGP_ESTABLISHED" \
+	    "BGP_NOTIFICATION BGP_OPEN_PEER_AS_MISMATCH BGP_HOLD_TIMER_EXPIRED BGP_SESSION_FLAP"
+}
+
 ALL="healthy healthy_default_timers healthy_any_sll2 asn_mismatch md5_mismatch
 md5_one_side tcp179_dropped tcp179_rejected no_listener
 neighbor_not_configured hold_timer_expired hold_timer_expired_bird
 hold_expired_no_close hold_expired_no_close_bird max_prefix session_flap mtu_icmp mtu_blackhole wrong_peer_ip vlan_dot1q
-vlan_qinq default_route short_hold"
+vlan_qinq default_route short_hold healthy_openbgpd healthy_gobgp
+healthy_exabgp asn_mismatch_openbgpd hold_timer_expired_gobgp
+unknown_wellknown_exabgp"
 
 fail=0
 for s in ${*:-$ALL}; do

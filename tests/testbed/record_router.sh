@@ -2,7 +2,8 @@
 #
 # Record router outputs from the testbed: what BIRD 2 and FRR print about
 # a BGP session (birdc `show protocols all`, vtysh `show bgp summary`,
-# `show bgp neighbors`, both also as JSON) and what they log, in a few
+# `show bgp neighbors`, both also as JSON) and what they log, and what
+# OpenBGPD (bgpctl) and GoBGP (gobgp) print, in a few
 # scenarios, under tests/data/router/<scenario>/, with expected.json: what
 # a correct parser must find in those files.  Run by `make record-router`
 # (root, BIRD 2, FRR, jq):
@@ -32,6 +33,8 @@ CE_AS=65010
 MS_AS=12076
 FRR_V=$(dpkg-query -W -f='${Version}' frr 2>/dev/null | sed 's/-.*//')
 BIRD_V=$(dpkg-query -W -f='${Version}' bird2 2>/dev/null | sed 's/-.*//')
+OBGPD_V=$(dpkg-query -W -f='${Version}' openbgpd 2>/dev/null | sed 's/-.*//')
+GOBGP_V=$(dpkg-query -W -f='${Version}' gobgpd 2>/dev/null | sed 's/-.*//')
 # Fixed addresses (inside the namespaces only) so expected.json can name
 # them: CE (FRR) 172.16.0.1, MSEE (BIRD) 172.16.0.2.
 export TB_NET=172.16.0
@@ -297,7 +300,152 @@ sc_max_prefix()
 	    "ROUTER_BGP_NOT_ESTABLISHED ROUTER_MAX_PREFIX"
 }
 
-ALL="established peer_as_wrong md5_mismatch down_active max_prefix"
+# ---- OpenBGPD, GoBGP, ExaBGP ---------------------------------------------
+# OpenBGPD as the CE (bgpctl show summary / show neighbor) and GoBGP as the
+# MSEE (gobgp neighbor / gobgp neighbor ADDR), 60/180 timers; ExaBGP as the
+# CE against BIRD (exabgpcli show neighbor summary / extensive).
+
+bgpctl_ce()
+{
+	bgpctl -s "$TB_DIR/openbgpd-$TB_CE/bgpd.sock" "$@"
+}
+
+# rec_peers_end DESCRIPTION OBGPD_STATE GOBGP_STATE PFX EXIT FINDINGS
+# [OBGPD_PEER_AS]: snapshot both daemons' outputs and write expected.json
+# (STATE "down": any state but Established; PFX: prefixes each received,
+# "" when down).
+rec_peers_end()
+{
+	local desc=$1 os=$2 gs=$3 pfx=$4 ex=$5 want=$6 opas=${7:-$MS_AS}
+	local got
+	got=$(tb_bgp_state "$TB_CE")
+	if [ "$got" != "$os" ] && ! { [ "$os" = down ] &&
+	    [ "$got" != Established ]; }; then
+		tb_log "$S: OpenBGPD is $got, expected $os"
+		return 1
+	fi
+	got=$(tb_bgp_state "$TB_MS")
+	if [ "$got" != "$gs" ] && ! { [ "$gs" = down ] &&
+	    [ "$got" != Established ]; }; then
+		tb_log "$S: GoBGP is $got, expected $gs"
+		return 1
+	fi
+	bgpctl_ce show summary >"$D/bgpctl_summary.txt"
+	bgpctl_ce show neighbor >"$D/bgpctl_neighbor.txt"
+	tb_gobgp_cli "$TB_MS" neighbor >"$D/gobgp_neighbor.txt"
+	tb_gobgp_cli "$TB_MS" neighbor "$TB_CE_IP" >"$D/gobgp_neighbor_peer.txt"
+	tb_cleanup
+	trap - EXIT INT TERM
+	chmod 644 "$D"/*
+	jq -n --arg d "$desc" --arg ov "OpenBGPD ${OBGPD_V:-7.7}" \
+	    --arg gv "GoBGP ${GOBGP_V:-3.10}" --arg os "$os" --arg gs "$gs" \
+	    --arg pfx "$pfx" --argjson ex "$ex" --arg want "$want" \
+	    --arg ce "$TB_CE_IP" --arg ms "$TB_MS_IP" \
+	    --argjson cas $CE_AS --argjson mas $MS_AS --argjson opas "$opas" '
+	    def nb($addr; $ras; $st; $extra):
+		{address: $addr, remote_as: $ras}
+		+ (if $st == "down" then {established: false}
+		   else {state: $st} end)
+		+ (if $pfx == "" or $st == "down" then {} else
+		   {prefixes_received: ($pfx | tonumber)} end) + $extra;
+	    def sec($k; $v): [{kind: $k, vendor: $v}];
+	    def up($st): if $st == "down" then {} else
+		{hold_time: 180, keepalive: 60} end;
+	    {description: $d, openbgpd: $ov, gobgp: $gv, exit: $ex,
+	     findings: ($want | split(" ") | map(select(length > 0))),
+	     files: {
+	      "bgpctl_summary.txt": {sections: sec("summary"; "openbgpd"),
+		neighbors: [nb($ms; $opas; $os; {})]},
+	      "bgpctl_neighbor.txt": {sections: sec("neighbors"; "openbgpd"),
+		neighbors: [nb($ms; $opas; $os; up($os))]},
+	      "gobgp_neighbor.txt": {sections: sec("summary"; "gobgp"),
+		neighbors: [nb($ce; $cas; $gs; {})]},
+	      "gobgp_neighbor_peer.txt": {sections: sec("neighbors"; "gobgp"),
+		neighbors: [nb($ce; $cas; $gs; up($gs))]}
+	     }}' >"$D/expected.json"
+	echo "   $(ls "$D" | tr '\n' ' ')" >&2
+	if [ -n "$ERWATCH" ] && [ -x "$ERWATCH" ]; then
+		echo "   erwatch: $("$ERWATCH" router --json "$D"/*.txt \
+		    2>/dev/null | jq -r '[.findings[]?.code] | unique |
+		    join(" ")')" >&2
+	fi
+}
+
+sc_peers_established()
+{
+	rec_begin peers_established || return 1
+	tb_gobgp "$TB_MS" local="$TB_MS_IP" peer="$TB_CE_IP" las=$MS_AS \
+	    pas=$CE_AS || return 1
+	tb_openbgpd "$TB_CE" local="$TB_CE_IP" peer="$TB_MS_IP" las=$CE_AS \
+	    pas=$MS_AS || return 1
+	tb_wait_established "$TB_CE" 40 || return 1
+	tb_wait_established "$TB_MS" 20 || return 1
+	tb_wait_until 20 eval "bgpctl_ce show summary | grep -q ' 5\$'" ||
+	    return 1
+	tb_wait_until 20 eval "tb_gobgp_cli '$TB_MS' neighbor |
+	    grep -q '| *5 *5\$'" || return 1
+	# an uptime that reads as more than zero
+	sleep 2
+	rec_peers_end "Healthy eBGP session, OpenBGPD (CE, AS 65010) and GoBGP (MSEE, AS 12076), 60/180 timers, 5 prefixes each way." \
+	    Established Established 5 0 "ROUTER_BGP_ESTABLISHED"
+}
+
+sc_peers_as_wrong()
+{
+	rec_begin peers_as_wrong || return 1
+	tb_gobgp "$TB_MS" local="$TB_MS_IP" peer="$TB_CE_IP" las=$MS_AS \
+	    pas=$CE_AS || return 1
+	# OpenBGPD expects AS 12077; GoBGP is 12076.
+	tb_openbgpd "$TB_CE" local="$TB_CE_IP" peer="$TB_MS_IP" las=$CE_AS \
+	    pas=12077 || return 1
+	tb_wait_until 30 eval "grep -q 'bad AS\|Bad Peer AS\|bad peer AS' \
+	    '$TB_DIR/openbgpd-$TB_CE/bgpd.log'" || true
+	sleep 4
+	rec_peers_end "OpenBGPD (CE) is configured with remote AS 12077 but the MSEE (GoBGP) is AS 12076: OpenBGPD answers its OPEN with NOTIFICATION 2/2 (Bad Peer AS); neither side reaches Established." \
+	    down down "" 1 "ROUTER_BGP_NOT_ESTABLISHED ROUTER_NOTIFICATION" \
+	    12077 || return 1
+	# bgpctl names the error it sent: "error in OPEN message, AS
+	# unacceptable".
+	jq '.files["bgpctl_neighbor.txt"].neighbors[0].last_notification =
+	    {code: 2, subcode: 2} |
+	    .files["bgpctl_neighbor.txt"].findings = ["ROUTER_NOTIFICATION"]' \
+	    "$D/expected.json" >"$D/expected.json.new" &&
+	    mv "$D/expected.json.new" "$D/expected.json"
+	chmod 644 "$D/expected.json"
+}
+
+sc_exabgp_established()
+{
+	rec_begin exabgp_established || return 1
+	rec_bird_start || return 1
+	tb_exabgp "$TB_CE" local="$TB_CE_IP" peer="$TB_MS_IP" las=$CE_AS \
+	    pas=$MS_AS || return 1
+	tb_wait_established "$TB_CE" 40 || return 1
+	tb_wait_until 20 eval "birdc -s '$(bird_dir)/bird.ctl' show protocols \
+	    all tb_peer | grep -q 'Routes: *5 imported, 5 exported'" ||
+	    return 1
+	sleep 2
+	tb_exabgp_cli "$TB_CE" show neighbor summary >"$D/exabgp_summary.txt"
+	tb_exabgp_cli "$TB_CE" show neighbor extensive \
+	    >"$D/exabgp_neighbor.txt"
+	tb_cleanup
+	trap - EXIT INT TERM
+	chmod 644 "$D"/*
+	# The summary's counts after "|" are UPDATE messages, not prefixes.
+	# The extensive output has no parser yet: recorded, not judged.
+	jq -n --arg ev "ExaBGP $(dpkg-query -W -f='${Version}' exabgp 2>/dev/null |
+	    sed 's/-.*//')" --arg ms "$TB_MS_IP" --argjson mas $MS_AS '
+	    {description: "Healthy eBGP session, ExaBGP (CE, AS 65010) and BIRD (MSEE, AS 12076), hold 180, 5 prefixes each way: exabgpcli show neighbor summary.",
+	     exabgp: $ev, exit: 0, findings: ["ROUTER_BGP_ESTABLISHED"],
+	     files: {"exabgp_summary.txt": {sections: [{kind: "summary",
+		vendor: "exabgp"}], neighbors: [{address: $ms,
+		remote_as: $mas, state: "Established"}]}}}' \
+	    >"$D/expected.json"
+	echo "   $(ls "$D" | tr '\n' ' ')" >&2
+}
+
+ALL="established peer_as_wrong md5_mismatch down_active max_prefix
+peers_established peers_as_wrong exabgp_established"
 rc=0
 for s in ${*:-$ALL}; do
 	if ! "sc_$s"; then

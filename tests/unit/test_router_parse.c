@@ -154,6 +154,9 @@ test_notification_words(void **state)
 		{ "Cease/administrative reset", 6, 4 },
 		{ "Cease", 6, -1 },
 		{ "peer in wrong AS", 2, 2 },
+		/* OpenBGPD's bgpctl */
+		{ "error in OPEN message, AS unacceptable", 2, 2 },
+		{ "error in OPEN message, unacceptable holdtime", 2, 6 },
 	};
 	size_t i;
 	int c, sc;
@@ -668,6 +671,11 @@ static const struct {
 	{ "vendor/junos_config.txt", false },
 	{ "established/frr_summary.json", false },
 	{ "vendor/junos_summary_utf16.txt", false },
+	{ "peers_established/bgpctl_summary.txt", true },
+	{ "peers_established/gobgp_neighbor.txt", true },
+	{ "peers_established/bgpctl_neighbor.txt", false },
+	{ "peers_as_wrong/gobgp_neighbor_peer.txt", false },
+	{ "exabgp_established/exabgp_summary.txt", true },
 };
 
 /* Does a cut at `cut` fall inside a line of output (UTF-8 files)? */
