@@ -88,6 +88,15 @@ printf '10.50.10.20\n10.70.0.1\n' | "$E" nexthop --routes "$R" --batch - --json 
 rc=$?
 check "JSON batch: finding on line 1 still exits 1 (exit $rc)" test $rc -eq 1 -a "$(jq -s -r 'map(.nextHopType) | join(",")' "$tmp/out")" = "None,VirtualNetworkGateway"
 
+# After the first finding the exit code is 1 whatever follows, so later
+# prefixes are not judged: a finding first or last, the answers the same.
+printf '10.50.10.20\n10.70.0.1\n8.8.4.4\n' | "$E" nexthop --routes "$R" --batch - >"$tmp/out" 2>"$tmp/err"
+rc=$?
+check "CSV batch: finding on line 1, exit 1 (exit $rc)" test $rc -eq 1 -a "$(tr '\n' ' ' <"$tmp/out")" = "None,,10.50.0.0/16 VirtualNetworkGateway,10.24.146.76,10.70.0.0/16 Internet,,0.0.0.0/0 "
+printf '10.70.0.1\n8.8.4.4\n10.50.10.20\n' | "$E" nexthop --routes "$R" --batch - >"$tmp/out" 2>"$tmp/err"
+rc=$?
+check "CSV batch: finding on the last line, exit 1 (exit $rc)" test $rc -eq 1 -a "$(tr '\n' ' ' <"$tmp/out")" = "VirtualNetworkGateway,10.24.146.76,10.70.0.0/16 Internet,,0.0.0.0/0 None,,10.50.0.0/16 "
+
 # The batch is read in 1 MB blocks and cut into lines in place: lines
 # cut by a block's end, CRLF and blanks, a last line without its newline,
 # the 65,536-byte limit on each side (a line of exactly that many bytes
