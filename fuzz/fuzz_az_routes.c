@@ -61,10 +61,12 @@ differential(const uint8_t *data, size_t size)
 		rr = az_routes_add_doc(&r, d, &er);
 		az_doc_free(d);
 	}
+	/* On an error the table holds whatever was read before it (the
+	 * callers drop it): only the error is compared then. */
 	if (rw != rr || strcmp(ew.msg, er.msg) != 0 ||
-	    ew.offset != er.offset || w.n != r.n)
+	    ew.offset != er.offset || (rw == 0 && w.n != r.n))
 		abort();
-	for (i = 0; i < w.n; i++)
+	for (i = 0; rw == 0 && i < w.n; i++)
 		if (w.v[i].prefix.len != r.v[i].prefix.len ||
 		    strcmp(w.v[i].prefix_ptr, r.v[i].prefix_ptr) != 0 ||
 		    strcmp(w.v[i].next_hop_type, r.v[i].next_hop_type) != 0 ||
