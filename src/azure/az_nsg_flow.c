@@ -94,8 +94,13 @@ nsg_flow_check(struct nsg_flow *f, const char **why)
 static size_t
 split_csv(char *line, char *fields[], size_t max)
 {
+	/* Bytes that end a run of field text: a table test each, where
+	 * four comparisons per byte were most of a batch line's parse. */
+	static const bool stop[256] = {
+		['\0'] = true, [' '] = true, ['\t'] = true, [','] = true
+	};
 	size_t n = 0;
-	char *p = line, *q, *last;
+	char *p = line, *q, *r, *last;
 
 	for (;;) {
 		while (*p == ' ' || *p == '\t')
@@ -104,9 +109,15 @@ split_csv(char *line, char *fields[], size_t max)
 			return max + 1;
 		fields[n++] = p;
 		/* one pass to the comma, remembering the last non-blank */
-		for (q = p, last = p; *q != '\0' && *q != ','; q++)
+		for (q = p, last = p;;) {
+			for (r = q; !stop[(unsigned char)*q]; q++)
+				;
+			if (q != r)
+				last = q;
 			if (*q != ' ' && *q != '\t')
-				last = q + 1;
+				break;
+			q++;
+		}
 		if (*q == '\0') {
 			*last = '\0';
 			return n;

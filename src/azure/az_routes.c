@@ -330,6 +330,62 @@ load_effective_row(struct az_routes *rs, const struct az_node *row,
 }
 
 /*
+ * A row read from the parser's events (az_rowcur_next_route()), as
+ * load_effective_row() reads it when it is well formed: 0 when loaded, 1
+ * when the row must be read as a value instead (declined, or anything
+ * load_effective_row() would refuse: it then says why, and where), -1
+ * out of memory.  Nothing is added before 1.
+ */
+static int
+load_effective_fast(struct az_routes *rs, const struct az_rowcur *cur,
+    const struct az_route_row *f, const struct az_node *row,
+    const char *input, struct err *e)
+{
+	char pp[AZ_ROUTE_PREFIX_PTR_MAX];
+	struct az_route tmpl, *r;
+	struct net_prefix p;
+	const char *kept;
+	size_t i, n0 = rs->n;
+
+	if (f->declined || f->next_hop_type == NULL || !f->have_prefix)
+		return 1;
+	memset(&tmpl, 0, sizeof(tmpl));
+	tmpl.name = tmpl.table_id = tmpl.prefix_ptr = "";
+	tmpl.input = input;
+	if (f->first_ip != NULL && f->first_ip[0] != '\0' &&
+	    net_addr_parse(f->first_ip, &tmpl.next_hop) == -1)
+		return 1;
+	if ((tmpl.ptr = keep(rs, row->ptr, AZ_ROUTE_PTR_MAX, e)) == NULL ||
+	    (tmpl.next_hop_type = keep_type(rs, f->next_hop_type, e)) == NULL)
+		return -1;
+	tmpl.source = f->source != NULL ? source_parse(f->source) :
+	    AZ_RSRC_UNKNOWN;
+	tmpl.invalid = f->state != NULL && str_casecmp(f->state,
+	    "Invalid") == 0;
+	if (f->name != NULL && (tmpl.name = keep_escaped(rs, f->name,
+	    AZ_ROUTE_NAME_MAX, e)) == NULL)
+		return -1;
+	tmpl.disable_bgp = f->disable_bgp == 1;
+	for (i = 0; i < f->nprefix; i++) {
+		if (net_prefix_parse(az_route_row_prefix(cur, f, i), &p,
+		    NULL) == -1) {
+			rs->n = n0;
+			return 1;
+		}
+		prefix_ptr(pp, tmpl.ptr, "addressPrefix", i);
+		if ((kept = keep(rs, pp, sizeof(pp), e)) == NULL ||
+		    (r = route_new(rs, e)) == NULL)
+			return -1;
+		*r = tmpl;
+		r->prefix = p;
+		r->prefix_ptr = kept;
+	}
+	if (tmpl.disable_bgp)
+		rs->bgp_disabled = true;
+	return 0;
+}
+
+/*
  * Rows come from a cursor, so a lazy document (az_load_file_rows()) is
  * read one row at a time and never held whole.
  */
@@ -337,6 +393,7 @@ static int
 load_effective(struct az_routes *rs, struct az_doc *doc, struct err *e)
 {
 	struct az_rowcur cur;
+	struct az_route_row fr;
 	struct az_node row;
 	const char *input;
 	int rc;
@@ -344,13 +401,26 @@ load_effective(struct az_routes *rs, struct az_doc *doc, struct err *e)
 	rs->have_effective = true;
 	if ((input = keep(rs, doc->name, AZ_ROUTE_INPUT_MAX, e)) == NULL)
 		return -1;
-	if (az_rowcur_open(&cur, doc, e) == -1)
+	if (az_rowcur_open_routes(&cur, doc, e) == -1)
 		return -1;
-	while ((rc = az_rowcur_next(&cur, &row, e)) == 0)
+	for (;;) {
+		rc = az_rowcur_next_route(&cur, &fr, &row, e);
+		if (rc == AZ_ABSENT || rc == -1)
+			break;
+		if (rc == 0) {
+			if ((rc = load_effective_fast(rs, &cur, &fr, &row,
+			    input, e)) == 0)
+				continue;
+			if (rc == 1)
+				rc = az_rowcur_row_value(&cur, &row, e);
+			if (rc == -1)
+				break;
+		}
 		if (load_effective_row(rs, &row, input, e) == -1) {
 			rc = -1;
 			break;
 		}
+	}
 	if (az_rowcur_close(&cur, e) == -1)
 		return -1;
 	return rc == -1 ? -1 : 0;

@@ -7,7 +7,10 @@
  * dropped; jansson's reader alone needs about a second for the text.  Here
  * yajl (Debian's libyajl, an event parser) reads the text in chunks, each
  * completed row is built as a small jansson value, so the loaders keep
- * their az_node getters, and handed out and freed before the next.
+ * their az_node getters, and handed out and freed before the next.  The
+ * effective-route loader goes further: its rows are read from the events
+ * into a record of their fields, with no jansson value at all ("Route
+ * rows from the events" below).
  *
  * What keeps the answers identical to a whole-document load:
  *  - only the two shapes whose rows are all there is, {"value":[...]} with
@@ -40,6 +43,43 @@
 /* Bytes handed to yajl at a time: the rows of one chunk are queued. */
 #define STREAM_CHUNK	(256u * 1024)
 
+/* Members of an effective route the loader reads (az_routes.c). */
+enum rkey {
+	RK_OTHER, RK_PREFIX, RK_IP, RK_TYPE, RK_SOURCE, RK_STATE, RK_NAME,
+	RK_BGP
+};
+
+#define RKEY(k, name)	[k] = { name, sizeof(name) - 1 }
+static const struct {
+	const char	*name;
+	size_t		 len;
+} rkey[] = {
+	RKEY(RK_PREFIX, "addressPrefix"), RKEY(RK_IP, "nextHopIpAddress"),
+	RKEY(RK_TYPE, "nextHopType"), RKEY(RK_SOURCE, "source"),
+	RKEY(RK_STATE, "state"), RKEY(RK_NAME, "name"),
+	RKEY(RK_BGP, "disableBgpRoutePropagation")
+};
+#undef RKEY
+
+/* A route row read from the events: strings as offsets + 1 into the
+ * state's sb (0: absent), the text it came from for az_rowcur_row_value(). */
+struct route_rec {
+	size_t		 start, end;
+	bool		 declined;
+	size_t		 str[RK_BGP];	/* RK_IP: the first address */
+	int		 bgp;
+	bool		 have_ip, have_prefix;
+	size_t		 nip;
+	size_t		 pfirst, npfx;	/* into pfx[] */
+	size_t		 sbfirst;	/* its strings start here in sb */
+};
+
+/* A queued row: a value, or (v NULL) route_rec rec. */
+struct qent {
+	json_t		*v;
+	size_t		 rec;
+};
+
 struct az_rowcur_state {
 	yajl_handle	 h;
 	const char	*text;
@@ -53,10 +93,24 @@ struct az_rowcur_state {
 	char		*key[LIMIT_JSON_DEPTH + 1];	/* member being read */
 	size_t		 keylen[LIMIT_JSON_DEPTH + 1];
 	size_t		 keycap[LIMIT_JSON_DEPTH + 1];
-	json_t		**q;		/* completed rows */
+	struct qent	*q;		/* completed rows */
 	size_t		 qhead, qn, qcap;
 	json_t		*cur;		/* the row handed out last */
 	bool		 discard;	/* only checking: drop rows */
+	/* Route rows (az_rowcur_open_routes()): read from the events. */
+	bool		 routes;
+	bool		 in_route;	/* inside an object row */
+	enum rkey	 rkey;		/* member being read */
+	enum rkey	 rlist;		/* list member being read */
+	unsigned	 rseen;		/* members met, 1 << rkey */
+	struct route_rec *rec;		/* rows of this chunk; the last one
+					   while in_route is being read */
+	size_t		 nrec, reccap;
+	char		*sb;		/* their strings */
+	size_t		 sblen, sbcap;
+	size_t		*pfx;		/* their prefixes, offsets into sb */
+	size_t		 npfx, pfxcap;
+	const struct route_rec *last;	/* handed out last */
 	bool		 finished;	/* the whole text was accepted */
 	bool		 broken;	/* yajl or the builder refused */
 };
@@ -283,9 +337,9 @@ az_doc_check(struct az_doc *doc, struct err *e)
 /* ------------------------------------------------------------------ */
 
 static int
-emit(struct az_rowcur_state *st, json_t *row)
+emit(struct az_rowcur_state *st, json_t *row, size_t rec)
 {
-	json_t **nq;
+	struct qent *nq;
 	size_t nc;
 
 	if (st->discard) {
@@ -309,7 +363,8 @@ emit(struct az_rowcur_state *st, json_t *row)
 			st->qcap = nc;
 		}
 	}
-	st->q[st->qhead + st->qn++] = row;
+	st->q[st->qhead + st->qn].v = row;
+	st->q[st->qhead + st->qn++].rec = rec;
 	return 1;
 }
 
@@ -328,7 +383,7 @@ add(struct az_rowcur_state *st, json_t *v)
 		return 0;
 	}
 	if (d == st->row_depth)
-		return emit(st, v);
+		return emit(st, v, 0);
 	k = d - 1 - st->row_depth;
 	parent = st->stack[k];
 	if (json_is_array(parent)) {
@@ -343,21 +398,27 @@ bad:
 	return 0;
 }
 
-static int
-on_null(void *ctx)
-{
-	return add(ctx, json_null());
-}
+/* ------------------------------------------------------------------ */
+/* Route rows from the events                                          */
+/* ------------------------------------------------------------------ */
 
-static int
-on_boolean(void *ctx, int b)
-{
-	return add(ctx, json_boolean(b));
-}
+/*
+ * Why: building each row as a jansson value (a malloc per value, a hash
+ * table per row, all freed a moment later) was half of a 200,000-route
+ * load.  Inside an object row of a cursor opened for routes, the events
+ * fill a route_rec instead: the strings of the members az_routes.c reads,
+ * in one buffer per chunk.  What the getters would read otherwise than a
+ * walk of the members (a member null or of another type, repeated, in
+ * another case, a "properties" body) declines the row: the loader then
+ * has it parsed as a value from its text and reads it as before, errors
+ * and their positions included.  Validity stays jansson's: strings and
+ * keys with bytes above 0x7f go through json_stringn()'s UTF-8 check,
+ * numbers through its reader, as the builder does.
+ */
 
-/* Numbers as jansson reads them (integer or real, its range checks). */
-static int
-on_number(void *ctx, const char *s, size_t len)
+/* jansson's verdict on a number (and its allocation exemption). */
+static json_t *
+jansson_number(const char *s, size_t len)
 {
 	json_error_t je;
 	json_t *v;
@@ -372,12 +433,305 @@ on_number(void *ctx, const char *s, size_t len)
 		json_decref(v);
 		v = NULL;
 	}
-	return add(ctx, v);
+	return v;
+}
+
+/* Would jansson take these bytes as a string (or key)?  ASCII always. */
+static bool
+jansson_utf8(const unsigned char *s, size_t len)
+{
+	json_t *v;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] >= 0x80)
+			break;
+	if (i == len)
+		return true;
+	if ((v = json_stringn((const char *)s, len)) == NULL)
+		return false;
+	json_decref(v);
+	return true;
+}
+
+static struct route_rec *
+rrec(struct az_rowcur_state *st)
+{
+	return &st->rec[st->nrec];
+}
+
+/* s kept in sb, NUL-terminated: its offset + 1, 0 when out of memory. */
+static size_t
+rstr(struct az_rowcur_state *st, const unsigned char *s, size_t len)
+{
+	size_t off = st->sblen, nc;
+	char *n;
+
+	if (st->sbcap - st->sblen < len + 1) {
+		nc = st->sbcap ? st->sbcap : 16384;
+		while (nc - st->sblen < len + 1)
+			nc *= 2;
+		if ((n = erw_realloc(st->sb, nc)) == NULL) {
+			st->broken = true;
+			return 0;
+		}
+		st->sb = n;
+		st->sbcap = nc;
+	}
+	memcpy(st->sb + off, s, len);
+	st->sb[off + len] = '\0';
+	st->sblen += len + 1;
+	return off + 1;
+}
+
+static int
+rprefix(struct az_rowcur_state *st, const unsigned char *s, size_t len)
+{
+	struct route_rec *r = rrec(st);
+	size_t o, *n, nc;
+
+	if ((o = rstr(st, s, len)) == 0)
+		return 0;
+	if (st->npfx == st->pfxcap) {
+		nc = st->pfxcap ? st->pfxcap * 2 : 1024;
+		if ((n = erw_reallocarray(st->pfx, nc, sizeof(*n))) == NULL) {
+			st->broken = true;
+			return 0;
+		}
+		st->pfx = n;
+		st->pfxcap = nc;
+	}
+	st->pfx[st->npfx++] = o;
+	r->npfx++;
+	return 1;
+}
+
+/* Start an object row at text offset start. */
+static int
+route_begin(struct az_rowcur_state *st, size_t start)
+{
+	struct route_rec *n, *r;
+	size_t nc;
+
+	if (st->nrec == st->reccap) {
+		nc = st->reccap ? st->reccap * 2 : 1024;
+		if ((n = erw_reallocarray(st->rec, nc, sizeof(*n))) == NULL) {
+			st->broken = true;
+			return 0;
+		}
+		st->rec = n;
+		st->reccap = nc;
+	}
+	r = rrec(st);
+	memset(r, 0, sizeof(*r));
+	r->start = start;
+	r->bgp = -1;
+	r->pfirst = st->npfx;
+	r->sbfirst = st->sblen;
+	st->in_route = true;
+	st->rkey = st->rlist = RK_OTHER;
+	st->rseen = 0;
+	st->depth++;
+	return 1;
+}
+
+/* A scalar inside a route row: t is 's'tring, 'b'oolean, 'n'ull or
+ * 'N'umber; s/len its text (string or number). */
+static int
+route_scalar(struct az_rowcur_state *st, char t, const unsigned char *s,
+    size_t len, int b)
+{
+	struct route_rec *r = rrec(st);
+	unsigned d = st->depth - st->row_depth;
+	json_t *v;
+	size_t o;
+
+	if (t == 'N') {
+		if ((v = jansson_number((const char *)s, len)) == NULL) {
+			st->broken = true;
+			return 0;
+		}
+		json_decref(v);
+	} else if (t == 's' && !jansson_utf8(s, len)) {
+		st->broken = true;
+		return 0;
+	}
+	if (d == 1) {
+		/* a member's value */
+		if (st->rkey == RK_OTHER)
+			return 1;
+		if (st->rkey == RK_BGP) {
+			if (t != 'b')
+				r->declined = true;
+			else
+				r->bgp = b != 0;
+			return 1;
+		}
+		if (t != 's') {
+			r->declined = true;
+			return 1;
+		}
+		if (st->rkey == RK_PREFIX) {
+			r->have_prefix = true;
+			return rprefix(st, s, len);
+		}
+		if (st->rkey == RK_IP)
+			r->have_ip = true;
+		if ((o = rstr(st, s, len)) == 0)
+			return 0;
+		r->str[st->rkey - 1] = o;
+		return 1;
+	}
+	if (d == 2 && st->rlist != RK_OTHER) {
+		/* an element of addressPrefix or nextHopIpAddress */
+		if (t != 's') {
+			r->declined = true;
+			return 1;
+		}
+		if (st->rlist == RK_PREFIX)
+			return rprefix(st, s, len);
+		if (r->nip++ == 0) {
+			if ((o = rstr(st, s, len)) == 0)
+				return 0;
+			r->str[RK_IP - 1] = o;
+		}
+	}
+	return 1;
+}
+
+static int
+route_key(struct az_rowcur_state *st, const unsigned char *s, size_t len)
+{
+	struct route_rec *r = rrec(st);
+	char k[32];
+	enum rkey i;
+
+	if (!jansson_utf8(s, len)) {
+		st->broken = true;
+		return 0;
+	}
+	if (st->depth - st->row_depth != 1)
+		return 1;
+	st->rkey = RK_OTHER;
+	/* by length first: every row has all of them, strlen() and a
+	 * compare each was a few percent of the load */
+	for (i = RK_PREFIX; i <= RK_BGP; i++)
+		if (rkey[i].len == len && memcmp(rkey[i].name, s, len) == 0)
+			break;
+	if (i <= RK_BGP) {
+		if (st->rseen & (1u << i))
+			r->declined = true;
+		st->rseen |= 1u << i;
+		st->rkey = i;
+		return 1;
+	}
+	/* Another spelling of a member the getters would find, or an ARM
+	 * body they would look into. */
+	if (len >= sizeof(k))
+		return 1;
+	memcpy(k, s, len);
+	k[len] = '\0';
+	if (str_casecmp(k, "properties") == 0)
+		r->declined = true;
+	for (i = RK_PREFIX; i <= RK_BGP; i++)
+		if (str_casecmp(k, rkey[i].name) == 0)
+			r->declined = true;
+	return 1;
+}
+
+static int
+route_open(struct az_rowcur_state *st, bool array)
+{
+	unsigned d = st->depth - st->row_depth;
+
+	if (d > LIMIT_JSON_DEPTH) {
+		st->broken = true;
+		return 0;
+	}
+	if (d == 1 && st->rkey != RK_OTHER) {
+		if (array && (st->rkey == RK_PREFIX || st->rkey == RK_IP)) {
+			st->rlist = st->rkey;
+			if (st->rkey == RK_PREFIX)
+				rrec(st)->have_prefix = true;
+			else
+				rrec(st)->have_ip = true;
+		} else
+			rrec(st)->declined = true;
+	} else if (d == 2 && st->rlist != RK_OTHER)
+		rrec(st)->declined = true;
+	st->depth++;
+	return 1;
+}
+
+static int
+route_close(struct az_rowcur_state *st, size_t end)
+{
+	struct route_rec *r = rrec(st);
+
+	st->depth--;
+	if (st->depth - st->row_depth == 1)
+		st->rlist = RK_OTHER;
+	if (st->depth > st->row_depth)
+		return 1;
+	st->in_route = false;
+	r->end = end;
+	if (st->discard) {
+		/* only checking: the row's strings are not needed */
+		st->sblen = 0;
+		st->npfx = 0;
+		return 1;
+	}
+	return emit(st, NULL, st->nrec++);
+}
+
+/* Where the token just read starts in the text ('{' and '}' are single
+ * bytes, always inside the chunk being parsed). */
+static size_t
+token_at(const struct az_rowcur_state *st)
+{
+	return st->off + yajl_get_bytes_consumed(st->h) - 1;
+}
+
+/* ------------------------------------------------------------------ */
+
+static int
+on_null(void *ctx)
+{
+	struct az_rowcur_state *st = ctx;
+
+	if (st->in_route)
+		return route_scalar(st, 'n', NULL, 0, 0);
+	return add(ctx, json_null());
+}
+
+static int
+on_boolean(void *ctx, int b)
+{
+	struct az_rowcur_state *st = ctx;
+
+	if (st->in_route)
+		return route_scalar(st, 'b', NULL, 0, b);
+	return add(ctx, json_boolean(b));
+}
+
+/* Numbers as jansson reads them (integer or real, its range checks). */
+static int
+on_number(void *ctx, const char *s, size_t len)
+{
+	struct az_rowcur_state *st = ctx;
+
+	if (st->in_route)
+		return route_scalar(st, 'N', (const unsigned char *)s, len, 0);
+	return add(ctx, jansson_number(s, len));
 }
 
 static int
 on_string(void *ctx, const unsigned char *s, size_t len)
 {
+	struct az_rowcur_state *st = ctx;
+
+	if (st->in_route)
+		return route_scalar(st, 's', s, len, 0);
 	return add(ctx, json_stringn((const char *)s, len));
 }
 
@@ -388,6 +742,8 @@ on_key(void *ctx, const unsigned char *s, size_t len)
 	unsigned k;
 	char *nk;
 
+	if (st->in_route)
+		return route_key(st, s, len);
 	if (st->depth <= st->row_depth)
 		return 1;	/* "value" of the envelope */
 	k = st->depth - 1 - st->row_depth;
@@ -426,6 +782,10 @@ on_start_map(void *ctx)
 {
 	struct az_rowcur_state *st = ctx;
 
+	if (st->in_route)
+		return route_open(st, false);
+	if (st->routes && st->depth == st->row_depth)
+		return route_begin(st, token_at(st));
 	return open_container(st, st->depth >= st->row_depth ? json_object() :
 	    NULL);
 }
@@ -435,6 +795,8 @@ on_start_array(void *ctx)
 {
 	struct az_rowcur_state *st = ctx;
 
+	if (st->in_route)
+		return route_open(st, true);
 	return open_container(st, st->depth >= st->row_depth ? json_array() :
 	    NULL);
 }
@@ -445,6 +807,8 @@ on_end(void *ctx)
 	struct az_rowcur_state *st = ctx;
 	json_t *v;
 
+	if (st->in_route)
+		return route_close(st, token_at(st) + 1);
 	st->depth--;
 	if (st->depth < st->row_depth)
 		return 1;
@@ -466,11 +830,46 @@ static const yajl_callbacks callbacks = {
 };
 
 /* Hand yajl the next chunk (and, after the last, tell it the end). */
+/*
+ * Every route row queued has been handed out: their records and strings
+ * go, the one being read (cut by the chunk's end) moves to the front.
+ */
+static void
+route_reset(struct az_rowcur_state *st)
+{
+	struct route_rec *r;
+	size_t i, d;
+
+	if (!st->in_route) {
+		st->nrec = st->sblen = st->npfx = 0;
+		return;
+	}
+	r = rrec(st);
+	d = r->sbfirst;
+	memmove(st->sb, st->sb + d, st->sblen - d);
+	st->sblen -= d;
+	for (i = 0; i < RK_BGP; i++)
+		if (r->str[i] != 0)
+			r->str[i] -= d;
+	memmove(st->pfx, st->pfx + r->pfirst,
+	    (st->npfx - r->pfirst) * sizeof(*st->pfx));
+	st->npfx -= r->pfirst;
+	for (i = 0; i < st->npfx; i++)
+		st->pfx[i] -= d;
+	r->pfirst = 0;
+	r->sbfirst = 0;
+	st->rec[0] = *r;
+	st->nrec = 0;
+}
+
 static void
 feed(struct az_rowcur_state *st)
 {
 	size_t n = st->len - st->off;
 	yajl_status s;
+
+	if (st->routes && st->qn == 0)
+		route_reset(st);
 
 	if (n > STREAM_CHUNK)
 		n = STREAM_CHUNK;
@@ -502,8 +901,11 @@ state_free(struct az_rowcur_state *st)
 		free(st->key[i]);
 	}
 	for (i = 0; i < st->qn; i++)
-		json_decref(st->q[st->qhead + i]);
+		json_decref(st->q[st->qhead + i].v);
 	free(st->q);
+	free(st->rec);
+	free(st->sb);
+	free(st->pfx);
 	json_decref(st->cur);
 	free(st);
 }
@@ -563,7 +965,8 @@ az_rowcur_next(struct az_rowcur *c, struct az_node *out, struct err *e)
 		while (st->qn == 0 && !st->finished && !st->broken)
 			feed(st);
 		if (st->qn > 0) {
-			st->cur = st->q[st->qhead++];
+			/* route rows only come out of next_route */
+			st->cur = st->q[st->qhead++].v;
 			st->qn--;
 			if (st->qn == 0)
 				st->qhead = 0;
@@ -612,4 +1015,147 @@ az_rowcur_close(struct az_rowcur *c, struct err *e)
 	state_free(c->st);
 	c->st = NULL;
 	return e->code != ERR_NONE ? -1 : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Route rows                                                          */
+/* ------------------------------------------------------------------ */
+
+int
+az_rowcur_open_routes(struct az_rowcur *c, struct az_doc *doc, struct err *e)
+{
+	if (az_rowcur_open(c, doc, e) == -1)
+		return -1;
+	if (c->st != NULL)
+		c->st->routes = true;
+	return 0;
+}
+
+static const char *
+rec_str(const struct az_rowcur_state *st, size_t o)
+{
+	return o != 0 ? st->sb + o - 1 : NULL;
+}
+
+/* Set node's pointer to "/value/N" or "/N" for the row c->i, count it. */
+static void
+row_ptr(struct az_rowcur *c, const char *base, struct az_node *node)
+{
+	size_t n = strlen(base);
+
+	node->doc = c->doc;
+	memcpy(node->ptr, base, n);
+	node->ptr[n] = '/';
+	az_fmt_index(node->ptr + n + 1, c->i);
+	c->i++;
+}
+
+int
+az_rowcur_next_route(struct az_rowcur *c, struct az_route_row *out,
+    struct az_node *node, struct err *e)
+{
+	struct az_rowcur_state *st = c->st;
+	const struct route_rec *r;
+	struct qent q;
+	size_t k;
+	int rc;
+
+	if (st == NULL)
+		goto value;
+	json_decref(st->cur);
+	st->cur = NULL;
+	st->last = NULL;
+	while (st->qn == 0 && !st->finished && !st->broken)
+		feed(st);
+	if (st->qn == 0) {
+		if (!st->broken)
+			return AZ_ABSENT;
+		if ((rc = fall_back(c, e)) != 1)
+			return rc;
+		goto value;
+	}
+	q = st->q[st->qhead++];
+	if (--st->qn == 0)
+		st->qhead = 0;
+	row_ptr(c, st->ptr_base, node);
+	if (q.v != NULL) {
+		st->cur = q.v;
+		node->v = q.v;
+		return AZ_ROW_VALUE;
+	}
+	r = st->last = &st->rec[q.rec];
+	node->v = NULL;
+	memset(out, 0, sizeof(*out));
+	out->declined = r->declined;
+	out->next_hop_type = rec_str(st, r->str[RK_TYPE - 1]);
+	out->source = rec_str(st, r->str[RK_SOURCE - 1]);
+	out->state = rec_str(st, r->str[RK_STATE - 1]);
+	out->name = rec_str(st, r->str[RK_NAME - 1]);
+	out->disable_bgp = r->bgp;
+	out->have_ip = r->have_ip;
+	out->first_ip = rec_str(st, r->str[RK_IP - 1]);
+	out->have_prefix = r->have_prefix;
+	out->nprefix = r->npfx;
+	for (k = 0; k < r->npfx && k < sizeof(out->prefix) /
+	    sizeof(out->prefix[0]); k++)
+		out->prefix[k] = st->sb + st->pfx[r->pfirst + k] - 1;
+	out->priv = r;
+	return 0;
+value:
+	if (c->i >= c->rows.n || az_row(&c->rows, c->i, node) != 0)
+		return AZ_ABSENT;
+	c->i++;
+	return AZ_ROW_VALUE;
+}
+
+const char *
+az_route_row_prefix(const struct az_rowcur *c, const struct az_route_row *r,
+    size_t i)
+{
+	const struct route_rec *rec = r->priv;
+
+	if (i < sizeof(r->prefix) / sizeof(r->prefix[0]))
+		return r->prefix[i];
+	return c->st->sb + c->st->pfx[rec->pfirst + i] - 1;
+}
+
+int
+az_rowcur_row_value(struct az_rowcur *c, struct az_node *node,
+    struct err *e)
+{
+	struct az_rowcur_state *st = c->st;
+	const struct route_rec *r;
+	json_error_t je;
+	json_t *v;
+	uint64_t f0;
+	size_t i;
+
+	if (st == NULL || (r = st->last) == NULL)
+		return ERR(e, ERR_INPUT, "no route row to read in '%s'",
+		    c->doc->name);
+	f0 = erw_alloc_failures();
+	erw_alloc_exempt(true);
+	v = json_loadb(st->text + r->start, r->end - r->start, 0, &je);
+	erw_alloc_exempt(false);
+	if (v != NULL && erw_alloc_failures() != f0) {
+		json_decref(v);
+		v = NULL;
+	}
+	if (v != NULL) {
+		st->cur = v;
+		node->v = v;
+		return 0;
+	}
+	/* The row's text as jansson sees it alone: the whole text decides,
+	 * and the rows go on from its tree. */
+	i = c->i;
+	state_free(st);
+	c->st = NULL;
+	if (az_doc_parse(c->doc, e) == -1)
+		return -1;
+	az_rows(c->doc, &c->rows);
+	if (az_row(&c->rows, i - 1, node) != 0)
+		return ERR(e, ERR_INPUT, "row %zu of '%s' is gone", i - 1,
+		    c->doc->name);
+	return 0;
 }

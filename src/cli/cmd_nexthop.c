@@ -6,9 +6,11 @@
  * turn it into a report document rendered as text, JSON or HTML, or one
  * CSV/JSON line per destination in batch mode.  docs/nexthop.md.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "azure/az_routes.h"
 #include "cli.h"
@@ -273,7 +275,8 @@ run_one(const struct nh_opts *o, const struct az_routes *rs,
 struct nh_memo {
 	uint32_t	 off;		/* of the CSV record in text */
 	uint32_t	 len;
-	uint8_t		 state;		/* 0 not yet seen, 1 no finding, 2
+	uint8_t		 state;		/* 0 not yet seen, 1 no finding (or
+					   not judged: exit 1 was set), 2
 					   findings (exit 1) */
 };
 
@@ -283,25 +286,33 @@ struct nh_batch {
 	size_t		 tlen, tcap;
 };
 
-/* First line with this key: judge the full result, keep the record.
- * -1 when out of memory. */
+/* First line with this key: judge the full result (unless judge is
+ * false), keep the record.  -1 when out of memory. */
 static int
 memo_fill(struct nh_batch *bt, struct nh_memo *m, const struct nh_opts *o,
     const struct az_routes *rs, const struct az_nics *ns,
-    const struct net_addr *dst, const struct az_route_result *res)
+    const struct net_addr *dst, const struct az_route_result *res,
+    bool judge)
 {
 	struct az_route_result full;
 	struct finding_list fl;
 	size_t need;
 	char *nt;
 
-	if (az_routes_lookup(rs, dst, &full) == -1)
-		return -1;
-	finding_list_init(&fl);
-	diag_nexthop(rs, o->nnics > 0 ? ns : NULL, dst, &full, o->expect,
-	    &fl);
-	m->state = finding_list_exit_code(&fl) == EXIT_FINDINGS ? 2 : 1;
-	finding_list_release(&fl);
+	/* The verdict only ever sets the exit code to EXIT_FINDINGS: once
+	 * that is set, the full lookup and its findings (a sixth of a
+	 * batch with 200,000 distinct prefixes) change nothing. */
+	m->state = 1;
+	if (judge) {
+		if (az_routes_lookup(rs, dst, &full) == -1)
+			return -1;
+		finding_list_init(&fl);
+		diag_nexthop(rs, o->nnics > 0 ? ns : NULL, dst, &full,
+		    o->expect, &fl);
+		if (finding_list_exit_code(&fl) == EXIT_FINDINGS)
+			m->state = 2;
+		finding_list_release(&fl);
+	}
 	if (o->json)
 		return 0;
 	need = report_nexthop_batch_csv_max(res);
@@ -333,41 +344,120 @@ struct nh_item {
 	uint32_t		 key;
 };
 
+/*
+ * The batch input, read in blocks with read(2) and cut into lines in
+ * place: fgets() copied every line out of stdio's buffer, a tenth of a
+ * batch with the copies out.  read(2) returns what a terminal or pipe
+ * has, so a user typing addresses is answered as before.
+ */
+#define NH_READ	(1u << 20)
+
+struct nh_in {
+	int	 fd;
+	char	*buf;		/* NH_READ + LIMIT_TEXT_LINE + 2 bytes */
+	size_t	 start, end;	/* unread bytes */
+	bool	 eof, error;
+};
+
+/* Fill after the unread bytes (moved to the front).  false at the end
+ * or on an error. */
+static bool
+in_fill(struct nh_in *in)
+{
+	ssize_t n;
+
+	if (in->eof || in->error)
+		return false;
+	if (in->start > 0) {
+		memmove(in->buf, in->buf + in->start, in->end - in->start);
+		in->end -= in->start;
+		in->start = 0;
+	}
+	do
+		n = read(in->fd, in->buf + in->end, NH_READ);
+	while (n == -1 && errno == EINTR);
+	if (n == -1)
+		in->error = true;
+	else if (n == 0)
+		in->eof = true;
+	else
+		in->end += (size_t)n;
+	return n > 0;
+}
+
+/*
+ * The next line, without its '\n', NUL-terminated in place (cut at a NUL
+ * inside it, as a C string reads it).  0 at the end; 1 with *line; 2 for
+ * a line longer than LIMIT_TEXT_LINE, skipped to its end.
+ */
+static int
+in_line(struct nh_in *in, char **line)
+{
+	char *nl;
+	size_t have;
+
+	for (;;) {
+		have = in->end - in->start;
+		nl = memchr(in->buf + in->start, '\n', have);
+		if (nl != NULL || have > LIMIT_TEXT_LINE)
+			break;
+		if (!in_fill(in)) {
+			if (have == 0)
+				return 0;
+			/* the last line, without a '\n' */
+			*line = in->buf + in->start;
+			(*line)[have] = '\0';
+			in->start = in->end;
+			return 1;
+		}
+	}
+	if (nl == NULL || (size_t)(nl - (in->buf + in->start)) >
+	    LIMIT_TEXT_LINE) {
+		/* over-long: drop to its end */
+		while ((nl = memchr(in->buf + in->start, '\n',
+		    in->end - in->start)) == NULL) {
+			in->start = in->end;
+			if (!in_fill(in))
+				return 2;
+		}
+		in->start = (size_t)(nl - in->buf) + 1;
+		return 2;
+	}
+	*line = in->buf + in->start;
+	*nl = '\0';
+	in->start = (size_t)(nl - in->buf) + 1;
+	return 1;
+}
+
 /* Read up to NH_CHUNK lines that ask something into it[]; *eof at the
  * end of the input.  Blank lines and comments give nothing. */
 static size_t
-read_chunk(FILE *fp, const char *name, char *line, unsigned long long *lineno,
+read_chunk(struct nh_in *in, const char *name, unsigned long long *lineno,
     struct nh_item *it, bool *eof)
 {
 	size_t ni = 0;
 
 	while (ni < NH_CHUNK) {
-		char *s = line, *end;
-		size_t n;
+		char *s, *end;
+		int rc;
 
-		if (fgets(line, LIMIT_TEXT_LINE + 2, fp) == NULL) {
+		if ((rc = in_line(in, &s)) == 0) {
 			*eof = true;
 			break;
 		}
-		n = strlen(line);
 		it[ni].lineno = ++*lineno;
 		it[ni].key = 0;
-		if (n > 0 && line[n - 1] != '\n' && !feof(fp)) {
-			int c;
-
-			/* over-long line: report it, skip to its end */
-			while ((c = fgetc(fp)) != EOF && c != '\n')
-				;
+		if (rc == 2) {
 			fprintf(stderr, "erwatch nexthop: %s:%llu: line longer "
 			    "than %d bytes\n", name, *lineno, LIMIT_TEXT_LINE);
 			it[ni++].error = "line too long";
 			continue;
 		}
+		end = s + strlen(s);
 		while (*s == ' ' || *s == '\t')
 			s++;
-		end = line + n;
-		while (end > s && (end[-1] == '\n' || end[-1] == '\r' ||
-		    end[-1] == ' ' || end[-1] == '\t'))
+		while (end > s && (end[-1] == '\r' || end[-1] == ' ' ||
+		    end[-1] == '\t'))
 			*--end = '\0';
 		if (*s == '\0' || *s == '#')
 			continue;
@@ -407,14 +497,42 @@ chunk_keys(const struct az_routes *rs, struct nh_item *it, size_t ni)
 		it[i4[i]].key = k4[i];
 }
 
+/* CSV answers go out through one buffer, written a chunk at a time. */
+struct nh_out {
+	char	 buf[1u << 16];
+	size_t	 n;
+};
+
+static void
+out_flush(struct nh_out *out)
+{
+	fwrite(out->buf, 1, out->n, stdout);
+	out->n = 0;
+}
+
+static void
+out_put(struct nh_out *out, const char *s, size_t n)
+{
+	if (sizeof(out->buf) - out->n < n) {
+		out_flush(out);
+		if (n > sizeof(out->buf)) {
+			fwrite(s, 1, n, stdout);
+			return;
+		}
+	}
+	memcpy(out->buf + out->n, s, n);
+	out->n += n;
+}
+
 static int
 run_batch(const struct nh_opts *o, const struct az_routes *rs,
     const struct az_nics *ns)
 {
 	struct nh_batch bt = { 0 };
 	struct nh_item it[NH_CHUNK];
+	struct nh_in in = { 0 };
+	struct nh_out *out = NULL;
 	FILE *fp;
-	char *line;
 	const char *name = strcmp(o->batch, "-") == 0 ? "stdin" : o->batch;
 	unsigned long long lineno = 0;
 	int rc = EXIT_OK, bad = 0;
@@ -427,28 +545,42 @@ run_batch(const struct nh_opts *o, const struct az_routes *rs,
 		    o->batch);
 		return EXIT_USAGE;
 	}
+	/* the input is read with read(2) (struct nh_in), stdout buffered */
 	cli_batch_io(fp);
-	if ((line = erw_malloc(LIMIT_TEXT_LINE + 2)) == NULL ||
+	in.fd = fileno(fp);
+	if ((in.buf = erw_malloc(NH_READ + LIMIT_TEXT_LINE + 2)) == NULL ||
+	    (out = erw_malloc(sizeof(*out))) == NULL ||
 	    (bt.memo = erw_calloc(rs->ngrp + 1, sizeof(*bt.memo))) == NULL) {
-		free(line);
+		free(in.buf);
+		free(out);
 		if (fp != stdin)
 			fclose(fp);
 		fprintf(stderr, "erwatch nexthop: out of memory\n");
 		return EXIT_RUNTIME;
 	}
+	out->n = 0;
 	while (!eof && rc != EXIT_RUNTIME) {
-		size_t ni = read_chunk(fp, name, line, &lineno, it, &eof), i;
+		size_t ni = read_chunk(&in, name, &lineno, it, &eof), i;
 
 		chunk_keys(rs, it, ni);
 		for (i = 0; i < ni; i++)
 			if (it[i].error == NULL)
 				__builtin_prefetch(&bt.memo[it[i].key]);
+		/* and the records they name: 200,000 of them do not stay in
+		 * the cache, and their copies out were waiting on memory */
+		if (!o->json)
+			for (i = 0; i < ni; i++)
+				if (it[i].error == NULL &&
+				    bt.memo[it[i].key].state != 0)
+					__builtin_prefetch(bt.text +
+					    bt.memo[it[i].key].off);
 		for (i = 0; i < ni; i++) {
 			struct az_route_result res;
 			struct nh_memo *m = &bt.memo[it[i].key];
 
 			if (it[i].error != NULL) {
 				bad = 1;
+				out_flush(out);
 				report_nexthop_batch_error(stdout, o->json,
 				    it[i].lineno, it[i].error);
 				continue;
@@ -460,7 +592,7 @@ run_batch(const struct nh_opts *o, const struct az_routes *rs,
 				break;
 			}
 			if (m->state == 0 && memo_fill(&bt, m, o, rs, ns,
-			    &it[i].dst, &res) == -1) {
+			    &it[i].dst, &res, rc != EXIT_FINDINGS) == -1) {
 				fprintf(stderr, "erwatch nexthop: out of "
 				    "memory\n");
 				rc = EXIT_RUNTIME;
@@ -469,19 +601,23 @@ run_batch(const struct nh_opts *o, const struct az_routes *rs,
 			if (m->state == 2)
 				rc = EXIT_FINDINGS;
 			if (!o->json)
-				fwrite(bt.text + m->off, 1, m->len, stdout);
+				out_put(out, bt.text + m->off, m->len);
 			else if (report_nexthop_batch_json(stdout,
 			    it[i].lineno, &it[i].dst, &res) == -1) {
 				rc = EXIT_RUNTIME;
 				break;
 			}
 		}
+		/* a chunk's answers out together: as soon as a terminal's
+		 * lines are answered, never more than a chunk behind */
+		out_flush(out);
 	}
-	if (ferror(fp)) {
+	if (in.error) {
 		fprintf(stderr, "erwatch nexthop: read error on '%s'\n", name);
 		rc = EXIT_RUNTIME;
 	}
-	free(line);
+	free(in.buf);
+	free(out);
 	free(bt.memo);
 	free(bt.text);
 	if (fp != stdin)

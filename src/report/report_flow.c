@@ -324,6 +324,36 @@ csv_field(FILE *fp, const char *s)
 	fputc('"', fp);
 }
 
+size_t
+report_flow_batch_csv_str(char *buf, size_t cap, const struct nsg_brief *b)
+{
+	const char *a = nsg_access_name(b->access), *s;
+	size_t n = 0;
+	bool quote;
+
+#define PUT(c)	do { if (n < cap) buf[n] = (c); n++; } while (0)
+	for (s = a; *s != '\0'; s++)
+		PUT(*s);
+	PUT(',');
+	if (b->rule != NULL) {
+		/* as csv_field() writes it */
+		s = b->rule->rule_name;
+		quote = strpbrk(s, ",\"\n\r") != NULL;
+		if (quote)
+			PUT('"');
+		for (; *s != '\0'; s++) {
+			if (quote && *s == '"')
+				PUT('"');
+			PUT(*s);
+		}
+		if (quote)
+			PUT('"');
+	}
+	PUT('\n');
+#undef PUT
+	return n;
+}
+
 void
 report_flow_batch_csv(FILE *fp, const struct nsg_brief *b)
 {

@@ -52,6 +52,11 @@ json_t	*report_flow_json(const struct nsg_flow *, const struct nsg_verdict *,
  * quoted when it holds a comma, quote or line break). */
 void	 report_flow_batch_csv(FILE *, const struct nsg_brief *);
 
+/* The same line into buf: its length, written only when it is at most
+ * cap (a batch keeps one per deciding rule and copies it per answer). */
+size_t	 report_flow_batch_csv_str(char *buf, size_t cap,
+	    const struct nsg_brief *);
+
 /* One batch answer as a compact JSON line: the verdict object plus
  * "line" (the input line number).  -1 when out of memory, else 0. */
 int	 report_flow_batch_json(FILE *, const struct nsg_flow *,

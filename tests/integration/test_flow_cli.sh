@@ -37,6 +37,35 @@ check "ASG members from a NIC export (nic show)" \
     diff -u "$d/flows.ok" "$tmp/out3"
 check "no warnings with the NIC export" test ! -s "$tmp/err3"
 
+# Batch CSV lines are formatted once per deciding rule and copied: rule
+# names that need quoting, one too long to keep (120 bytes), each coming
+# back between the others, directions and protocols in any case.
+long=$(printf 'r%.0s' $(seq 1 200))
+rule() {	# rule NAME PRIORITY PORT
+	printf '{"access":"Allow","destinationAddressPrefix":"*","destinationPortRange":"%s","direction":"Inbound","name":"%s","priority":%s,"protocol":"Tcp","sourceAddressPrefix":"*","sourcePortRange":"*"}' "$3" "$1" "$2"
+}
+{
+	printf '{"name":"nsg-names","securityRules":['
+	rule 'a,b' 100 1; printf ,; rule 'say \"hi\"' 110 2; printf ,
+	rule "$long" 120 3; printf ,; rule plain 130 4
+	printf ']}\n'
+} >"$tmp/nsg-names.json"
+for i in 1 2 3; do
+	for p in 1 2 3 4; do echo "in,tcp,10.0.0.1,$p,10.0.0.2,9"; done
+	echo "IN,Tcp,10.0.0.1,3,10.0.0.2,9"
+	echo "Inbound,TCP,10.0.0.1,9,10.0.0.2,9"
+done >"$tmp/names.csv"
+for i in 1 2 3; do
+	printf 'Allow,"securityRules/a,b"\nAllow,"securityRules/say ""hi"""\n'
+	printf 'Allow,securityRules/%s\nAllow,securityRules/plain\n' "$long"
+	printf 'Allow,securityRules/%s\n' "$long"
+	printf 'Deny,defaultSecurityRules/DenyAllInBound\n'
+done >"$tmp/names.ok"
+"$ERWATCH" flow --nsg "$tmp/nsg-names.json" --batch "$tmp/names.csv" \
+    >"$tmp/names.out" 2>"$tmp/names.err"
+check "batch lines per rule: quoted, long and repeated names" \
+    diff -u "$tmp/names.ok" "$tmp/names.out"
+
 # The same NSGs from an `nsg list` export and from stdin.
 "$ERWATCH" flow --nsg "$d/nsg-list-lab.json" "${nsgs[@]:4}" \
     --batch - <"$d/flows.csv" >"$tmp/out2"

@@ -88,6 +88,48 @@ printf '10.50.10.20\n10.70.0.1\n' | "$E" nexthop --routes "$R" --batch - --json 
 rc=$?
 check "JSON batch: finding on line 1 still exits 1 (exit $rc)" test $rc -eq 1 -a "$(jq -s -r 'map(.nextHopType) | join(",")' "$tmp/out")" = "None,VirtualNetworkGateway"
 
+# After the first finding the exit code is 1 whatever follows, so later
+# prefixes are not judged: a finding first or last, the answers the same.
+printf '10.50.10.20\n10.70.0.1\n8.8.4.4\n' | "$E" nexthop --routes "$R" --batch - >"$tmp/out" 2>"$tmp/err"
+rc=$?
+check "CSV batch: finding on line 1, exit 1 (exit $rc)" test $rc -eq 1 -a "$(tr '\n' ' ' <"$tmp/out")" = "None,,10.50.0.0/16 VirtualNetworkGateway,10.24.146.76,10.70.0.0/16 Internet,,0.0.0.0/0 "
+printf '10.70.0.1\n8.8.4.4\n10.50.10.20\n' | "$E" nexthop --routes "$R" --batch - >"$tmp/out" 2>"$tmp/err"
+rc=$?
+check "CSV batch: finding on the last line, exit 1 (exit $rc)" test $rc -eq 1 -a "$(tr '\n' ' ' <"$tmp/out")" = "VirtualNetworkGateway,10.24.146.76,10.70.0.0/16 Internet,,0.0.0.0/0 None,,10.50.0.0/16 "
+
+# The batch is read in 1 MB blocks and cut into lines in place: lines
+# cut by a block's end, CRLF and blanks, a last line without its newline,
+# the 65,536-byte limit on each side (a line of exactly that many bytes
+# is read, one byte more is refused and skipped to its end, however long),
+# and a NUL, which ends the line's text as in a C string and no longer
+# takes the next line with it.
+pad=$(head -c 65526 /dev/zero | tr '\0' ' ')
+{
+	for i in $(seq 1 120000); do printf '10.70.0.%d\r\n' $((i % 250 + 1)); done
+	printf ' 8.8.4.4 \t\n'
+	printf '10.70.0.9%s\n' "$pad"				# 65,535 + ' '
+	printf '10.70.0.9 %s\n' "$pad"				# 65,536: read
+	printf '10.70.0.9  %s\n' "$pad"				# 65,537: refused
+	printf '10.70.0.9%s%s\n' "$pad" "$pad"			# far longer
+	printf '10.70.0.7\0junk\n8.8.8.8'			# NUL; no newline
+} >"$tmp/blocks"
+{
+	for i in $(seq 1 120000); do printf 'VirtualNetworkGateway,10.24.146.76,10.70.0.0/16\n'; done
+	printf 'Internet,,0.0.0.0/0\n'
+	printf 'VirtualNetworkGateway,10.24.146.76,10.70.0.0/16\n'
+	printf 'VirtualNetworkGateway,10.24.146.76,10.70.0.0/16\n'
+	printf 'ERROR,,\nERROR,,\n'
+	printf 'VirtualNetworkGateway,10.24.146.76,10.70.0.0/16\n'
+	printf 'Internet,,0.0.0.0/0\n'
+} >"$tmp/want"
+check "batch over 1 MB blocks" test "$(wc -c <"$tmp/blocks")" -gt 1048576
+expect_rc 2 "batch with over-long lines exits 2" "$E" nexthop --routes "$R" --batch "$tmp/blocks"
+check "block-read answers in order" cmp -s "$tmp/out" "$tmp/want"
+check "over-long lines named" test "$(grep -c 'blocks:12000[45]: line longer than 65536 bytes' "$tmp/err")" = 2
+check "nothing else refused" test "$(wc -l <"$tmp/err")" = 2
+expect_rc 2 "the same from stdin" sh -c '"$0" nexthop --routes "$1" --batch - <"$2"' "$E" "$R" "$tmp/blocks"
+check "stdin answers in order" cmp -s "$tmp/out" "$tmp/want"
+
 # --- errors ---
 expect_rc 2 "no --routes" "$E" nexthop --dst 10.0.0.1
 expect_rc 2 "bad --dst" "$E" nexthop --routes "$R" --dst 10.0.0.300

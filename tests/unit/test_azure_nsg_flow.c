@@ -109,6 +109,15 @@ test_csv(void **state)
 		{ "in,tcp,10.0.0.4,1,1.2.3.4,65536", "bad remote port", 0, 0 },
 		{ "in,tcp,10.0.0.4,1,::1,1", "local and remote addresses "
 		  "differ in family", 0, 0 },
+		/* blanks: around a field trimmed, inside one kept */
+		{ "\tIN\t,\tTcp ,10.0.0.4\t ,1, 1.2.3.4,2\t", NULL, 1, 2 },
+		{ "Inbound,UDP,10.0.0.4,1,1.2.3.4,2", NULL, 1, 2 },
+		{ "in,tcp,10.0.0.4 5,1,1.2.3.4,1", "bad local address", 0, 0 },
+		{ "in,tcp,10.0.0.4,1 2,1.2.3.4,1", "bad local port", 0, 0 },
+		{ "in,t cp,10.0.0.4,1,1.2.3.4,1", "bad protocol "
+		  "(tcp|udp|icmp|esp|ah|*)", 0, 0 },
+		{ "in,tcp,10.0.0.4,1,1.2.3.4,1 \t x", "bad remote port", 0,
+		  0 },
 	};
 	struct nsg_flow f;
 	char line[128];

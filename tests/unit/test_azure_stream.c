@@ -5,6 +5,9 @@
  * line, column, offset) on every bad input: each cut of a valid export,
  * bad rows in the middle, syntax errors after a bad row, and the escapes,
  * encodings, numbers and shapes where yajl and jansson could differ.
+ * Route rows are read from yajl's events without a jansson value
+ * (az_rowcur_next_route()); the rows that path must hand back to the
+ * getters (declined) are checked to be, and to load the same.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +20,7 @@
 #include <cmocka.h>
 
 #include "azure/az_routes.h"
+#include "azure/az_int.h"
 #include "util/util.h"
 
 /* An az-style effective-route export of n rows: BGP routes with two next
@@ -261,6 +265,47 @@ test_bad_rows(void **state)
 		  "\"Default\"" },
 		{ "\"name\": \"udr-42\"", "\"name\": \"udr-\\u00e9\\t42\"" },
 		{ "\"name\": \"udr-42\"", "\"Name\": \"udr-42\"" },
+		/* rows the event path declines or must not misread */
+		{ "\"source\": \"User\"", "\"source\": null" },
+		{ "\"source\": \"User\"", "\"source\": [\"User\"]" },
+		{ "\"source\": \"User\"", "\"source\": \"User\", \"properties"
+		  "\": {\"source\": \"Default\"}" },
+		{ "\"name\": \"udr-42\"", "\"properties\": {\"name\": \"p-42\"}" },
+		{ "\"disableBgpRoutePropagation\": false", "\"disableBgpRoute"
+		  "Propagation\": \"True\"" },
+		{ "\"disableBgpRoutePropagation\": false", "\"disableBgpRoute"
+		  "Propagation\": true" },
+		{ "\"disableBgpRoutePropagation\": false", "\"disableBgpRoute"
+		  "Propagation\": 1" },
+		{ "\"10.0.40.0/24\"", "[\"10.0.40.0/24\"]" },
+		{ "\"10.0.40.0/24\"", "{\"p\": \"10.0.40.0/24\"}" },
+		{ "\"10.0.40.0/24\"", "null" },
+		{ "\"10.0.40.0/24\"\n", "\"10.0.40.0/24\", \"10.0.41.0/24\", "
+		  "\"10.0.42.0/24\", \"10.0.43.0/24\", \"10.0.44.0/24\", "
+		  "\"10.0.45.0/24\", \"10.0.46.0/24\", \"10.0.47.0/24\", "
+		  "\"10.0.48.0/24\", \"10.0.49.0/24\", \"10.0.49.0/33\"\n" },
+		{ "\"addressPrefix\": [\n        \"10.0.40.0/24\"\n      ],",
+		  "\"nextHopType\": \"None\"," },
+		{ "\"addressPrefix\": [\n        \"10.0.40.0/24\"\n      ],",
+		  "\"addressPrefix\": \"10.0.40.0/24\", \"AddressPrefix\": "
+		  "\"10.0.41.0/24\"," },
+		{ "\"addressPrefix\": [\n        \"10.0.40.0/24\"\n      ],",
+		  "\"addressPrefix\": [],"},
+		{ "\"nextHopType\": \"VirtualNetworkGateway\",\n      \"source"
+		  "\": \"VirtualNetworkGateway\",\n      \"state\": \"Active\""
+		  "\n    },\n    {\n      \"addressPrefix\": [\n        \"10"
+		  ".0.40.0", "\"source\": \"VirtualNetworkGateway\",\n      "
+		  "\"state\": \"Active\"\n    },\n    {\n      \"addressPrefix"
+		  "\": [\n        \"10.0.40.0" },
+		{ "\"10.24.146.76\",", "\"\"," },
+		{ "\"10.24.146.76\",", "7," },
+		{ "\"10.24.146.76\",", "\"10.24.146.7\\u0036\"," },
+		{ "\"name\": \"udr-42\"", "\"name\": \"udr-42\", \"tags\": {"
+		  "\"a\": [1, 2.5, {\"b\": null}], \"\xc3\xa9\": true}" },
+		{ "\"name\": \"udr-42\"", "\"name\": \"udr-42\", \"x\": 1e999" },
+		{ "\"name\": \"udr-42\"", "\"name\": \"udr-42\", \"\xc0\xaf"
+		  "\": 1" },
+		{ "\"name\": \"udr-42\"", "\"name\": \"\xe2\x82\xac-42\"" },
 		{ "\n}\n", "\n}\n{}" },
 		{ "\n}\n", "\n" },
 	};
@@ -292,6 +337,78 @@ test_bad_rows(void **state)
 	free(t);
 }
 
+/* Plain rows come out of the events; the odd ones are declined. */
+static void
+test_route_rows(void **state)
+{
+	static const struct {
+		const char	*row;
+		bool		 declined;
+	} cases[] = {
+		{ "{\"addressPrefix\":[\"10.1.0.0/16\",\"10.2.0.0/16\"],"
+		  "\"nextHopType\":\"VirtualAppliance\",\"source\":\"User\","
+		  "\"state\":\"Active\",\"name\":\"n\",\"nextHopIpAddress\":"
+		  "[\"10.9.0.4\",\"10.9.0.5\"],\"disableBgpRoutePropagation\":"
+		  "true,\"other\":{\"x\":[1,{}]}}", false },
+		{ "{\"addressPrefix\":\"10.1.0.0/16\",\"nextHopType\":\"None\","
+		  "\"nextHopIpAddress\":\"\"}", false },
+		{ "{\"addressPrefix\":\"10.1.0.0/16\",\"nextHopType\":null}",
+		  true },
+		{ "{\"addressPrefix\":\"10.1.0.0/16\",\"NextHopType\":\"None\"}",
+		  true },
+		{ "{\"properties\":{\"addressPrefix\":\"10.1.0.0/16\"}}", true },
+		{ "{\"addressPrefix\":[[\"10.1.0.0/16\"]]}", true },
+		{ "{\"name\":\"a\",\"name\":\"b\"}", true },
+		{ "{\"disableBgpRoutePropagation\":\"false\"}", true },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct az_route_row r;
+		struct az_rowcur c;
+		struct az_node n;
+		struct az_doc *d;
+		struct err e;
+		char *text;
+		size_t len;
+
+		err_clear(&e);
+		len = strlen(cases[i].row) + 16;
+		text = malloc(len);
+		assert_non_null(text);
+		snprintf(text, len, "{\"value\":[%s]}", cases[i].row);
+		assert_int_equal(az_load_buf_rows("r.json", text, strlen(text),
+		    &d, &e), 0);
+		assert_true(d->lazy);
+		assert_int_equal(az_rowcur_open_routes(&c, d, &e), 0);
+		assert_int_equal(az_rowcur_next_route(&c, &r, &n, &e), 0);
+		assert_null(n.v);
+		assert_string_equal(n.ptr, "/value/0");
+		if (r.declined != cases[i].declined)
+			fail_msg("row %zu: declined %d", i, r.declined);
+		if (i == 0) {
+			assert_string_equal(r.next_hop_type,
+			    "VirtualAppliance");
+			assert_string_equal(r.source, "User");
+			assert_string_equal(r.name, "n");
+			assert_string_equal(r.first_ip, "10.9.0.4");
+			assert_int_equal(r.disable_bgp, 1);
+			assert_int_equal(r.nprefix, 2);
+			assert_string_equal(az_route_row_prefix(&c, &r, 1),
+			    "10.2.0.0/16");
+		}
+		/* the row as a value, for the getters */
+		assert_int_equal(az_rowcur_row_value(&c, &n, &e), 0);
+		assert_true(json_is_object(n.v));
+		assert_int_equal(az_rowcur_next_route(&c, &r, &n, &e),
+		    AZ_ABSENT);
+		assert_int_equal(az_rowcur_close(&c, &e), 0);
+		az_doc_free(d);
+		free(text);
+	}
+}
+
 int
 main(void)
 {
@@ -299,6 +416,7 @@ main(void)
 		cmocka_unit_test(test_same_table),
 		cmocka_unit_test(test_truncation_sweep),
 		cmocka_unit_test(test_bad_rows),
+		cmocka_unit_test(test_route_rows),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
