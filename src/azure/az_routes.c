@@ -545,10 +545,9 @@ load_route_table(struct az_routes *rs, const struct az_doc *doc,
 	return 0;
 }
 
-int
-az_routes_add_doc(struct az_routes *rs, struct az_doc *doc, struct err *e)
+static int
+add_doc(struct az_routes *rs, struct az_doc *doc, struct err *e)
 {
-	routes_drop_compiled(rs);
 	/* Only effective tables are read row by row; anything else a lazy
 	 * document turns out to be is parsed whole first (which also puts
 	 * a JSON error before the "wrong kind" one). */
@@ -571,6 +570,29 @@ az_routes_add_doc(struct az_routes *rs, struct az_doc *doc, struct err *e)
 		err_at(e, doc->name, 0, 0, 0);
 		return -1;
 	}
+}
+
+int
+az_routes_add_doc(struct az_routes *rs, struct az_doc *doc, struct err *e)
+{
+	size_t n = rs->n, skipped = rs->skipped_tags, ntypes = rs->ntypes;
+	bool bgp = rs->bgp_disabled, eff = rs->have_effective;
+
+	routes_drop_compiled(rs);
+	if (add_doc(rs, doc, e) == 0)
+		return 0;
+	/*
+	 * A document that fails adds nothing: a lazy one has handed over its
+	 * rows up to a syntax error found late, which a document parsed
+	 * whole never does, and a caller that goes on with the other files
+	 * (diagnose) would look up in a part of a table.
+	 */
+	rs->n = n;
+	rs->skipped_tags = skipped;
+	rs->ntypes = ntypes;
+	rs->bgp_disabled = bgp;
+	rs->have_effective = eff;
+	return -1;
 }
 
 /* ------------------------------------------------------------------ */

@@ -132,7 +132,8 @@ void	 az_routes_release(struct az_routes *);
  * table with neither routes nor disableBgpRoutePropagation (a shape not
  * understood), ERR_NOMEM.  A lazy document (az_load_file_rows()) is
  * read row by row; a JSON error anywhere in it is reported before any
- * error about a row, as for a document loaded whole.
+ * error about a row, as for a document loaded whole.  A document that
+ * fails adds no route (the set is as before the call).
  */
 int	 az_routes_add_doc(struct az_routes *, struct az_doc *doc,
 	    struct err *e);

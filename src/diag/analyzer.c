@@ -148,6 +148,53 @@ facts_add_event(struct diag_facts *f, const struct fact_event *ev)
 	f->events[f->nevents++] = *ev;
 }
 
+/* The first bins' width: finer than any keepalive interval, and doubled
+ * at most about 40 times for a capture of days. */
+#define MSG_WIDTH0	1000	/* us */
+
+void
+fact_msgs_add(struct fact_msgs *m, enum fact_msg_kind kind, usec_t t,
+    uint64_t frame, bool from_peer)
+{
+	uint64_t i;
+	unsigned b, k;
+
+	if ((unsigned)kind >= FMSG__COUNT)
+		return;
+	if (m->width == 0) {
+		m->t0 = t;
+		m->width = MSG_WIDTH0;
+	}
+	/* a message dated before the first (captures read out of order)
+	 * counts in the first bin */
+	i = t > m->t0 ? (t - m->t0) / m->width : 0;
+	while (i >= FACTS_MSG_BINS) {
+		for (k = 0; k < FMSG__COUNT; k++) {
+			for (b = 0; b < FACTS_MSG_BINS / 2; b++) {
+				uint64_t sum = (uint64_t)m->bins[k][2 * b] +
+				    m->bins[k][2 * b + 1];
+
+				m->bins[k][b] = sum > UINT32_MAX ? UINT32_MAX :
+				    (uint32_t)sum;
+			}
+			for (; b < FACTS_MSG_BINS; b++)
+				m->bins[k][b] = 0;
+		}
+		m->width *= 2;
+		i = (t - m->t0) / m->width;
+	}
+	if (m->bins[kind][i] < UINT32_MAX)
+		m->bins[kind][i]++;
+	m->total[kind]++;
+	if (m->nexact[kind] < FACTS_MSG_EXACT) {
+		struct fact_msg *x = &m->exact[kind][m->nexact[kind]++];
+
+		x->t = t;
+		x->frame = frame;
+		x->from_peer = from_peer;
+	}
+}
+
 void
 facts_add_clock_event(struct diag_facts *f, const struct fact_clock_event *ev)
 {

@@ -277,8 +277,8 @@ struct fact_session {
  * What happened on a session at one moment, as a capture saw it: the
  * connection attempts, handshakes and resets, the OPENs and
  * NOTIFICATIONs, the moments it became Established and went down.  The
- * HTML timeline marks them; UPDATEs and KEEPALIVEs are only counted by
- * the flow model, so they are not here.
+ * HTML timeline marks them; UPDATEs and KEEPALIVEs, too many to keep one
+ * by one, are counted per session in struct fact_msgs.
  */
 enum fact_event_kind {
 	FEV_SYN = 0,		/* a connection attempt */
@@ -298,6 +298,45 @@ struct fact_event {
 	uint8_t		 code, subcode;	/* NOTIFICATION */
 	uint64_t	 frame;
 };
+
+/*
+ * The UPDATEs and KEEPALIVEs of one session, as a capture saw them: a
+ * full table is millions of UPDATEs, too many for a mark each, so they
+ * are counted in FACTS_MSG_BINS bins of equal width from the session's
+ * first message, the width doubling (neighbouring bins summed) whenever a
+ * message falls beyond the last bin; the first FACTS_MSG_EXACT of each
+ * kind are kept one by one as well, so that a short capture draws each
+ * message (all of them are when total <= FACTS_MSG_EXACT).
+ */
+#define FACTS_MAX_MSGS		32	/* sessions counted */
+#define FACTS_MSG_BINS		96
+#define FACTS_MSG_EXACT		24
+
+enum fact_msg_kind {
+	FMSG_UPDATE = 0,
+	FMSG_KEEPALIVE,
+	FMSG__COUNT
+};
+
+struct fact_msg {
+	usec_t		 t;
+	uint64_t	 frame;
+	bool		 from_peer;
+};
+
+struct fact_msgs {
+	size_t		 session;	/* index into diag_facts.sessions */
+	usec_t		 t0;		/* start of the first bin */
+	usec_t		 width;		/* of each bin, > 0 */
+	uint64_t	 total[FMSG__COUNT];
+	uint32_t	 bins[FMSG__COUNT][FACTS_MSG_BINS];
+	unsigned	 nexact[FMSG__COUNT];
+	struct fact_msg	 exact[FMSG__COUNT][FACTS_MSG_EXACT];
+};
+
+/* Count a message of kind at t (frame, from_peer kept while exact). */
+void	 fact_msgs_add(struct fact_msgs *, enum fact_msg_kind kind, usec_t t,
+	    uint64_t frame, bool from_peer);
 
 struct fact_circuit {
 	bool		 known;
@@ -341,6 +380,10 @@ struct fact_clock_event {
 	uint64_t	 unit;		/* frame or line, 0 unknown */
 	const char	*source;	/* analyzer name (static) */
 	char		 input[EVIDENCE_REL_MAX];
+	/* what a router log said, for the timeline's router lanes */
+	bool		 hold_expired;	/* the down was a hold timer expiry */
+	bool		 sent;		/* the NOTIFICATION was sent */
+	int		 code, subcode;	/* of the NOTIFICATION, -1 unsaid */
 };
 
 struct diag_facts {
@@ -355,6 +398,8 @@ struct diag_facts {
 	struct fact_event	 events[FACTS_MAX_EVENTS];
 	size_t			 nclock;
 	struct fact_clock_event	 clock[FACTS_MAX_CLOCK];
+	size_t			 nmsgs;
+	struct fact_msgs	 msgs[FACTS_MAX_MSGS];
 	enum router_vendor	 vendor;	/* last vendor seen, UNKNOWN */
 	size_t			 dropped;	/* beyond the limits */
 };

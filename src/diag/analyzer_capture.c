@@ -7,8 +7,10 @@
  * BGP session as a peer pair (addresses, ASNs from the OPENs, VLAN) and
  * a session (Established or not, its span), each file's time span, and
  * the sessions' ups, downs and NOTIFICATIONs as timed events (for the
- * clock alignment and the state comparison of diag_correlate()).
+ * clock alignment and the state comparison of diag_correlate()), and
+ * their UPDATEs and KEEPALIVEs counted over time (the timeline's marks).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "capture/capture.h"
@@ -16,6 +18,82 @@
 #include "diag/diag_pcap.h"
 
 #define NAME	"capture"
+
+/* The UPDATEs and KEEPALIVEs of the first FACTS_MAX_MSGS sessions, as
+ * diag_pcap hands each message over (on_message), by session. */
+struct msg_acc {
+	size_t			 n;
+	size_t			 last;		/* the entry hit last: a full
+						   table's UPDATEs come in runs
+						   of one session */
+	struct {
+		const struct flow_session *s;
+		struct fact_msgs	 m;	/* exact[].from_peer holds
+						   "sent by side 1" until the
+						   peer's side is known */
+	}			 v[FACTS_MAX_MSGS];
+};
+
+static void
+on_message(void *arg, const struct diag_pcap_msg *dm)
+{
+	struct msg_acc *acc = arg;
+	enum fact_msg_kind kind;
+	struct fact_msgs *m;
+	size_t i;
+
+	if (dm->type == BGP_MSG_UPDATE)
+		kind = FMSG_UPDATE;
+	else if (dm->type == BGP_MSG_KEEPALIVE)
+		kind = FMSG_KEEPALIVE;
+	else
+		return;
+	if (acc->n > 0 && acc->v[acc->last].s == dm->sess)
+		i = acc->last;
+	else {
+		for (i = 0; i < acc->n; i++)
+			if (acc->v[i].s == dm->sess)
+				break;
+		if (i == acc->n) {
+			if (acc->n == FACTS_MAX_MSGS)
+				return;		/* the timeline draws fewer */
+			acc->v[acc->n++].s = dm->sess;
+		}
+		acc->last = i;
+	}
+	m = &acc->v[i].m;
+	fact_msgs_add(m, kind, dm->time, dm->frame,
+	    m->nexact[kind] < FACTS_MSG_EXACT &&
+	    flow_session_side(dm->sess, dm->src) == 1);
+}
+
+/* The messages counted for fs as facts of session index si; peer is the
+ * peer's side. */
+static void
+capture_msgs(struct diag_facts *f, const struct msg_acc *acc,
+    const struct flow_session *fs, int peer, size_t si)
+{
+	struct fact_msgs *m;
+	size_t i;
+	unsigned k, j;
+
+	for (i = 0; i < acc->n; i++)
+		if (acc->v[i].s == fs)
+			break;
+	if (i == acc->n)
+		return;
+	if (f->nmsgs == FACTS_MAX_MSGS) {
+		f->dropped++;
+		return;
+	}
+	m = &f->msgs[f->nmsgs++];
+	*m = acc->v[i].m;
+	m->session = si;
+	for (k = 0; k < FMSG__COUNT; k++)
+		for (j = 0; j < m->nexact[k]; j++)
+			m->exact[k][j].from_peer = m->exact[k][j].from_peer ==
+			    (peer == 1);
+}
 
 /* The session events the flow model kept (its timeline: the first and
  * the last ones) as facts of session index si; peer is the peer's side. */
@@ -103,7 +181,8 @@ capture_clock(struct diag_facts *f, const struct flow_session *fs,
 }
 
 static void
-capture_facts(struct diag_facts *f, const struct diag_pcap *ctx)
+capture_facts(struct diag_facts *f, const struct diag_pcap *ctx,
+    const struct msg_acc *acc)
 {
 	size_t i, k, si;
 
@@ -155,8 +234,10 @@ capture_facts(struct diag_facts *f, const struct diag_pcap *ctx)
 			str_copy(ss.input, df->name, sizeof(ss.input));
 			si = f->nsessions;
 			facts_add_session(f, &ss);
-			if (f->nsessions > si)
+			if (f->nsessions > si) {
 				capture_events(f, fs, peer, si);
+				capture_msgs(f, acc, fs, peer, si);
+			}
 			capture_clock(f, fs, &fp, df->name);
 		}
 	}
@@ -217,11 +298,16 @@ capture_run(const struct analyzer_input *in, struct analyzer_output *out,
 	struct evidence_set *set = in->ev;
 	struct diag_pcap_opts o;
 	struct diag_pcap *ctx;
+	struct msg_acc *acc;
 	size_t i;
 	int rc = 0;
 
+	if ((acc = erw_calloc(1, sizeof(*acc))) == NULL)
+		return ERR(e, ERR_NOMEM, "cannot count the capture's messages");
 	memset(&o, 0, sizeof(o));
 	o.port = BGP_PORT;
+	o.on_message = on_message;
+	o.cb_ctx = acc;
 	o.min_hold = 30;
 	/* expectations need to know which side is the peer: only when
 	 * the context names the one peer */
@@ -237,16 +323,19 @@ capture_run(const struct analyzer_input *in, struct analyzer_output *out,
 			o.expect_local_as = in->ctx->local_asn;
 		}
 	}
-	if ((ctx = diag_pcap_new(&o, e)) == NULL)
+	if ((ctx = diag_pcap_new(&o, e)) == NULL) {
+		free(acc);
 		return -1;
+	}
 	for (i = 0; i < set->n && rc == 0; i++)
 		if (set->v[i].type == EVT_CAPTURE)
 			rc = feed_file(ctx, &set->v[i], e);
 	if (rc == 0 && diag_pcap_finish(ctx, out->findings, e) == -1)
 		rc = -1;
 	if (rc == 0)
-		capture_facts(out->facts, ctx);
+		capture_facts(out->facts, ctx, acc);
 	diag_pcap_free(ctx);
+	free(acc);
 	return rc;
 }
 

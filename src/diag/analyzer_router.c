@@ -62,14 +62,18 @@ router_facts(struct diag_facts *f, const struct router_doc *doc)
 		case ROUTER_EV_DOWN:
 		case ROUTER_EV_HOLD_EXPIRED:
 			fe.kind = FCE_DOWN;
+			fe.hold_expired = ev->kind == ROUTER_EV_HOLD_EXPIRED;
 			break;
 		case ROUTER_EV_NOTIF_SENT:
 		case ROUTER_EV_NOTIF_RECEIVED:
 			fe.kind = FCE_NOTIFICATION;
+			fe.sent = ev->kind == ROUTER_EV_NOTIF_SENT;
 			break;
 		default:
 			continue;
 		}
+		fe.code = ev->code;
+		fe.subcode = ev->subcode;
 		fe.peer = ev->addr;
 		fe.t = ev->time.t;
 		fe.unit = ev->src.line;

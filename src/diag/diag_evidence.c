@@ -405,6 +405,32 @@ recognise_router(struct evidence_item *it, const char *name,
 	return 0;
 }
 
+/*
+ * A JSON file as the loaders will read it.  An effective route table is
+ * left lazy (az_load_buf_rows()): its rows are parsed once, one chunk at
+ * a time, by the Azure analyzer, as `erwatch nexthop` reads them, where a
+ * whole jansson tree of a 200,000-route export costs more time than the
+ * lookups and several times the file's size in memory.  Every other kind
+ * is parsed whole here, as its loader expects (and as before, so that a
+ * syntax error sends the file on to the router module).
+ */
+static int
+load_json(const char *name, const uint8_t *buf, size_t len,
+    struct az_doc **out, struct err *e)
+{
+	struct az_doc *doc;
+
+	if (az_load_buf_rows(name, buf, len, &doc, e) == -1)
+		return -1;
+	if (doc->lazy && doc->kind != AZ_EFFECTIVE_ROUTES &&
+	    az_doc_check(doc, e) == -1) {
+		az_doc_free(doc);
+		return -1;
+	}
+	*out = doc;
+	return 0;
+}
+
 int
 evidence_recognise_buf(struct evidence_item *it, const char *name,
     const uint8_t *buf, size_t len, bool whole, struct err *e)
@@ -461,7 +487,7 @@ evidence_recognise_buf(struct evidence_item *it, const char *name,
 	}
 	if (c == '{' || c == '[') {
 		err_clear(&je);
-		if (az_load_buf(name, buf, len, &doc, &je) == 0) {
+		if (load_json(name, buf, len, &doc, &je) == 0) {
 			it->az = doc->kind;
 			it->type = type_of_az(doc->kind);
 			if (it->type != EVT_UNRECOGNISED) {

@@ -611,6 +611,66 @@ session_marks(struct report_lane *lane, const struct diag_facts *f,
 	}
 }
 
+/*
+ * The session's UPDATEs and KEEPALIVEs: each one when the capture had few
+ * of a kind (all kept by the analyzer), else the analyzer's bins, one bar
+ * each, so that a full table's millions of UPDATEs cost at most
+ * FACTS_MSG_BINS elements of the page per kind and lane.
+ */
+static void
+session_msg_marks(struct report_lane *lane, const struct diag_facts *f,
+    size_t si)
+{
+	static const struct {
+		enum report_mark_kind	 mk;
+		const char		*name;
+	} kinds[FMSG__COUNT] = {
+		[FMSG_UPDATE] = { REPORT_MK_UPDATE, "UPDATE" },
+		[FMSG_KEEPALIVE] = { REPORT_MK_KEEPALIVE, "KEEPALIVE" },
+	};
+	char lbl[96];
+	size_t i;
+	unsigned k, b;
+
+	for (i = 0; i < f->nmsgs; i++) {
+		const struct fact_msgs *m = &f->msgs[i];
+
+		if (m->session != si)
+			continue;
+		for (k = 0; k < FMSG__COUNT; k++) {
+			if (m->total[k] == 0)
+				continue;
+			if (m->total[k] <= m->nexact[k]) {
+				for (b = 0; b < m->nexact[k]; b++) {
+					const struct fact_msg *x =
+					    &m->exact[k][b];
+
+					snprintf(lbl, sizeof(lbl), "%s %s, "
+					    "frame %llu", kinds[k].name,
+					    x->from_peer ? "from the peer" :
+					    "from the local side",
+					    (unsigned long long)x->frame);
+					report_mark(lane, x->t, kinds[k].mk,
+					    lbl);
+				}
+				continue;
+			}
+			for (b = 0; b < FACTS_MSG_BINS; b++) {
+				usec_t t = m->t0 + (usec_t)b * m->width;
+
+				if (m->bins[k][b] == 0)
+					continue;
+				snprintf(lbl, sizeof(lbl), "%u %s%s (of %llu)",
+				    m->bins[k][b], kinds[k].name,
+				    m->bins[k][b] == 1 ? "" : "s",
+				    (unsigned long long)m->total[k]);
+				report_mark_count(lane, t, t + m->width,
+				    kinds[k].mk, m->bins[k][b], lbl);
+			}
+		}
+	}
+}
+
 /* The capture findings with a span about this session: silences (over
  * the hold time or not), and what else the analysis dated. */
 static void
@@ -681,10 +741,155 @@ sessions_lanes(struct report_node *tl, const struct report_diagnose_run *r)
 		session_intervals(lane, f, i);
 		session_findings(lane, r, s);
 		session_marks(lane, f, i);
+		session_msg_marks(lane, f, i);
 	}
 	if (n > TL_MAX_LANES)
 		report_node_textf(tl, "\ntimeline (%zu sessions, the first %d "
 		    "drawn):", n, TL_MAX_LANES);
+}
+
+#define TL_MAX_ROUTER_LANES	16	/* router-only sessions drawn */
+
+/* Whether a capture's session, drawn on its own lane, has addr at
+ * either end. */
+static bool
+captured(const struct diag_facts *f, const struct net_addr *addr)
+{
+	size_t i;
+
+	for (i = 0; i < f->nsessions; i++) {
+		const struct fact_session *s = &f->sessions[i];
+
+		if (s->has_span && (net_addr_eq(&s->peer, addr) ||
+		    net_addr_eq(&s->local, addr)))
+			return true;
+	}
+	return false;
+}
+
+static bool
+router_clock(const struct fact_clock_event *ce)
+{
+	return ce->source != NULL && strcmp(ce->source,
+	    analyzer_router.name) == 0 && ce->peer.family != NET_AF_NONE;
+}
+
+/* The end of what input's log covers (its span), else t. */
+static usec_t
+input_end(const struct diag_facts *f, const char *input, usec_t t)
+{
+	size_t i;
+
+	for (i = 0; i < f->nspans; i++)
+		if (strcmp(f->spans[i].input, input) == 0 &&
+		    f->spans[i].to > t)
+			t = f->spans[i].to;
+	return t;
+}
+
+/*
+ * One router-only session's lane: up, down, hold timer expiry and
+ * NOTIFICATION marks from the router's log, and between its ups and
+ * downs the state they imply (Established from an up, down from a down or
+ * a NOTIFICATION) until the next one or the end of the log.
+ */
+static void
+router_lane(struct report_lane *lane, const struct diag_facts *f,
+    const struct net_addr *peer)
+{
+	char lbl[200], nb[96];
+	enum report_iv_kind kind = REPORT_IV_DOWN;
+	const struct fact_clock_event *last = NULL;
+	usec_t from = 0;
+	size_t i;
+
+	for (i = 0; i < f->nclock; i++) {
+		const struct fact_clock_event *ce = &f->clock[i];
+		enum report_iv_kind next;
+
+		if (!router_clock(ce) || !net_addr_eq(&ce->peer, peer))
+			continue;
+		switch (ce->kind) {
+		case FCE_UP:
+			next = REPORT_IV_ESTABLISHED;
+			snprintf(lbl, sizeof(lbl), "up (%s line %llu)",
+			    ce->input, (unsigned long long)ce->unit);
+			report_mark(lane, ce->t, REPORT_MK_LOG, lbl);
+			break;
+		case FCE_DOWN:
+			next = REPORT_IV_DOWN;
+			snprintf(lbl, sizeof(lbl), "%s (%s line %llu)",
+			    ce->hold_expired ? "hold timer expired" : "down",
+			    ce->input, (unsigned long long)ce->unit);
+			report_mark(lane, ce->t, REPORT_MK_LOG, lbl);
+			break;
+		default:
+			next = REPORT_IV_DOWN;
+			if (ce->code > 0)
+				snprintf(lbl, sizeof(lbl), "NOTIFICATION %s "
+				    "%d/%d (%s) (%s line %llu)", ce->sent ?
+				    "sent" : "received", ce->code,
+				    ce->subcode < 0 ? 0 : ce->subcode,
+				    bgp_notification_name((uint8_t)ce->code,
+				    (uint8_t)(ce->subcode < 0 ? 0 :
+				    ce->subcode), nb, sizeof(nb)), ce->input,
+				    (unsigned long long)ce->unit);
+			else
+				snprintf(lbl, sizeof(lbl), "NOTIFICATION %s "
+				    "(%s line %llu)", ce->sent ? "sent" :
+				    "received", ce->input,
+				    (unsigned long long)ce->unit);
+			report_mark(lane, ce->t, REPORT_MK_NOTIFICATION, lbl);
+			break;
+		}
+		if (last != NULL && next != kind && ce->t > from) {
+			report_interval(lane, from, ce->t, kind, NULL);
+			from = ce->t;
+		} else if (last == NULL)
+			from = ce->t;
+		kind = next;
+		last = ce;
+	}
+	if (last != NULL) {
+		usec_t end = input_end(f, last->input, last->t);
+
+		if (end > from)
+			report_interval(lane, from, end, kind, NULL);
+	}
+}
+
+/* A lane for each session a router log tells of and no capture saw. */
+static void
+router_lanes(struct report_node *tl, const struct report_diagnose_run *r)
+{
+	const struct diag_facts *f = r->facts;
+	struct net_addr seen[TL_MAX_ROUTER_LANES];
+	char a[NET_ADDR_STRLEN], lbl[NET_ADDR_STRLEN + 32];
+	size_t i, k, n = 0;
+	bool more = false;
+
+	for (i = 0; i < f->nclock; i++) {
+		const struct fact_clock_event *ce = &f->clock[i];
+
+		if (!router_clock(ce) || captured(f, &ce->peer))
+			continue;
+		for (k = 0; k < n; k++)
+			if (net_addr_eq(&seen[k], &ce->peer))
+				break;
+		if (k < n)
+			continue;
+		if (n == TL_MAX_ROUTER_LANES) {
+			more = true;
+			continue;
+		}
+		seen[n++] = ce->peer;
+		snprintf(lbl, sizeof(lbl), "%s (router log)",
+		    net_addr_str(&ce->peer, a));
+		router_lane(report_lane(tl, lbl, "router"), f, &ce->peer);
+	}
+	if (more)
+		report_node_textf(tl, "\n(router-only sessions beyond the "
+		    "first %d not drawn)", TL_MAX_ROUTER_LANES);
 }
 
 /* Outages are intervals; anything else of the logs is a mark at each
@@ -834,6 +1039,7 @@ timeline_doc(struct report_node *root, const struct report_diagnose_run *r)
 	report_node_textf(tl, "\ntimeline from %s, %.3f s:",
 	    time_iso(start, b, sizeof(b)), (double)(end - start) / 1e6);
 	sessions_lanes(tl, r);
+	router_lanes(tl, r);
 	log_lanes(tl, r);
 	monitor_lanes(tl, r);
 }

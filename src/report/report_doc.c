@@ -909,27 +909,28 @@ report_lane_hold(struct report_lane *l, unsigned hold_s)
 		l->hold_s = hold_s;
 }
 
-static void
+static struct report_item *
 lane_item(struct report_lane *l, bool mark, usec_t start, usec_t end,
     int kind, const char *label)
 {
 	struct report_item *it;
 
 	if (l == NULL || (it = doc_alloc(l->doc, sizeof(*it))) == NULL)
-		return;
+		return NULL;
 	it->is_mark = mark;
 	it->start = start;
 	it->end = end > start ? end : start;
 	it->kind = kind;
 	it->label = doc_strdup(l->doc, label);
 	if (l->doc->nomem)
-		return;
+		return NULL;
 	if (l->last != NULL)
 		l->last->next = it;
 	else
 		l->first = it;
 	l->last = it;
 	l->nitems++;
+	return it;
 }
 
 void
@@ -944,6 +945,16 @@ report_mark(struct report_lane *l, usec_t t, enum report_mark_kind kind,
     const char *label)
 {
 	lane_item(l, true, t, t, (int)kind, label);
+}
+
+void
+report_mark_count(struct report_lane *l, usec_t start, usec_t end,
+    enum report_mark_kind kind, uint64_t count, const char *label)
+{
+	struct report_item *it;
+
+	if ((it = lane_item(l, true, start, end, (int)kind, label)) != NULL)
+		it->count = count;
 }
 
 /* ------------------------------------------------------------------ */

@@ -328,6 +328,13 @@ void	 report_interval(struct report_lane *, usec_t start, usec_t end,
 /* A point event; label may be NULL. */
 void	 report_mark(struct report_lane *, usec_t t, enum report_mark_kind,
 	    const char *label);
+/*
+ * count events of one kind over [start, end): how a lane shows messages
+ * too many to mark one by one (a full table's UPDATEs), one bar per bin,
+ * its height by the count.  JSON: a mark with "end" and "count".
+ */
+void	 report_mark_count(struct report_lane *, usec_t start, usec_t end,
+	    enum report_mark_kind, uint64_t count, const char *label);
 
 /* ---- diagnose ---- */
 

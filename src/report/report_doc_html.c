@@ -156,7 +156,8 @@ static const char page_css[] =
     ".mk-update{fill:#1a7f37}.mk-notification{fill:#cf222e}"
     ".mk-keepalive{stroke:#57606a}.mk-syn{fill:#bf8700}"
     ".mk-reset{stroke:#cf222e;stroke-width:2}.mk-log{fill:#fff}"
-    ".mk-other{fill:#8c959f}\n"
+    ".mk-other{fill:#8c959f}.mk.bin{stroke:none;opacity:.8}"
+    ".mk-keepalive.bin{fill:#57606a}\n"
     ".axis{stroke:#8c959f}.lane-sep{stroke:#eaeef2}\n"
     "footer{color:#57606a;font-size:12px;padding:8px 24px}\n"
     "@media print{header{background:none}body{font-size:11pt}"
@@ -512,12 +513,49 @@ mark_svg(struct sb *sb, const struct report_node *n,
 	sb_add(sb, "</g>");
 }
 
+static unsigned
+bitlen(uint64_t v)
+{
+	unsigned b = 0;
+
+	for (; v != 0; v >>= 1)
+		b++;
+	return b;
+}
+
+/*
+ * A bin of counted messages (report_mark_count): a bar over the bin's
+ * time, UPDATEs up from the lane's middle and KEEPALIVEs down from it, its
+ * height by the count's order of magnitude against the lane's largest bin
+ * of that kind (a full table's first seconds are 10,000 times a quiet
+ * minute's, and a linear scale would show only those).
+ */
+static void
+bin_svg(struct sb *sb, const struct report_node *n,
+    const struct report_item *it, double y, uint64_t max)
+{
+	const char *kind = report_mark_kind_name(
+	    (enum report_mark_kind)it->kind);
+	double x = svg_x(n, it->start), x1 = svg_x(n, it->end);
+	double m = y + SVG_LANE_H / 2.0, hmax = SVG_LANE_H / 2.0 - 3, h;
+	unsigned bm = bitlen(max);
+
+	h = 2 + (hmax - 2) * (double)bitlen(it->count) / (bm > 0 ? bm : 1);
+	sb_addf(sb, "<rect class=\"mk bin mk-%s\" x=\"%.1f\" y=\"%.1f\" "
+	    "width=\"%.1f\" height=\"%.1f\">", kind, x,
+	    it->kind == REPORT_MK_KEEPALIVE ? m : m - h,
+	    x1 - x < 1 ? 1 : x1 - x, h);
+	item_title(sb, n, it, kind);
+	sb_add(sb, "</rect>");
+}
+
 static void
 timeline_html(struct sb *sb, const struct report_node *n)
 {
 	const struct report_lane *l;
 	const struct report_item *it;
 	size_t nlanes = 0, clip = sb->len;	/* unique in the page */
+	uint64_t max_upd, max_ka;
 	double y, h, x, span;
 	char tbuf[40];
 	int i;
@@ -561,8 +599,21 @@ timeline_html(struct sb *sb, const struct report_node *n)
 			item_title(sb, n, it, k);
 			sb_add(sb, "</rect>");
 		}
+		/* counted bins first, under the single marks */
+		max_upd = max_ka = 0;
+		for (it = l->first; it != NULL; it = it->next) {
+			uint64_t *mx = it->kind == REPORT_MK_KEEPALIVE ?
+			    &max_ka : &max_upd;
+
+			if (it->is_mark && it->count > *mx)
+				*mx = it->count;
+		}
 		for (it = l->first; it != NULL; it = it->next)
-			if (it->is_mark)
+			if (it->is_mark && it->count > 0)
+				bin_svg(sb, n, it, y, it->kind ==
+				    REPORT_MK_KEEPALIVE ? max_ka : max_upd);
+		for (it = l->first; it != NULL; it = it->next)
+			if (it->is_mark && it->count == 0)
 				mark_svg(sb, n, it, y);
 		sb_add(sb, "</g>\n");
 	}

@@ -69,6 +69,9 @@ struct report_item {		/* timeline interval or mark */
 	usec_t			 start;
 	usec_t			 end;		/* == start for a mark */
 	int			 kind;		/* report_iv_kind or _mark_kind */
+	uint64_t		 count;		/* marks: events in [start, end)
+						   (report_mark_count), 0 for
+						   one event */
 	char			*label;
 };
 

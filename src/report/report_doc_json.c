@@ -133,6 +133,14 @@ timeline_json(const struct report_node *n)
 				json_object_set_new(x, "kind", json_string(
 				    report_mark_kind_name(
 				    (enum report_mark_kind)it->kind)));
+				if (it->count > 0) {
+					json_object_set_new(x, "end",
+					    json_string(time_iso(it->end, b2,
+					    sizeof(b2))));
+					json_object_set_new(x, "count",
+					    json_integer((json_int_t)
+					    it->count));
+				}
 			} else {
 				json_object_set_new(x, "start", json_string(
 				    time_iso(it->start, b1, sizeof(b1))));

@@ -114,12 +114,40 @@ inputs_doc(struct report_node *parent, const struct router_doc *d)
 }
 
 enum {
-	NB_NAME, NB_ADDR, NB_VRF, NB_AFI, NB_HOST, NB_RAS, NB_LAS, NB_STATE,
+	NB_NAME, NB_ADDR, NB_VRF, NB_AFI, NB_HOST, NB_RAS, NB_LAS, NB_LADDR,
+	NB_LPORT, NB_RPORT, NB_STATE,
 	NB_STATE_TEXT, NB_ESTABLISHED, NB_ADMIN_DOWN, NB_UPDOWN, NB_PFX_RCV,
 	NB_PFX_ACC, NB_HOLD, NB_KA, NB_HOLD_CFG, NB_KA_CFG, NB_FLAPS, NB_MD5,
 	NB_LAST_ERROR, NB_RESET, NB_NOTIF, NB_MAXPFX, NB_DESCR, NB_RID,
-	NB_LRID, NB_PROTO, NB_VENDOR, NB_EVIDENCE, NB_FLAPS_TEXT
+	NB_LRID, NB_PROTO, NB_VENDOR, NB_EVIDENCE, NB_FLAPS_TEXT, NB_TCP_TEXT
 };
+
+/*
+ * The session's TCP ends as text: "10.10.0.1:179 > 50431" (local address
+ * and port, then the peer's port), brackets around an IPv6 address with a
+ * port; "-" when the output shows none (a summary, or not connected).
+ */
+static void
+tcp_text(struct report_val *v, const struct router_neighbor *nb)
+{
+	char a[NET_ADDR_STRLEN], lp[8] = "", rp[16] = "";
+	bool v6 = nb->local_addr.family == NET_AF_INET6;
+
+	if (nb->local_addr.family == 0 && nb->remote_port == 0) {
+		report_val_text(v, "-");
+		return;
+	}
+	if (nb->local_addr.family != 0)
+		net_addr_str(&nb->local_addr, a);
+	else
+		str_copy(a, "?", sizeof(a));
+	if (nb->local_port != 0)
+		snprintf(lp, sizeof(lp), ":%u", (unsigned)nb->local_port);
+	if (nb->remote_port != 0)
+		snprintf(rp, sizeof(rp), " > %u", (unsigned)nb->remote_port);
+	report_val_textf(v, "%s%s%s%s%s", v6 && lp[0] ? "[" : "", a,
+	    v6 && lp[0] ? "]" : "", lp, rp);
+}
 
 static void
 neighbors_doc(struct report_node *parent, const struct router_doc *d)
@@ -136,6 +164,9 @@ neighbors_doc(struct report_node *parent, const struct router_doc *d)
 		{ NULL, "host", REPORT_TEXT, NULL },
 		{ "remote-as", "remote_as", REPORT_INT, " %10s" },
 		{ "local-as", "local_as", REPORT_INT, " %10s" },
+		{ NULL, "local_address", REPORT_ADDR, NULL },
+		{ NULL, "local_port", REPORT_INT, NULL },
+		{ NULL, "remote_port", REPORT_INT, NULL },
 		{ "state", "state", REPORT_TEXT, " %-16s" },
 		{ NULL, "state_text", REPORT_TEXT, NULL },
 		{ NULL, "established", REPORT_BOOL, NULL },
@@ -160,7 +191,8 @@ neighbors_doc(struct report_node *parent, const struct router_doc *d)
 		{ NULL, "vendor", REPORT_TEXT, NULL },
 		{ NULL, "evidence", REPORT_NODE, NULL },
 		/* text puts the flaps last, JSON before md5 */
-		{ "flaps", NULL, REPORT_INT, " %s" },
+		{ "flaps", NULL, REPORT_INT, " %-5s" },
+		{ "tcp local > peer port", NULL, REPORT_TEXT, " %s" },
 	};
 	struct report_node *t, *sub;
 	struct report_row *r, *er;
@@ -192,6 +224,12 @@ neighbors_doc(struct report_node *parent, const struct router_doc *d)
 			report_val_int(report_cell(r, NB_RAS), nb->remote_as);
 		if (nb->has_local_as)
 			report_val_int(report_cell(r, NB_LAS), nb->local_as);
+		report_val_addr(report_cell(r, NB_LADDR), &nb->local_addr);
+		report_val_int_or_null(report_cell(r, NB_LPORT),
+		    nb->local_port != 0 ? nb->local_port : -1);
+		report_val_int_or_null(report_cell(r, NB_RPORT),
+		    nb->remote_port != 0 ? nb->remote_port : -1);
+		tcp_text(report_cell(r, NB_TCP_TEXT), nb);
 		v = report_cell(r, NB_STATE);
 		report_val_text(v, router_state_name(nb->state));
 		if (nb->state_text[0] && nb->state != ROUTER_ST_ESTABLISHED)

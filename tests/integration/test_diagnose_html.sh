@@ -58,6 +58,13 @@ pcap 09_hold_timer_expired "$tmp/hold"
 mkdir -p "$tmp/outage/carrier"
 cp "$T/router/link/carrier_intervals.csv" "$tmp/outage/carrier/"
 router link "$tmp/outage" ios_link.log
+# a router log alone: its sessions have no capture, so lanes of their own
+router vendor "$tmp/routeronly" ios_syslog.log
+# a full table: 93,645 UPDATEs, drawn as counted bins, not one mark each
+mkdir -p "$tmp/fulltable/pcap"
+"$ERW_BUILD_DIR/gen_fulltable" -o "$tmp/fulltable/pcap/ft.pcap" --size-mb 4 \
+    --prefixes 20000 --stats "$tmp/ft.stats" >/dev/null 2>&1 ||
+    bad "gen_fulltable failed"
 
 # page NAME: diagnose the folder, load its page, run the common checks;
 # leaves $tmp/NAME.json, .txt, .html and the DOM in $tmp/NAME.dom
@@ -170,6 +177,8 @@ D=$tmp/healthy.dom
 has "$D" "healthy: the session lane" '<g class="lane lane-session">'
 has "$D" "healthy: Established span" 'class="iv iv-established"'
 has "$D" "healthy: OPEN marks" '<g class="mk mk-open">' 2
+has "$D" "healthy: UPDATE marks" '<g class="mk mk-update">' 2
+has "$D" "healthy: KEEPALIVE marks" '<g class="mk mk-keepalive">' 2
 check "healthy: no silence over the hold time" bash -c \
     "! grep -q 'class=\"iv iv-silence_over_hold\"' '$D'"
 
@@ -182,6 +191,7 @@ has "$D" "hold: the drop" 'class="iv iv-down"'
 has "$D" "hold: Established twice" 'class="iv iv-established"' 2
 has "$D" "hold: OPENs of both connections" '<g class="mk mk-open">' 4
 has "$D" "hold: connection attempts" '<g class="mk mk-syn">'
+has "$D" "hold: KEEPALIVEs up to the silence" '<g class="mk mk-keepalive">' 10
 has "$D" "hold: the resets" '<g class="mk mk-reset">'
 has "$D" "hold: the cause cites its frames" \
     'BGP_KEEPALIVE_GAP</code> [^<]*<ul class="evidence"><li>pcap/capture.pcap frame [0-9]'
@@ -195,6 +205,36 @@ has "$D" "outage: the router's link down" 'class="iv iv-down"'
 has "$D" "outage: a router log event" '<g class="mk mk-log">'
 has "$D" "outage: the circuit's commands" \
     '<pre>az network express-route show -g &lt;resource-group&gt;'
+
+page routeronly
+D=$tmp/routeronly.dom
+has "$D" "routeronly: a lane per session of the log" \
+    '<g class="lane lane-router">' 2
+has "$D" "routeronly: the peer's lane named" \
+    '<text [^>]*>10\.10\.0\.2 (router log)</text>'
+# each router lane's marks inside it: up, down, NOTIFICATION
+awk '/<g class="lane lane-router">/ { n++ } n { print > (dir "/rl." n) }
+    /<\/g>$/ && n { n = 0 }' dir="$tmp" "$D"
+has "$tmp/rl.1" "routeronly: the up mark on the lane" \
+    '<title>log at [^<]*: up (' 1
+has "$tmp/rl.1" "routeronly: the NOTIFICATION mark on the lane" \
+    '<title>notification at [^<]*: NOTIFICATION received 4/0'
+has "$tmp/rl.1" "routeronly: Established after the up" 'class="iv iv-established"'
+has "$tmp/rl.1" "routeronly: down after the NOTIFICATION" 'class="iv iv-down"'
+rm -f "$tmp"/rl.*
+
+page fulltable
+D=$tmp/fulltable.dom
+has "$D" "fulltable: UPDATEs as counted bins" 'class="mk bin mk-update"'
+check "fulltable: every UPDATE counted in the bins" test \
+    "$(jq '[.timeline.lanes[].marks[] | select(.kind == "update") |
+    .count // 1] | add' "$tmp/fulltable.json")" = \
+    "$(jq '.messages."172.16.0.2".UPDATE' "$tmp/ft.stats")"
+check "fulltable: at most 96 UPDATE bins in the lane" test \
+    "$(grep -o 'class="mk bin mk-update"' "$D" | wc -l)" -le 96
+size=$(wc -c <"$tmp/fulltable.html")
+check "fulltable: the page stays small ($size bytes, bound 64 KiB)" \
+    test "$size" -le 65536
 
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]

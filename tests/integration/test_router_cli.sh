@@ -98,5 +98,14 @@ for f in running_config.txt junos_config.txt; do
 	    '$tmp/t.txt' '$tmp/t.json'"
 done
 
+# the session's TCP ends in text: local address and port, the peer's port
+# (JSON's local_address, local_port, remote_port: test_router_corpus.sh)
+"$E" router "$R/vendor/ios_neighbors.txt" >"$tmp/t.txt" 2>&1
+check "text: local end and ports of the connected neighbor" \
+    grep -qE '^rtr-ce1 10\.10\.0\.2 .* 10\.10\.0\.1:179 > 50431$' "$tmp/t.txt"
+"$E" router "$R/vendor/junos_neighbor.txt" >"$tmp/t.txt" 2>&1
+check "text: a local address without ports" \
+    grep -qE '10\.60\.0\.6 .* 10\.60\.0\.5$' "$tmp/t.txt"
+
 echo "router cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "azure/az_routes.h"
 #include "diag/analyzer.h"
 
 static enum evidence_type
@@ -162,6 +163,46 @@ test_json(void **state)
 	assert_null(it.doc);
 }
 
+/*
+ * An effective route table stays lazy after recognition (its rows are
+ * parsed once, by the loader, not as a whole tree beside it: the diagnose
+ * benchmark's 200,000-route export), and the loader reads every row of
+ * it; any other row list (an ARP table) is a whole tree, as its loader
+ * needs.
+ */
+static void
+test_json_rows(void **state)
+{
+	static const char routes[] = "{\"value\": [{\"addressPrefix\": "
+	    "[\"10.20.0.0/16\"], \"nextHopIpAddress\": [], \"nextHopType\": "
+	    "\"VnetLocal\", \"source\": \"Default\", \"state\": \"Active\"}, "
+	    "{\"addressPrefix\": [\"10.50.0.0/16\"], \"nextHopIpAddress\": "
+	    "[\"10.24.146.76\"], \"nextHopType\": \"VirtualNetworkGateway\", "
+	    "\"source\": \"VirtualNetworkGateway\", \"state\": \"Active\"}]}";
+	static const char arp[] = "{\"value\": [{\"age\": 0, \"interface\": "
+	    "\"On-Prem\", \"ipAddress\": \"172.16.40.1\", \"macAddress\": "
+	    "\"5c5e.ab3d.81c2\"}]}";
+	struct evidence_item it;
+	struct az_routes rs;
+	struct err e;
+
+	(void)state;
+	assert_int_equal(kind_of(routes, strlen(routes), &it),
+	    EVT_EFFECTIVE_ROUTES);
+	assert_non_null(it.doc);
+	assert_true(it.doc->lazy);
+	az_routes_init(&rs);
+	err_clear(&e);
+	assert_int_equal(az_routes_add_doc(&rs, it.doc, &e), 0);
+	assert_int_equal(rs.n, 2);
+	az_routes_release(&rs);
+	az_doc_free(it.doc);
+	assert_int_equal(kind_of(arp, strlen(arp), &it), EVT_ARP_TABLE);
+	assert_false(it.doc->lazy);
+	assert_non_null(it.doc->root);
+	az_doc_free(it.doc);
+}
+
 static void
 test_commands(void **state)
 {
@@ -261,6 +302,7 @@ main(void)
 		cmocka_unit_test(test_binary_and_empty),
 		cmocka_unit_test(test_router_text),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_json_rows),
 		cmocka_unit_test(test_commands),
 		cmocka_unit_test(test_monitor_db),
 		cmocka_unit_test(test_truncation_sweep),

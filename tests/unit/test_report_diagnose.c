@@ -277,6 +277,105 @@ test_timeline(void **state)
 	fixture_free(x);
 }
 
+/*
+ * UPDATEs and KEEPALIVEs: a few of a kind are marked one by one, many are
+ * counted in bins whose width doubles as the session goes on, every
+ * message kept in some bin; a session only a router log tells of gets a
+ * lane of its own, one the capture saw does not get a second one.
+ */
+static void
+test_msgs_and_router_lanes(void **state)
+{
+	struct fixture *x = fixture();
+	struct report_doc *d;
+	struct fact_msgs *m;
+	struct fact_clock_event ce;
+	json_t *j, *lanes, *mk;
+	uint64_t sum = 0, n;
+	size_t i, nbins = 0, nka = 0;
+	char buf[512];
+
+	(void)state;
+	m = &x->facts->msgs[x->facts->nmsgs++];
+	m->session = 0;
+	for (i = 0; i < 10; i++)
+		fact_msgs_add(m, FMSG_KEEPALIVE, T0 + S(3 + 9 * i), i + 10,
+		    i % 2 == 0);
+	for (i = 0; i < 100000; i++)
+		fact_msgs_add(m, FMSG_UPDATE, T0 + S(2) + (usec_t)i * 900,
+		    i + 100, true);
+	assert_int_equal(m->total[FMSG_UPDATE], 100000);
+	assert_int_equal(m->nexact[FMSG_UPDATE], FACTS_MSG_EXACT);
+	for (i = 0; i < FACTS_MSG_BINS; i++)
+		sum += m->bins[FMSG_UPDATE][i];
+	assert_int_equal(sum, 100000);
+	/* 90 s of UPDATEs in 96 bins: doubled from 1 ms to 1.024 s */
+	assert_true(m->width == 1024000);
+	assert_true(m->exact[FMSG_KEEPALIVE][0].from_peer);
+	/* a router log's session not captured, and one captured */
+	memset(&ce, 0, sizeof(ce));
+	ce.source = "router";
+	strcpy(ce.input, "router/r.log");
+	ce.code = ce.subcode = -1;
+	assert_int_equal(net_addr_parse("198.51.100.2", &ce.peer), 0);
+	ce.kind = FCE_UP;
+	ce.t = T0 + S(10);
+	facts_add_clock_event(x->facts, &ce);
+	ce.kind = FCE_NOTIFICATION;
+	ce.code = 4;
+	ce.subcode = 0;
+	ce.t = T0 + S(60);
+	facts_add_clock_event(x->facts, &ce);
+	ce.kind = FCE_DOWN;
+	ce.hold_expired = true;
+	ce.t = T0 + S(61);
+	facts_add_clock_event(x->facts, &ce);
+	assert_int_equal(net_addr_parse("192.0.2.2", &ce.peer), 0);
+	facts_add_clock_event(x->facts, &ce);
+
+	d = build(x);
+	j = report_doc_json(d);
+	lanes = json_object_get(json_object_get(j, "timeline"), "lanes");
+	/* the session, the router-only session, the log, the carrier */
+	assert_int_equal(json_array_size(lanes), 4);
+	for (i = 0; i < json_array_size(json_object_get(json_array_get(lanes,
+	    0), "marks")); i++) {
+		mk = json_array_get(json_object_get(json_array_get(lanes, 0),
+		    "marks"), i);
+		n = (uint64_t)json_integer_value(json_object_get(mk, "count"));
+		if (strcmp(json_string_value(json_object_get(mk, "kind")),
+		    "update") == 0) {
+			assert_true(n > 0);
+			assert_non_null(json_object_get(mk, "end"));
+			nbins++;
+			sum -= n;
+		} else if (strcmp(json_string_value(json_object_get(mk,
+		    "kind")), "keepalive") == 0) {
+			assert_true(n == 0);
+			nka++;
+		}
+	}
+	assert_true(nbins > 0 && nbins <= FACTS_MSG_BINS);
+	assert_int_equal(sum, 0);
+	assert_int_equal(nka, 10);
+	mk = json_array_get(lanes, 1);
+	assert_string_equal(json_string_value(json_object_get(mk, "kind")),
+	    "router");
+	assert_string_equal(json_string_value(json_object_get(mk, "label")),
+	    "198.51.100.2 (router log)");
+	kinds(mk, "marks", buf, sizeof(buf));
+	assert_string_equal(buf, "log notification log ");
+	/* down from the NOTIFICATION to the log's last line */
+	kinds(mk, "intervals", buf, sizeof(buf));
+	assert_string_equal(buf, "established down ");
+	assert_non_null(strstr(json_string_value(json_object_get(
+	    json_array_get(json_object_get(mk, "marks"), 2), "label")),
+	    "hold timer expired"));
+	json_decref(j);
+	report_doc_free(d);
+	fixture_free(x);
+}
+
 static void
 test_html_text(void **state)
 {
@@ -332,6 +431,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_timeline),
+		cmocka_unit_test(test_msgs_and_router_lanes),
 		cmocka_unit_test(test_html_text),
 	};
 
