@@ -549,6 +549,34 @@ bin_svg(struct sb *sb, const struct report_node *n,
 	sb_add(sb, "</rect>");
 }
 
+/*
+ * The time axis under a timeline or a chart, at y, with its ticks in
+ * seconds from n's start, and the caption that closes the figure: both
+ * drawings share it so that their times line up on the page.
+ */
+static void
+axis_svg(struct sb *sb, const struct report_node *n, double y, double span)
+{
+	char tbuf[40];
+	double x;
+	int i;
+
+	sb_addf(sb, "<g class=\"axis\"><line class=\"axis\" x1=\"%d\" "
+	    "y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>", SVG_LABEL_W, y + 4,
+	    SVG_WIDTH - 10, y + 4);
+	for (i = 0; i < SVG_TICKS; i++) {
+		x = SVG_LABEL_W + (double)i * (SVG_WIDTH - SVG_LABEL_W - 10) /
+		    (SVG_TICKS - 1);
+		sb_addf(sb, "<line class=\"axis\" x1=\"%.1f\" y1=\"%.1f\" "
+		    "x2=\"%.1f\" y2=\"%.1f\"/><text x=\"%.1f\" y=\"%.1f\" "
+		    "text-anchor=\"middle\">+%.1fs</text>", x, y + 2, x, y + 8,
+		    x, y + 22, span * i / (SVG_TICKS - 1));
+	}
+	sb_add(sb, "</g></svg>\n<figcaption>from ");
+	esc(sb, time_iso(n->start, tbuf, sizeof(tbuf)));
+	sb_addf(sb, ", %.3f s</figcaption></figure>\n", span);
+}
+
 static void
 timeline_html(struct sb *sb, const struct report_node *n)
 {
@@ -557,8 +585,6 @@ timeline_html(struct sb *sb, const struct report_node *n)
 	size_t nlanes = 0, clip = sb->len;	/* unique in the page */
 	uint64_t max_upd, max_ka;
 	double y, h, x, span;
-	char tbuf[40];
-	int i;
 
 	for (l = n->lane_first; l != NULL; l = l->next)
 		nlanes++;
@@ -617,20 +643,7 @@ timeline_html(struct sb *sb, const struct report_node *n)
 				mark_svg(sb, n, it, y);
 		sb_add(sb, "</g>\n");
 	}
-	sb_addf(sb, "<g class=\"axis\"><line class=\"axis\" x1=\"%d\" "
-	    "y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>", SVG_LABEL_W, y + 4,
-	    SVG_WIDTH - 10, y + 4);
-	for (i = 0; i < SVG_TICKS; i++) {
-		x = SVG_LABEL_W + (double)i * (SVG_WIDTH - SVG_LABEL_W - 10) /
-		    (SVG_TICKS - 1);
-		sb_addf(sb, "<line class=\"axis\" x1=\"%.1f\" y1=\"%.1f\" "
-		    "x2=\"%.1f\" y2=\"%.1f\"/><text x=\"%.1f\" y=\"%.1f\" "
-		    "text-anchor=\"middle\">+%.1fs</text>", x, y + 2, x, y + 8,
-		    x, y + 22, span * i / (SVG_TICKS - 1));
-	}
-	sb_add(sb, "</g></svg>\n<figcaption>from ");
-	esc(sb, time_iso(n->start, tbuf, sizeof(tbuf)));
-	sb_addf(sb, ", %.3f s</figcaption></figure>\n", span);
+	axis_svg(sb, n, y, span);
 }
 
 /* ---- charts: lines of values on the timelines' time axis ---------- */
@@ -665,7 +678,6 @@ chart_html(struct sb *sb, const struct report_node *n)
 	const struct report_series *s;
 	double max = 0, top, x, y, h = SVG_CHART_TOP + SVG_CHART_H + SVG_AXIS_H;
 	double span = (double)(n->end - n->start) / 1e6;
-	char tbuf[40];
 	size_t k, nser = 0;
 	int i;
 
@@ -709,20 +721,7 @@ chart_html(struct sb *sb, const struct report_node *n)
 		sb_add(sb, "</text></g>\n");
 	}
 	y = SVG_CHART_TOP + SVG_CHART_H;
-	sb_addf(sb, "<g class=\"axis\"><line class=\"axis\" x1=\"%d\" "
-	    "y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>", SVG_LABEL_W, y + 4,
-	    SVG_WIDTH - 10, y + 4);
-	for (i = 0; i < SVG_TICKS; i++) {
-		x = SVG_LABEL_W + (double)i * (SVG_WIDTH - SVG_LABEL_W - 10) /
-		    (SVG_TICKS - 1);
-		sb_addf(sb, "<line class=\"axis\" x1=\"%.1f\" y1=\"%.1f\" "
-		    "x2=\"%.1f\" y2=\"%.1f\"/><text x=\"%.1f\" y=\"%.1f\" "
-		    "text-anchor=\"middle\">+%.1fs</text>", x, y + 2, x, y + 8,
-		    x, y + 22, span * i / (SVG_TICKS - 1));
-	}
-	sb_add(sb, "</g></svg>\n<figcaption>from ");
-	esc(sb, time_iso(n->start, tbuf, sizeof(tbuf)));
-	sb_addf(sb, ", %.3f s</figcaption></figure>\n", span);
+	axis_svg(sb, n, y, span);
 }
 
 /* ------------------------------------------------------------------ */
