@@ -319,8 +319,11 @@ probe_md5_set(int fd, const struct net_addr *peer, const uint8_t *key,
 	explicit_bzero(&sig, sizeof(sig));
 	if (rc == -1) {
 		if (errno == EPERM || errno == EACCES)
+			/* Linux checks no capability here: a seccomp or
+			 * LSM policy said no */
 			return ERR(e, ERR_PERM, "cannot set the TCP MD5 key: "
-			    "needs CAP_NET_ADMIN (run as root)");
+			    "refused by a security policy (%s)",
+			    strerror(errno));
 		return ERR(e, ERR_RUNTIME, "cannot set the TCP MD5 key: %s",
 		    strerror(errno));
 	}

@@ -411,7 +411,8 @@ int	time_parse_iso(const char *s, size_t len, usec_t *out);
  * cap_net_raw,cap_net_admin+ep): bit N is capability N of
  * <linux/capability.h> (CAP_NET_ADMIN 12, CAP_NET_RAW 13).
  */
-#define PRIV_NET_ADMIN	(1ULL << 12)	/* TCP MD5 keys (probe --md5-key-file) */
+#define PRIV_NET_ADMIN	(1ULL << 12)	/* capture, while libpcap sets
+					 * the interface up */
 #define PRIV_NET_RAW	(1ULL << 13)	/* packet sockets (capture), raw
 					 * sockets (trace) */
 #define PRIV_NET_ALL	(PRIV_NET_ADMIN | PRIV_NET_RAW)
