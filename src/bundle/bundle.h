@@ -72,6 +72,54 @@ void	 redact_release(struct redact_ctx *);
  */
 int	 redact_text(struct redact_ctx *, const char *file, const uint8_t *in,
 	    size_t n, struct sb *out, bool *converted, struct err *e);
+
+/*
+ * Redaction as a stream, for files too large to hold: feed the text in
+ * blocks of any size, then finish.  The output is the same bytes as
+ * redact_text() on the whole text, wherever the blocks split it (a secret
+ * across two blocks is found), as long as each line, or each item of a
+ * longer line between its ',' ';' '&' '{' '}' '[' ']', is under
+ * LIMIT_REDACT_LINE; a longer run without one is judged in pieces of that
+ * size.  Memory: the line being read and REDACT_HEAD bytes, never the
+ * file.  feed and finish append to out and return -1 with e set
+ * (ERR_NOMEM) only; release wipes what the stream held in any case.
+ */
+#define LIMIT_REDACT_LINE	(1024u * 1024)
+#define REDACT_HEAD		512	/* bytes that tell UTF-16 from UTF-8 */
+
+enum redact_enc {
+	REDACT_ENC_UNKNOWN,	/* fewer than REDACT_HEAD bytes seen */
+	REDACT_ENC_UTF8,	/* or any 8-bit text: kept as it is */
+	REDACT_ENC_UTF16LE,
+	REDACT_ENC_UTF16BE
+};
+
+struct redact_stream {
+	struct redact_ctx	*c;
+	char			 file[256];
+	enum redact_enc		 enc;
+	struct sb		 head;		/* until enc is told */
+	struct sb		 part;		/* the line read so far */
+	bool			 cont;		/* part follows a cut */
+	uint8_t			 odd;		/* half a UTF-16 unit */
+	bool			 have_odd;
+	uint32_t		 hi;		/* a high surrogate, or 0 */
+	uint32_t		 line;
+	uint32_t		 keyname_until;
+	bool			 in_block;	/* in a PEM private key */
+	uint32_t		 block_line;
+	struct evp_mac_ctx_st	*mac;		/* its HMAC so far */
+	bool			 converted;	/* UTF-16 turned into UTF-8 */
+};
+
+void	 redact_stream_init(struct redact_stream *, struct redact_ctx *,
+	    const char *file);
+int	 redact_stream_feed(struct redact_stream *, const uint8_t *in,
+	    size_t n, struct sb *out, struct err *e);
+int	 redact_stream_finish(struct redact_stream *, struct sb *out,
+	    struct err *e);
+void	 redact_stream_release(struct redact_stream *);
+
 /* The marker for secret s[0..n) of kind into buf (>= 64 bytes). */
 void	 redact_marker(const struct redact_ctx *, enum redact_kind,
 	    const char *s, size_t n, char *buf, size_t len);
@@ -90,7 +138,9 @@ enum bundle_class bundle_classify(const uint8_t *head, size_t n);
 
 struct bundle_entry {
 	char		 path[512];	/* inside the package */
-	uint8_t		*data;		/* owned */
+	uint8_t		*data;		/* owned; NULL when src is */
+	char		*src;		/* owned: the file whose bytes go in,
+					   streamed (bundle_add_file) */
 	size_t		 len;
 	char		 sha256[65];	/* hex of data */
 	unsigned	 redactions;
@@ -109,6 +159,16 @@ void	 bundle_release(struct bundle *);
 /* Add data (copied) at path; the hash is computed here.  -1 ERR_NOMEM. */
 int	 bundle_add(struct bundle *, const char *path, const void *data,
 	    size_t len, struct err *e);
+/*
+ * Add the file src (its bytes are read when the package is written, in
+ * blocks, never whole) at path; its size and hash are taken here, and the
+ * file must not change before bundle_write().  -1 with e set (ERR_IO
+ * naming src, ERR_NOMEM).
+ */
+int	 bundle_add_file(struct bundle *, const char *path, const char *src,
+	    struct err *e);
+/* Take en's size and hash again from its src (after it was rewritten). */
+int	 bundle_entry_rehash(struct bundle_entry *en, struct err *e);
 void	 bundle_note(struct bundle *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 /* SHA-256 of data as 64 hex digits into hex[65]. */

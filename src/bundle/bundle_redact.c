@@ -20,10 +20,12 @@
  * that a password is configured).
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/params.h>
 
 #include "bundle.h"
 
@@ -145,7 +147,8 @@ better(const struct hit *h, const struct hit *best, bool have)
 
 /* sig=, AccountKey=, SharedAccessKey=, SharedAccessSignature=. */
 static bool
-m_assign(const char *l, size_t n, size_t from, struct hit *out)
+m_assign(const char *l, size_t n, size_t from, bool start,
+    struct hit *out)
 {
 	static const struct {
 		const char		*word;
@@ -162,6 +165,7 @@ m_assign(const char *l, size_t n, size_t from, struct hit *out)
 	size_t i, e;
 	long at;
 
+	(void)start;	/* these find secrets anywhere in a line */
 	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
 		at = find_ci(l, n, from, words[i].word);
 		while (at >= 0 && !words[i].ci &&
@@ -250,11 +254,13 @@ placeholder(const char *s, size_t n)
 
 /* JSON "name": "value" (value as a JSON string, escapes skipped). */
 static bool
-m_json(const char *l, size_t n, size_t from, struct hit *out)
+m_json(const char *l, size_t n, size_t from, bool start,
+    struct hit *out)
 {
 	size_t i, ns, ne, v;
 	int k;
 
+	(void)start;	/* these find secrets anywhere in a line */
 	for (i = from; i < n; i++) {
 		if (l[i] != '"')
 			continue;
@@ -265,22 +271,18 @@ m_json(const char *l, size_t n, size_t from, struct hit *out)
 			i = ne;
 			continue;
 		}
-		if ((k = secret_name(l + ns, ne - ns)) < 0) {
-			i = ne;
+		/* not a secret's name: the closing quote may open the next
+		 * string (a minified line holds many), so look at it again */
+		if ((k = secret_name(l + ns, ne - ns)) < 0)
 			continue;
-		}
 		for (v = ne + 1; v < n && (l[v] == ' ' || l[v] == '\t'); v++)
 			;
-		if (v >= n || l[v] != ':') {
-			i = ne;
+		if (v >= n || l[v] != ':')
 			continue;
-		}
 		for (v++; v < n && (l[v] == ' ' || l[v] == '\t'); v++)
 			;
-		if (v >= n || l[v] != '"') {
-			i = ne;
+		if (v >= n || l[v] != '"')
 			continue;
-		}
 		out->vs = ++v;
 		while (v < n && l[v] != '"') {
 			if (l[v] == '\\' && v + 1 < n)
@@ -301,12 +303,14 @@ m_json(const char *l, size_t n, size_t from, struct hit *out)
 /* PowerShell Format-List "Name : value" and YAML "name: value": the name
  * first on the line, the value to its end. */
 static bool
-m_listing(const char *l, size_t n, size_t from, struct hit *out)
+m_listing(const char *l, size_t n, size_t from, bool start,
+    struct hit *out)
 {
 	size_t i = 0, ns, ne, v, e;
 	int k;
 
-	if (from > 0)
+	/* a line cut for its length (redact_feed) starts no listing */
+	if (from > 0 || !start)
 		return false;
 	while (i < n && (l[i] == ' ' || l[i] == '\t' || l[i] == '-'))
 		i++;
@@ -340,7 +344,8 @@ m_listing(const char *l, size_t n, size_t from, struct hit *out)
 
 /* Router configuration keywords followed by a secret. */
 static bool
-m_config(const char *l, size_t n, size_t from, struct hit *out)
+m_config(const char *l, size_t n, size_t from, bool start,
+    struct hit *out)
 {
 	static const char *const words[] = {
 		"password", "authentication-key", "key-string", "secret",
@@ -409,7 +414,7 @@ m_config(const char *l, size_t n, size_t from, struct hit *out)
 		}
 	}
 	/* a key chain's "key 7 0822455D0A16" */
-	if (best_vs == SIZE_MAX && from == 0) {
+	if (best_vs == SIZE_MAX && from == 0 && start) {
 		size_t s = 0;
 
 		while (s < n && (l[s] == ' ' || l[s] == '\t'))
@@ -434,13 +439,15 @@ m_config(const char *l, size_t n, size_t from, struct hit *out)
 
 /* Junos $9$ strings, bearer tokens and JWTs, wherever they are. */
 static bool
-m_token(const char *l, size_t n, size_t from, struct hit *out)
+m_token(const char *l, size_t n, size_t from, bool start,
+    struct hit *out)
 {
 	struct hit h = { 0, 0, 0 }, best = { 0, 0, 0 };
 	bool have = false;
 	size_t e;
 	long at;
 
+	(void)start;	/* these find secrets anywhere in a line */
 	if ((at = find_ci(l, n, from, "$9$")) >= 0) {
 		for (e = (size_t)at; e < n && l[e] != '"' && l[e] != ' ' &&
 		    l[e] != ';' && l[e] != '\r'; e++)
@@ -513,9 +520,10 @@ keyname_value(const char *l, size_t n, struct hit *out)
 }
 
 static bool
-next_hit(const char *l, size_t n, size_t from, struct hit *best)
+next_hit(const char *l, size_t n, size_t from, bool start, struct hit *best)
 {
-	bool (*const m[])(const char *, size_t, size_t, struct hit *) = {
+	bool (*const m[])(const char *, size_t, size_t, bool,
+	    struct hit *) = {
 		m_assign, m_json, m_listing, m_config, m_token,
 	};
 	struct hit h = { 0, 0, 0 };
@@ -523,7 +531,7 @@ next_hit(const char *l, size_t n, size_t from, struct hit *best)
 	size_t i;
 
 	for (i = 0; i < sizeof(m) / sizeof(m[0]); i++)
-		if (m[i](l, n, from, &h) && h.vs >= from && h.ve > h.vs &&
+		if (m[i](l, n, from, start, &h) && h.vs >= from && h.ve > h.vs &&
 		    better(&h, best, have)) {
 			*best = h;
 			have = true;
@@ -532,163 +540,367 @@ next_hit(const char *l, size_t n, size_t from, struct hit *best)
 }
 
 /* ------------------------------------------------------------------ */
-/* Text                                                                */
+/* Text, as a stream                                                   */
 /* ------------------------------------------------------------------ */
 
-/* UTF-16 (with a BOM, or the NUL pattern of ASCII in UTF-16LE) into
- * UTF-8; false when the text is not UTF-16. */
-static bool
-from_utf16(const uint8_t *in, size_t n, struct sb *out)
-{
-	bool le, bom = false;
-	size_t i, nul_odd = 0, pairs;
-	uint32_t cp, lo;
-	char u[4];
+/*
+ * The stream keeps just enough to judge each line whole: the first
+ * REDACT_HEAD bytes until the encoding is told, half a UTF-16 code unit
+ * and a high surrogate between blocks, and the line being read.  A line
+ * longer than LIMIT_REDACT_LINE (minified JSON, a one-line export) is cut
+ * after its last ',' ';' '&' '{' '}' '[' or ']' in the window's second
+ * half, where no name and value the matchers read are parted, and what
+ * follows the cut is judged with the next bytes.  A PEM block is hashed
+ * as it goes, never held.
+ */
 
-	if (n >= 2 && in[0] == 0xff && in[1] == 0xfe)
-		le = bom = true;
-	else if (n >= 2 && in[0] == 0xfe && in[1] == 0xff)
-		le = false, bom = true;
-	else {
-		pairs = n / 2 < 256 ? n / 2 : 256;
+static void
+marker_of(enum redact_kind kind, const unsigned char *md, size_t mdlen,
+    char *buf, size_t len)
+{
+	char hex[REDACT_HASH_HEX + 1];
+	size_t i;
+
+	for (i = 0; i < REDACT_HASH_HEX / 2; i++)
+		snprintf(hex + 2 * i, 3, "%02x", i < mdlen ? md[i] : 0);
+	snprintf(buf, len, "REDACTED-%s-%s", redact_kind_name(kind), hex);
+}
+
+static int
+block_begin(struct redact_stream *st, struct err *e)
+{
+	OSSL_PARAM params[2];
+	EVP_MAC *mac;
+
+	if (st->mac == NULL) {
+		if ((mac = EVP_MAC_fetch(NULL, "HMAC", NULL)) == NULL)
+			return ERR(e, ERR_NOMEM, "cannot hash a key block");
+		st->mac = EVP_MAC_CTX_new(mac);
+		EVP_MAC_free(mac);
+		if (st->mac == NULL)
+			return ERR(e, ERR_NOMEM, "cannot hash a key block");
+	}
+	params[0] = OSSL_PARAM_construct_utf8_string("digest", "SHA256", 0);
+	params[1] = OSSL_PARAM_construct_end();
+	if (EVP_MAC_init(st->mac, st->c->key, REDACT_KEY_LEN, params) != 1)
+		return ERR(e, ERR_NOMEM, "cannot hash a key block");
+	st->in_block = true;
+	st->block_line = st->line;
+	return 0;
+}
+
+/* The block's marker into out; the block is done. */
+static int
+block_end(struct redact_stream *st, struct sb *out, struct err *e)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	char marker[80];
+	size_t mdlen = 0;
+
+	if (EVP_MAC_final(st->mac, md, &mdlen, sizeof(md)) != 1)
+		mdlen = 0;
+	marker_of(REDACT_PRIVATE_KEY, md, mdlen, marker, sizeof(marker));
+	sb_add(out, marker);
+	st->in_block = false;
+	return note(st->c, REDACT_PRIVATE_KEY, st->file, st->block_line, e);
+}
+
+static int
+emit_hit(struct redact_stream *st, const char *l, const struct hit *h,
+    struct sb *out, struct err *e)
+{
+	char marker[80];
+
+	redact_marker(st->c, h->kind, l + h->vs, h->ve - h->vs, marker,
+	    sizeof(marker));
+	sb_add(out, marker);
+	return note(st->c, h->kind, st->file, st->line, e);
+}
+
+/*
+ * One line l[0..ln) (start: it begins a line, not a cut's remainder;
+ * nl: a newline followed it in the input) into out.
+ */
+static int
+redact_line(struct redact_stream *st, const char *l, size_t ln, bool start,
+    bool nl, struct sb *out, struct err *e)
+{
+	struct hit h = { 0, 0, 0 };
+	size_t pos;
+
+	if (start)
+		st->line++;
+	/* ---- PEM private keys: the whole block is one secret ---- */
+	if (st->in_block) {
+		if (EVP_MAC_update(st->mac, (const unsigned char *)l, ln) != 1)
+			return ERR(e, ERR_NOMEM, "cannot hash a key block");
+		if (find_ci(l, ln, 0, "-----END") >= 0) {
+			if (block_end(st, out, e) == -1)
+				return -1;
+			if (nl)
+				sb_addc(out, '\n');
+		}
+		return 0;
+	}
+	if (find_ci(l, ln, 0, "-----BEGIN") >= 0 &&
+	    find_ci(l, ln, 0, "PRIVATE KEY-----") >= 0) {
+		if (block_begin(st, e) == -1)
+			return -1;
+		if (EVP_MAC_update(st->mac, (const unsigned char *)l, ln) != 1)
+			return ERR(e, ERR_NOMEM, "cannot hash a key block");
+		return 0;
+	}
+	/* az storage account keys list: {"keyName": "key1", ...,
+	 * "value": "KEY"}: a "value" a few lines after a keyName */
+	if (find_ci(l, ln, 0, "\"keyName\"") >= 0)
+		st->keyname_until = st->line + 4;
+	if (st->line <= st->keyname_until && keyname_value(l, ln, &h)) {
+		sb_addn(out, l, h.vs);
+		if (emit_hit(st, l, &h, out, e) == -1)
+			return -1;
+		sb_addn(out, l + h.ve, ln - h.ve);
+		if (nl)
+			sb_addc(out, '\n');
+		st->keyname_until = 0;
+		return 0;
+	}
+	for (pos = 0; next_hit(l, ln, pos, start, &h); pos = h.ve) {
+		sb_addn(out, l + pos, h.vs - pos);
+		if (emit_hit(st, l, &h, out, e) == -1)
+			return -1;
+	}
+	sb_addn(out, l + pos, ln - pos);
+	if (nl)
+		sb_addc(out, '\n');
+	return 0;
+}
+
+/* Where to cut a line of n bytes that has no end in sight. */
+static size_t
+line_cut(const char *l, size_t n)
+{
+	size_t i;
+
+	for (i = n; i > n / 2; i--)
+		if (strchr(",;&{}[]", l[i - 1]) != NULL)
+			return i;
+	/* one run of LIMIT_REDACT_LINE / 2 bytes without a separator:
+	 * no value the matchers take is cut more cleanly */
+	return n;
+}
+
+/* UTF-8 text t[0..n) into the lines. */
+static int
+feed_utf8(struct redact_stream *st, const char *t, size_t n, struct sb *out,
+    struct err *e)
+{
+	const char *nl;
+	size_t take, cut;
+
+	while (n > 0) {
+		nl = memchr(t, '\n', n);
+		take = nl != NULL ? (size_t)(nl - t) : n;
+		if (st->part.len + take > LIMIT_REDACT_LINE)
+			take = LIMIT_REDACT_LINE - st->part.len;
+		if (sb_addn(&st->part, t, take) == -1)
+			return ERR(e, ERR_NOMEM, "cannot redact %s", st->file);
+		t += take;
+		n -= take;
+		if (nl != NULL && t == nl) {
+			/* the line ends here */
+			if (redact_line(st, st->part.buf, st->part.len,
+			    !st->cont, true, out, e) == -1)
+				return -1;
+			st->cont = false;
+			sb_reset(&st->part);
+			t++;
+			n--;
+		} else if (st->part.len == LIMIT_REDACT_LINE) {
+			cut = line_cut(st->part.buf, st->part.len);
+			if (redact_line(st, st->part.buf, cut, !st->cont,
+			    false, out, e) == -1)
+				return -1;
+			st->cont = true;
+			memmove(st->part.buf, st->part.buf + cut,
+			    st->part.len - cut);
+			st->part.len -= cut;
+		}
+	}
+	return 0;
+}
+
+/* UTF-16 code units of in[0..n) (after the BOM) as UTF-8 into the lines:
+ * surrogate pairs joined, lone halves U+FFFD, a unit split between two
+ * blocks kept for the next. */
+static int
+feed_utf16(struct redact_stream *st, const uint8_t *in, size_t n,
+    struct sb *out, struct err *e)
+{
+	char u[8 * 64];
+	size_t k = 0, i = 0;
+	uint32_t cu;
+	bool le = st->enc == REDACT_ENC_UTF16LE;
+
+	while (i < n || k > 0) {
+		if (i < n && k + 8 <= sizeof(u)) {
+			if (!st->have_odd) {
+				st->odd = in[i++];
+				st->have_odd = true;
+				continue;
+			}
+			cu = le ? (uint32_t)(st->odd | in[i] << 8) :
+			    (uint32_t)(st->odd << 8 | in[i]);
+			i++;
+			st->have_odd = false;
+			if (st->hi != 0) {
+				if (cu >= 0xdc00 && cu < 0xe000) {
+					k += utf8_put(u + k, 0x10000 +
+					    ((st->hi - 0xd800) << 10) +
+					    (cu - 0xdc00));
+					st->hi = 0;
+					continue;
+				}
+				k += utf8_put(u + k, 0xfffd);
+				st->hi = 0;
+			}
+			if (cu >= 0xd800 && cu < 0xdc00)
+				st->hi = cu;
+			else
+				k += utf8_put(u + k, cu >= 0xdc00 &&
+				    cu < 0xe000 ? 0xfffd : cu);
+			continue;
+		}
+		if (feed_utf8(st, u, k, out, e) == -1)
+			return -1;
+		k = 0;
+		if (i >= n)
+			break;
+	}
+	return 0;
+}
+
+/* The head is whole (or the text ended): UTF-16 or not, as
+ * bundle_classify() and the BOM tell; then the head into the lines. */
+static int
+decide(struct redact_stream *st, struct sb *out, struct err *e)
+{
+	const uint8_t *h = (const uint8_t *)st->head.buf;
+	size_t n = st->head.len, i, nul_odd = 0, pairs, skip = 0;
+
+	st->enc = REDACT_ENC_UTF8;
+	if (n >= 2 && h[0] == 0xff && h[1] == 0xfe) {
+		st->enc = REDACT_ENC_UTF16LE;
+		skip = 2;
+	} else if (n >= 2 && h[0] == 0xfe && h[1] == 0xff) {
+		st->enc = REDACT_ENC_UTF16BE;
+		skip = 2;
+	} else {
+		pairs = n / 2 < REDACT_HEAD / 2 ? n / 2 : REDACT_HEAD / 2;
 		for (i = 0; i < pairs; i++)
-			nul_odd += in[2 * i + 1] == 0 && in[2 * i] != 0;
-		if (pairs < 4 || nul_odd * 10 < pairs * 9)
-			return false;
-		le = true;
+			nul_odd += h[2 * i + 1] == 0 && h[2 * i] != 0;
+		if (pairs >= 4 && nul_odd * 10 >= pairs * 9)
+			st->enc = REDACT_ENC_UTF16LE;
 	}
-	for (i = bom ? 2 : 0; i + 1 < n; i += 2) {
-		cp = le ? (uint32_t)(in[i] | in[i + 1] << 8) :
-		    (uint32_t)(in[i] << 8 | in[i + 1]);
-		if (cp >= 0xd800 && cp < 0xdc00 && i + 3 < n) {
-			lo = le ? (uint32_t)(in[i + 2] | in[i + 3] << 8) :
-			    (uint32_t)(in[i + 2] << 8 | in[i + 3]);
-			if (lo >= 0xdc00 && lo < 0xe000) {
-				cp = 0x10000 + ((cp - 0xd800) << 10) +
-				    (lo - 0xdc00);
-				i += 2;
-			} else
-				cp = 0xfffd;
-		} else if (cp >= 0xd800 && cp < 0xe000)
-			cp = 0xfffd;
-		sb_addn(out, u, utf8_put(u, cp));
+	st->converted = st->enc != REDACT_ENC_UTF8;
+	if (n == 0)
+		return 0;
+	return st->enc == REDACT_ENC_UTF8 ?
+	    feed_utf8(st, st->head.buf, n, out, e) :
+	    feed_utf16(st, h + skip, n - skip, out, e);
+}
+
+void
+redact_stream_init(struct redact_stream *st, struct redact_ctx *c,
+    const char *file)
+{
+	memset(st, 0, sizeof(*st));
+	st->c = c;
+	str_copy(st->file, file, sizeof(st->file));
+	sb_init(&st->head);
+	sb_init(&st->part);
+}
+
+int
+redact_stream_feed(struct redact_stream *st, const uint8_t *in, size_t n,
+    struct sb *out, struct err *e)
+{
+	size_t take;
+
+	if (st->enc == REDACT_ENC_UNKNOWN) {
+		take = REDACT_HEAD - st->head.len < n ?
+		    REDACT_HEAD - st->head.len : n;
+		if (sb_addn(&st->head, (const char *)in, take) == -1)
+			return ERR(e, ERR_NOMEM, "cannot redact %s", st->file);
+		in += take;
+		n -= take;
+		if (st->head.len < REDACT_HEAD)
+			return 0;
+		if (decide(st, out, e) == -1)
+			return -1;
 	}
-	return true;
+	if (n > 0 && (st->enc == REDACT_ENC_UTF8 ?
+	    feed_utf8(st, (const char *)in, n, out, e) :
+	    feed_utf16(st, in, n, out, e)) == -1)
+		return -1;
+	if (out->failed)
+		return ERR(e, ERR_NOMEM, "cannot redact %s", st->file);
+	return 0;
+}
+
+int
+redact_stream_finish(struct redact_stream *st, struct sb *out,
+    struct err *e)
+{
+	if (st->enc == REDACT_ENC_UNKNOWN && decide(st, out, e) == -1)
+		return -1;
+	if (st->hi != 0) {
+		char u[4];
+
+		st->hi = 0;
+		if (feed_utf8(st, u, utf8_put(u, 0xfffd), out, e) == -1)
+			return -1;
+	}
+	if (st->part.len > 0) {
+		if (redact_line(st, st->part.buf, st->part.len, !st->cont,
+		    false, out, e) == -1)
+			return -1;
+		sb_reset(&st->part);
+	}
+	/* a block never closed: still a secret, never copied */
+	if (st->in_block && block_end(st, out, e) == -1)
+		return -1;
+	if (out->failed)
+		return ERR(e, ERR_NOMEM, "cannot redact %s", st->file);
+	return 0;
+}
+
+void
+redact_stream_release(struct redact_stream *st)
+{
+	/* the copies held secrets */
+	if (st->head.buf != NULL)
+		explicit_bzero(st->head.buf, st->head.cap);
+	if (st->part.buf != NULL)
+		explicit_bzero(st->part.buf, st->part.cap);
+	sb_release(&st->head);
+	sb_release(&st->part);
+	EVP_MAC_CTX_free(st->mac);
+	memset(st, 0, sizeof(*st));
 }
 
 int
 redact_text(struct redact_ctx *c, const char *file, const uint8_t *in,
     size_t n, struct sb *out, bool *converted, struct err *e)
 {
-	struct sb utf8, block;
-	const char *t, *l;
-	char marker[80];
-	size_t tn, b, ln, pos, i;
-	uint32_t line = 0, block_line = 0, keyname_until = 0;
-	struct hit h = { 0, 0, 0 };
-	bool in_block = false;
-	int rc = 0;
+	struct redact_stream st;
+	int rc;
 
-	sb_init(&utf8);
-	sb_init(&block);
+	redact_stream_init(&st, c, file);
+	rc = redact_stream_feed(&st, in, n, out, e);
+	if (rc == 0)
+		rc = redact_stream_finish(&st, out, e);
 	if (converted != NULL)
-		*converted = false;
-	if (from_utf16(in, n, &utf8)) {
-		if (utf8.failed) {
-			rc = ERR(e, ERR_NOMEM, "cannot convert %s", file);
-			goto out;
-		}
-		if (converted != NULL)
-			*converted = true;
-		t = utf8.buf != NULL ? utf8.buf : "";
-		tn = utf8.len;
-	} else {
-		t = (const char *)in;
-		tn = n;
-	}
-	for (b = 0; b < tn; b += ln + (b + ln < tn)) {
-		l = t + b;
-		for (ln = 0; b + ln < tn && l[ln] != '\n'; ln++)
-			;
-		line++;
-		/* ---- PEM private keys: the whole block is one secret ---- */
-		if (in_block) {
-			sb_addn(&block, l, ln);
-			if (find_ci(l, ln, 0, "-----END") >= 0) {
-				redact_marker(c, REDACT_PRIVATE_KEY,
-				    block.buf != NULL ? block.buf : "",
-				    block.len, marker, sizeof(marker));
-				sb_add(out, marker);
-				if (b + ln < tn)
-					sb_addc(out, '\n');
-				if (note(c, REDACT_PRIVATE_KEY, file,
-				    block_line, e) == -1) {
-					rc = -1;
-					goto out;
-				}
-				in_block = false;
-				sb_reset(&block);
-			}
-			continue;
-		}
-		if (find_ci(l, ln, 0, "-----BEGIN") >= 0 &&
-		    find_ci(l, ln, 0, "PRIVATE KEY-----") >= 0) {
-			in_block = true;
-			block_line = line;
-			sb_addn(&block, l, ln);
-			continue;
-		}
-		/* az storage account keys list: {"keyName": "key1", ...,
-		 * "value": "KEY"}: a "value" a few lines after a keyName */
-		if (find_ci(l, ln, 0, "\"keyName\"") >= 0)
-			keyname_until = line + 4;
-		if (line <= keyname_until && keyname_value(l, ln, &h)) {
-			sb_addn(out, l, h.vs);
-			redact_marker(c, h.kind, l + h.vs, h.ve - h.vs, marker,
-			    sizeof(marker));
-			sb_add(out, marker);
-			if (note(c, h.kind, file, line, e) == -1) {
-				rc = -1;
-				goto out;
-			}
-			sb_addn(out, l + h.ve, ln - h.ve);
-			if (b + ln < tn)
-				sb_addc(out, '\n');
-			keyname_until = 0;
-			continue;
-		}
-		for (pos = 0; next_hit(l, ln, pos, &h); pos = h.ve) {
-			sb_addn(out, l + pos, h.vs - pos);
-			redact_marker(c, h.kind, l + h.vs, h.ve - h.vs, marker,
-			    sizeof(marker));
-			sb_add(out, marker);
-			if (note(c, h.kind, file, line, e) == -1) {
-				rc = -1;
-				goto out;
-			}
-		}
-		sb_addn(out, l + pos, ln - pos);
-		if (b + ln < tn)
-			sb_addc(out, '\n');
-	}
-	/* a block never closed: still a secret, never copied */
-	if (in_block) {
-		redact_marker(c, REDACT_PRIVATE_KEY, block.buf != NULL ?
-		    block.buf : "", block.len, marker, sizeof(marker));
-		sb_add(out, marker);
-		if (note(c, REDACT_PRIVATE_KEY, file, block_line, e) == -1)
-			rc = -1;
-	}
-	if (out->failed)
-		rc = ERR(e, ERR_NOMEM, "cannot redact %s", file);
-out:
-	/* the copies held secrets */
-	if (block.buf != NULL)
-		memset(block.buf, 0, block.cap);
-	if (utf8.buf != NULL)
-		memset(utf8.buf, 0, utf8.cap);
-	sb_release(&block);
-	sb_release(&utf8);
-	(void)i;
+		*converted = st.converted;
+	redact_stream_release(&st);
 	return rc;
 }

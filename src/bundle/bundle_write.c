@@ -1,10 +1,11 @@
 /*
- * The package: entries in memory (a bundle is evidence for one case, tens
- * of MB at most once --max-size has trimmed it), hashed as they are
- * added, written sorted by path as a reproducible tar.gz through
- * libarchive.
+ * The package: entries in memory (reports, the manifest) or in files (the
+ * evidence, of any size: read in BUNDLE_BLOCK blocks when written, never
+ * whole), hashed as they are added, written sorted by path as a
+ * reproducible tar.gz through libarchive.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,8 @@
 #include "bundle.h"
 #include "capture/capture.h"
 
+#define BUNDLE_BLOCK	(64 * 1024)
+
 void
 bundle_init(struct bundle *b)
 {
@@ -29,8 +32,10 @@ bundle_release(struct bundle *b)
 {
 	size_t i;
 
-	for (i = 0; i < b->n; i++)
+	for (i = 0; i < b->n; i++) {
 		free(b->v[i].data);
+		free(b->v[i].src);
+	}
 	free(b->v);
 	memset(b, 0, sizeof(*b));
 }
@@ -48,22 +53,112 @@ bundle_sha256_hex(const void *data, size_t len, char hex[65])
 	hex[64] = '\0';
 }
 
-int
-bundle_add(struct bundle *b, const char *path, const void *data, size_t len,
-    struct err *e)
+static struct bundle_entry *
+bundle_grow(struct bundle *b, const char *path, struct err *e)
 {
 	struct bundle_entry *nv, *en;
 	size_t ncap;
 
 	if (b->n == b->cap) {
 		ncap = b->cap ? b->cap * 2 : 32;
-		if ((nv = erw_realloc(b->v, ncap * sizeof(*nv))) == NULL)
-			return ERR(e, ERR_NOMEM, "cannot add %s", path);
+		if ((nv = erw_realloc(b->v, ncap * sizeof(*nv))) == NULL) {
+			ERR(e, ERR_NOMEM, "cannot add %s", path);
+			return NULL;
+		}
 		b->v = nv;
 		b->cap = ncap;
 	}
 	en = &b->v[b->n];
 	memset(en, 0, sizeof(*en));
+	return en;
+}
+
+/* Size and SHA-256 of the file at path, read in blocks. */
+static int
+hash_file(const char *path, size_t *len, char hex[65], struct err *e)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0, i;
+	EVP_MD_CTX *ctx;
+	uint8_t *buf;
+	ssize_t got;
+	size_t n = 0;
+	int fd, rc = -1;
+
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW)) == -1)
+		return ERR(e, ERR_IO, "cannot open '%s': %s", path,
+		    strerror(errno));
+	ctx = EVP_MD_CTX_new();
+	buf = erw_malloc(BUNDLE_BLOCK);
+	if (ctx == NULL || buf == NULL ||
+	    EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) {
+		ERR(e, ERR_NOMEM, "cannot hash '%s'", path);
+		goto out;
+	}
+	while ((got = read(fd, buf, BUNDLE_BLOCK)) != 0) {
+		if (got == -1) {
+			if (errno == EINTR)
+				continue;
+			ERR(e, ERR_IO, "cannot read '%s': %s", path,
+			    strerror(errno));
+			goto out;
+		}
+		if (EVP_DigestUpdate(ctx, buf, (size_t)got) != 1) {
+			ERR(e, ERR_NOMEM, "cannot hash '%s'", path);
+			goto out;
+		}
+		n += (size_t)got;
+	}
+	if (EVP_DigestFinal_ex(ctx, md, &mdlen) != 1)
+		mdlen = 0;
+	for (i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", i < mdlen ? md[i] : 0);
+	hex[64] = '\0';
+	*len = n;
+	rc = 0;
+out:
+	EVP_MD_CTX_free(ctx);
+	free(buf);
+	close(fd);
+	return rc;
+}
+
+int
+bundle_add_file(struct bundle *b, const char *path, const char *src,
+    struct err *e)
+{
+	struct bundle_entry *en;
+
+	if ((en = bundle_grow(b, path, e)) == NULL)
+		return -1;
+	str_copy(en->path, path, sizeof(en->path));
+	if ((en->src = erw_strdup(src)) == NULL)
+		return ERR(e, ERR_NOMEM, "cannot add %s", path);
+	if (hash_file(src, &en->len, en->sha256, e) == -1) {
+		free(en->src);
+		en->src = NULL;
+		return -1;
+	}
+	b->n++;
+	return 0;
+}
+
+int
+bundle_entry_rehash(struct bundle_entry *en, struct err *e)
+{
+	if (en->src == NULL)
+		return 0;
+	return hash_file(en->src, &en->len, en->sha256, e);
+}
+
+int
+bundle_add(struct bundle *b, const char *path, const void *data, size_t len,
+    struct err *e)
+{
+	struct bundle_entry *en;
+
+	if ((en = bundle_grow(b, path, e)) == NULL)
+		return -1;
 	if ((en->data = erw_malloc(len > 0 ? len : 1)) == NULL)
 		return ERR(e, ERR_NOMEM, "cannot add %s", path);
 	if (len > 0)
@@ -152,6 +247,48 @@ write_dirs(struct archive *a, struct archive_entry *en, const char *path,
 	return 0;
 }
 
+/* en's file into the archive, block by block: exactly the en->len bytes
+ * its header announced, or an error (the file changed since). */
+static int
+write_file(struct archive *a, const struct bundle_entry *en, struct err *e)
+{
+	uint8_t *buf;
+	size_t left = en->len;
+	ssize_t got;
+	int fd, rc = -1;
+
+	if ((fd = open(en->src, O_RDONLY | O_NOFOLLOW)) == -1)
+		return ERR(e, ERR_IO, "cannot open '%s': %s", en->src,
+		    strerror(errno));
+	if ((buf = erw_malloc(BUNDLE_BLOCK)) == NULL) {
+		ERR(e, ERR_NOMEM, "cannot write %s", en->path);
+		goto out;
+	}
+	while (left > 0) {
+		got = read(fd, buf, left < BUNDLE_BLOCK ? left : BUNDLE_BLOCK);
+		if (got == -1 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			ERR(e, ERR_IO, "cannot read '%s': %s", en->src,
+			    got == 0 ? "shorter than when it was added" :
+			    strerror(errno));
+			goto out;
+		}
+		if (archive_write_data(a, buf, (size_t)got) != got) {
+			ERR(e, ERR_IO, "%s: %s", en->path,
+			    archive_error_string(a) != NULL ?
+			    archive_error_string(a) : "write failed");
+			goto out;
+		}
+		left -= (size_t)got;
+	}
+	rc = 0;
+out:
+	free(buf);
+	close(fd);
+	return rc;
+}
+
 int
 bundle_write(const struct bundle *b, const char *path, int64_t mtime,
     struct err *e)
@@ -217,10 +354,14 @@ bundle_write(const struct bundle *b, const char *path, int64_t mtime,
 		archive_entry_set_mtime(en, mtime, 0);
 		archive_entry_set_uid(en, 0);
 		archive_entry_set_gid(en, 0);
-		if (archive_write_header(a, en) != ARCHIVE_OK ||
-		    (order[i]->len > 0 && archive_write_data(a,
+		if (archive_write_header(a, en) != ARCHIVE_OK)
+			goto werr;
+		if (order[i]->src != NULL) {
+			if (write_file(a, order[i], e) == -1)
+				goto out;
+		} else if (order[i]->len > 0 && archive_write_data(a,
 		    order[i]->data, order[i]->len) !=
-		    (la_ssize_t)order[i]->len))
+		    (la_ssize_t)order[i]->len)
 			goto werr;
 	}
 	if (archive_write_close(a) != ARCHIVE_OK)

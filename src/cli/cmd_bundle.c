@@ -34,7 +34,10 @@
 
 #define CMD		"bundle"
 #define TOP		"erwatch-bundle"
-#define LIMIT_BUNDLE_FILE	(1024u * 1024 * 1024)	/* one evidence file */
+/* a report of diagnose or the key, read whole (the evidence is streamed,
+ * whatever its size) */
+#define LIMIT_BUNDLE_FILE	(1024u * 1024 * 1024)
+#define COPY_BLOCK		(64 * 1024)	/* evidence read in blocks */
 #define LIMIT_BUNDLE_FILES	4096
 #define TRIM_FILTER	"tcp port 179 or icmp or icmp6 or arp or " \
 			"(vlan and (tcp port 179 or icmp or icmp6 or arp))"
@@ -270,21 +273,6 @@ rm_entry(const char *p, const struct stat *st, int flag, struct FTW *f)
 	return remove(p);
 }
 
-static int
-write_all(const char *path, const void *data, size_t len)
-{
-	FILE *fp = fopen(path, "wb");
-	int rc = 0;
-
-	if (fp == NULL)
-		return -1;
-	if (len > 0 && fwrite(data, 1, len, fp) != len)
-		rc = -1;
-	if (fclose(fp) != 0)
-		rc = -1;
-	return rc;
-}
-
 /* mkdir -p for the parents of path. */
 static void
 make_parents(const char *path)
@@ -398,6 +386,95 @@ manifest_json(const struct bundle *b, const struct redact_ctx *rc,
 	return m;
 }
 
+/* The first bytes of path (up to len) into head, *got of them. */
+static int
+read_head(const char *path, uint8_t *head, size_t len, size_t *got,
+    struct err *e)
+{
+	ssize_t n;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW)) == -1)
+		return ERR(e, ERR_INPUT, "%s", strerror(errno));
+	do
+		n = pread(fd, head, len, 0);
+	while (n == -1 && errno == EINTR);
+	close(fd);
+	if (n == -1)
+		return ERR(e, ERR_INPUT, "%s", strerror(errno));
+	*got = (size_t)n;
+	return 0;
+}
+
+/*
+ * The file src into dst in COPY_BLOCK blocks, through the redaction
+ * stream when text: memory stays a block and a line, whatever the size.
+ * -1 with e set: ERR_INPUT reading src, ERR_IO writing dst, ERR_NOMEM.
+ */
+static int
+copy_in(struct redact_ctx *rc, const char *rel, const char *src,
+    const char *dst, bool text, bool *converted, struct err *e)
+{
+	struct redact_stream st;
+	struct sb out;
+	uint8_t *buf = NULL;
+	FILE *fp = NULL;
+	ssize_t got;
+	int fd, rv = -1;
+
+	redact_stream_init(&st, rc, rel);
+	sb_init(&out);
+	if ((fd = open(src, O_RDONLY | O_NOFOLLOW)) == -1)
+		return ERR(e, ERR_INPUT, "%s", strerror(errno));
+	if ((buf = erw_malloc(COPY_BLOCK)) == NULL) {
+		ERR(e, ERR_NOMEM, "cannot copy %s", rel);
+		goto out;
+	}
+	if ((fp = fopen(dst, "wb")) == NULL) {
+		ERR(e, ERR_IO, "cannot write '%s': %s", dst, strerror(errno));
+		goto out;
+	}
+	for (;;) {
+		got = read(fd, buf, COPY_BLOCK);
+		if (got == -1 && errno == EINTR)
+			continue;
+		if (got == -1) {
+			ERR(e, ERR_INPUT, "%s", strerror(errno));
+			goto out;
+		}
+		sb_reset(&out);
+		if (text && (got > 0 ? redact_stream_feed(&st, buf,
+		    (size_t)got, &out, e) : redact_stream_finish(&st, &out,
+		    e)) == -1)
+			goto out;
+		if (text ? out.len > 0 && fwrite(out.buf, 1, out.len, fp) !=
+		    out.len : got > 0 && fwrite(buf, 1, (size_t)got, fp) !=
+		    (size_t)got) {
+			ERR(e, ERR_IO, "cannot write '%s': %s", dst,
+			    strerror(errno));
+			goto out;
+		}
+		if (got == 0)
+			break;
+	}
+	*converted = st.converted;
+	rv = 0;
+out:
+	if (fp != NULL && fclose(fp) != 0 && rv == 0)
+		rv = ERR(e, ERR_IO, "cannot write '%s': %s", dst,
+		    strerror(errno));
+	close(fd);
+	/* the blocks held secrets before they were redacted */
+	if (buf != NULL)
+		explicit_bzero(buf, COPY_BLOCK);
+	if (out.buf != NULL)
+		explicit_bzero(out.buf, out.cap);
+	free(buf);
+	sb_release(&out);
+	redact_stream_release(&st);
+	return rv;
+}
+
 static int
 add_text(struct bundle *b, struct redact_ctx *rc, const char *path,
     const char *rel_for_log, const uint8_t *data, size_t len, struct err *e)
@@ -427,7 +504,7 @@ cmd_bundle(int argc, char *argv[])
 	const char *out = NULL, *keyfile = NULL;
 	char tmp[] = "/tmp/erwatch-bundle-XXXXXX", base[256], path[PATH_MAX];
 	char ev_rel[PATH_MAX], rootabs[PATH_MAX];
-	uint8_t key[REDACT_KEY_LEN], *data;
+	uint8_t key[REDACT_KEY_LEN], *data, head[4096];
 	struct redact_ctx rc;
 	struct walk w;
 	struct bundle b;
@@ -510,57 +587,50 @@ cmd_bundle(int argc, char *argv[])
 	for (i = 0; i < w.n; i++) {
 		char dst[PATH_MAX];
 		enum bundle_class cls;
+		size_t before = rc.n;
+		bool conv = false;
 
 		err_clear(&e);
-		/* told by its size, before a byte is read: a file of several
-		 * GB must not pass through memory to be refused */
-		if ((uint64_t)w.v[i].size > LIMIT_BUNDLE_FILE) {
-			bundle_note(&b, "%s: left out unread: %llu bytes, over "
-			    "the %u bytes one evidence file may have%s",
-			    w.v[i].rel, (unsigned long long)w.v[i].size,
-			    LIMIT_BUNDLE_FILE, max_size > 0 ? " (--max-size "
-			    "trims only what is read)" : "");
+		if (read_head(w.v[i].abs, head, sizeof(head), &len, &e) == -1) {
+			bundle_note(&b, "%s: not read: %s", w.v[i].rel, e.msg);
 			continue;
 		}
-		if (read_file(w.v[i].abs, &data, &len, &e) == -1) {
-			bundle_note(&b, "%s: not read: %s", w.v[i].rel, e.msg);
+		cls = bundle_classify(head, len);
+		if (cls == BUNDLE_BINARY) {
+			bundle_note(&b, "%s: binary, neither text nor a "
+			    "capture: left out (it cannot be redacted)",
+			    w.v[i].rel);
 			continue;
 		}
 		if (w.v[i].mtime > newest)
 			newest = w.v[i].mtime;
 		snprintf(path, sizeof(path), TOP "/evidence/%s", w.v[i].rel);
-		cls = bundle_classify(data, len);
-		if (cls == BUNDLE_BINARY) {
-			bundle_note(&b, "%s: binary, neither text nor a "
-			    "capture: left out (it cannot be redacted)",
-			    w.v[i].rel);
-			free(data);
-			continue;
-		}
-		if (cls == BUNDLE_TEXT) {
-			if (add_text(&b, &rc, path, w.v[i].rel, data, len,
-			    &e) == -1) {
-				free(data);
-				goto nomem;
-			}
-		} else {
-			if (bundle_add(&b, path, data, len, &e) == -1) {
-				free(data);
-				goto nomem;
-			}
-			cap_idx[ncap++] = b.n - 1;
-		}
-		free(data);
-		total += b.v[b.n - 1].len;
-		/* the redacted copy diagnose reads */
+		/* the redacted copy diagnose reads, and the package streams */
 		snprintf(dst, sizeof(dst), "%s/%s/%s", tmp, base, w.v[i].rel);
 		make_parents(dst);
-		if (write_all(dst, b.v[b.n - 1].data, b.v[b.n - 1].len) == -1) {
-			fprintf(stderr, "erwatch %s: %s: cannot write\n", CMD,
-			    dst);
-			r = EXIT_RUNTIME;
+		if (copy_in(&rc, w.v[i].rel, w.v[i].abs, dst,
+		    cls == BUNDLE_TEXT, &conv, &e) == -1) {
+			if (e.code == ERR_NOMEM)
+				goto nomem;
+			if (e.code == ERR_INPUT) {
+				(void)unlink(dst);
+				bundle_note(&b, "%s: not read: %s", w.v[i].rel,
+				    e.msg);
+				continue;
+			}
+			r = cli_report_err(CMD, &e);
 			goto done;
 		}
+		err_clear(&e);
+		if (bundle_add_file(&b, path, dst, &e) == -1) {
+			r = cli_report_err(CMD, &e);
+			goto done;
+		}
+		b.v[b.n - 1].redactions = (unsigned)(rc.n - before);
+		b.v[b.n - 1].converted = conv;
+		if (cls == BUNDLE_CAPTURE)
+			cap_idx[ncap++] = b.n - 1;
+		total += b.v[b.n - 1].len;
 	}
 	/* ---- --max-size: trim captures to BGP, then leave them out ---- */
 	while (max_size > 0 && total > max_size && ncap > 0) {
@@ -572,29 +642,32 @@ cmd_bundle(int argc, char *argv[])
 		for (k = 1; k < ncap; k++)
 			if (b.v[cap_idx[k]].len > b.v[cap_idx[big]].len)
 				big = k;
+		struct stat tst;
+		size_t was;
+
 		en = &b.v[cap_idx[big]];
-		snprintf(src, sizeof(src), "%s/%s/%s", tmp, base,
-		    en->path + strlen(TOP "/evidence/"));
+		str_copy(src, en->src, sizeof(src));
 		snprintf(trimmed, sizeof(trimmed), "%s/.trimmed", tmp);
 		err_clear(&e);
 		if (!strstr(en->path, ".trimmed-to-bgp") &&
 		    cap_filter_copy(src, trimmed, TRIM_FILTER, &kept, &all,
-		    &e) == 0 && read_file(trimmed, &data, &len, &e) == 0 &&
-		    len < en->len) {
+		    &e) == 0 && stat(trimmed, &tst) == 0 &&
+		    (uint64_t)tst.st_size < en->len &&
+		    rename(trimmed, src) == 0) {
+			was = en->len;
+			err_clear(&e);
+			if (bundle_entry_rehash(en, &e) == -1) {
+				r = cli_report_err(CMD, &e);
+				goto done;
+			}
 			bundle_note(&b, "%s: trimmed to the BGP flows (TCP 179, "
 			    "ICMP, ARP) for --max-size: %llu of %llu packets, "
 			    "%zu of %zu bytes", en->path + strlen(TOP "/"),
 			    (unsigned long long)kept, (unsigned long long)all,
-			    len, en->len);
-			total -= en->len - len;
-			free(en->data);
-			en->data = data;
-			en->len = len;
-			bundle_sha256_hex(data, len, en->sha256);
+			    en->len, was);
+			total -= was - en->len;
 			str_copy(en->path + strlen(en->path), ".trimmed-to-bgp",
 			    sizeof(en->path) - strlen(en->path));
-			(void)write_all(src, data, len);
-			(void)unlink(trimmed);
 			continue;
 		}
 		(void)unlink(trimmed);
@@ -605,6 +678,7 @@ cmd_bundle(int argc, char *argv[])
 		total -= en->len;
 		(void)unlink(src);
 		free(en->data);
+		free(en->src);
 		/* out of the package: moved to the end and dropped */
 		b.v[cap_idx[big]] = b.v[b.n - 1];
 		for (k = 0; k < ncap; k++)
