@@ -77,6 +77,8 @@ struct run {
 	struct mon_config	*old_cfg;
 	struct mon_sched	*old_sched;
 	uint64_t		 reap_timer;
+	/* a SIGHUP came while old_sched still ran: reload once it ends */
+	bool			 reload_pending;
 	struct mon_alerts	*alerts;	/* monalert's: queue, delivery */
 	json_t			*alerts_cfg;	/* kept alive for alerts */
 	struct mon_metrics	*metrics;	/* NULL: no --metrics-listen */
@@ -193,6 +195,8 @@ on_deadline(struct mon_loop *l, void *arg)
 	mon_loop_stop(l);	/* probes still in flight are abandoned */
 }
 
+static void	reload(struct run *);
+
 static void
 reap_old(struct mon_loop *l, void *arg)
 {
@@ -204,6 +208,10 @@ reap_old(struct mon_loop *l, void *arg)
 	mon_config_free(r->old_cfg);
 	r->old_sched = NULL;
 	r->old_cfg = NULL;
+	if (r->reload_pending && !r->stopping) {
+		r->reload_pending = false;
+		reload(r);
+	}
 }
 
 static void
@@ -237,8 +245,10 @@ reload(struct run *r)
 	char buf[400];
 
 	if (r->old_sched != NULL) {
-		event(r, "config_error", "reload refused: the previous one "
-		    "is still finishing its probes");
+		/* the previous schedule's probes still run (a black-holed
+		 * target waits out its timeout): a reload now is deferred,
+		 * not dropped, as systemctl reload expects it to happen */
+		r->reload_pending = true;
 		return;
 	}
 	/* the alerts first: a bad channel refuses the whole reload before
